@@ -1,0 +1,175 @@
+package org.neurofusion.core;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A recording whose samples are held in memory, one float64 array per channel: what processing steps
+ * return, what simulators produce, and what writers are tested with.
+ */
+public final class InMemoryRecording implements Recording {
+    private final String format;
+    private final List<Channel> channels;
+    private final double[][] samples;
+    private final LocalDateTime start;
+    private final List<Annotation> annotations;
+    private final Map<String, String> header;
+    private final List<Segment> segments;
+    private final List<ProcessingStep> history;
+    private final Path source;
+
+    private InMemoryRecording(Builder b) {
+        if (b.channels.size() != b.samples.size()) {
+            throw new IllegalArgumentException("channels and sample arrays differ in number");
+        }
+        List<Channel> cs = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < b.channels.size(); i++) {
+            Channel c = b.channels.get(i);
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("duplicate channel name '" + c.name() + "'");
+            }
+            double[] s = b.samples.get(i);
+            // The channel's sample count is the array's length, whatever the caller passed.
+            cs.add(new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), s.length, c.position(), c.attributes()));
+        }
+        this.format = b.format;
+        this.channels = List.copyOf(cs);
+        this.samples = b.samples.toArray(new double[0][]);
+        this.start = b.start;
+        List<Annotation> anns = new ArrayList<>(b.annotations);
+        anns.sort(Comparator.comparingDouble(Annotation::onset));
+        this.annotations = List.copyOf(anns);
+        this.header = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.header));
+        this.segments = b.segments == null ? null : List.copyOf(b.segments);
+        this.history = List.copyOf(b.history);
+        this.source = b.source;
+    }
+
+    /** A builder; {@code setFormat} and at least one channel or annotation are expected. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    @Override
+    public String format() {
+        return format;
+    }
+
+    @Override
+    public List<Channel> channels() {
+        return channels;
+    }
+
+    @Override
+    public Optional<LocalDateTime> start() {
+        return Optional.ofNullable(start);
+    }
+
+    @Override
+    public List<Annotation> annotations() {
+        return annotations;
+    }
+
+    @Override
+    public Map<String, String> header() {
+        return header;
+    }
+
+    @Override
+    public List<Segment> segments() {
+        return segments == null ? Recording.super.segments() : segments;
+    }
+
+    @Override
+    public List<ProcessingStep> history() {
+        return history;
+    }
+
+    @Override
+    public void read(int channel, long firstSample, double[] dst, int offset, int count) {
+        double[] s = samples[Objects.checkIndex(channel, samples.length)];
+        Objects.checkFromIndexSize(firstSample, count, s.length);
+        System.arraycopy(s, (int) firstSample, dst, offset, count);
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    /** Builds an {@link InMemoryRecording}; the arrays passed in are copied. */
+    public static final class Builder {
+        private String format = "in-memory";
+        private final List<Channel> channels = new ArrayList<>();
+        private final List<double[]> samples = new ArrayList<>();
+        private LocalDateTime start;
+        private final List<Annotation> annotations = new ArrayList<>();
+        private final Map<String, String> header = new LinkedHashMap<>();
+        private List<Segment> segments;
+        private final List<ProcessingStep> history = new ArrayList<>();
+        private Path source;
+
+        private Builder() {
+        }
+
+        public Builder setFormat(String f) {
+            this.format = Objects.requireNonNull(f);
+            return this;
+        }
+
+        /** Adds a channel with its samples (SI units); the channel's sample count is taken from the array. */
+        public Builder addChannel(Channel c, double[] values) {
+            channels.add(Objects.requireNonNull(c));
+            samples.add(values.clone());
+            return this;
+        }
+
+        public Builder optStart(LocalDateTime t) {
+            this.start = t;
+            return this;
+        }
+
+        public Builder addAnnotation(Annotation a) {
+            annotations.add(Objects.requireNonNull(a));
+            return this;
+        }
+
+        public Builder optHeader(String key, String value) {
+            header.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+            return this;
+        }
+
+        public Builder optSegments(List<Segment> s) {
+            this.segments = s;
+            return this;
+        }
+
+        public Builder optHistory(List<ProcessingStep> steps) {
+            history.clear();
+            history.addAll(steps);
+            return this;
+        }
+
+        public Builder optSource(Path p) {
+            this.source = p;
+            return this;
+        }
+
+        public InMemoryRecording build() {
+            return new InMemoryRecording(this);
+        }
+    }
+}
