@@ -13,7 +13,8 @@ import org.neurofusion.core.Recording;
  * otherwise from the data's extremes over the full digital range (to keep all the resolution there is).
  */
 record EdfSignalPlan(String label, String dimension, String physicalMin, String physicalMax, int digitalMin,
-        int digitalMax, String transducer, String prefiltering, int samplesPerRecord, double siToFile, boolean stim) {
+        int digitalMax, String transducer, String prefiltering, int samplesPerRecord, double siToFile, boolean stim,
+        boolean copyDigital) {
 
     double gain() {
         return (Double.parseDouble(physicalMax) - Double.parseDouble(physicalMin)) / ((double) digitalMax - digitalMin);
@@ -26,7 +27,7 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
     /** The digital value that the reader will turn back into (the nearest value to) {@code si}. */
     int quantize(double si) {
         if (stim) {
-            return (int) Math.max(digitalMin, Math.min(digitalMax, Math.rint(si)));
+            return (int) Math.max(digitalMin, Math.min(digitalMax, Math.rint(si - offset())));
         }
         double d = Math.rint((si * siToFile - offset()) / gain());
         if (Double.isNaN(d)) {
@@ -45,18 +46,29 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
         }
         int dLow = bdf ? -8_388_608 : -32_768;
         int dHigh = bdf ? 8_388_607 : 32_767;
+        if (rec instanceof EdfRecording er && er.edfHeader().bdf() == bdf) {
+            // Same bit depth: keep the source's ranges and copy its digital values, so nothing is requantised.
+            EdfSignal s = er.signal(index);
+            return new EdfSignalPlan(label, s.physicalDimension(), EdfNumbers.fit(s.physicalMin(), 8,
+                    RoundingMode.HALF_EVEN), EdfNumbers.fit(s.physicalMax(), 8, RoundingMode.HALF_EVEN), s.digitalMin(),
+                    s.digitalMax(), s.transducer(), s.prefiltering(), samplesPerRecord, 1.0 / s.unitScale(),
+                    c.type() == ChannelType.STIM, true);
+        }
         Map<String, String> a = c.attributes();
         String transducer = a.getOrDefault("transducer", "");
         String prefiltering = a.getOrDefault("prefiltering", "");
         double[] range = extremes(rec, index);
         if (c.type() == ChannelType.STIM) {
-            // Event codes are stored 1:1 (physical = digital), so they read back as the same integers.
-            if (range[0] < dLow || range[1] > dHigh) {
+            // Event codes are stored with a gain of exactly 1 (physical = digital + shift), so they read back as
+            // the same integers; the shift lets EDF's 16 bits hold any 65536 consecutive codes.
+            double lo = Math.floor(range[0]);
+            if (range[1] - lo > (double) dHigh - dLow || Math.abs(lo) > 9_999_999) {
                 throw new IllegalArgumentException("trigger channel '" + c.name() + "' has codes in [" + range[0]
-                        + ", " + range[1] + "], outside the " + (bdf ? "BDF" : "EDF") + " digital range");
+                        + ", " + range[1] + "], wider than the " + (bdf ? "BDF" : "EDF") + " digital range allows");
             }
-            return new EdfSignalPlan(label, "", Integer.toString(dLow), Integer.toString(dHigh), dLow, dHigh,
-                    transducer, prefiltering, samplesPerRecord, 1.0, true);
+            long shift = (long) lo - dLow;
+            return new EdfSignalPlan(label, "", Long.toString(dLow + shift), Long.toString(dHigh + shift), dLow, dHigh,
+                    transducer, prefiltering, samplesPerRecord, 1.0, true, false);
         }
         String dim;
         double toFile;
@@ -89,7 +101,7 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
                     + " cannot be given a physical range in 8 characters");
         }
         return new EdfSignalPlan(label, dim, pmin, pmax, dLow, dHigh, transducer, prefiltering, samplesPerRecord,
-                toFile, false);
+                toFile, false, false);
     }
 
     private static EdfSignalPlan fromAttributes(Map<String, String> a, String label, String dim, int dLow, int dHigh,
@@ -109,7 +121,8 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
             if (dmin < dLow || dmax > dHigh || dmax <= dmin || p0 == p1 || !fits) {
                 return null;
             }
-            return new EdfSignalPlan(label, dim, pmin, pmax, dmin, dmax, transducer, prefiltering, spr, toFile, false);
+            return new EdfSignalPlan(label, dim, pmin, pmax, dmin, dmax, transducer, prefiltering, spr, toFile, false,
+                    false);
         } catch (IllegalArgumentException e) {
             return null;
         }

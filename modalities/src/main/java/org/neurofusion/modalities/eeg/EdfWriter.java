@@ -74,7 +74,7 @@ public final class EdfWriter {
         TalWriter tals = TalWriter.pack(onsets, rec.annotations(), fraction, bps);
         int annSpr = tals.samplesPerRecord(bps);
         plans.add(new EdfSignalPlan(useBdf ? "BDF Annotations" : "EDF Annotations", "", "-1", "1",
-                useBdf ? -8_388_608 : -32_768, useBdf ? 8_388_607 : 32_767, "", "", annSpr, 1, false));
+                useBdf ? -8_388_608 : -32_768, useBdf ? 8_388_607 : 32_767, "", "", annSpr, 1, false, false));
         byte[] header = EdfHeaderWriter.header(useBdf, discontinuous, rec.header(), wholeStart, records, d, plans);
         int nrec = (int) records;
         AtomicFiles.write(out, os -> {
@@ -92,9 +92,13 @@ public final class EdfWriter {
         }
         // Read several records per channel at a time: few, large reads, whatever the record size.
         int batch = Math.max(1, Math.min(records, (4 << 20) / Math.max(1, recordBytes)));
-        double[][] buf = new double[nch][];
+        int[][] dig = new int[nch][];
+        double[] values = new double[0];
         for (int i = 0; i < nch; i++) {
-            buf[i] = new double[batch * spr[i]];
+            dig[i] = new int[batch * spr[i]];
+            if (!plans.get(i).copyDigital()) {
+                values = values.length >= dig[i].length ? values : new double[dig[i].length];
+            }
         }
         byte[] out = new byte[batch * recordBytes];
         for (int r0 = 0; r0 < records; r0 += batch) {
@@ -103,20 +107,25 @@ public final class EdfWriter {
                 long first = (long) r0 * spr[i];
                 long have = rec.channels().get(i).sampleCount();
                 int n = (int) Math.max(0, Math.min((long) nrec * spr[i], have - first));
-                if (n > 0) {
-                    rec.read(i, first, buf[i], 0, n);
+                EdfSignalPlan plan = plans.get(i);
+                if (n > 0 && plan.copyDigital()) {
+                    ((EdfRecording) rec).readDigital(i, first, dig[i], 0, n);
+                } else if (n > 0) {
+                    rec.read(i, first, values, 0, n);
+                    for (int s = 0; s < n; s++) {
+                        dig[i][s] = plan.quantize(values[s]);
+                    }
                 }
                 // A channel shorter than the others is padded with its last value (EDF records are full).
-                double last = n > 0 ? buf[i][n - 1] : 0;
-                java.util.Arrays.fill(buf[i], n, nrec * spr[i], last);
+                int last = n > 0 ? dig[i][n - 1] : plan.quantize(0);
+                java.util.Arrays.fill(dig[i], n, nrec * spr[i], last);
             }
             int p = 0;
             for (int k = 0; k < nrec; k++) {
                 for (int i = 0; i < nch; i++) {
-                    EdfSignalPlan plan = plans.get(i);
                     int base = k * spr[i];
                     for (int s = 0; s < spr[i]; s++) {
-                        int v = plan.quantize(buf[i][base + s]);
+                        int v = dig[i][base + s];
                         out[p++] = (byte) v;
                         out[p++] = (byte) (v >> 8);
                         if (bps == 3) {
