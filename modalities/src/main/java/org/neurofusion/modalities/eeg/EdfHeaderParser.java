@@ -48,19 +48,24 @@ final class EdfHeaderParser {
     }
 
     private EdfHeader parse(FileChannel ch) throws IOException {
-        if (fileSize < 256) {
-            throw new CorruptRecordingException(file, fileSize, "file ends inside the 256-byte EDF header (size "
+        byte[] fixed = readFully(ch, 0, (int) Math.min(256, fileSize));
+        if (fixed.length > 0 && fixed.length < 8 && (isPrefix(fixed, BDF_MAGIC)
+                || isPrefix(fixed, "0       ".getBytes(StandardCharsets.US_ASCII)))) {
+            throw new CorruptRecordingException(file, fileSize, "file ends inside the EDF version field (size "
                     + fileSize + ")");
         }
-        byte[] fixed = readFully(ch, 0, 256);
         boolean bdf;
         if (startsWith(fixed, BDF_MAGIC)) {
             bdf = true;
-        } else if (ascii(fixed, 0, 8).equals("0       ")) {
+        } else if (fixed.length >= 8 && ascii(fixed, 0, 8).equals("0       ")) {
             bdf = false;
         } else {
             throw new UnsupportedFormatException(file, 0, "not EDF or BDF: the version field must be \"0\" (EDF) or "
                     + "0xFF \"BIOSEMI\" (BDF), found \"" + printable(fixed, 0, 8) + "\"");
+        }
+        if (fileSize < 256) {
+            throw new CorruptRecordingException(file, fileSize, "file ends inside the 256-byte EDF header (size "
+                    + fileSize + ")");
         }
         String patient = ascii(fixed, 8, 80).strip();
         String recording = ascii(fixed, 88, 80).strip();
@@ -299,6 +304,15 @@ final class EdfHeaderParser {
 
     private CorruptRecordingException corrupt(long offset, String problem) {
         return new CorruptRecordingException(file, offset, problem);
+    }
+
+    private static boolean isPrefix(byte[] b, byte[] of) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != of[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {
