@@ -256,72 +256,90 @@ public final class EdfRecording implements Recording {
     @Override
     public void read(int ch, long firstSample, double[] dst, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, dst.length);
-        double g = gainSi[Objects.checkIndex(ch, signalIndex.length)];
-        double o = offsetSi[ch];
-        boolean s = stim[ch];
-        decode(ch, firstSample, count, (raw, n, pos) -> {
-            for (int i = 0; i < n; i++) {
-                double v = raw[i] * g + o;
-                dst[offset + pos + i] = s ? (double) (((long) v) & STIM_MASK) : v;
-            }
-        });
+        decode(ch, firstSample, count, dst, null, null, offset);
     }
 
     @Override
     public void read(int ch, long firstSample, float[] dst, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, dst.length);
-        double g = gainSi[Objects.checkIndex(ch, signalIndex.length)];
-        double o = offsetSi[ch];
-        boolean s = stim[ch];
-        decode(ch, firstSample, count, (raw, n, pos) -> {
-            for (int i = 0; i < n; i++) {
-                double v = raw[i] * g + o;
-                dst[offset + pos + i] = (float) (s ? (double) (((long) v) & STIM_MASK) : v);
-            }
-        });
+        decode(ch, firstSample, count, null, dst, null, offset);
     }
 
     /** Reads digital (integer, unscaled) samples of a data channel, as stored in the file. */
     public void readDigital(int ch, long firstSample, int[] dst, int offset, int count) {
         Objects.checkFromIndexSize(offset, count, dst.length);
-        decode(ch, firstSample, count, (raw, n, pos) -> System.arraycopy(raw, 0, dst, offset + pos, n));
+        decode(ch, firstSample, count, null, null, dst, offset);
     }
 
-    /** Receives decoded digital samples: {@code n} values, to be placed at {@code pos} of the request. */
-    @FunctionalInterface
-    private interface Sink {
-        void accept(int[] raw, int n, int pos);
-    }
-
-    private void decode(int ch, long firstSample, int count, Sink sink) {
+    /**
+     * Decodes straight from the mapped records into exactly one of the destinations: SI doubles, SI floats or
+     * digital integers. One loop per record run, no intermediate copies: this is the hot path of every read.
+     */
+    private void decode(int ch, long firstSample, int count, double[] dd, float[] df, int[] di, int offset) {
         ensureOpen();
         EdfSignal s = header.signals().get(signalIndex[Objects.checkIndex(ch, signalIndex.length)]);
         Objects.checkFromIndexSize(firstSample, count, channels.get(ch).sampleCount());
-        int spr = s.samplesPerRecord();
+        double g = gainSi[ch];
+        double o = offsetSi[ch];
+        boolean isStim = stim[ch];
+        boolean bdf = header.bdf();
         int bps = header.bytesPerSample();
-        int maxRun = Math.min(count, spr);
-        byte[] buf = new byte[maxRun * bps];
-        int[] raw = new int[maxRun];
+        int spr = s.samplesPerRecord();
+        long chunkBytes = recordsPerChunk * header.recordBytes();
         long record = firstSample / spr;
         int within = (int) (firstSample % spr);
-        int done = 0;
-        while (done < count) {
-            int n = Math.min(spr - within, count - done);
-            bytes(header.recordOffset(record) + s.byteOffset() + (long) within * bps, buf, 0, n * bps);
-            if (bps == 3) {
-                for (int i = 0, k = 0; i < n; i++, k += 3) {
-                    raw[i] = (buf[k] & 0xff) | (buf[k + 1] & 0xff) << 8 | buf[k + 2] << 16;
+        int pos = offset;
+        int left = count;
+        while (left > 0) {
+            int n = Math.min(spr - within, left);
+            long rel = record * header.recordBytes() + s.byteOffset() + (long) within * bps;
+            int ci = (int) (rel / chunkBytes);
+            MappedByteBuffer buf = chunk(ci);
+            int p = (int) (rel - ci * chunkBytes);
+            if (di != null) {
+                for (int i = 0; i < n; i++, p += bps) {
+                    di[pos + i] = bdf ? int24(buf, p) : buf.getShort(p);
+                }
+            } else if (isStim) {
+                for (int i = 0; i < n; i++, p += bps) {
+                    double v = (double) (((long) ((bdf ? int24(buf, p) : buf.getShort(p)) * g + o)) & STIM_MASK);
+                    if (dd != null) {
+                        dd[pos + i] = v;
+                    } else {
+                        df[pos + i] = (float) v;
+                    }
+                }
+            } else if (dd != null) {
+                if (bdf) {
+                    for (int i = 0; i < n; i++, p += 3) {
+                        dd[pos + i] = int24(buf, p) * g + o;
+                    }
+                } else {
+                    for (int i = 0; i < n; i++, p += 2) {
+                        dd[pos + i] = buf.getShort(p) * g + o;
+                    }
                 }
             } else {
-                for (int i = 0, k = 0; i < n; i++, k += 2) {
-                    raw[i] = (buf[k] & 0xff) | buf[k + 1] << 8;
+                if (bdf) {
+                    for (int i = 0; i < n; i++, p += 3) {
+                        df[pos + i] = (float) (int24(buf, p) * g + o);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++, p += 2) {
+                        df[pos + i] = (float) (buf.getShort(p) * g + o);
+                    }
                 }
             }
-            sink.accept(raw, n, done);
-            done += n;
+            pos += n;
+            left -= n;
             record++;
             within = 0;
         }
+    }
+
+    /** A little-endian signed 24-bit sample. */
+    private static int int24(MappedByteBuffer b, int p) {
+        return (b.get(p) & 0xff) | (b.get(p + 1) & 0xff) << 8 | b.get(p + 2) << 16;
     }
 
     private void ensureOpen() {
