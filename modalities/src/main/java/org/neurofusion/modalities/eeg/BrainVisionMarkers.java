@@ -126,6 +126,10 @@ final class BrainVisionMarkers {
         Optional<LocalDateTime> date = Optional.empty();
         if (f.length > 5 && DATE.matcher(f[5].strip()).matches()) {
             date = date(vmrk, e, f[5].strip());
+        } else if (f.length > 5 && !f[5].isBlank() && NEW_SEGMENT.equals(type)) {
+            // MNE silently ignores such a date; a cut or garbled one would silently lose the start time.
+            throw BrainVisionIni.corrupt(vmrk, e.line(), e.key() + " New Segment date " + BrainVisionIni.snippet(f[5])
+                    + " is not YYYYMMDDhhmmssuuuuuu (20 digits)");
         }
         return new Marker(Integer.parseInt(key.group(1)), type, description, position, length, channel, date,
                 e.line());
