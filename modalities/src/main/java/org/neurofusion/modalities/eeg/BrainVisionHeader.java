@@ -271,7 +271,9 @@ final class BrainVisionHeader {
         Optional<SensorPosition> position = Optional.empty();
         if (coordinate != null) {
             double[] sph = parseCoordinate(vhdr, coordinate, number);
-            if (sph[0] == 0) {
+            if (!Double.isFinite(sph[0]) || !Double.isFinite(sph[1]) || !Double.isFinite(sph[2])) {
+                position = Optional.empty(); // e.g. 1e999: no usable position
+            } else if (sph[0] == 0) {
                 // MNE: a sensor at the origin has no position, and is not treated as an EEG electrode.
                 if (type == ChannelType.EEG) {
                     type = ChannelType.MISC;

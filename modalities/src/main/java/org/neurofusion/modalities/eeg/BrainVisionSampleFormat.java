@@ -1,6 +1,5 @@
 package org.neurofusion.modalities.eeg;
 
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -19,18 +18,6 @@ enum BrainVisionSampleFormat {
     /** Bytes per sample. */
     int bytes() {
         return bytes;
-    }
-
-    /** The raw value at an absolute index of a buffer whose byte order is already set. */
-    double get(ByteBuffer b, int index) {
-        switch (this) {
-            case INT_16:
-                return b.getShort(index);
-            case INT_32:
-                return b.getInt(index);
-            default:
-                return b.getFloat(index);
-        }
     }
 
     /** The format with this header name, if known. */
