@@ -65,7 +65,7 @@ final class ConvertCommand implements Callable<Integer> {
             try {
                 selection = ChannelSelection.resolve(r, channels, start, duration);
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             long values = Math.multiplyExact(selection.indices().length, selection.sampleCount());
             Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "writing " + output, values);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
@@ -73,19 +74,14 @@ final class RecordingJson {
     }
 
     /**
-     * ISO local date-time with milliseconds, or microseconds (nanoseconds) when the start has that much
-     * precision, so that sub-millisecond starts (EDF+ subsecond fields) survive without noise digits.
+     * ISO local date-time with milliseconds, or with microseconds when the start has sub-millisecond
+     * precision (EDF+ subsecond starts), rounded to the microsecond as Python's datetime (and MNE) hold it.
      */
-    static String isoStart(LocalDateTime t) {
-        int nanos = t.getNano();
-        String fraction;
-        if (nanos % 1_000 != 0) {
-            fraction = String.format("%09d", nanos);
-        } else if (nanos % 1_000_000 != 0) {
-            fraction = String.format("%06d", nanos / 1_000);
-        } else {
-            fraction = String.format("%03d", nanos / 1_000_000);
-        }
+    static String isoStart(LocalDateTime start) {
+        LocalDateTime t = start.withNano(0).plusNanos(Math.round(start.getNano() / 1000.0) * 1000);
+        int micros = t.getNano() / 1000;
+        String fraction = micros % 1000 == 0 ? String.format(Locale.ROOT, "%03d", micros / 1000)
+                : String.format(Locale.ROOT, "%06d", micros);
         return t.format(SECONDS) + "." + fraction;
     }
 }
