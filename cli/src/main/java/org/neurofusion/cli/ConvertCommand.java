@@ -1,6 +1,7 @@
 package org.neurofusion.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,9 @@ final class ConvertCommand implements Callable<Integer> {
         OutputFormat format = OutputFormat.forPath(output).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "cannot tell the output format of '" + output + "': OUT must end in "
                         + OutputFormat.extensions()));
+        if (Files.isDirectory(output)) {
+            throw new ParameterException(spec.commandLine(), "OUT '" + output + "' is a folder; name the file to write");
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (Recording r = opener.apply(input)) {
             ChannelSelection selection;

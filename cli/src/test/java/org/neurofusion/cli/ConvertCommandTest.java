@@ -203,6 +203,15 @@ class ConvertCommandTest {
     }
 
     @Test
+    void aFolderNamedLikeAnOutputIsNotReplaced() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("looks-like.npy"));
+        CliRun r = convert(TestRecordings.oneRate(), "in", folder.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("is a folder"), r.err());
+        assertTrue(Files.isDirectory(folder));
+    }
+
+    @Test
     void anUnwritableFolderIsReported() {
         CliRun r = convert(TestRecordings.oneRate(), "in", dir.resolve("missing/out.npy").toString());
         assertEquals(1, r.exitCode());
