@@ -78,8 +78,9 @@ final class ConvertCommand implements Callable<Integer> {
             } finally {
                 progress.finish();
             }
-            out.printf(Locale.ROOT, "wrote %s: %d channels × %d samples at %s Hz, %.3f to %.3f s%n", output,
-                    selection.indices().length, selection.sampleCount(), InfoCommand.number(selection.samplingRate()),
+            int rows = selection.indices().length;
+            out.printf(Locale.ROOT, "wrote %s: %d channel%s × %d samples at %s Hz, %.3f to %.3f s%n", output, rows,
+                    rows == 1 ? "" : "s", selection.sampleCount(), InfoCommand.number(selection.samplingRate()),
                     selection.startSeconds(), selection.endSeconds());
         }
         out.flush();
