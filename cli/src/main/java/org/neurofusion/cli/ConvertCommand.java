@@ -1,0 +1,89 @@
+package org.neurofusion.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.neurofusion.core.Recording;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurofusion convert FILE OUT [--channels A,B] [--start S] [--duration S]}: writes channels × samples
+ * of a recording, in SI units, to a file whose extension picks the {@link OutputFormat}.
+ */
+@Command(name = "convert",
+        description = {"Writes channels × samples of a recording, in SI units (volts, tesla, mol/L), to OUT.",
+            "OUT.npy: a float64 NumPy array of shape (channels, samples), C order."})
+final class ConvertCommand implements Callable<Integer> {
+    private final Function<Path, Recording> opener;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The recording to read.")
+    Path input;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write; its extension picks the format.")
+    Path output;
+
+    @Option(names = "--channels", split = ",", paramLabel = "NAME",
+            description = "Channels to write, in this order (default: all, which must share one rate).")
+    List<String> channels;
+
+    @Option(names = "--start", paramLabel = "S", defaultValue = "0",
+            description = "Seconds from the first sample, rounded to the nearest sample (default: 0).")
+    double start;
+
+    @Option(names = "--duration", paramLabel = "S",
+            description = "Seconds to write, rounded to the nearest number of samples (default: to the end).")
+    Double duration;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Spec
+    CommandSpec spec;
+
+    ConvertCommand(Function<Path, Recording> opener) {
+        this.opener = Objects.requireNonNull(opener);
+    }
+
+    @Override
+    public Integer call() {
+        // Checked before the input is opened: a typo in OUT should not cost a slow open.
+        OutputFormat format = OutputFormat.forPath(output).orElseThrow(() -> new ParameterException(
+                spec.commandLine(), "cannot tell the output format of '" + output + "': OUT must end in "
+                        + OutputFormat.extensions()));
+        if (Files.isDirectory(output)) {
+            throw new ParameterException(spec.commandLine(), "OUT '" + output + "' is a folder; name the file to write");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (Recording r = opener.apply(input)) {
+            ChannelSelection selection;
+            try {
+                selection = ChannelSelection.resolve(r, channels, start, duration);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            long values = Math.multiplyExact(selection.indices().length, selection.sampleCount());
+            Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "writing " + output, values);
+            try {
+                format.write(r, selection, output, progress);
+            } finally {
+                progress.finish();
+            }
+            int rows = selection.indices().length;
+            out.printf(Locale.ROOT, "wrote %s: %d channel%s × %d samples at %s Hz, %.3f to %.3f s%n", output, rows,
+                    rows == 1 ? "" : "s", selection.sampleCount(), InfoCommand.number(selection.samplingRate()),
+                    selection.startSeconds(), selection.endSeconds());
+        }
+        out.flush();
+        return 0;
+    }
+}

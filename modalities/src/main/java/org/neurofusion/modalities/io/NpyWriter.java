@@ -1,0 +1,165 @@
+package org.neurofusion.modalities.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import org.neurofusion.core.RecordingException;
+
+/**
+ * Writes a two-dimensional float64 array (rows × columns, C order, little-endian) as a NumPy {@code .npy}
+ * file, format version 1.0, so that {@code numpy.load} reads it as is.
+ *
+ * <p>Rows are pulled from a {@link RowSource} a chunk at a time, so an array larger than memory can be
+ * written. The file appears under its final name only when complete: the data go to a temporary file in the
+ * same folder, which is renamed over the target at the end and deleted if anything fails.
+ */
+public final class NpyWriter {
+    /** The bytes every .npy file starts with. */
+    static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    /** numpy pads the header so that the data start on a multiple of this many bytes. */
+    static final int ALIGNMENT = 64;
+    /** numpy leaves room for the first dimension to grow to this many digits without rewriting the file. */
+    private static final int GROWTH_AXIS_MAX_DIGITS = 21;
+    /** Values per chunk: 512 KiB of doubles, small enough to bound memory, large enough to amortise calls. */
+    private static final int DEFAULT_CHUNK = 1 << 16;
+
+    /**
+     * Supplies the values of the array, one stretch of one row at a time.
+     */
+    @FunctionalInterface
+    public interface RowSource {
+        /**
+         * Fills {@code dst[0 .. count)} with columns {@code firstColumn .. firstColumn + count) of row
+         * {@code row}.
+         */
+        void fill(int row, long firstColumn, double[] dst, int count) throws IOException;
+    }
+
+    private final int chunk;
+
+    /** A writer that pulls rows in chunks of 65536 values. */
+    public NpyWriter() {
+        this(DEFAULT_CHUNK);
+    }
+
+    /** A writer that pulls rows in chunks of at most {@code chunkValues} values. */
+    public NpyWriter(int chunkValues) {
+        if (chunkValues < 1) {
+            throw new IllegalArgumentException("chunk size must be positive, got " + chunkValues);
+        }
+        this.chunk = chunkValues;
+    }
+
+    /**
+     * Writes the array to {@code file}, replacing any file there only once the new one is complete.
+     *
+     * @throws RecordingException naming the file when it cannot be written
+     * @throws IllegalArgumentException when the shape is negative or too large for one file
+     * @throws RuntimeException whatever the source throws, after the temporary file is removed
+     */
+    public void write(Path file, int rows, long columns, RowSource source) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(source, "source");
+        if (rows < 0 || columns < 0) {
+            throw new IllegalArgumentException("negative shape (" + rows + ", " + columns + ")");
+        }
+        if (columns > 0 && rows > Long.MAX_VALUE / Double.BYTES / columns) {
+            throw new IllegalArgumentException("shape (" + rows + ", " + columns + ") is too large for one file");
+        }
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new RecordingException(file, -1, "cannot be written: folder " + dir + " does not exist");
+        }
+        Path tmp;
+        try {
+            // Same folder as the target, so that the final rename stays within one file system.
+            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        } catch (IOException e) {
+            throw new RecordingException(file, -1, "cannot create a temporary file in " + dir + ": " + e, e);
+        }
+        boolean done = false;
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(out, ByteBuffer.wrap(header(rows, columns)));
+                writeData(out, rows, columns, source);
+                out.force(false);
+            }
+            moveIntoPlace(tmp, target);
+            done = true;
+        } catch (IOException e) {
+            throw new RecordingException(file, -1, "cannot be written: " + e, e);
+        } finally {
+            if (!done) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    private void writeData(FileChannel out, int rows, long columns, RowSource source) throws IOException {
+        int n = (int) Math.min(chunk, Math.max(columns, 1));
+        double[] values = new double[n];
+        ByteBuffer bytes = ByteBuffer.allocate(n * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < rows; r++) {
+            for (long c = 0; c < columns; c += n) {
+                int count = (int) Math.min(n, columns - c);
+                source.fill(r, c, values, count);
+                bytes.clear();
+                bytes.asDoubleBuffer().put(values, 0, count);
+                bytes.limit(count * Double.BYTES);
+                writeFully(out, bytes);
+            }
+        }
+    }
+
+    /**
+     * The header numpy itself writes for this shape: magic, version 1.0, the header length, and the header
+     * dictionary padded with spaces (after numpy's growth room) and a newline to a multiple of 64 bytes.
+     */
+    static byte[] header(int rows, long columns) {
+        StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': (")
+                .append(rows).append(", ").append(columns).append("), }");
+        dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Integer.toString(rows).length())));
+        int prefix = MAGIC.length + 2 + 2;
+        int withNewline = dict.length() + 1;
+        // numpy's rule, kept exactly (a header already aligned still gets a full 64 bytes of padding).
+        int pad = ALIGNMENT - ((prefix + withNewline) % ALIGNMENT);
+        dict.append(" ".repeat(pad)).append('\n');
+        byte[] text = dict.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(prefix + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
+        return b.array();
+    }
+
+    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Some file systems cannot rename atomically; a plain replace is the best they offer.
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // The original failure matters more than a leftover temporary file; it is hidden (dot-named).
+        }
+    }
+}
