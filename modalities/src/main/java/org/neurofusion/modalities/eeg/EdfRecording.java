@@ -311,9 +311,13 @@ public final class EdfRecording implements Recording {
                 }
             } else if (dd != null) {
                 if (bdf) {
-                    for (int i = 0; i < n; i++, p += 3) {
-                        dd[pos + i] = int24(buf, p) * g + o;
+                    // One 4-byte load per sample, shifted to sign-extend the low 24 bits; the run's last
+                    // sample may sit at the very end of the mapping, so it is read byte by byte.
+                    int last = n - 1;
+                    for (int i = 0; i < last; i++, p += 3) {
+                        dd[pos + i] = (buf.getInt(p) << 8 >> 8) * g + o;
                     }
+                    dd[pos + last] = int24(buf, p) * g + o;
                 } else {
                     for (int i = 0; i < n; i++, p += 2) {
                         dd[pos + i] = buf.getShort(p) * g + o;
@@ -321,9 +325,11 @@ public final class EdfRecording implements Recording {
                 }
             } else {
                 if (bdf) {
-                    for (int i = 0; i < n; i++, p += 3) {
-                        df[pos + i] = (float) (int24(buf, p) * g + o);
+                    int last = n - 1;
+                    for (int i = 0; i < last; i++, p += 3) {
+                        df[pos + i] = (float) ((buf.getInt(p) << 8 >> 8) * g + o);
                     }
+                    df[pos + last] = (float) (int24(buf, p) * g + o);
                 } else {
                     for (int i = 0; i < n; i++, p += 2) {
                         df[pos + i] = (float) (buf.getShort(p) * g + o);

@@ -1,0 +1,111 @@
+package org.neurofusion.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.neurofusion.cli.bench.IoBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). */
+@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark: one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /** {@code neurofusion bench io}: EDF/BDF full-read throughput and random-window latency. */
+    @Command(name = "io", mixinStandardHelpOptions = true,
+            description = {"Writes simulated 64-channel x 256 Hz x 10 min BDF and EDF files and a 128-channel x 512 Hz"
+                + " x 10 min EDF, then measures full-read throughput and 1000 random 2-s, 16-channel window reads."})
+    static final class Io implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--scratch", description = "Folder for the generated files (default: a temporary folder,"
+                + " removed afterwards).")
+        Path scratch;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals and window"
+                + " positions (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed full reads per file; the best is"
+                + " reported (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws IOException {
+            if (repeats < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1");
+            }
+            boolean temporary = scratch == null;
+            Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : scratch;
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                    StandardCharsets.UTF_8);
+            try {
+                out.println("neurofusion bench io: Java " + Runtime.version() + ", " + Runtime.getRuntime()
+                        .availableProcessors() + " processors, simulated data (seed " + seed + ")");
+                new IoBenchmark(dir, seed, repeats).run(out);
+            } finally {
+                out.flush();
+                if (temporary) {
+                    deleteTree(dir);
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Lets the benchmark print through picocli's writer (so tests can capture it). */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final java.io.PrintWriter w;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(java.io.PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            w.print(line.toString(StandardCharsets.UTF_8));
+            w.flush();
+            line.reset();
+        }
+    }
+}
