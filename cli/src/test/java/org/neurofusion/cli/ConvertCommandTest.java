@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.CorruptRecordingException;
+import org.neurofusion.core.ForwardingRecording;
 import org.neurofusion.core.Recording;
 import org.neurofusion.modalities.io.NpyReader;
 

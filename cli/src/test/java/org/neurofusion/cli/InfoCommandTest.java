@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDateTime;
 import org.junit.jupiter.api.Test;
+import org.neurofusion.core.ForwardingRecording;
 
 class InfoCommandTest {
     private static JsonNode json(CliRun r) throws Exception {

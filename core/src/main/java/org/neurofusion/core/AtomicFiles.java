@@ -3,10 +3,13 @@ package org.neurofusion.core;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that nothing is ever half-written: content goes to a temporary file in the target's
@@ -30,20 +33,29 @@ public final class AtomicFiles {
      */
     public static void write(Path out, Content content) {
         Path dir = out.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new RecordingException(out, -1, "cannot be written: folder " + dir + " does not exist");
+        }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName(), ".tmp");
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            // Same folder as the target, so that the final rename stays within one file system.
+            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.writeTo(os);
+                os.flush();
+                // On disk before the rename, so a crash leaves the old file or the new one, never a torn one.
+                ch.force(false);
             }
             try {
                 Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
+                // Some file systems cannot rename atomically; a plain replace is the best they offer.
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
         } catch (IOException e) {
-            throw new RecordingException(out, -1, "cannot write: " + e.getMessage(), e);
+            throw new RecordingException(out, -1, "cannot be written: " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -1,16 +1,13 @@
 package org.neurofusion.modalities.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.RecordingException;
 
 /**
@@ -74,38 +71,13 @@ public final class NpyWriter {
         if (columns > 0 && rows > Long.MAX_VALUE / Double.BYTES / columns) {
             throw new IllegalArgumentException("shape (" + rows + ", " + columns + ") is too large for one file");
         }
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        if (!Files.isDirectory(dir)) {
-            throw new RecordingException(file, -1, "cannot be written: folder " + dir + " does not exist");
-        }
-        Path tmp;
-        try {
-            // Same folder as the target, so that the final rename stays within one file system.
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-        } catch (IOException e) {
-            throw new RecordingException(file, -1, "cannot create a temporary file in " + dir + ": " + e, e);
-        }
-        boolean done = false;
-        try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(out, ByteBuffer.wrap(header(rows, columns)));
-                writeData(out, rows, columns, source);
-                out.force(false);
-            }
-            moveIntoPlace(tmp, target);
-            done = true;
-        } catch (IOException e) {
-            throw new RecordingException(file, -1, "cannot be written: " + e, e);
-        } finally {
-            if (!done) {
-                deleteQuietly(tmp);
-            }
-        }
+        AtomicFiles.write(file, out -> {
+            out.write(header(rows, columns));
+            writeData(out, rows, columns, source);
+        });
     }
 
-    private void writeData(FileChannel out, int rows, long columns, RowSource source) throws IOException {
+    private void writeData(OutputStream out, int rows, long columns, RowSource source) throws IOException {
         int n = (int) Math.min(chunk, Math.max(columns, 1));
         double[] values = new double[n];
         ByteBuffer bytes = ByteBuffer.allocate(n * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -115,8 +87,7 @@ public final class NpyWriter {
                 source.fill(r, c, values, count);
                 bytes.clear();
                 bytes.asDoubleBuffer().put(values, 0, count);
-                bytes.limit(count * Double.BYTES);
-                writeFully(out, bytes);
+                out.write(bytes.array(), 0, count * Double.BYTES);
             }
         }
     }
@@ -138,28 +109,5 @@ public final class NpyWriter {
         ByteBuffer b = ByteBuffer.allocate(prefix + text.length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length).put(text);
         return b.array();
-    }
-
-    private static void moveIntoPlace(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Some file systems cannot rename atomically; a plain replace is the best they offer.
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            out.write(b);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            // The original failure matters more than a leftover temporary file; it is hidden (dot-named).
-        }
     }
 }

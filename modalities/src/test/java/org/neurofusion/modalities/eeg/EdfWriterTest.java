@@ -10,9 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
+import org.neurofusion.core.ForwardingRecording;
 import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
@@ -191,58 +191,21 @@ class EdfWriterTest {
                 .addChannel(new Channel("a name longer than sixteen", ChannelType.EEG, "V", 1, 0), new double[2])
                 .build();
         assertThrows(IllegalArgumentException.class, () -> EdfWriter.writeFile(tooLong, out));
-        Recording failing = new FailingRecording(mixed(2), new java.util.concurrent.atomic.AtomicInteger());
+        AtomicInteger reads = new AtomicInteger();
+        Recording failing = new ForwardingRecording(mixed(2)) {
+            // Reads fail once the writer has measured the channels, as a disk error would.
+            @Override
+            public void read(int channel, long firstSample, double[] dst, int offset, int count) {
+                if (reads.incrementAndGet() > channels().size() + 1) {
+                    throw new IllegalStateException("simulated read failure");
+                }
+                super.read(channel, firstSample, dst, offset, count);
+            }
+        };
         assertThrows(IllegalStateException.class, () -> EdfWriter.writeFile(failing, out));
         assertEquals("previous content", Files.readString(out));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(out), s.toList(), "no temporary file may remain");
-        }
-    }
-
-    /** A recording whose reads fail after the header, as a disk error would. */
-    private record FailingRecording(Recording inner, java.util.concurrent.atomic.AtomicInteger reads)
-            implements Recording {
-        @Override
-        public Optional<Path> source() {
-            return Optional.empty();
-        }
-
-        @Override
-        public String format() {
-            return "failing";
-        }
-
-        @Override
-        public List<Channel> channels() {
-            return inner.channels();
-        }
-
-        @Override
-        public Optional<LocalDateTime> start() {
-            return inner.start();
-        }
-
-        @Override
-        public List<Annotation> annotations() {
-            return inner.annotations();
-        }
-
-        @Override
-        public Map<String, String> header() {
-            return inner.header();
-        }
-
-        @Override
-        public void read(int channel, long firstSample, double[] dst, int offset, int count) {
-            if (reads.incrementAndGet() > inner.channels().size() + 1) {
-                throw new IllegalStateException("simulated read failure");
-            }
-            inner.read(channel, firstSample, dst, offset, count);
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

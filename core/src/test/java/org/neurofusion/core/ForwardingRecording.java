@@ -1,20 +1,16 @@
-package org.neurofusion.cli;
+package org.neurofusion.core;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.neurofusion.core.Annotation;
-import org.neurofusion.core.Channel;
-import org.neurofusion.core.Recording;
-import org.neurofusion.core.Segment;
 
 /** A recording that passes everything to another; tests override what they watch or break. */
-class ForwardingRecording implements Recording {
+public class ForwardingRecording implements Recording {
     private final Recording delegate;
 
-    ForwardingRecording(Recording delegate) {
+    public ForwardingRecording(Recording delegate) {
         this.delegate = delegate;
     }
 
