@@ -124,6 +124,22 @@ class EdfWriterTest {
         }
     }
 
+    /** Two-digit years cover 1985-2084; outside it EDF+ writes "yy" and the year lives in the recording field. */
+    @ParameterizedTest
+    @ValueSource(ints = {1985, 1999, 2000, 2084, 2085, 2090, 1970})
+    void startYearsOutsideTheClippingWindowSurvive(int year) throws IOException {
+        LocalDateTime start = LocalDateTime.of(year, 12, 31, 23, 59, 58, 500_000_000);
+        InMemoryRecording src = InMemoryRecording.builder()
+                .addChannel(new Channel("Cz", ChannelType.EEG, "V", 10, 0), new double[20]).optStart(start).build();
+        Path out = dir.resolve("y" + year + ".edf");
+        EdfWriter.writeFile(src, out);
+        String dateField = new String(Files.readAllBytes(out), 168, 8, java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(year >= 1985 && year <= 2084 ? String.format("31.12.%02d", year % 100) : "31.12.yy", dateField);
+        try (EdfRecording r = EdfReader.open(out)) {
+            assertEquals(start, r.start().orElseThrow());
+        }
+    }
+
     @Test
     void discontinuousRecordingsBecomeEdfPlusD() {
         double[] x = new double[600];
