@@ -118,6 +118,30 @@ public interface Recording extends AutoCloseable {
         return new SignalBlock(names, rate, firstSample, count, data);
     }
 
+    /**
+     * Reads a time range of channels that share one rate: {@code start} and {@code duration} in seconds from
+     * the first sample, each rounded to the nearest sample at that rate.
+     *
+     * @throws IllegalArgumentException when the rates differ or the range lies outside the data
+     */
+    default SignalBlock readSeconds(int[] channelIndices, double start, double duration) {
+        if (channelIndices.length == 0) {
+            throw new IllegalArgumentException("no channels selected");
+        }
+        if (!(start >= 0) || !(duration >= 0) || !Double.isFinite(start + duration)) {
+            throw new IllegalArgumentException("time range must be finite and non-negative: start " + start
+                    + " s, duration " + duration + " s");
+        }
+        Channel first = channels().get(channelIndices[0]);
+        long from = Math.round(start * first.samplingRate());
+        long n = Math.round(duration * first.samplingRate());
+        if (from + n > first.sampleCount() || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("time range " + start + " s + " + duration + " s lies outside the "
+                    + first.durationSeconds() + " s of channel " + first.name());
+        }
+        return read(channelIndices, from, (int) n);
+    }
+
     /** Reads all samples of one channel as float64 SI values. */
     default double[] readAll(int channel) {
         long n = channels().get(channel).sampleCount();

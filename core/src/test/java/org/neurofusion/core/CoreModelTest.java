@@ -58,6 +58,11 @@ class CoreModelTest {
             assertTrue(e.getMessage().contains("Resp at 1.0 Hz"), e.getMessage());
             assertThrows(IndexOutOfBoundsException.class, () -> r.read(new int[] {2}, 1, 2));
             assertEquals(2.0, r.durationSeconds(), 0);
+            SignalBlock s = r.readSeconds(new int[] {0}, 0.74, 0.5);
+            assertEquals(3, s.firstSample());
+            assertArrayEquals(new float[] {4, 5}, s.row(0));
+            assertThrows(IllegalArgumentException.class, () -> r.readSeconds(new int[] {0}, 1.5, 1));
+            assertThrows(IllegalArgumentException.class, () -> r.readSeconds(new int[] {0}, -1, 1));
             assertEquals(List.of("a", "b"), r.annotations().stream().map(Annotation::description).toList());
             assertEquals(394_531_000, r.start().orElseThrow().getNano());
             assertEquals(2, r.channelIndex("Resp"));
