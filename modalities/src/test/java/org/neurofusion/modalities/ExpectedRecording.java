@@ -123,6 +123,27 @@ public final class ExpectedRecording {
             }
         }
         assertAnnotations(r.annotations());
+        assertStart(r);
+    }
+
+    /**
+     * Asserts the start date-time agrees with MNE's {@code meas_date} (UTC as MNE stores it; the file's local
+     * time here): to the microsecond where MNE kept a fraction, to the second where it dropped it (EDF).
+     */
+    public void assertStart(Recording r) {
+        JsonNode m = root.get("meas_date");
+        if (m == null || m.isNull()) {
+            return;
+        }
+        java.time.OffsetDateTime expected = java.time.OffsetDateTime.parse(m.asText());
+        java.time.LocalDateTime ours = r.start().orElseThrow(() -> new AssertionError(relative + ": no start"));
+        java.time.LocalDateTime e = expected.toLocalDateTime();
+        if (e.getNano() == 0) {
+            ours = ours.withNano(0);
+        } else {
+            ours = ours.withNano(ours.getNano() / 1000 * 1000);
+        }
+        assertEquals(e, ours, relative + ": start");
     }
 
     /** Asserts the annotations agree (onset and duration to 1 µs, description exactly). */
