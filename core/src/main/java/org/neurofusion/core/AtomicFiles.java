@@ -17,6 +17,8 @@ import java.nio.file.StandardOpenOption;
  * is left as it was.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -39,8 +41,12 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             // Same folder as the target, so that the final rename stays within one file system.
-            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            // CREATE_NEW under a random name, not createTempFile: the file gets the usual (umask) permissions
+            // instead of owner-only ones.
+            Path candidate = dir.resolve("." + out.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                    + ".part");
+            try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+                tmp = candidate; // ours from here on: removed if anything below fails
                 OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 content.writeTo(os);
                 os.flush();

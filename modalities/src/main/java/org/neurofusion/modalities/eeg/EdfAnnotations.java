@@ -36,6 +36,10 @@ record EdfAnnotations(List<Annotation> annotations, List<Segment> segments) {
                 long pos = h.recordOffset(r) + s.byteOffset();
                 rec.bytes(pos, bufs[k], 0, bufs[k].length);
                 List<TalParser.Tal> tals = TalParser.parse(rec.file(), pos, bufs[k], 0, bufs[k].length);
+                if (k == 0 && tals.isEmpty()) {
+                    throw new CorruptRecordingException(rec.file(), pos, "data record " + r
+                            + " has no time-keeping annotation (its first annotation signal is empty)");
+                }
                 for (int t = 0; t < tals.size(); t++) {
                     TalParser.Tal tal = tals.get(t);
                     List<String> texts = tal.texts();
@@ -68,9 +72,7 @@ record EdfAnnotations(List<Annotation> annotations, List<Segment> segments) {
                 }
             }
         }
-        if (h.recordCount() > 0) {
-            segments.add(new Segment(segData, segOnset, h.recordCount() * dur - segData));
-        }
+        segments.add(new Segment(segData, segOnset, h.recordCount() * dur - segData));
         out.sort(Comparator.comparingDouble(Annotation::onset));
         return new EdfAnnotations(List.copyOf(out), List.copyOf(segments));
     }

@@ -128,6 +128,10 @@ final class EdfHeaderParser {
                     Integer.MAX_VALUE / 4);
             String sigReserved = ascii(sig, n * 224 + 32 * i, 32).strip();
             if (!annotation) {
+                if (recordDuration > 0 && !(Double.isFinite(spr / recordDuration) && spr / recordDuration < 1e9)) {
+                    throw corrupt(244, "duration of a data record (" + recordDuration + " s) gives signal " + (i + 1)
+                            + " an impossible sampling rate of " + spr / recordDuration + " Hz");
+                }
                 if (dmax <= dmin) {
                     throw corrupt(256 + n * 128 + 8L * i, "signal " + (i + 1) + " (" + label + "): digital maximum "
                             + dmax + " must exceed digital minimum " + dmin);
@@ -135,6 +139,14 @@ final class EdfHeaderParser {
                 if (pmax == pmin) {
                     throw corrupt(256 + n * 112 + 8L * i, "signal " + (i + 1) + " (" + label
                             + "): physical maximum equals physical minimum (" + pmin + ")");
+                }
+            }
+            if (!annotation) {
+                double gain = (pmax - pmin) / ((double) dmax - dmin);
+                if (!Double.isFinite(gain) || gain == 0 || !Double.isFinite(pmin - gain * dmin)) {
+                    throw corrupt(256 + n * 104 + 8L * i, "signal " + (i + 1) + " (" + label + "): physical range ["
+                            + pmin + ", " + pmax + "] over digital [" + dmin + ", " + dmax + "] gives no finite,"
+                            + " non-zero scale");
                 }
             }
             signals.add(new EdfSignal(label, transducer, dimension, pmin, pmax, (int) dmin, (int) dmax, prefilter,
@@ -178,8 +190,12 @@ final class EdfHeaderParser {
         int[] t = splitTriple(time, 176, "start time (hh.mm.ss)");
         int year;
         String ds = date.strip();
-        if (plus && ds.length() >= 8 && ds.substring(6, 8).equalsIgnoreCase("yy")) {
-            year = yearFromRecordingField(recording);
+        if (ds.length() >= 8 && ds.substring(6, 8).equalsIgnoreCase("yy")) {
+            year = plus ? yearFromRecordingField(recording) : -1;
+            if (year < 0) {
+                throw corrupt(168, "start date \"" + date + "\" gives the year as yy, but "
+                        + (plus ? "the recording field has no Startdate with a 4-digit year" : "the file is not EDF+"));
+            }
         } else {
             // EDF's clipping date: two-digit years 85-99 are 1985-1999, 00-84 are 2000-2084.
             year = d[2] >= 85 ? 1900 + d[2] : 2000 + d[2];

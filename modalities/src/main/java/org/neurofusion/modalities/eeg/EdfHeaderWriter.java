@@ -36,37 +36,37 @@ final class EdfHeaderWriter {
         pad(sb, recording, 80);
         pad(sb, String.format(Locale.ROOT, "%02d.%02d.%s", t.getDayOfMonth(), t.getMonthValue(), yy), 8);
         pad(sb, String.format(Locale.ROOT, "%02d.%02d.%02d", t.getHour(), t.getMinute(), t.getSecond()), 8);
-        pad(sb, Integer.toString(256 * (ns + 1)), 8);
+        number(sb, Integer.toString(256 * (ns + 1)), 8);
         pad(sb, (bdf ? "BDF+" : "EDF+") + (discontinuous ? "D" : "C"), 44);
-        pad(sb, Long.toString(records), 8);
+        number(sb, Long.toString(records), 8);
         pad(sb, EdfNumbers.fit(recordDuration, 8, RoundingMode.HALF_EVEN), 8);
-        pad(sb, Integer.toString(ns), 4);
+        number(sb, Integer.toString(ns), 4);
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.label(), 16);
+            pad(sb, ascii(p.label()), 16);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.transducer(), 80);
+            pad(sb, ascii(p.transducer()), 80);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.dimension(), 8);
+            pad(sb, ascii(p.dimension()), 8);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.physicalMin(), 8);
+            number(sb, p.physicalMin(), 8);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.physicalMax(), 8);
+            number(sb, p.physicalMax(), 8);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, Integer.toString(p.digitalMin()), 8);
+            number(sb, Integer.toString(p.digitalMin()), 8);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, Integer.toString(p.digitalMax()), 8);
+            number(sb, Integer.toString(p.digitalMax()), 8);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, p.prefiltering(), 80);
+            pad(sb, ascii(p.prefiltering()), 80);
         }
         for (EdfSignalPlan p : plans) {
-            pad(sb, Integer.toString(p.samplesPerRecord()), 8);
+            number(sb, Integer.toString(p.samplesPerRecord()), 8);
         }
         for (int i = 0; i < ns; i++) {
             pad(sb, "", 32);
@@ -106,6 +106,14 @@ final class EdfHeaderWriter {
 
     private static String opt(String s) {
         return s == null || s.isBlank() ? "" : " " + ascii(s.strip());
+    }
+
+    /** A numeric field: cutting it would change its value, so a value that does not fit is an error. */
+    private static void number(StringBuilder sb, String s, int width) {
+        if (s.length() > width) {
+            throw new IllegalArgumentException("value " + s + " does not fit EDF's " + width + "-character field");
+        }
+        pad(sb, s, width);
     }
 
     private static void pad(StringBuilder sb, String s, int width) {

@@ -55,10 +55,11 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
                     c.type() == ChannelType.STIM, true);
         }
         Map<String, String> a = c.attributes();
-        String transducer = a.getOrDefault("transducer", "");
-        String prefiltering = a.getOrDefault("prefiltering", "");
+        String transducer = EdfHeaderWriter.ascii(a.getOrDefault("transducer", ""));
+        String prefiltering = EdfHeaderWriter.ascii(a.getOrDefault("prefiltering", ""));
         double[] range = extremes(rec, index);
-        if (c.type() == ChannelType.STIM) {
+        boolean integers = range[2] != 0;
+        if (c.type() == ChannelType.STIM && integers) {
             // Event codes are stored with a gain of exactly 1 (physical = digital + shift), so they read back as
             // the same integers; the shift lets EDF's 16 bits hold any 65536 consecutive codes.
             double lo = Math.floor(range[0]);
@@ -72,14 +73,16 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
         }
         String dim;
         double toFile;
-        if (a.containsKey("physical_dimension") && EdfHeaderParser.unitScale(a.get("physical_dimension")) != 1.0) {
-            dim = a.get("physical_dimension");
-            toFile = 1.0 / EdfHeaderParser.unitScale(dim);
+        double scale = EdfHeaderParser.unitScale(a.getOrDefault("physical_dimension", ""));
+        if (scale != 1.0) {
+            // Every spelling of micro (µ, Greek μ, u) is written as EDF's ASCII "uV".
+            dim = scale == 1e-6 ? "uV" : EdfHeaderWriter.ascii(a.get("physical_dimension").strip());
+            toFile = 1.0 / scale;
         } else if (c.unit().equals("V")) {
             dim = "uV";
             toFile = 1e6;
         } else {
-            dim = c.unit().equals("AU") ? "" : c.unit();
+            dim = c.unit().equals("AU") ? "" : EdfHeaderWriter.ascii(c.unit());
             toFile = 1.0;
         }
         double lo = range[0] * toFile;
@@ -106,7 +109,8 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
 
     private static EdfSignalPlan fromAttributes(Map<String, String> a, String label, String dim, int dLow, int dHigh,
             String transducer, String prefiltering, int spr, double toFile, double lo, double hi) {
-        if (!a.containsKey("physical_min") || !a.containsKey("digital_min") || !dim.equals(a.get("physical_dimension"))) {
+        if (!a.containsKey("physical_min") || !a.containsKey("digital_min")
+                || EdfHeaderParser.unitScale(a.getOrDefault("physical_dimension", "")) * toFile != 1.0) {
             return null;
         }
         try {
@@ -128,17 +132,25 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
         }
     }
 
-    /** Minimum and maximum finite value of a channel, streamed in chunks. */
+    /**
+     * Minimum and maximum finite value of a channel, streamed in chunks, and whether every finite value is an
+     * integer (1) or not (0): only integer channels are stored as 1:1 trigger codes.
+     */
     private static double[] extremes(Recording rec, int index) {
         long n = rec.channels().get(index).sampleCount();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        boolean integers = true;
         double[] buf = new double[(int) Math.min(n, 1 << 16)];
         for (long pos = 0; pos < n; pos += buf.length) {
             int k = (int) Math.min(buf.length, n - pos);
             rec.read(index, pos, buf, 0, k);
             for (int i = 0; i < k; i++) {
                 double v = buf[i];
+                if (!Double.isFinite(v)) {
+                    continue;
+                }
+                integers &= v == Math.rint(v);
                 if (v < lo) {
                     lo = v;
                 }
@@ -147,6 +159,6 @@ record EdfSignalPlan(String label, String dimension, String physicalMin, String 
                 }
             }
         }
-        return lo <= hi ? new double[] {lo, hi} : new double[] {0, 0};
+        return lo <= hi ? new double[] {lo, hi, integers ? 1 : 0} : new double[] {0, 0, 1};
     }
 }

@@ -59,8 +59,12 @@ public final class EdfWriter {
             long need = (cs.get(i).sampleCount() + spr[i] - 1) / spr[i];
             records = i == 0 ? need : Math.max(records, need);
         }
-        if (records > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("too many data records: " + records);
+        if (records == 0 && !rec.annotations().isEmpty()) {
+            records = 1; // annotations need a record to live in
+        }
+        if (records > 99_999_999) {
+            throw new IllegalArgumentException("the recording needs " + records + " data records of " + d
+                    + " s; EDF's header holds at most 99999999 (choose a longer record duration)");
         }
         List<EdfSignalPlan> plans = new ArrayList<>();
         for (int i = 0; i < cs.size(); i++) {
@@ -73,6 +77,14 @@ public final class EdfWriter {
         boolean discontinuous = isDiscontinuous(onsets, d, fraction);
         TalWriter tals = TalWriter.pack(onsets, rec.annotations(), fraction, bps);
         int annSpr = tals.samplesPerRecord(bps);
+        long recordBytes = (long) annSpr * bps;
+        for (int s : spr) {
+            recordBytes += (long) s * bps;
+        }
+        if (annSpr > 99_999_999 || recordBytes > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("a data record would hold " + recordBytes + " bytes (annotation signal: "
+                    + annSpr + " samples); choose a shorter record duration");
+        }
         plans.add(new EdfSignalPlan(useBdf ? "BDF Annotations" : "EDF Annotations", "", "-1", "1",
                 useBdf ? -8_388_608 : -32_768, useBdf ? 8_388_607 : 32_767, "", "", annSpr, 1, false, false));
         byte[] header = EdfHeaderWriter.header(useBdf, discontinuous, rec.header(), wholeStart, records, d, plans);
@@ -184,6 +196,11 @@ public final class EdfWriter {
     }
 
     private static double checkDuration(List<Channel> cs, double d) {
+        String written = EdfNumbers.fit(d, 8, java.math.RoundingMode.HALF_EVEN);
+        if (Double.parseDouble(written) != d) {
+            throw new IllegalArgumentException("record duration " + d + " s cannot be written exactly in EDF's"
+                    + " 8 characters (it would read back as " + written + " s)");
+        }
         if (!fitsWhole(cs, d)) {
             throw new IllegalArgumentException("record duration " + d + " s does not give every channel a whole"
                     + " number of samples per record");

@@ -95,12 +95,22 @@ final class TalParser {
         return out;
     }
 
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
     private static double number(Path file, long offset, byte[] b, int from, int to, String what) {
         String s = new String(b, from, to - from, StandardCharsets.US_ASCII);
-        if (!s.matches("[+-]?[0-9]+(\\.[0-9]*)?|[+-]?\\.[0-9]+")) {
-            throw new CorruptRecordingException(file, offset, "annotation " + what + " \"" + s
-                    + "\" is not a decimal number");
+        if (s.length() > 40 || !s.matches("[+-]?[0-9]+(\\.[0-9]*)?|[+-]?\\.[0-9]+")) {
+            throw new CorruptRecordingException(file, offset, "annotation " + what + " \"" + shorten(s)
+                    + "\" is not a decimal number of at most 40 characters");
         }
-        return Double.parseDouble(s);
+        double v = Double.parseDouble(s);
+        // More than 300 years from the start time is no recording: refuse rather than shift dates silently.
+        if (Math.abs(v) > 1e10) {
+            throw new CorruptRecordingException(file, offset, "annotation " + what + " " + s
+                    + " s is beyond 1e10 s (300 years)");
+        }
+        return v;
     }
 }

@@ -28,6 +28,9 @@ final class TalWriter {
      */
     static TalWriter pack(double[] recordOnsets, List<Annotation> annotations, double shift, int bytesPerSample) {
         int n = recordOnsets.length;
+        if (n == 0 && !annotations.isEmpty()) {
+            throw new IllegalArgumentException("annotations need at least one data record");
+        }
         List<ByteArrayOutputStream> recs = new ArrayList<>(n);
         for (double onset : recordOnsets) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();

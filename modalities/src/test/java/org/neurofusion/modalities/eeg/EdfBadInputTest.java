@@ -115,6 +115,39 @@ class EdfBadInputTest {
     }
 
     @Test
+    void absurdValuesThatParseAsNumbers() throws IOException {
+        // A record duration so short that every rate is infinite.
+        assertOffset(fails("tiny-duration.edf", withField(244, 8, "1e-320")), 244, "impossible sampling rate");
+        // Physical ranges whose span overflows a double.
+        byte[] b = withField(signalField(104, 8, 0), 8, "-1.7e308");
+        System.arraycopy(withField(signalField(112, 8, 0), 8, "1.7e308"), signalField(112, 8, 0), b,
+                signalField(112, 8, 0), 8);
+        assertOffset(fails("huge-range.edf", b), signalField(104, 8, 0), "no finite");
+        // "yy" years need EDF+'s Startdate with a 4-digit year.
+        byte[] yy = withField(168, 8, "01.01.yy");
+        System.arraycopy(withField(88, 80, "Startdate X X X X"), 88, yy, 88, 80);
+        assertOffset(fails("yy.edf", yy), 168, "yy");
+    }
+
+    @Test
+    void hostileAnnotationNumbersAndMissingTimeKeeping() throws IOException {
+        int hb = 256 * (ns + 1);
+        int records = Integer.parseInt(new String(good, 236, 8, StandardCharsets.US_ASCII).strip());
+        int recordBytes = (good.length - hb) / records;
+        int annBytes = Integer.parseInt(new String(good, signalField(216, 8, ns - 1), 8, StandardCharsets.US_ASCII)
+                .strip()) * 2;
+        int ann1 = hb + 2 * recordBytes - annBytes; // record 1's annotation signal
+        byte[] longNumber = good.clone();
+        Arrays.fill(longNumber, ann1, ann1 + annBytes, (byte) 0);
+        byte[] tal = ("+" + "9".repeat(30) + "\u0014\u0014\u0000").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(tal, 0, longNumber, ann1, tal.length);
+        assertOffset(fails("onset-huge.edf", longNumber), ann1, "1e10");
+        byte[] empty = good.clone();
+        Arrays.fill(empty, ann1, ann1 + annBytes, (byte) 0);
+        assertOffset(fails("no-timekeeping.edf", empty), ann1, "no time-keeping");
+    }
+
+    @Test
     void wrongReservedFields() throws IOException {
         assertOffset(fails("reserved-x.edf", withField(192, 44, "EDF+X")), 192, "EDF+C or EDF+D");
         assertOffset(fails("reserved-bdf.edf", withField(192, 44, "BDF+C")), 192, "version field");

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -137,6 +139,61 @@ class EdfWriterTest {
         assertEquals(year >= 1985 && year <= 2084 ? String.format("31.12.%02d", year % 100) : "31.12.yy", dateField);
         try (EdfRecording r = EdfReader.open(out)) {
             assertEquals(start, r.start().orElseThrow());
+        }
+    }
+
+    @Test
+    void awkwardChannelsAreWrittenFaithfully() throws IOException {
+        double[] trig = {976e-6, 0.5e-6, -3e-6, 0};
+        double[] inf = {1e-6, Double.POSITIVE_INFINITY, -2e-6, 3e-6};
+        InMemoryRecording src = InMemoryRecording.builder()
+                // Typed as a trigger but analog: must not be rounded to integer codes.
+                .addChannel(new Channel("TRIG", ChannelType.STIM, "V", 4, 0), trig)
+                // Greek mu in the attributes and a non-ASCII transducer.
+                .addChannel(new Channel("Cz", ChannelType.EEG, "V", 4, 0, Optional.empty(),
+                        Map.of("physical_dimension", "\u03bcV", "transducer", "Ag/AgCl \ud83d\ude00")),
+                        new double[] {8.41e-6, -1e-6, 2e-6, 0})
+                .addChannel(new Channel("Inf", ChannelType.EEG, "V", 4, 0), inf)
+                .addChannel(new Channel("Empty", ChannelType.MISC, "AU", 4, 0), new double[0])
+                .build();
+        Path out = dir.resolve("awkward.edf");
+        EdfWriter.writeFile(src, out);
+        try (EdfRecording r = EdfReader.open(out)) {
+            double[] t = r.readAll(0);
+            for (int i = 0; i < trig.length; i++) {
+                assertEquals(trig[i], t[i], Math.abs(r.signal(0).gain()) * 1e-6);
+            }
+            assertEquals("uV", r.signal(1).physicalDimension());
+            assertEquals("Ag/AgCl ??", r.signal(1).transducer());
+            assertEquals(8.41e-6, r.readAll(1)[0], 1e-9);
+            double[] i = r.readAll(2);
+            assertEquals(3e-6, i[3], 1e-10);
+            assertTrue(i[1] >= 2.9e-6, "infinity is clamped to the range maximum: " + i[1]);
+        }
+        // Channels with no samples still carry their annotations.
+        InMemoryRecording onlyAnnotations = InMemoryRecording.builder()
+                .addChannel(new Channel("Cz", ChannelType.EEG, "V", 4, 0), new double[0])
+                .addAnnotation(new Annotation(1.5, 0, "kept")).build();
+        Path out2 = dir.resolve("empty.edf");
+        EdfWriter.writeFile(onlyAnnotations, out2);
+        try (EdfRecording r = EdfReader.open(out2)) {
+            assertEquals(List.of(new Annotation(1.5, 0, "kept")), r.annotations());
+        }
+        // A record duration EDF's 8 characters cannot hold is refused, not rounded.
+        InMemoryRecording r300 = InMemoryRecording.builder()
+                .addChannel(new Channel("Cz", ChannelType.EEG, "V", 300, 0), new double[300]).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EdfWriter.builder().optRecordDuration(1.0 / 3).build().write(r300, dir.resolve("third.edf")));
+        assertTrue(e.getMessage().contains("8 characters"), e.getMessage());
+    }
+
+    @Test
+    void writtenFilesGetTheUsualPermissions() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path out = dir.resolve("perm.edf");
+        EdfWriter.writeFile(mixed(4), out);
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out));
         }
     }
 
