@@ -1,0 +1,45 @@
+package org.neurofusion.modalities.fnirs;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.Recording;
+
+/**
+ * Shared plumbing of the fNIRS steps: reading channels whole (fNIRS recordings are small: hours at 10 Hz)
+ * and building the output recording with the input's metadata and a new history.
+ */
+final class FnirsData {
+    private FnirsData() {
+    }
+
+    /** A builder pre-filled with everything of {@code in} except channels and history. */
+    static InMemoryRecording.Builder like(Recording in, List<org.neurofusion.core.ProcessingStep> history) {
+        InMemoryRecording.Builder b = InMemoryRecording.builder().setFormat(in.format()).optHistory(history)
+                .optSegments(in.segments());
+        in.start().ifPresent(b::optStart);
+        in.source().ifPresent(b::optSource);
+        in.annotations().forEach(b::addAnnotation);
+        in.header().forEach(b::optHeader);
+        return b;
+    }
+
+    /** Channels grouped by source–detector pair, in order of first appearance; only optical channels. */
+    static Map<String, List<Integer>> pairs(Recording r, java.util.function.Predicate<Channel> which) {
+        Map<String, List<Integer>> out = new LinkedHashMap<>();
+        List<Channel> cs = r.channels();
+        for (int i = 0; i < cs.size(); i++) {
+            Channel c = cs.get(i);
+            if (!which.test(c)) {
+                continue;
+            }
+            OpticalChannel oc = OpticalChannel.of(c).orElseThrow(() -> new IllegalArgumentException("channel '"
+                    + c.name() + "' is typed " + c.type().mneName() + " but carries no source/detector attributes"));
+            out.computeIfAbsent(oc.pairName(), k -> new ArrayList<>()).add(i);
+        }
+        return out;
+    }
+}
