@@ -8,7 +8,11 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.Recording;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.modalities.fnirs.BeerLambert;
+import org.neurofusion.modalities.fnirs.OpticalDensity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,11 +48,43 @@ final class ConvertCommand implements Callable<Integer> {
             description = "Seconds to write, rounded to the nearest number of samples (default: to the end).")
     Double duration;
 
+    @Option(names = "--beer-lambert", description = "fNIRS: convert raw intensities (or optical density) to HbO/HbR"
+            + " in mol/L first (optical density, then the modified Beer-Lambert law); channels are then named"
+            + " 'S1_D1 hbo', 'S1_D1 hbr'.")
+    boolean beerLambert;
+
+    @Option(names = "--ppf", paramLabel = "PPF", description = "Partial pathlength factor for --beer-lambert"
+            + " (default: 6.0, MNE's convention).")
+    Double ppf;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
     @Spec
     CommandSpec spec;
+
+    /** Optical density (unless the file already holds it), then Beer-Lambert. */
+    private Recording haemoglobin(Recording r) {
+        boolean raw = r.channels().stream().anyMatch(c -> c.type() == ChannelType.FNIRS_CW_AMPLITUDE);
+        boolean od = r.channels().stream().anyMatch(c -> c.type() == ChannelType.FNIRS_OD);
+        if (!raw && !od) {
+            throw new ParameterException(spec.commandLine(), "--beer-lambert needs fNIRS intensities or optical"
+                    + " density; " + input + " has neither");
+        }
+        BeerLambert.Builder b = BeerLambert.builder();
+        if (ppf != null) {
+            try {
+                b.optPpf(ppf);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
+        try {
+            return b.build().apply(raw ? new OpticalDensity().apply(r) : r);
+        } catch (IllegalArgumentException e) {
+            throw new RecordingException(input, -1, "cannot convert to haemoglobin: " + e.getMessage());
+        }
+    }
 
     ConvertCommand(Function<Path, Recording> opener) {
         this.opener = Objects.requireNonNull(opener);
@@ -63,8 +99,12 @@ final class ConvertCommand implements Callable<Integer> {
         if (Files.isDirectory(output)) {
             throw new ParameterException(spec.commandLine(), "OUT '" + output + "' is a folder; name the file to write");
         }
+        if (ppf != null && !beerLambert) {
+            throw new ParameterException(spec.commandLine(), "--ppf only applies with --beer-lambert");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (Recording r = opener.apply(input)) {
+        try (Recording opened = opener.apply(input)) {
+            Recording r = beerLambert ? haemoglobin(opened) : opened;
             ChannelSelection selection;
             try {
                 selection = ChannelSelection.resolve(r, channels, start, duration);

@@ -13,6 +13,7 @@ import org.neurofusion.core.Channel;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.Segment;
 import org.neurofusion.core.SensorPosition;
+import org.neurofusion.modalities.fnirs.OpticalChannel;
 
 /**
  * The JSON description of a recording that {@code neurofusion info --json} prints: names follow MNE where it
@@ -67,6 +68,13 @@ final class RecordingJson {
             SensorPosition p = c.position().get();
             o.putArray("position").add(p.x()).add(p.y()).add(p.z());
         }
+        // fNIRS channels: the optode pair, wavelength and source-detector distance, as tools expect them.
+        OpticalChannel.of(c).ifPresent(oc -> {
+            o.put("source", oc.source());
+            o.put("detector", oc.detector());
+            oc.wavelengthNm().ifPresent(w -> o.put("wavelength_nm", w));
+            oc.distanceMeters().ifPresent(d -> o.put("distance_m", d));
+        });
         ObjectNode attributes = o.putObject("attributes");
         c.attributes().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> attributes.put(e.getKey(), e.getValue()));
