@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). */
-@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class})
+@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -66,6 +66,37 @@ final class BenchCommand implements Runnable {
                     deleteTree(dir);
                 }
             }
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench fnirs [FILE]}: open/read time and Beer-Lambert throughput. */
+    @Command(name = "fnirs", mixinStandardHelpOptions = true,
+            description = {"Times opening and fully reading an fNIRS recording (SNIRF file or NIRx folder), and the"
+                + " optical-density + Beer-Lambert conversion on it and on a simulated hour of 100 pairs."})
+    static final class Fnirs implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+                description = "The recording to time (optional).")
+        Path file;
+
+        @Option(names = "--repeats", defaultValue = "5", description = "Timed runs; the best is reported"
+                + " (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() {
+            if (repeats < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1");
+            }
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                    StandardCharsets.UTF_8);
+            out.println("neurofusion bench fnirs: Java " + Runtime.version() + ", " + Runtime.getRuntime()
+                    .availableProcessors() + " processors");
+            new org.neurofusion.cli.bench.FnirsBenchmark(repeats).run(java.util.Optional.ofNullable(file), out);
+            out.flush();
             return 0;
         }
     }
