@@ -53,6 +53,19 @@ public final class InMemoryRecording implements Recording {
         this.source = b.source;
     }
 
+    /**
+     * A builder holding everything of {@code in} but its channels: format, start, source, annotations, header,
+     * segments and history. Processing steps add their channels and extend the history.
+     */
+    public static Builder builderFrom(Recording in) {
+        Builder b = new Builder().setFormat(in.format()).optSegments(in.segments()).optHistory(in.history());
+        in.start().ifPresent(b::optStart);
+        in.source().ifPresent(b::optSource);
+        in.annotations().forEach(b::addAnnotation);
+        in.header().forEach(b::optHeader);
+        return b;
+    }
+
     /** A builder; {@code setFormat} and at least one channel or annotation are expected. */
     public static Builder builder() {
         return new Builder();

@@ -69,7 +69,7 @@ public final class BeerLambert implements Preprocessor {
         for (List<Integer> idx : pairs.values()) {
             firstOfPair.put(idx.get(0), idx);
         }
-        InMemoryRecording.Builder b = FnirsData.like(in, historyAfter(in));
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         List<Channel> cs = in.channels();
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);

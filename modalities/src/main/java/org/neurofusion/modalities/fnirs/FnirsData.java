@@ -5,26 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /**
- * Shared plumbing of the fNIRS steps: reading channels whole (fNIRS recordings are small: hours at 10 Hz)
- * and building the output recording with the input's metadata and a new history.
+ * Shared plumbing of the fNIRS steps: finding the channels of each source–detector pair.
  */
 final class FnirsData {
     private FnirsData() {
-    }
-
-    /** A builder pre-filled with everything of {@code in} except channels and history. */
-    static InMemoryRecording.Builder like(Recording in, List<org.neurofusion.core.ProcessingStep> history) {
-        InMemoryRecording.Builder b = InMemoryRecording.builder().setFormat(in.format()).optHistory(history)
-                .optSegments(in.segments());
-        in.start().ifPresent(b::optStart);
-        in.source().ifPresent(b::optSource);
-        in.annotations().forEach(b::addAnnotation);
-        in.header().forEach(b::optHeader);
-        return b;
     }
 
     /** Channels grouped by source–detector pair, in order of first appearance; only optical channels. */

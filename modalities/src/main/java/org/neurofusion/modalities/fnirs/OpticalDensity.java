@@ -48,7 +48,7 @@ public final class OpticalDensity implements Preprocessor {
             throw new IllegalArgumentException("optical density needs fnirs_cw_amplitude channels; "
                     + source(in) + " has none");
         }
-        InMemoryRecording.Builder b = FnirsData.like(in, historyAfter(in));
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);
             if (c.type() != ChannelType.FNIRS_CW_AMPLITUDE) {

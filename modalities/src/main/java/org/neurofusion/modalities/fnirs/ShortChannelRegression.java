@@ -69,7 +69,7 @@ public final class ShortChannelRegression implements Preprocessor {
                     + OpticalDensity.source(in));
         }
         Map<Integer, double[]> cache = new LinkedHashMap<>();
-        InMemoryRecording.Builder b = FnirsData.like(in, historyAfter(in));
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);
             double[] y = in.readAll(i);

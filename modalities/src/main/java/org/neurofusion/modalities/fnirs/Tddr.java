@@ -35,7 +35,7 @@ public final class Tddr implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = FnirsData.like(in, historyAfter(in));
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         List<Channel> cs = in.channels();
         boolean any = false;
         for (int i = 0; i < cs.size(); i++) {
