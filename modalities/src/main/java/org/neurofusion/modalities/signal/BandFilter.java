@@ -1,0 +1,126 @@
+package org.neurofusion.modalities.signal;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.Recording;
+
+/**
+ * Band-pass, high-pass or low-pass filtering of the data channels, each at its own rate, with zero phase:
+ * {@code fir} (the default) is MNE-Python's default FIR design and application, so results compare with
+ * {@code raw.filter(l, h)}; {@code iir} is a 4th-order Butterworth applied forward and backward. Trigger,
+ * auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left alone, as MNE does.
+ */
+public final class BandFilter implements Preprocessor {
+    /** The channel types filtered by default: MNE's "data" channels. */
+    public static final Set<ChannelType> DATA_TYPES = EnumSet.of(ChannelType.EEG, ChannelType.SEEG, ChannelType.ECOG,
+            ChannelType.MAG, ChannelType.GRAD, ChannelType.HBO, ChannelType.HBR, ChannelType.FNIRS_CW_AMPLITUDE,
+            ChannelType.FNIRS_OD, ChannelType.BOLD);
+
+    private final double lFreq;
+    private final double hFreq;
+    private final boolean iir;
+
+    /**
+     * @param lFreq high-pass edge in Hz, or NaN for a low-pass
+     * @param hFreq low-pass edge in Hz, or NaN for a high-pass
+     * @param method "fir" or "iir"
+     */
+    public BandFilter(double lFreq, double hFreq, String method) {
+        if (Double.isNaN(lFreq) && Double.isNaN(hFreq)) {
+            throw new IllegalArgumentException("give a low or a high edge (or both)");
+        }
+        if (!method.equals("fir") && !method.equals("iir")) {
+            throw new IllegalArgumentException("method must be fir or iir, got " + method);
+        }
+        this.lFreq = lFreq;
+        this.hFreq = hFreq;
+        this.iir = method.equals("iir");
+    }
+
+    @Override
+    public String name() {
+        return "filter";
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("l_freq", Double.isNaN(lFreq) ? "none" : Double.toString(lFreq));
+        m.put("h_freq", Double.isNaN(hFreq) ? "none" : Double.toString(hFreq));
+        m.put("method", iir ? "iir" : "fir");
+        return m;
+    }
+
+    static BandFilter fromParameters(Map<String, String> p) {
+        return new BandFilter(edge(p.get("l_freq")), edge(p.get("h_freq")), p.getOrDefault("method", "fir"));
+    }
+
+    private static double edge(String s) {
+        return s == null || s.toLowerCase(Locale.ROOT).equals("none") ? Double.NaN : Double.parseDouble(s);
+    }
+
+    @Override
+    public Recording apply(Recording in) {
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
+        Map<Double, double[]> firByRate = new HashMap<>();
+        Map<Double, List<IirFilter>> iirByRate = new HashMap<>();
+        List<Channel> cs = in.channels();
+        for (int i = 0; i < cs.size(); i++) {
+            Channel c = cs.get(i);
+            double[] x = in.readAll(i);
+            if (!DATA_TYPES.contains(c.type())) {
+                b.addChannel(c, x);
+                continue;
+            }
+            checkFinite(c, x);
+            double fs = c.samplingRate();
+            double[] y;
+            if (iir) {
+                y = x;
+                for (IirFilter f : iirByRate.computeIfAbsent(fs, this::butterworth)) {
+                    y = f.filtfilt(y);
+                }
+            } else {
+                double[] h = firByRate.computeIfAbsent(fs, this::fir);
+                y = ZeroPhaseFir.apply(h, x);
+            }
+            b.addChannel(c, y);
+        }
+        return b.build();
+    }
+
+    private double[] fir(double fs) {
+        double lt = Double.isNaN(lFreq) ? Double.NaN : FirDesign.defaultLowTransition(lFreq);
+        double ht = Double.isNaN(hFreq) ? Double.NaN : FirDesign.defaultHighTransition(hFreq, fs);
+        return FirDesign.mneFilter(lFreq, hFreq, lt, ht, fs);
+    }
+
+    private List<IirFilter> butterworth(double fs) {
+        List<IirFilter> fs4 = new java.util.ArrayList<>();
+        if (!Double.isNaN(lFreq)) {
+            fs4.add(Butterworth.highpass(4, lFreq, fs));
+        }
+        if (!Double.isNaN(hFreq)) {
+            fs4.add(Butterworth.lowpass(4, hFreq, fs));
+        }
+        return fs4;
+    }
+
+    /** Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. */
+    static void checkFinite(Channel c, double[] x) {
+        for (int t = 0; t < x.length; t++) {
+            if (!Double.isFinite(x[t])) {
+                throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value (" + x[t]
+                        + ") at sample " + t + "; interpolate or drop it before filtering");
+            }
+        }
+    }
+}
