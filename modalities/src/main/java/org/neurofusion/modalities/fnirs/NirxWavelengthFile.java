@@ -1,8 +1,8 @@
 package org.neurofusion.modalities.fnirs;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,21 +78,25 @@ final class NirxWavelengthFile {
         for (int i = 0; i < selected.length; i++) {
             columnToSlot[selected[i]] = i;
         }
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        // Lines end at LF only, as scan() counts them; a CR is whitespace (files mix LF and CRLF).
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             int row = 0;
             long lineNo = 0;
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
+            StringBuilder line = new StringBuilder(256);
+            char[] buf = new char[1 << 16];
+            int got;
+            while ((got = in.read(buf)) > 0) {
+                for (int i = 0; i < got; i++) {
+                    if (buf[i] != '\n') {
+                        line.append(buf[i]);
+                        continue;
+                    }
+                    row = accept(line, ++lineNo, row, n, columns, columnToSlot, out);
+                    line.setLength(0);
                 }
-                if (row >= n) {
-                    throw new CorruptRecordingException(file, -1, "line " + lineNo + ": more lines than the " + n
-                            + " counted when the recording was opened (was the file changed?)");
-                }
-                parseLine(line, lineNo, row, columns, columnToSlot, out);
-                row++;
+            }
+            if (line.length() > 0) {
+                row = accept(line, ++lineNo, row, n, columns, columnToSlot, out);
             }
             if (row < n) {
                 throw new CorruptRecordingException(file, size, "ends after " + row + " lines, " + n
@@ -102,6 +106,21 @@ final class NirxWavelengthFile {
             throw new RecordingException(file, -1, "cannot be read: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Parses one line into sample {@code row} unless it is blank; returns the next row. */
+    private int accept(CharSequence text, long lineNo, int row, int n, int columns, int[] columnToSlot,
+            double[][] out) {
+        String line = text.toString();
+        if (line.chars().allMatch(c -> isSpace((char) c))) {
+            return row;
+        }
+        if (row >= n) {
+            throw new CorruptRecordingException(file, -1, "line " + lineNo + ": more lines than the " + n
+                    + " counted when the recording was opened (was the file changed?)");
+        }
+        parseLine(line, lineNo, row, columns, columnToSlot, out);
+        return row + 1;
     }
 
     private void parseLine(String line, long lineNo, int row, int columns, int[] columnToSlot, double[][] out) {
