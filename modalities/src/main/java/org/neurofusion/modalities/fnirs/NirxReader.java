@@ -50,10 +50,10 @@ public final class NirxReader {
      * @throws CorruptRecordingException naming the file when a required file is missing or damaged
      */
     public static Recording open(Path path) {
-        Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new RecordingException(path, -1, "no such NIRx folder");
+        if (!Files.exists(path)) {
+            throw new RecordingException(path, -1, "no such file or folder");
         }
+        Path folder = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         List<Path> entries = list(folder);
         boolean aurora = !matching(entries, "config.json").isEmpty();
         Path hdrFile = one(folder, entries, ".hdr", "header", true);

@@ -187,4 +187,11 @@ class NirxBadInputTest {
         NirxFixture.edit(folder, ".hdr", s -> s.replace("7-4, 7-6", "7-4, 9-6"));
         fails(CorruptRecordingException.class, folder, "_config.hdr", "Channel indices names optode 9");
     }
+
+    @Test
+    void aPathThatDoesNotExistIsNamed() {
+        Path missing = dir.resolve("nowhere").resolve("x.hdr");
+        RecordingException e = assertThrows(RecordingException.class, () -> NirxReader.open(missing));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
 }

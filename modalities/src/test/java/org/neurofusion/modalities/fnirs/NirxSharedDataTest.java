@@ -42,6 +42,7 @@ class NirxSharedDataTest {
             assertDistances(expected, r, folder);
             assertTrue(r.channels().stream().allMatch(c -> c.type() == ChannelType.FNIRS_CW_AMPLITUDE
                     && c.unit().equals("V") && c.position().isPresent()), folder);
+            assertFalse(r.header().containsKey("Warnings"), folder + ": " + r.header());
         }
     }
 
