@@ -72,8 +72,9 @@ public final class Tddr implements Preprocessor {
         for (int t = 0; t < n; t++) {
             x[t] = signal[t] - mean;
         }
-        // Below 0.5 Hz lies the signal of interest and the motion steps; above it, physiology kept as is.
-        double[] low = fs > 1 ? Butterworth.lowpass(3, 0.5, fs).filtfilt(x) : x.clone();
+        // Below 0.5 Hz lies the signal of interest and the motion steps; above it, physiology kept as is. The
+        // forward-backward pass runs without edge extension, as in the published method (and MNE).
+        double[] low = fs > 1 ? Butterworth.lowpass(3, 0.5, fs).filtfilt(x, 0) : x.clone();
         double[] high = new double[n];
         for (int t = 0; t < n; t++) {
             high[t] = x[t] - low[t];

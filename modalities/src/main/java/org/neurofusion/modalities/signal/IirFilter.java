@@ -75,8 +75,18 @@ public record IirFilter(double[] b, double[] a) {
      * @throws IllegalArgumentException when {@code x} is not longer than the padding
      */
     public double[] filtfilt(double[] x) {
-        int padlen = 3 * a.length;
-        if (x.length <= padlen) {
+        return filtfilt(x, 3 * a.length);
+    }
+
+    /**
+     * Zero-phase filtering with an explicit odd-extension length ({@code padlen = 0}: no extension, as some
+     * published methods specify).
+     */
+    public double[] filtfilt(double[] x, int padlen) {
+        if (padlen < 0) {
+            throw new IllegalArgumentException("padlen must be >= 0, got " + padlen);
+        }
+        if (x.length <= padlen || x.length == 0) {
             throw new IllegalArgumentException("forward-backward filtering needs more than " + padlen
                     + " samples, got " + x.length);
         }
