@@ -177,6 +177,8 @@ public final class SnirfReader {
             }
             SnirfProbe probe = SnirfProbe.read(h, probeGroup, meta.lengthUnit(), meta.path() + "/LengthUnit");
             header.put("probe.positions", probe.positionKind());
+            header.put("probe.wavelengths", Arrays.stream(probe.wavelengths())
+                    .mapToObj(OpticalChannel::formatWavelength).collect(java.util.stream.Collectors.joining(",")));
             probe.landmarks().forEach((k, p) -> header.put("landmark." + k, OpticalChannel.formatPosition(p)));
             built.addData(ms, probe, dts.get(), width, rows, tb.rate());
         }
