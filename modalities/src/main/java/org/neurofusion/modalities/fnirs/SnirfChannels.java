@@ -151,7 +151,7 @@ final class SnirfChannels {
                     .map(v -> v[0]).orElse(0.0) * secondsPerUnit;
             for (int c = 0; c < width; c++) {
                 Map<String, String> a = new LinkedHashMap<>();
-                a.put("aux", g.getPath());
+                a.put("aux", SnirfHdf.pathOf(g));
                 a.put("first_sample_time", Double.toString(tb.firstTime() + offset));
                 add(new Channel(width == 1 ? label : label + " " + (c + 1), ChannelType.MISC, "AU", tb.rate(),
                         dims[0], Optional.empty(), a), new SnirfRecording.Series(dts.get(), c, width, dims[0], 1));

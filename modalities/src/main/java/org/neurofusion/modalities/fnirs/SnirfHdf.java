@@ -53,7 +53,7 @@ final class SnirfHdf {
 
     /** The child of a group, if present. */
     Optional<Node> child(Group g, String name) {
-        return call(g.getPath() + name, () -> Optional.ofNullable(g.getChildren().get(name)));
+        return call(join(g, name), () -> Optional.ofNullable(g.getChildren().get(name)));
     }
 
     /** A child dataset, or an error when it is missing or not a dataset. */
@@ -92,7 +92,7 @@ final class SnirfHdf {
     List<String> numbered(Group g, String prefix) {
         Pattern p = Pattern.compile(Pattern.quote(prefix) + "(\\d+)");
         List<String> names = new ArrayList<>();
-        for (String n : call(g.getPath(), () -> List.copyOf(g.getChildren().keySet()))) {
+        for (String n : call(pathOf(g), () -> List.copyOf(g.getChildren().keySet()))) {
             Matcher m = p.matcher(n);
             if (m.matches() && m.group(1).length() < 10) {
                 names.add(n);
@@ -105,25 +105,31 @@ final class SnirfHdf {
         return names;
     }
 
+    /** A node's HDF5 path without the trailing slash jHDF gives groups ({@code /nirs}, not {@code /nirs/}). */
+    static String pathOf(io.jhdf.api.Node n) {
+        String p = n.getPath();
+        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
     static String join(Group g, String name) {
-        String base = g.getPath();
-        return base.endsWith("/") ? base + name : base + "/" + name;
+        String base = pathOf(g);
+        return base.equals("/") ? base + name : base + "/" + name;
     }
 
     /** Dimensions of a dataset (empty for a scalar). */
     int[] dimensions(Dataset d) {
-        return call(d.getPath(), () -> d.isScalar() ? new int[0] : d.getDimensions());
+        return call(pathOf(d), () -> d.isScalar() ? new int[0] : d.getDimensions());
     }
 
     /** All numbers of a dataset, flattened in row-major order (empty for an empty dataset). */
     double[] numbers(Dataset d) {
-        return call(d.getPath(), () -> {
+        return call(pathOf(d), () -> {
             if (d.isEmpty()) {
                 return new double[0];
             }
             Object data = d.getData();
             List<Double> out = new ArrayList<>();
-            flatten(d.getPath(), data, out);
+            flatten(pathOf(d), data, out);
             double[] r = new double[out.size()];
             for (int i = 0; i < r.length; i++) {
                 r[i] = out.get(i);
@@ -151,7 +157,7 @@ final class SnirfHdf {
     double number(Dataset d) {
         double[] v = numbers(d);
         if (v.length != 1) {
-            throw corrupt(d.getPath(), "expected one number, found " + v.length);
+            throw corrupt(pathOf(d), "expected one number, found " + v.length);
         }
         return v[0];
     }
@@ -160,19 +166,19 @@ final class SnirfHdf {
     int index(Dataset d) {
         double v = number(d);
         if (!(v == Math.rint(v)) || v < 0 || v > Integer.MAX_VALUE) {
-            throw corrupt(d.getPath(), "expected a non-negative whole number, found " + v);
+            throw corrupt(pathOf(d), "expected a non-negative whole number, found " + v);
         }
         return (int) v;
     }
 
     /** All strings of a dataset, flattened (variable-length, fixed-length, scalar or array). */
     List<String> strings(Dataset d) {
-        return call(d.getPath(), () -> {
+        return call(pathOf(d), () -> {
             List<String> out = new ArrayList<>();
             if (d.isEmpty()) {
                 return out;
             }
-            collectStrings(d.getPath(), d.getData(), out);
+            collectStrings(pathOf(d), d.getData(), out);
             return out;
         });
     }
@@ -196,14 +202,14 @@ final class SnirfHdf {
     String string(Dataset d) {
         List<String> s = strings(d);
         if (s.isEmpty()) {
-            throw corrupt(d.getPath(), "expected text, found an empty dataset");
+            throw corrupt(pathOf(d), "expected text, found an empty dataset");
         }
         return s.get(0);
     }
 
     /** A dataset's value as text for a header field: strings joined, numbers printed. */
     String text(Dataset d) {
-        Class<?> t = call(d.getPath(), d::getJavaType);
+        Class<?> t = call(pathOf(d), d::getJavaType);
         if (t == String.class) {
             return String.join(",", strings(d));
         }
@@ -232,7 +238,7 @@ final class SnirfHdf {
             rows = vectorIsRow ? (flat.length == 0 ? 0 : 1) : flat.length;
             cols = vectorIsRow ? flat.length : 1;
         } else {
-            throw corrupt(d.getPath(), "expected a 2-D array, found " + dims.length + " dimensions");
+            throw corrupt(pathOf(d), "expected a 2-D array, found " + dims.length + " dimensions");
         }
         double[][] out = new double[rows][cols];
         for (int r = 0; r < rows; r++) {

@@ -54,13 +54,13 @@ record SnirfMeasurement(int source, int detector, int wavelengthIndex, int dataT
         }
         int dti = h.optDataset(g, "dataTypeIndex").map(h::index).orElse(0);
         String unit = h.optDataset(g, "dataUnit").map(h::string).orElse("").trim();
-        return new SnirfMeasurement(source, detector, wavelength, dataType, dti, label, unit, g.getPath());
+        return new SnirfMeasurement(source, detector, wavelength, dataType, dti, label, unit, SnirfHdf.pathOf(g));
     }
 
     private static int positive(SnirfHdf h, Dataset d) {
         int v = h.index(d);
         if (v < 1) {
-            throw h.corrupt(d.getPath(), "expected a 1-based index, found " + v);
+            throw h.corrupt(SnirfHdf.pathOf(d), "expected a 1-based index, found " + v);
         }
         return v;
     }
@@ -74,7 +74,7 @@ record SnirfMeasurement(int source, int detector, int wavelengthIndex, int dataT
         double[] dti = h.optDataset(g, "dataTypeIndex").map(h::numbers).orElse(new double[n]);
         List<String> labels = h.optDataset(g, "dataTypeLabel").map(h::strings).orElse(null);
         List<String> units = h.optDataset(g, "dataUnit").map(h::strings).orElse(null);
-        String base = g.getPath();
+        String base = SnirfHdf.pathOf(g);
         checkLength(h, base + "/detectorIndex", detector.length, n);
         checkLength(h, base + "/dataType", dataType.length, n);
         checkLength(h, base + "/wavelengthIndex", wavelength.length, n);

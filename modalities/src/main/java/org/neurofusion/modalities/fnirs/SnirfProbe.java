@@ -93,12 +93,12 @@ record SnirfProbe(double[] wavelengths, List<SensorPosition> sources, List<Senso
         for (int r = 0; r < rows.length; r++) {
             double[] row = rows[r];
             if (row.length < dims) {
-                throw h.corrupt(d.getPath(), "row " + (r + 1) + " has " + row.length + " coordinates, expected "
+                throw h.corrupt(SnirfHdf.pathOf(d), "row " + (r + 1) + " has " + row.length + " coordinates, expected "
                         + dims);
             }
             double z = dims == 3 ? row[2] : 0;
             if (!Double.isFinite(row[0]) || !Double.isFinite(row[1]) || !Double.isFinite(z)) {
-                throw h.corrupt(d.getPath(), "row " + (r + 1) + " is not finite");
+                throw h.corrupt(SnirfHdf.pathOf(d), "row " + (r + 1) + " is not finite");
             }
             out.add(new SensorPosition(row[0] * scale, row[1] * scale, z * scale));
         }

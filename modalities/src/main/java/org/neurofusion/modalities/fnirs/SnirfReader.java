@@ -93,6 +93,7 @@ public final class SnirfReader {
                     // read until the signature's bytes are in or the file ends
                 }
                 if (Arrays.equals(b.array(), SIGNATURE)) {
+                    checkEndOfFile(file, ch, at, size);
                     return;
                 }
             }
@@ -102,6 +103,43 @@ public final class SnirfReader {
             throw new RecordingException(file, -1, "no such file");
         } catch (IOException e) {
             throw new RecordingException(file, -1, "cannot open: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A truncated file is found here rather than by chance later: the superblock records where the file
+     * ends, and jHDF may read a damaged tail without noticing.
+     */
+    private static void checkEndOfFile(Path file, FileChannel ch, long at, long size) throws IOException {
+        ByteBuffer sb = ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (sb.hasRemaining() && ch.read(sb, at + sb.position()) > 0) {
+            // read the superblock's fixed part, or what there is of it
+        }
+        int version = sb.position() > 8 ? sb.get(8) & 0xff : -1;
+        int offsets;
+        int eofAt;
+        int baseAt;
+        if (version == 0 || version == 1) {
+            offsets = sb.get(13) & 0xff;
+            baseAt = version == 0 ? 24 : 28;
+            eofAt = baseAt + 2 * offsets;
+        } else if (version == 2 || version == 3) {
+            offsets = sb.get(9) & 0xff;
+            baseAt = 12;
+            eofAt = baseAt + 2 * offsets;
+        } else {
+            throw new CorruptRecordingException(file, at + 8, "HDF5 superblock version " + version
+                    + " is not 0 to 3");
+        }
+        if (offsets != 8 || sb.position() < eofAt + 8) {
+            throw new CorruptRecordingException(file, at, "HDF5 superblock is cut short or uses " + offsets
+                    + "-byte addresses (expected 8)");
+        }
+        long base = sb.getLong(baseAt);
+        long end = sb.getLong(eofAt);
+        if (end != -1 && base >= 0 && end >= 0 && base + end > size) {
+            throw new CorruptRecordingException(file, size, "truncated: the HDF5 superblock says the file ends at"
+                    + " byte " + (base + end) + ", but it has " + size + " bytes");
         }
     }
 
@@ -140,7 +178,7 @@ public final class SnirfReader {
         }
         Group nirs = h.group(hdf, nirsName);
         Group data = h.group(nirs, "data" + dataIndex);
-        SnirfMetadata meta = SnirfMetadata.read(h, h.optGroup(nirs, "metaDataTags"), nirs.getPath());
+        SnirfMetadata meta = SnirfMetadata.read(h, h.optGroup(nirs, "metaDataTags"), SnirfHdf.pathOf(nirs));
         Map<String, String> header = new LinkedHashMap<>();
         h.optDataset(hdf, "formatVersion").ifPresent(d -> header.put("formatVersion", h.string(d).trim()));
         header.put("block", blockPath);
@@ -167,7 +205,7 @@ public final class SnirfReader {
             int width = dims.length == 2 ? dims[1] : 1;
             List<SnirfMeasurement> ms = SnirfMeasurement.read(h, data);
             if (ms.size() != width) {
-                throw h.corrupt(data.getPath() + "/measurementList", ms.size() + " measurement list entries describe a"
+                throw h.corrupt(SnirfHdf.pathOf(data) + "/measurementList", ms.size() + " measurement list entries describe a"
                         + " dataTimeSeries of " + width + " columns (" + dts.get().getPath() + " is " + rows + " x "
                         + width + ")");
             }

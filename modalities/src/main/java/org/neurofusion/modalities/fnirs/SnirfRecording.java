@@ -208,9 +208,9 @@ public final class SnirfRecording implements Recording {
             n = Math.multiplyExact(n, x);
         }
         double[] out = new double[n];
-        int filled = h.call(d.getPath(), () -> SnirfArrays.flatten(d.getData(offset, shape), out, 0));
+        int filled = h.call(SnirfHdf.pathOf(d), () -> SnirfArrays.flatten(d.getData(offset, shape), out, 0));
         if (filled != n) {
-            throw h.corrupt(d.getPath(), "slice returned " + filled + " values, expected " + n);
+            throw h.corrupt(SnirfHdf.pathOf(d), "slice returned " + filled + " values, expected " + n);
         }
         return out;
     }

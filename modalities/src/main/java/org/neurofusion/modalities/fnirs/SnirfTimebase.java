@@ -28,7 +28,7 @@ record SnirfTimebase(double rate, double firstTime) {
      */
     static SnirfTimebase read(SnirfHdf h, Dataset time, long rows, double secondsPerUnit) {
         double[] t = h.numbers(time);
-        String path = time.getPath();
+        String path = SnirfHdf.pathOf(time);
         for (int i = 0; i < t.length; i++) {
             if (!Double.isFinite(t[i])) {
                 throw h.corrupt(path, "time point " + i + " is " + t[i]);
