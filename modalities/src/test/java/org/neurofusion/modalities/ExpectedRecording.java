@@ -38,7 +38,10 @@ public final class ExpectedRecording {
     public static ExpectedRecording load(Path dataDir, String relative) {
         Path p = dataDir.resolve("expected").resolve(relative + ".json");
         try {
-            return new ExpectedRecording(new ObjectMapper().readTree(p.toFile()), relative);
+            // MNE writes NaN for the statistics of all-NaN channels (Kernel's hb.snirf): accept the token.
+            ObjectMapper mapper = new ObjectMapper();
+            mapper.enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
+            return new ExpectedRecording(mapper.readTree(p.toFile()), relative);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read oracle " + p, e);
         }
@@ -163,6 +166,12 @@ public final class ExpectedRecording {
     }
 
     private static void assertClose(double expected, double actual, String what) {
+        if (Double.isNaN(expected) || Double.isNaN(actual)) {
+            // NaN where the peer has NaN (numpy's statistics propagate it, as ours do), nowhere else.
+            assertTrue(Double.isNaN(expected) && Double.isNaN(actual), what + ": expected " + expected + ", got "
+                    + actual);
+            return;
+        }
         double err = Math.abs(expected - actual);
         assertTrue(err <= ABSOLUTE_TOLERANCE || err <= RELATIVE_TOLERANCE * Math.abs(expected),
                 what + ": expected " + expected + ", got " + actual);

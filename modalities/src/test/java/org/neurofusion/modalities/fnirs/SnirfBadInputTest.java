@@ -1,0 +1,154 @@
+package org.neurofusion.modalities.fnirs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.CorruptRecordingException;
+import org.neurofusion.core.Recording;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.core.SharedData;
+import org.neurofusion.core.UnsupportedFormatException;
+import org.neurofusion.modalities.Recordings;
+
+/** Damaged and unsupported SNIRF files raise typed errors naming the file and the HDF5 path. */
+class SnirfBadInputTest {
+    @TempDir
+    Path dir;
+
+    /** Opens and reads everything, as a user would. */
+    static void readFully(Path p) {
+        try (Recording r = SnirfReader.open(p)) {
+            r.header();
+            for (int c = 0; c < r.channels().size(); c++) {
+                r.readAll(c);
+            }
+        }
+    }
+
+    private <T extends RecordingException> T fails(Class<T> type, Consumer<Map<String, Object>> edit, String... words) {
+        Path p = SnirfFixture.write(dir.resolve("bad.snirf"), edit);
+        T e = assertThrows(type, () -> readFully(p));
+        assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+        for (String w : words) {
+            assertTrue(e.getMessage().contains(w), "'" + w + "' missing from: " + e.getMessage());
+        }
+        return e;
+    }
+
+    @Test
+    void theFixtureItselfIsValid() {
+        Path p = SnirfFixture.write(dir.resolve("ok.snirf"), m -> { });
+        try (Recording r = SnirfReader.open(p)) {
+            assertEquals(2, r.channels().size());
+            assertEquals("S1_D1 850", r.channels().get(1).name());
+            assertEquals(10.0, r.channels().get(0).samplingRate(), 1e-12);
+            assertEquals(0.03, OpticalChannel.of(r.channels().get(0)).orElseThrow().distanceMeters().orElseThrow(),
+                    1e-12);
+            assertEquals(java.time.LocalDateTime.of(2022, 2, 17, 10, 11, 12, 500_000_000), r.start().orElseThrow());
+            assertEquals(6.0, r.readAll(1)[2]);
+        }
+    }
+
+    @Test
+    void missingDataTimeSeries() {
+        fails(CorruptRecordingException.class, m -> m.remove("/nirs/data1/dataTimeSeries"),
+                "/nirs/data1/dataTimeSeries");
+    }
+
+    @Test
+    void missingTime() {
+        fails(CorruptRecordingException.class, m -> m.remove("/nirs/data1/time"), "/nirs/data1/time");
+    }
+
+    @Test
+    void missingWavelengthIndex() {
+        fails(CorruptRecordingException.class, m -> m.remove("/nirs/data1/measurementList2/wavelengthIndex"),
+                "/nirs/data1/measurementList2/wavelengthIndex");
+    }
+
+    @Test
+    void wavelengthIndexOutsideTheProbe() {
+        fails(CorruptRecordingException.class, m -> m.put("/nirs/data1/measurementList2/wavelengthIndex", 3),
+                "/nirs/data1/measurementList2/wavelengthIndex");
+    }
+
+    @Test
+    void measurementListCountDiffersFromDataWidth() {
+        fails(CorruptRecordingException.class, m -> m.put("/nirs/data1/dataTimeSeries",
+                new double[][] {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {1, 2, 3}}), "2 measurement list entries", "3 columns");
+    }
+
+    @Test
+    void timeLengthDiffersFromRows() {
+        fails(CorruptRecordingException.class, m -> m.put("/nirs/data1/time", new double[] {0, 0.1, 0.2}),
+                "/nirs/data1/time", "3 time points", "4 rows");
+    }
+
+    @Test
+    void unknownLengthUnit() {
+        fails(UnsupportedFormatException.class, m -> m.put("/nirs/metaDataTags/LengthUnit", "furlong"),
+                "/nirs/metaDataTags/LengthUnit", "furlong");
+    }
+
+    @Test
+    void missingLengthUnitWithPositions() {
+        fails(CorruptRecordingException.class, m -> m.remove("/nirs/metaDataTags/LengthUnit"),
+                "/nirs/metaDataTags/LengthUnit");
+    }
+
+    @Test
+    void frequencyDomainDataAreRefusedByName() {
+        fails(UnsupportedFormatException.class, m -> m.put("/nirs/data1/measurementList1/dataType", 101),
+                "/nirs/data1/measurementList1/dataType", "101", "frequency-domain");
+    }
+
+    @Test
+    void nonUniformTime() {
+        fails(UnsupportedFormatException.class, m -> m.put("/nirs/data1/time", new double[] {0, 0.1, 0.25, 0.3}),
+                "/nirs/data1/time", "not uniformly sampled");
+    }
+
+    @Test
+    void startSpacingTimeIsUnderstood() {
+        Path p = SnirfFixture.write(dir.resolve("ok.snirf"), m -> m.put("/nirs/data1/time", new double[] {2, 0.04}));
+        try (Recording r = SnirfReader.open(p)) {
+            assertEquals(25.0, r.channels().get(0).samplingRate(), 1e-12);
+            assertEquals("2.0", r.header().get("first_sample_time"));
+        }
+    }
+
+    @Test
+    void notHdf5() throws IOException {
+        Path p = dir.resolve("text.snirf");
+        Files.writeString(p, "this is not HDF5 at all, just text pretending to be SNIRF");
+        RecordingException e = assertThrows(CorruptRecordingException.class, () -> Recordings.open(p));
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("HDF5"), e.getMessage());
+        Path empty = Files.createFile(dir.resolve("empty.snirf"));
+        assertThrows(CorruptRecordingException.class, () -> SnirfReader.open(empty));
+    }
+
+    @Test
+    void truncatedRealFilesRaiseTypedErrors() throws IOException {
+        for (String rel : new String[] {SnirfSharedDataTest.HOMER3_SHORT,
+            "fnirs/mne_testing_data/SNIRF_NIRx_NIRSport2_1.0.3/2021-05-05_001.snirf"}) {
+            byte[] all = Files.readAllBytes(SharedData.require(rel));
+            for (double f : new double[] {0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99}) {
+                int n = Math.max(1, (int) (all.length * f));
+                Path p = dir.resolve("cut" + n + ".snirf");
+                Files.write(p, Arrays.copyOf(all, n));
+                RecordingException e = assertThrows(RecordingException.class, () -> readFully(p),
+                        rel + " cut at " + n + " of " + all.length + " bytes");
+                assertTrue(e.getMessage().contains(p.toString()), e.getMessage());
+            }
+        }
+    }
+}
