@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "convert",
         description = {"Writes channels × samples of a recording, in SI units (volts, tesla, mol/L), to OUT.",
-            "OUT.npy: a float64 NumPy array of shape (channels, samples), C order."})
+            "OUT.npy: a float64 NumPy array of shape (channels, samples), C order.",
+            "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations."})
 final class ConvertCommand implements Callable<Integer> {
     private final Function<Path, Recording> opener;
 
@@ -107,7 +108,8 @@ final class ConvertCommand implements Callable<Integer> {
             Recording r = beerLambert ? haemoglobin(opened) : opened;
             ChannelSelection selection;
             try {
-                selection = ChannelSelection.resolve(r, channels, start, duration);
+                List<String> chosen = channels == null || channels.isEmpty() ? format.defaultChannels(r) : channels;
+                selection = ChannelSelection.resolve(r, chosen, start, duration);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }

@@ -13,7 +13,12 @@ import org.neurofusion.core.Recording;
  */
 interface OutputFormat {
     /** The formats convert writes, in the order they are listed in messages. */
-    List<OutputFormat> ALL = List.of(new NpyOutput());
+    List<OutputFormat> ALL = List.of(new NpyOutput(), new SnirfOutput());
+
+    /** The channels written when the user names none; empty means every channel. */
+    default List<String> defaultChannels(Recording r) {
+        return List.of();
+    }
 
     /** The extension this format claims, lower case with its dot, e.g. {@code .npy}. */
     String extension();
