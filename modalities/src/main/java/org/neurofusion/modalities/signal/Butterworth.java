@@ -2,10 +2,64 @@ package org.neurofusion.modalities.signal;
 
 /**
  * Digital Butterworth filters designed as SciPy's {@code butter(N, Wn, btype)} does: analog prototype
- * poles, frequency pre-warping, and the bilinear transform.
+ * poles, frequency pre-warping, and the bilinear transform; as (b, a) for low- and high-pass
+ * ({@link #lowpass}, {@link #highpass}), and as second-order sections for every band type ({@link #sos},
+ * SciPy's {@code output='sos'}), which is the form to use above order 4 or for narrow bands.
  */
 public final class Butterworth {
+    /** The kind of band a filter passes, as SciPy's {@code btype}. */
+    public enum Band { LOWPASS, HIGHPASS, BANDPASS, BANDSTOP }
+
     private Butterworth() {
+    }
+
+    /** A band-pass in second-order sections: {@code butter(order, [low, high], 'bandpass', fs=fs, output='sos')}. */
+    public static SecondOrderSections bandpass(int order, double low, double high, double fs) {
+        return sos(order, new double[] {low, high}, Band.BANDPASS, fs);
+    }
+
+    /** A band-stop in second-order sections: {@code butter(order, [low, high], 'bandstop', fs=fs, output='sos')}. */
+    public static SecondOrderSections bandstop(int order, double low, double high, double fs) {
+        return sos(order, new double[] {low, high}, Band.BANDSTOP, fs);
+    }
+
+    /**
+     * SciPy's {@code butter(order, cutoffs, btype, fs=fs, output='sos')}.
+     *
+     * @param cutoffs one frequency (Hz) for low/high-pass, two increasing ones for band-pass/stop, all in
+     *     (0, fs/2)
+     */
+    public static SecondOrderSections sos(int order, double[] cutoffs, Band band, double fs) {
+        SignalChecks.requireRate(fs);
+        if (order < 1 || order > 50) {
+            throw new IllegalArgumentException("Butterworth order must be in [1, 50], got " + order);
+        }
+        int expected = band == Band.LOWPASS || band == Band.HIGHPASS ? 1 : 2;
+        if (cutoffs.length != expected) {
+            throw new IllegalArgumentException(band + " needs " + expected + " cut-off(s), got " + cutoffs.length);
+        }
+        double[] warped = new double[expected];
+        for (int i = 0; i < expected; i++) {
+            if (!(cutoffs[i] > 0 && cutoffs[i] < fs / 2) || (i > 0 && !(cutoffs[i] > cutoffs[i - 1]))) {
+                throw new IllegalArgumentException("cut-offs " + java.util.Arrays.toString(cutoffs)
+                        + " Hz must increase strictly within (0, " + fs / 2 + ") Hz (Nyquist)");
+            }
+            // Normalised to Nyquist, then pre-warped for the bilinear transform at fs = 2.
+            warped[i] = 4 * Math.tan(Math.PI * (2 * cutoffs[i] / fs) / 2);
+        }
+        java.util.List<Complex> poles = new java.util.ArrayList<>();
+        for (int k = 0; k < order; k++) {
+            double m = -order + 1 + 2 * k;
+            poles.add(new Complex(-Math.cos(Math.PI * m / (2 * order)), -Math.sin(Math.PI * m / (2 * order))));
+        }
+        Zpk proto = new Zpk(java.util.List.of(), poles, 1);
+        Zpk analog = switch (band) {
+            case LOWPASS -> proto.lowpassToLowpass(warped[0]);
+            case HIGHPASS -> proto.lowpassToHighpass(warped[0]);
+            case BANDPASS -> proto.lowpassToBandpass(Math.sqrt(warped[0] * warped[1]), warped[1] - warped[0]);
+            case BANDSTOP -> proto.lowpassToBandstop(Math.sqrt(warped[0] * warped[1]), warped[1] - warped[0]);
+        };
+        return new SecondOrderSections(analog.bilinear().toSos());
     }
 
     /** A low-pass of the given order and cut-off (Hz) at sampling rate {@code fs}. */

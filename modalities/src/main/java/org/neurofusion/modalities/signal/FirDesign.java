@@ -18,6 +18,20 @@ public final class FirDesign {
      * @param cutoffs increasing cut-off frequencies in Hz, each in (0, fs/2)
      */
     public static double[] firwin(int numtaps, double[] cutoffs, boolean passZero, double fs) {
+        double[] window = new double[Math.max(numtaps, 0)];
+        for (int i = 0; i < window.length; i++) {
+            window[i] = hamming(i, numtaps);
+        }
+        return firwin(numtaps, cutoffs, passZero, fs, window);
+    }
+
+    /**
+     * SciPy's {@code firwin} with any symmetric window of {@code numtaps} values (for example {@link #kaiser}).
+     */
+    public static double[] firwin(int numtaps, double[] cutoffs, boolean passZero, double fs, double[] window) {
+        if (window.length != numtaps) {
+            throw new IllegalArgumentException("window has " + window.length + " values for " + numtaps + " taps");
+        }
         if (numtaps < 1) {
             throw new IllegalArgumentException("numtaps must be >= 1, got " + numtaps);
         }
@@ -54,7 +68,7 @@ public final class FirDesign {
             for (int b = 0; b < edges.length; b += 2) {
                 v += edges[b + 1] * sinc(edges[b + 1] * m) - edges[b] * sinc(edges[b] * m);
             }
-            h[n] = v * hamming(n, numtaps);
+            h[n] = v * window[n];
         }
         double left = edges[0];
         double right = edges[1];
@@ -97,11 +111,7 @@ public final class FirDesign {
             throw new IllegalArgumentException("band edges must satisfy low < high, got " + lFreq + ", " + hFreq);
         }
         double minTrans = Math.min(hasL ? lTrans : Double.POSITIVE_INFINITY, hasH ? hTrans : Double.POSITIVE_INFINITY);
-        // MNE's 'auto' length: ceil(3.3 / transition seconds × rate), made odd; the same float operations in
-        // the same order, so the rounding matches too.
-        double seconds = HAMMING_LENGTH_FACTOR * 1.0 / minTrans;
-        int n = Math.max((int) Math.ceil(seconds * 1 * fs), 1);
-        n += (n - 1) % 2;
+        int n = mneAutoLength(minTrans, fs);
         // Gain control points from 0 Hz to Nyquist, normalised to Nyquist, as MNE lays them out.
         java.util.List<double[]> pts = new java.util.ArrayList<>();
         if (hasL && hasH) {
@@ -137,10 +147,61 @@ public final class FirDesign {
         double[] freq = new double[pts.size()];
         double[] gain = new double[pts.size()];
         for (int i = 0; i < freq.length; i++) {
-            freq[i] = pts.get(i)[0] / (fs / 2.);
+            freq[i] = pts.get(i)[0];
             gain[i] = pts.get(i)[1];
         }
+        return fromControlPoints(n, freq, gain, fs);
+    }
+
+    /**
+     * MNE's {@code _firwin_design} for gain control points (0 or 1) at frequencies in Hz running from 0 to
+     * Nyquist: a filter of {@code n} (odd) taps.
+     */
+    static double[] fromControlPoints(int n, double[] freqHz, double[] gain, double fs) {
+        double[] freq = new double[freqHz.length];
+        for (int i = 0; i < freq.length; i++) {
+            freq[i] = freqHz[i] / (fs / 2.);
+        }
         return sumOfLowpasses(n, freq, gain);
+    }
+
+    /** MNE's 'auto' filter length for the narrowest transition (Hz): ceil(3.3 / width × rate), made odd. */
+    static int mneAutoLength(double minTransition, double fs) {
+        // The same float operations in the same order as MNE, so the rounding matches too.
+        double seconds = HAMMING_LENGTH_FACTOR * 1.0 / minTransition;
+        int n = Math.max((int) Math.ceil(seconds * 1 * fs), 1);
+        return n + (n - 1) % 2;
+    }
+
+    /**
+     * The symmetric Kaiser window (SciPy's {@code get_window(('kaiser', beta), n, fftbins=False)}):
+     * I0(beta × sqrt(1 − ((i − α)/α)²)) / I0(beta), α = (n − 1)/2.
+     */
+    public static double[] kaiser(int n, double beta) {
+        double[] w = new double[n];
+        if (n == 1) {
+            w[0] = 1;
+            return w;
+        }
+        double alpha = (n - 1) / 2.0;
+        double denom = besselI0(beta);
+        for (int i = 0; i < n; i++) {
+            double r = (i - alpha) / alpha;
+            w[i] = besselI0(beta * Math.sqrt(Math.max(0, 1 - r * r))) / denom;
+        }
+        return w;
+    }
+
+    /** Modified Bessel function of the first kind, order 0, by its power series (converges for every x). */
+    static double besselI0(double x) {
+        double q = x * x / 4;
+        double term = 1;
+        double sum = 1;
+        for (int k = 1; k < 500 && term > 1e-17 * sum; k++) {
+            term *= q / ((double) k * k);
+            sum += term;
+        }
+        return sum;
     }
 
     /**

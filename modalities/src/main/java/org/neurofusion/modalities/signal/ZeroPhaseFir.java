@@ -3,17 +3,58 @@ package org.neurofusion.modalities.signal;
 /**
  * Applies a symmetric, odd-length FIR filter with zero phase, as MNE-Python does by default: the signal is
  * extended at each end by its point reflection ("reflect_limited": as far as the signal reaches, zeros
- * beyond), convolved, and the filter's delay removed.
+ * beyond), convolved, and the filter's delay removed. {@link #apply} convolves directly or by FFT
+ * overlap-add ({@link OverlapAddFir}), whichever costs fewer operations; both give the same numbers.
  */
 public final class ZeroPhaseFir {
     private ZeroPhaseFir() {
     }
 
-    /** Filters {@code x} with taps {@code h} (odd length); returns a new array of the same length. */
+    /**
+     * Filters {@code x} with taps {@code h} (odd length), by direct convolution or FFT overlap-add as
+     * {@link #prefersFft} decides; returns a new array of the same length.
+     */
     public static double[] apply(double[] h, double[] x) {
+        if (prefersFft(h.length, x.length)) {
+            return OverlapAddFir.forSignalLength(h, x.length).apply(x);
+        }
+        return direct(h, x);
+    }
+
+    /**
+     * Filters every row of {@code x} with the same taps (one FFT plan for rows of one length), on
+     * {@code threads} threads.
+     */
+    public static double[][] applyAll(double[] h, double[][] x, int threads) {
+        java.util.Map<Integer, OverlapAddFir> plans = new java.util.concurrent.ConcurrentHashMap<>();
+        return OverlapAddFir.forEachRow(x, threads, row -> prefersFft(h.length, row.length)
+                ? plans.computeIfAbsent(row.length, n -> OverlapAddFir.forSignalLength(h, n)).apply(row)
+                : direct(h, row));
+    }
+
+    /**
+     * Whether overlap-add is cheaper than direct convolution: direct costs about n × taps multiply-adds;
+     * overlap-add about blocks × nfft × (log2 nfft + 1) × 3 (forward and inverse transform, complex
+     * product), with MNE's block length. Short filters (below 64 taps) always go direct.
+     */
+    static boolean prefersFft(int taps, int n) {
+        if (taps < 64 || n == 0) {
+            return false;
+        }
+        int edge = Math.max(Math.min(taps, n) - 1, 0);
+        int padded = n + 2 * edge;
+        int nfft = OverlapAddFir.mneFftLength(taps, padded);
+        double blocks = Math.ceil(padded / (double) (nfft - taps + 1));
+        double fftCost = 3 * blocks * nfft * (Math.log(nfft) / Math.log(2) + 1);
+        return fftCost < (double) n * taps;
+    }
+
+    /** Direct convolution, O(n × taps): the definition the FFT path is checked against. */
+    public static double[] direct(double[] h, double[] x) {
         if (h.length % 2 == 0) {
             throw new IllegalArgumentException("a zero-phase FIR filter needs an odd number of taps, got " + h.length);
         }
+        SignalChecks.requireFinite(x, "signal");
         int n = x.length;
         if (n == 0) {
             return new double[0];
@@ -39,17 +80,25 @@ public final class ZeroPhaseFir {
 
     /** Point reflection at both ends, limited to the signal's length and zero-padded beyond (MNE's rule). */
     static double[] pad(double[] x, int edge) {
+        return pad(x, edge, edge);
+    }
+
+    /**
+     * MNE's {@code _smart_pad(x, (left, right), 'reflect_limited')}: {@code 2 x[0] − x[k]} before the start
+     * and {@code 2 x[n−1] − x[n−1−k]} after the end, for k up to n − 1, zeros beyond.
+     */
+    static double[] pad(double[] x, int left, int right) {
         int n = x.length;
-        int reflect = Math.min(edge, n - 1);
-        int zeros = edge - reflect;
-        double[] out = new double[n + 2 * edge];
-        int p = zeros;
-        for (int k = reflect; k >= 1; k--) {
+        double[] out = new double[n + left + right];
+        int reflectL = Math.min(left, n - 1);
+        int p = left - reflectL;
+        for (int k = reflectL; k >= 1; k--) {
             out[p++] = 2 * x[0] - x[k];
         }
         System.arraycopy(x, 0, out, p, n);
         p += n;
-        for (int k = 1; k <= reflect; k++) {
+        int reflectR = Math.min(right, n - 1);
+        for (int k = 1; k <= reflectR; k++) {
             out[p++] = 2 * x[n - 1] - x[n - 1 - k];
         }
         return out;
