@@ -15,7 +15,8 @@ import org.neurofusion.core.Recording;
 /**
  * Band-pass, high-pass or low-pass filtering of the data channels, each at its own rate, with zero phase:
  * {@code fir} (the default) is MNE-Python's default FIR design and application, so results compare with
- * {@code raw.filter(l, h)}; {@code iir} is a 4th-order Butterworth applied forward and backward. Trigger,
+ * {@code raw.filter(l, h)}; {@code iir} is a 4th-order Butterworth in second-order sections applied forward
+ * and backward. Trigger,
  * auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left alone, as MNE does.
  */
 public final class BandFilter implements Preprocessor {
@@ -71,7 +72,7 @@ public final class BandFilter implements Preprocessor {
     public Recording apply(Recording in) {
         InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         Map<Double, double[]> firByRate = new HashMap<>();
-        Map<Double, List<IirFilter>> iirByRate = new HashMap<>();
+        Map<Double, SecondOrderSections> iirByRate = new HashMap<>();
         List<Channel> cs = in.channels();
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);
@@ -84,10 +85,7 @@ public final class BandFilter implements Preprocessor {
             double fs = c.samplingRate();
             double[] y;
             if (iir) {
-                y = x;
-                for (IirFilter f : iirByRate.computeIfAbsent(fs, this::butterworth)) {
-                    y = f.filtfilt(y);
-                }
+                y = iirByRate.computeIfAbsent(fs, this::butterworth).sosfiltfilt(x);
             } else {
                 double[] h = firByRate.computeIfAbsent(fs, this::fir);
                 y = ZeroPhaseFir.apply(h, x);
@@ -103,15 +101,15 @@ public final class BandFilter implements Preprocessor {
         return FirDesign.mneFilter(lFreq, hFreq, lt, ht, fs);
     }
 
-    private List<IirFilter> butterworth(double fs) {
-        List<IirFilter> fs4 = new java.util.ArrayList<>();
-        if (!Double.isNaN(lFreq)) {
-            fs4.add(Butterworth.highpass(4, lFreq, fs));
+    /** MNE's default IIR: a 4th-order Butterworth in second-order sections. */
+    private SecondOrderSections butterworth(double fs) {
+        if (Double.isNaN(lFreq)) {
+            return Butterworth.sos(4, new double[] {hFreq}, Butterworth.Band.LOWPASS, fs);
         }
-        if (!Double.isNaN(hFreq)) {
-            fs4.add(Butterworth.lowpass(4, hFreq, fs));
+        if (Double.isNaN(hFreq)) {
+            return Butterworth.sos(4, new double[] {lFreq}, Butterworth.Band.HIGHPASS, fs);
         }
-        return fs4;
+        return Butterworth.bandpass(4, lFreq, hFreq, fs);
     }
 
     /** Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. */

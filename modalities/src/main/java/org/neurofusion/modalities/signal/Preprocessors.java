@@ -21,6 +21,8 @@ public final class Preprocessors {
     public static Preprocessor create(String name, Map<String, String> p) {
         return switch (name) {
             case "filter" -> BandFilter.fromParameters(p);
+            case "notch" -> new NotchFilter(Double.parseDouble(required(p, "freq")));
+            case "resample" -> new Resampler(Double.parseDouble(required(p, "sfreq")));
             case "detrend" -> new Detrend("linear".equals(p.get("type")));
             case "robust_scale" -> new RobustScale(Double.parseDouble(p.getOrDefault("clip", "Infinity")));
             case "rereference" -> rereference(p);
@@ -45,6 +47,14 @@ public final class Preprocessors {
                     .filter(s -> !s.isBlank()).map(s -> s.split("-", 2)).toList());
             default -> throw new IllegalArgumentException("unknown re-reference mode '" + mode + "'");
         };
+    }
+
+    private static String required(Map<String, String> p, String key) {
+        String v = p.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing parameter '" + key + "'");
+        }
+        return v;
     }
 
     private static Set<String> split(String s) {

@@ -59,16 +59,46 @@ class PipelineTest {
     }
 
     @Test
+    void notchAndResampleKeepTriggersAndTimes() {
+        Recording n = new NotchFilter(60).apply(tones());
+        double[] y = n.readAll(0);
+        double err = 0;
+        for (int t = 500; t < 2000; t++) {
+            err = Math.max(err, Math.abs(y[t] - Math.sin(2 * Math.PI * 10 * t / 250.0) - 1.0));
+        }
+        assertTrue(err < 0.02, "60 Hz removed, 10 Hz and DC kept: " + err);
+        // Resampling assumes a band-limited input (as in MNE, low-pass first): band-pass, then resample.
+        Recording r = new Resampler(100).apply(new BandFilter(1, 40, "fir").apply(tones()));
+        assertEquals(100.0, r.channels().get(0).samplingRate());
+        assertEquals(1000, r.channels().get(0).sampleCount());
+        assertEquals(250.0, r.channels().get(2).samplingRate(), "stim keeps its rate");
+        double[] z = r.readAll(0);
+        // The 10 Hz tone survives at the new rate.
+        double e2 = 0;
+        for (int t = 200; t < 800; t++) {
+            e2 = Math.max(e2, Math.abs(z[t] - Math.sin(2 * Math.PI * 10 * t / 100.0)));
+        }
+        // MNE's padded FFT resampling (which we match, see FftReferenceTest) trims its padding to whole
+        // samples, shifting the output by a fraction of a sample: 0.046 at this 10 Hz tone, in MNE too.
+        assertTrue(e2 < 0.05, "resampled: " + e2);
+        assertThrows(IllegalArgumentException.class, () -> new NotchFilter(200).apply(tones()));
+        Recording empty = InMemoryRecording.builder()
+                .addChannel(new Channel("Cz", ChannelType.EEG, "V", 250, 0), new double[0]).build();
+        assertEquals(0, new Resampler(100).apply(empty).channels().get(0).sampleCount());
+        assertEquals(0, new BandFilter(1, 40, "fir").apply(empty).channels().get(0).sampleCount());
+    }
+
+    @Test
     void pipelinesRoundTripThroughJsonAndRecordTheirHistory() {
-        Pipeline p = new Pipeline(List.of(new BandFilter(1, 40, "fir"), Rereference.average(ChannelType.EEG,
-                Set.of("Fz")), new Detrend(true), new RobustScale(20)));
+        Pipeline p = new Pipeline(List.of(new BandFilter(1, 40, "fir"), new NotchFilter(50), new Resampler(125),
+                Rereference.average(ChannelType.EEG, Set.of("Fz")), new Detrend(true), new RobustScale(20)));
         String json = p.toJson();
         Pipeline q = Pipeline.fromJson(json);
         assertEquals(json, q.toJson());
         Recording a = p.apply(tones());
         Recording b = q.apply(tones());
         assertArrayEquals(a.readAll(0), b.readAll(0), 0);
-        assertEquals(List.of("filter", "rereference", "detrend", "robust_scale"),
+        assertEquals(List.of("filter", "notch", "resample", "rereference", "detrend", "robust_scale"),
                 a.history().stream().map(s -> s.operation()).toList());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Pipeline.fromJson("[{\"name\": \"filter\"}, {\"name\": \"warp\"}]"));

@@ -1,0 +1,55 @@
+package org.neurofusion.modalities.signal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.Recording;
+
+/**
+ * Resamples the data channels (EEG, MEG, fNIRS, ...) to one rate as MNE-Python's {@code raw.resample} does
+ * (FFT with padded edges, anti-aliased by construction); annotations keep their times. Trigger and
+ * auxiliary channels keep their native rate, since interpolating event codes would invent events.
+ */
+public final class Resampler implements Preprocessor {
+    private final double rate;
+
+    public Resampler(double rate) {
+        if (!(rate > 0) || !Double.isFinite(rate)) {
+            throw new IllegalArgumentException("target rate must be positive, got " + rate);
+        }
+        this.rate = rate;
+    }
+
+    @Override
+    public String name() {
+        return "resample";
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("sfreq", Double.toString(rate));
+        m.put("method", "fft");
+        return m;
+    }
+
+    @Override
+    public Recording apply(Recording in) {
+        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
+        List<Channel> cs = in.channels();
+        for (int i = 0; i < cs.size(); i++) {
+            Channel c = cs.get(i);
+            double[] x = in.readAll(i);
+            if (!BandFilter.DATA_TYPES.contains(c.type()) || c.samplingRate() == rate || x.length == 0) {
+                b.addChannel(c, x);
+                continue;
+            }
+            BandFilter.checkFinite(c, x);
+            double[] y = Resample.mne(x, rate, c.samplingRate());
+            b.addChannel(new Channel(c.name(), c.type(), c.unit(), rate, y.length, c.position(), c.attributes()), y);
+        }
+        return b.build();
+    }
+}
