@@ -61,6 +61,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand(new InfoCommand(opener));
         cl.addSubcommand(new ConvertCommand(opener));
+        cl.addSubcommand(new PreprocessCommand(opener));
         cl.addSubcommand(new BenchCommand());
         cl.setOut(out);
         cl.setErr(err);

@@ -66,6 +66,15 @@ public final class InMemoryRecording implements Recording {
         return b;
     }
 
+    /** The given channels of {@code in}, read whole, with all its metadata and history. */
+    public static InMemoryRecording copyOf(Recording in, int[] channels) {
+        Builder b = builderFrom(in);
+        for (int i : channels) {
+            b.addChannel(in.channels().get(i), in.readAll(i));
+        }
+        return b.build();
+    }
+
     /** A builder; {@code setFormat} and at least one channel or annotation are expected. */
     public static Builder builder() {
         return new Builder();

@@ -103,7 +103,15 @@ public final class FirDesign {
             throw new IllegalArgumentException("high-pass edge " + lFreq + " Hz with transition " + lTrans
                     + " Hz does not fit in (0, " + nyq + ") Hz");
         }
-        if (hasH && !(hFreq > 0 && hFreq + hTrans <= nyq)) {
+        if (hasH && !(hFreq > 0 && hFreq < nyq)) {
+            throw new IllegalArgumentException("low-pass edge " + hFreq + " Hz must lie below the Nyquist frequency ("
+                    + nyq + " Hz)");
+        }
+        if ((hasL && !(lTrans > 0)) || (hasH && !(hTrans > 0))) {
+            throw new IllegalArgumentException("transition bandwidths must be positive, got " + lTrans + " and "
+                    + hTrans + " Hz");
+        }
+        if (hasH && !(hFreq + hTrans <= nyq)) {
             throw new IllegalArgumentException("low-pass edge " + hFreq + " Hz with transition " + hTrans
                     + " Hz does not fit below Nyquist (" + nyq + " Hz)");
         }
