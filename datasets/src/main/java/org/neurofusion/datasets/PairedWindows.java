@@ -1,0 +1,147 @@
+package org.neurofusion.datasets;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.neurofusion.core.Annotation;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.Recording;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.modalities.signal.Pipeline;
+import org.neurofusion.modalities.signal.Preprocessor;
+import org.neurofusion.modalities.signal.Resampler;
+
+/**
+ * Cuts a {@link PairedRecording} into {@link PairedWindow}s by a {@link WindowingSpec}: each modality's
+ * channels are preprocessed once (its pipeline, then resampling), and every window is placed on that
+ * modality's own clock (reference time mapped through its {@link ClockMap}) and own rate. A trial whose
+ * window leaves the data in any modality is dropped whole and reported.
+ */
+public final class PairedWindows {
+    private PairedWindows() {
+    }
+
+    /** The windows, and the events or positions that could not be cut, with the reason. */
+    public record Result(List<PairedWindow> windows, List<String> dropped) {
+        public Result {
+            windows = List.copyOf(windows);
+            dropped = List.copyOf(dropped);
+        }
+    }
+
+    /** Cuts every window the spec asks for. */
+    public static Result cut(PairedRecording pr, WindowingSpec spec) {
+        Map<Modality, Recording> prepared = new EnumMap<>(Modality.class);
+        Map<Modality, int[]> channels = new EnumMap<>(Modality.class);
+        for (ModalityWindow w : spec.modalities().values()) {
+            Recording r = prepare(pr, w);
+            prepared.put(w.modality(), r);
+            channels.put(w.modality(), channelsOf(r, w.modality(), pr.key()));
+        }
+        List<double[]> starts = new ArrayList<>(); // {reference time, label or -1}
+        List<String> descriptions = new ArrayList<>();
+        if (spec.sliding()) {
+            double end = Double.POSITIVE_INFINITY;
+            double begin = Double.NEGATIVE_INFINITY;
+            for (ModalityWindow w : spec.modalities().values()) {
+                Recording r = prepared.get(w.modality());
+                ClockMap c = pr.clocks().get(w.modality());
+                double dur = r.channels().get(channels.get(w.modality())[0]).durationSeconds();
+                begin = Math.max(begin, c.toReference(0) - w.offset());
+                end = Math.min(end, c.toReference(dur) - w.offset() - w.length());
+            }
+            for (double t = Math.max(0, begin); t <= end + 1e-9; t += spec.stride()) {
+                starts.add(new double[] {t, -1});
+                descriptions.add("");
+            }
+        } else {
+            for (Annotation a : pr.events()) {
+                Integer label = spec.labels().get(a.description());
+                if (label != null) {
+                    starts.add(new double[] {a.onset(), label});
+                    descriptions.add(a.description());
+                }
+            }
+        }
+        List<PairedWindow> out = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (int k = 0; k < starts.size(); k++) {
+            double t = starts.get(k)[0];
+            Map<Modality, SignalBlock> blocks = new EnumMap<>(Modality.class);
+            Map<Modality, List<Channel>> chans = new EnumMap<>(Modality.class);
+            String problem = null;
+            for (ModalityWindow w : spec.modalities().values()) {
+                Recording r = prepared.get(w.modality());
+                int[] idx = channels.get(w.modality());
+                Channel c0 = r.channels().get(idx[0]);
+                double rate = c0.samplingRate();
+                double devStart = pr.clocks().get(w.modality()).fromReference(t) + w.offset();
+                long first = Math.round(devStart * rate);
+                int n = (int) Math.round(w.length() * rate);
+                if (first < 0 || first + n > c0.sampleCount()) {
+                    problem = w.modality() + " window " + devStart + " to " + (devStart + w.length())
+                            + " s leaves its data (0 to " + c0.durationSeconds() + " s)";
+                    break;
+                }
+                blocks.put(w.modality(), r.read(idx, first, n));
+                List<Channel> cl = new ArrayList<>();
+                for (int i : idx) {
+                    cl.add(r.channels().get(i));
+                }
+                chans.put(w.modality(), cl);
+            }
+            if (problem != null) {
+                dropped.add(pr.key() + (spec.sliding() ? " window at " : " event '" + descriptions.get(k) + "' at ")
+                        + t + " s: " + problem);
+                continue;
+            }
+            int label = (int) starts.get(k)[1];
+            out.add(new PairedWindow(blocks, chans, label < 0 ? OptionalInt.empty() : OptionalInt.of(label), pr.key(),
+                    t));
+        }
+        return new Result(out, dropped);
+    }
+
+    private static Recording prepare(PairedRecording pr, ModalityWindow w) {
+        Recording r = pr.recording(w.modality());
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < r.channels().size(); i++) {
+            if (r.channels().get(i).type().modality() == w.modality()) {
+                idx.add(i);
+            }
+        }
+        if (idx.isEmpty()) {
+            throw new IllegalArgumentException(pr.key() + ": the " + w.modality() + " recording has no "
+                    + w.modality() + " channels");
+        }
+        Recording sel = InMemoryRecording.copyOf(r, idx.stream().mapToInt(Integer::intValue).toArray());
+        List<Preprocessor> steps = new ArrayList<>(w.pipeline().steps());
+        if (!Double.isNaN(w.rate())) {
+            steps.add(new Resampler(w.rate()));
+        }
+        return new Pipeline(steps).apply(sel);
+    }
+
+    private static int[] channelsOf(Recording r, Modality m, RecordingKey key) {
+        List<Integer> idx = new ArrayList<>();
+        double rate = Double.NaN;
+        for (int i = 0; i < r.channels().size(); i++) {
+            Channel c = r.channels().get(i);
+            if (c.type().modality() != m) {
+                continue;
+            }
+            if (Double.isNaN(rate)) {
+                rate = c.samplingRate();
+            } else if (c.samplingRate() != rate) {
+                throw new IllegalArgumentException(key + ": " + m + " channels have different rates (" + rate + " and "
+                        + c.samplingRate() + " Hz); give the modality a 'rate' in the spec");
+            }
+            idx.add(i);
+        }
+        return idx.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,203 @@
+package org.neurofusion.datasets;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Train/test splits that cannot leak: by subject (leave-one-subject-out, k-fold over subjects), within a
+ * subject by chronological blocks (training windows that overlap or come within a gap of a test window of
+ * the same run are left out), and few-shot calibration (k labelled trials per class of the test subject).
+ */
+public final class Splits {
+    private Splits() {
+    }
+
+    /** One fold: indices into the window list. */
+    public record Fold(String name, int[] train, int[] test) {
+        public Fold {
+            train = train.clone();
+            test = test.clone();
+        }
+    }
+
+    /** One fold per subject, tested on that subject and trained on all others. */
+    public static List<Fold> leaveOneSubjectOut(List<WindowRef> windows) {
+        List<Fold> folds = new ArrayList<>();
+        for (String s : subjects(windows)) {
+            folds.add(bySubjects("test sub-" + s, windows, List.of(s)));
+        }
+        return folds;
+    }
+
+    /** {@code k} folds over subjects, shuffled by {@code seed}; each subject is tested exactly once. */
+    public static List<Fold> kFoldBySubject(List<WindowRef> windows, int k, long seed) {
+        List<String> subjects = new ArrayList<>(subjects(windows));
+        if (k < 2 || k > subjects.size()) {
+            throw new IllegalArgumentException("k must be in [2, " + subjects.size() + "] (the number of subjects),"
+                    + " got " + k);
+        }
+        Collections.shuffle(subjects, new Random(seed));
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            List<String> test = new ArrayList<>();
+            for (int i = f; i < subjects.size(); i += k) {
+                test.add(subjects.get(i));
+            }
+            folds.add(bySubjects("fold " + f + " of " + k, windows, test));
+        }
+        return folds;
+    }
+
+    /**
+     * Within each subject, windows in chronological order (session, run, onset) are cut into {@code k}
+     * contiguous blocks; fold f tests block f of every subject and trains on the other blocks, minus any
+     * window of the same run within {@code gapSeconds} of a test window.
+     */
+    public static List<Fold> withinSubjectChronological(List<WindowRef> windows, int k, double gapSeconds) {
+        if (k < 2) {
+            throw new IllegalArgumentException("k must be at least 2, got " + k);
+        }
+        Map<String, List<Integer>> bySubject = new LinkedHashMap<>();
+        for (int i = 0; i < windows.size(); i++) {
+            bySubject.computeIfAbsent(windows.get(i).key().subject(), s -> new ArrayList<>()).add(i);
+        }
+        int[] block = new int[windows.size()];
+        for (List<Integer> idx : bySubject.values()) {
+            idx.sort(Comparator.comparing((Integer i) -> windows.get(i).key().session())
+                    .thenComparing(i -> windows.get(i).key().run()).thenComparingDouble(i -> windows.get(i).onset()));
+            if (idx.size() < k) {
+                throw new IllegalArgumentException("subject " + windows.get(idx.get(0)).key().subject() + " has "
+                        + idx.size() + " windows, fewer than k = " + k);
+            }
+            for (int r = 0; r < idx.size(); r++) {
+                block[idx.get(r)] = (int) ((long) r * k / idx.size());
+            }
+        }
+        List<Fold> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < windows.size(); i++) {
+                if (block[i] == f) {
+                    test.add(i);
+                }
+            }
+            List<Integer> train = new ArrayList<>();
+            for (int i = 0; i < windows.size(); i++) {
+                if (block[i] == f) {
+                    continue;
+                }
+                boolean clash = false;
+                for (int t : test) {
+                    if (windows.get(i).near(windows.get(t), gapSeconds)) {
+                        clash = true;
+                        break;
+                    }
+                }
+                if (!clash) {
+                    train.add(i);
+                }
+            }
+            folds.add(new Fold("block " + f + " of " + k, ints(train), ints(test)));
+        }
+        return folds;
+    }
+
+    /**
+     * Trains on every other subject plus {@code perClass} labelled windows of each class of the test subject
+     * (chosen by {@code seed}); tests on the test subject's remaining windows, minus those within
+     * {@code gapSeconds} of a calibration window.
+     */
+    public static Fold fewShot(List<WindowRef> windows, String testSubject, int perClass, long seed,
+            double gapSeconds) {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("perClass must be at least 1, got " + perClass);
+        }
+        Map<Integer, List<Integer>> byClass = new LinkedHashMap<>();
+        List<Integer> train = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            WindowRef w = windows.get(i);
+            if (!w.key().subject().equals(testSubject)) {
+                train.add(i);
+            } else if (w.label().isPresent()) {
+                byClass.computeIfAbsent(w.label().getAsInt(), c -> new ArrayList<>()).add(i);
+            }
+        }
+        if (byClass.isEmpty()) {
+            throw new IllegalArgumentException("subject " + testSubject + " has no labelled windows");
+        }
+        Random rnd = new Random(seed);
+        List<Integer> calibration = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> e : byClass.entrySet()) {
+            List<Integer> l = new ArrayList<>(e.getValue());
+            if (l.size() <= perClass) {
+                throw new IllegalArgumentException("subject " + testSubject + " has " + l.size() + " windows of class "
+                        + e.getKey() + ", not more than perClass = " + perClass);
+            }
+            Collections.shuffle(l, rnd);
+            calibration.addAll(l.subList(0, perClass));
+        }
+        List<Integer> test = new ArrayList<>();
+        for (List<Integer> l : byClass.values()) {
+            for (int i : l) {
+                if (calibration.contains(i)) {
+                    continue;
+                }
+                boolean clash = false;
+                for (int c : calibration) {
+                    if (windows.get(i).near(windows.get(c), gapSeconds)) {
+                        clash = true;
+                        break;
+                    }
+                }
+                if (!clash) {
+                    test.add(i);
+                }
+            }
+        }
+        train.addAll(calibration);
+        Collections.sort(train);
+        Collections.sort(test);
+        return new Fold("few-shot sub-" + testSubject + " k=" + perClass, ints(train), ints(test));
+    }
+
+    private static Fold bySubjects(String name, List<WindowRef> windows, List<String> testSubjects) {
+        List<Integer> train = new ArrayList<>();
+        List<Integer> test = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            (testSubjects.contains(windows.get(i).key().subject()) ? test : train).add(i);
+        }
+        return new Fold(name, ints(train), ints(test));
+    }
+
+    private static TreeSet<String> subjects(List<WindowRef> windows) {
+        TreeSet<String> s = new TreeSet<>();
+        windows.forEach(w -> s.add(w.key().subject()));
+        if (s.size() < 2) {
+            throw new IllegalArgumentException("splitting by subject needs at least two subjects, found " + s);
+        }
+        return s;
+    }
+
+    private static int[] ints(List<Integer> l) {
+        return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Whether any index appears in both train and test (for tests and assertions). */
+    public static boolean overlaps(Fold f) {
+        int[] a = f.train().clone();
+        Arrays.sort(a);
+        for (int t : f.test()) {
+            if (Arrays.binarySearch(a, t) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
