@@ -228,7 +228,9 @@ public final class BidsDataset {
      * Opens a data file with its BIDS metadata laid over it.
      *
      * @throws org.neurofusion.core.UnsupportedFormatException for MEG and fMRI, which are listed but not read
-     * @throws BidsMissingFileException, MalformedBidsFileException, BidsMismatchException naming the file
+     * @throws BidsMissingFileException when the data file is missing
+     * @throws MalformedBidsFileException when a table or sidecar breaks its syntax
+     * @throws BidsMismatchException when the metadata contradict the data file
      */
     public BidsRecording recording(BidsFile f) {
         return new BidsRecordingLoader(inheritance).load(f);
