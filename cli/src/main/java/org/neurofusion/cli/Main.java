@@ -63,6 +63,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new ConvertCommand(opener));
         cl.addSubcommand(new PreprocessCommand(opener));
         cl.addSubcommand(new BenchCommand());
+        cl.addSubcommand(new BidsCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex, args, debugByDefault));

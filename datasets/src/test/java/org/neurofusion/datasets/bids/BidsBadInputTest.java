@@ -1,0 +1,119 @@
+package org.neurofusion.datasets.bids;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.core.UnsupportedFormatException;
+import org.neurofusion.datasets.RecordingKey;
+
+class BidsBadInputTest {
+    @TempDir
+    Path dir;
+    private Path eegDir;
+    private String prefix;
+
+    @BeforeEach
+    void write() {
+        BidsFixture.write(dir);
+        eegDir = dir.resolve("sub-01/ses-1/eeg");
+        prefix = "sub-01_ses-1_task-motor_run-1";
+    }
+
+    private BidsFile firstEeg(BidsDataset ds) {
+        return ds.files(new RecordingKey("01", "1", BidsFixture.TASK, "1")).get(0);
+    }
+
+    private static void assertNames(RecordingException e, Path file) {
+        assertEquals(file.toAbsolutePath().normalize(), e.file().toAbsolutePath().normalize());
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+    }
+
+    @Test
+    void missingDatasetDescription() throws Exception {
+        Files.delete(dir.resolve("dataset_description.json"));
+        var e = assertThrows(BidsMissingFileException.class, () -> BidsDataset.open(dir));
+        assertNames(e, dir.resolve("dataset_description.json"));
+    }
+
+    @Test
+    void sidecarWithoutItsDataFile() throws Exception {
+        Path data = eegDir.resolve(prefix + "_eeg.bdf");
+        Files.delete(data);
+        BidsDataset ds = BidsDataset.open(dir);
+        var e = assertThrows(BidsMissingFileException.class, ds::verify);
+        assertTrue(e.getMessage().contains(prefix + "_eeg.bdf") || e.getMessage().contains(prefix), e.getMessage());
+        assertTrue(e.file().getFileName().toString().startsWith(prefix), e.getMessage());
+        long errors = ds.check().stream().filter(p -> p.severity() == BidsProblem.Severity.ERROR).count();
+        assertEquals(3, errors, "the sidecar, _channels.tsv and _events.tsv each point at the missing file");
+    }
+
+    @Test
+    void tsvRowWithTheWrongNumberOfColumns() throws Exception {
+        Path events = eegDir.resolve(prefix + "_events.tsv");
+        List<String> lines = Files.readAllLines(events);
+        lines.set(2, "3.5\t0.25");
+        Files.write(events, lines);
+        BidsDataset ds = BidsDataset.open(dir);
+        var e = assertThrows(MalformedBidsFileException.class, () -> ds.recording(firstEeg(ds)));
+        assertNames(e, events);
+        assertTrue(e.getMessage().contains("line 3 has 2 columns"), e.getMessage());
+    }
+
+    @Test
+    void malformedParticipantsTable() throws Exception {
+        Files.writeString(dir.resolve("participants.tsv"), "participant_id\tage\nsub-01\t25\textra\n");
+        var e = assertThrows(MalformedBidsFileException.class, () -> BidsDataset.open(dir));
+        assertNames(e, dir.resolve("participants.tsv"));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void samplingFrequencyContradictingTheDataFile() throws Exception {
+        Path json = eegDir.resolve(prefix + "_eeg.json");
+        Files.writeString(json, Files.readString(json).replace("\"SamplingFrequency\" : 100.0",
+                "\"SamplingFrequency\" : 256.0"));
+        BidsDataset ds = BidsDataset.open(dir);
+        var e = assertThrows(BidsMismatchException.class, () -> ds.recording(firstEeg(ds)));
+        assertNames(e, json);
+        assertTrue(e.getMessage().contains("256.0 Hz") && e.getMessage().contains("100.0 Hz"), e.getMessage());
+    }
+
+    @Test
+    void eventAfterTheEndOfTheRecording() throws Exception {
+        Path events = eegDir.resolve(prefix + "_events.tsv");
+        Files.writeString(events, Files.readString(events) + "42.5\t1\tleft\n");
+        BidsDataset ds = BidsDataset.open(dir);
+        var e = assertThrows(BidsMismatchException.class, () -> ds.recording(firstEeg(ds)));
+        assertNames(e, events);
+        assertTrue(e.getMessage().contains("line 5") && e.getMessage().contains("42.5"), e.getMessage());
+    }
+
+    @Test
+    void megAndFmriAreListedButNotOpened() throws Exception {
+        Path meg = dir.resolve("sub-01/ses-1/meg/sub-01_ses-1_task-motor_run-1_meg.fif");
+        Path bold = dir.resolve("sub-01/ses-1/func/sub-01_ses-1_task-motor_run-1_bold.nii.gz");
+        Files.createDirectories(meg.getParent());
+        Files.createDirectories(bold.getParent());
+        Files.write(meg, new byte[16]);
+        Files.write(bold, new byte[16]);
+        BidsDataset ds = BidsDataset.open(dir);
+        assertEquals(1, ds.files(Modality.MEG).size());
+        assertEquals(".nii.gz", ds.files(Modality.FMRI).get(0).extension());
+        var e = assertThrows(UnsupportedFormatException.class, () -> ds.recording(ds.files(Modality.MEG).get(0)));
+        assertNames(e, meg);
+        try (BidsPairing.Result r = ds.pairRun(new RecordingKey("01", "1", BidsFixture.TASK, "1"))) {
+            assertEquals(2, r.recording().recordings().size(), "EEG and NIRS paired, MEG and fMRI left out");
+            assertEquals(2, r.warnings().size(), r.warnings().toString());
+        }
+        assertTrue(ds.check().stream().noneMatch(p -> p.severity() == BidsProblem.Severity.ERROR));
+    }
+}
