@@ -56,9 +56,26 @@ final class HeapWatch implements AutoCloseable {
 
     /** Peak resident set size of this process in bytes (VmHWM), or -1 where /proc is absent. */
     static long peakRss() {
+        return procStatus("VmHWM:");
+    }
+
+    /**
+     * Resident memory now that is anonymous (heap, native buffers: what the process really owns), in bytes, or -1.
+     * Mapped store pages count as file-backed instead ({@link #fileRss}): the kernel can drop them at any time.
+     */
+    static long anonymousRss() {
+        return procStatus("RssAnon:");
+    }
+
+    /** Resident file-backed memory now (mapped store pages, jars), in bytes, or -1. */
+    static long fileRss() {
+        return procStatus("RssFile:");
+    }
+
+    private static long procStatus(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

@@ -64,6 +64,9 @@ public final class StoreMemoryCheck {
                 }
                 out.printf(Locale.ROOT, "read all %d windows (%.2f GB) in %.1f s: %.0f windows/s, %.0f MB/s"
                         + " (checksum %.3g)%n", s.size(), bytes / 1e9, read, s.size() / read, bytes / 1e6 / read, sum);
+                out.printf(Locale.ROOT, "resident now, store still open: %.0f MB anonymous (heap, native), %.0f MB"
+                        + " file-backed (mapped store pages the kernel may drop)%n", HeapWatch.anonymousRss() / 1e6,
+                        HeapWatch.fileRss() / 1e6);
             }
             out.printf(Locale.ROOT, "heap peak %.1f MB sampled, %.1f MB by pool peaks; max heap %.0f MB;"
                     + " peak resident set %.0f MB%n", watch.sampledPeak() / 1e6, watch.poolPeak() / 1e6,

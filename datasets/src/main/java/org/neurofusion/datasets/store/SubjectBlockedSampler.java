@@ -75,7 +75,7 @@ public final class SubjectBlockedSampler implements Sampler {
             groups.computeIfAbsent(List.of(info.key().subject(), info.key().session()), g -> new ArrayList<>())
                     .add(local);
         }
-        Random rnd = SubjectMixedSampler.epochRandom(seed, epoch);
+        Random rnd = SeededOrder.forEpoch(seed, epoch);
         List<List<Long>> out = new ArrayList<>();
         for (List<WindowInfo> group : groups.values()) {
             Collections.shuffle(group, rnd);

@@ -5,7 +5,6 @@ import ai.djl.training.dataset.Sampler;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,7 +55,7 @@ public final class SubjectMixedSampler implements Sampler {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        shuffle(order, epochRandom(seed, epoch));
+        SeededOrder.shuffle(order, SeededOrder.forEpoch(seed, epoch));
         List<List<Long>> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
             int to = Math.min(order.length, from + batchSize);
@@ -70,25 +69,5 @@ public final class SubjectMixedSampler implements Sampler {
             out.add(List.copyOf(b));
         }
         return List.copyOf(out);
-    }
-
-    /**
-     * The random source of one epoch: {@link Random}'s algorithm is fixed by its specification, so orders are the
-     * same on every JVM; the seed and epoch are mixed so that neighbouring seeds do not give related orders.
-     */
-    static Random epochRandom(long seed, int epoch) {
-        long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return new Random(z ^ (z >>> 31));
-    }
-
-    static void shuffle(long[] a, Random rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            long t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 }
