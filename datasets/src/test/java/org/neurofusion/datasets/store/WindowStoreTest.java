@@ -1,0 +1,238 @@
+package org.neurofusion.datasets.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.CorruptRecordingException;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.core.UnsupportedFormatException;
+import org.neurofusion.datasets.PairedWindow;
+
+class WindowStoreTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void windowsReadBackBitExactly() {
+        List<PairedWindow> windows = TestWindows.awkward(1);
+        try (WindowStore s = WindowStore.build(tmp.resolve("s"), "k1", windows.iterator())) {
+            assertEquals(windows.size(), s.size());
+            assertEquals(List.of(Modality.EEG, Modality.FNIRS), s.modalities());
+            for (int i = 0; i < windows.size(); i++) {
+                TestWindows.assertBitExact(windows.get(i), s.window(i));
+                assertEquals(windows.get(i).key(), s.info(i).key());
+            }
+            assertFalse(s.has(4, Modality.FNIRS));
+            assertThrows(IllegalArgumentException.class, () -> s.block(4, Modality.FNIRS));
+            assertArrayEquals(new int[] {4, 37}, s.shape(3, Modality.EEG));
+            assertEquals("k1", s.provenance().key());
+            assertEquals(StoreFiles.FORMAT_VERSION, s.provenance().formatVersion());
+            s.verify();
+        }
+    }
+
+    @Test
+    void readsAcrossChunkBoundaries() {
+        // Chunks of 1000 bytes: most windows straddle two or more, and 1000 is not a multiple of a float.
+        List<PairedWindow> windows = TestWindows.awkward(2);
+        WindowStore.build(tmp.resolve("s"), "k", windows.iterator()).close();
+        try (WindowStore s = WindowStore.open(tmp.resolve("s"), 1000)) {
+            for (int i = windows.size() - 1; i >= 0; i--) {
+                TestWindows.assertBitExact(windows.get(i), s.window(i));
+            }
+            s.verify();
+        }
+    }
+
+    @Test
+    void channelListsAreStoredOnce() throws IOException {
+        SyntheticWindows spec = SyntheticWindows.eegFnirs(2, 2, 5, 3);
+        WindowStore.build(tmp.resolve("s"), "k", spec.iterator()).close();
+        StoreHeader h = StoreHeader.parse(tmp.resolve("s/store.json"), Files.readAllBytes(tmp.resolve("s/store.json")));
+        // Every simulated recording has the same montage and length: one EEG and one fNIRS list in all, however
+        // many windows and recordings share them.
+        assertEquals(2, h.channelSets().size());
+        assertEquals(4, h.recordings().size());
+        assertEquals(20 * StoreFiles.RECORD_BYTES, Files.size(tmp.resolve("s/windows.bin")));
+    }
+
+    @Test
+    void reuseDoesNotRecompute() {
+        List<PairedWindow> windows = TestWindows.awkward(3);
+        AtomicInteger calls = new AtomicInteger();
+        Path dir = tmp.resolve("s");
+        WindowStore.openOrBuild(dir, "sha256:abc", () -> counted(calls, windows)).close();
+        assertEquals(1, calls.get());
+        try (WindowStore s = WindowStore.openOrBuild(dir, "sha256:abc", () -> counted(calls, windows))) {
+            assertEquals(1, calls.get(), "the supplier must not be called when the store is reused");
+            TestWindows.assertBitExact(windows.get(5), s.window(5));
+        }
+    }
+
+    @Test
+    void changedKeyRebuilds() {
+        Path dir = tmp.resolve("s");
+        AtomicInteger calls = new AtomicInteger();
+        WindowStore.openOrBuild(dir, "old", () -> counted(calls, TestWindows.awkward(4))).close();
+        List<PairedWindow> fresh = TestWindows.awkward(5).subList(0, 7);
+        try (WindowStore s = WindowStore.openOrBuild(dir, "new", () -> counted(calls, fresh))) {
+            assertEquals(2, calls.get());
+            assertEquals("new", s.provenance().key());
+            assertEquals(7, s.size());
+            TestWindows.assertBitExact(fresh.get(6), s.window(6));
+        }
+        assertEquals(List.of("s"), siblings(), "no temporary or old folder is left behind");
+    }
+
+    @Test
+    void interruptedBuildLeavesNothingThatOpens() {
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> windows = TestWindows.awkward(6);
+        Iterator<PairedWindow> failing = failAfter(windows, 10);
+        assertThrows(IllegalStateException.class, () -> WindowStore.build(dir, "k", failing));
+        assertThrows(RecordingException.class, () -> WindowStore.open(dir));
+        assertEquals(List.of(), siblings());
+        AtomicInteger calls = new AtomicInteger();
+        try (WindowStore s = WindowStore.openOrBuild(dir, "k", () -> counted(calls, windows))) {
+            assertEquals(1, calls.get());
+            assertEquals(windows.size(), s.size());
+        }
+    }
+
+    @Test
+    void failedRebuildKeepsThePreviousStore() {
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> windows = TestWindows.awkward(7);
+        WindowStore.build(dir, "v1", windows.iterator()).close();
+        assertThrows(IllegalStateException.class,
+                () -> WindowStore.openOrBuild(dir, "v2", () -> failAfter(windows, 3)));
+        try (WindowStore s = WindowStore.open(dir)) {
+            assertEquals("v1", s.provenance().key());
+            assertEquals(windows.size(), s.size());
+        }
+        assertEquals(List.of("s"), siblings());
+    }
+
+    @Test
+    void crashLeftoversAreRebuilt() throws IOException {
+        // A crash between writing files and the header: the folder exists without store.json.
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> windows = TestWindows.awkward(8);
+        WindowStore.build(dir, "k", windows.iterator()).close();
+        Files.delete(dir.resolve("store.json"));
+        assertThrows(RecordingException.class, () -> WindowStore.open(dir));
+        AtomicInteger calls = new AtomicInteger();
+        WindowStore.openOrBuild(dir, "k", () -> counted(calls, windows)).close();
+        assertEquals(1, calls.get());
+
+        // A truncated data file is found at opening and rebuilt too.
+        try (FileChannel ch = FileChannel.open(dir.resolve("eeg.f32"), StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 4);
+        }
+        CorruptRecordingException e = assertThrows(CorruptRecordingException.class, () -> WindowStore.open(dir));
+        assertTrue(e.getMessage().contains("eeg.f32"), e.getMessage());
+        try (WindowStore s = WindowStore.openOrBuild(dir, "k", () -> counted(calls, windows))) {
+            assertEquals(2, calls.get());
+            TestWindows.assertBitExact(windows.get(0), s.window(0));
+        }
+    }
+
+    @Test
+    void corruptionIsReportedWithFileAndOffset() throws IOException {
+        Path dir = tmp.resolve("s");
+        WindowStore.build(dir, "k", TestWindows.awkward(9).iterator()).close();
+        flipByte(dir.resolve("windows.bin"), StoreFiles.RECORD_BYTES * 2L + 40);
+        CorruptRecordingException e = assertThrows(CorruptRecordingException.class, () -> WindowStore.open(dir));
+        assertTrue(e.getMessage().contains("windows.bin"), e.getMessage());
+
+        WindowStore.build(dir, "k", TestWindows.awkward(9).iterator()).close();
+        flipByte(dir.resolve("fnirs.f32"), 17);
+        try (WindowStore s = WindowStore.open(dir)) {
+            CorruptRecordingException v = assertThrows(CorruptRecordingException.class, s::verify);
+            assertTrue(v.getMessage().contains("fnirs.f32"), v.getMessage());
+        }
+
+        Files.writeString(dir.resolve("store.json"), "{\"format\": \"something-else\"}");
+        assertThrows(UnsupportedFormatException.class, () -> WindowStore.open(dir));
+    }
+
+    @Test
+    void refusesToReplaceAFolderThatIsNotAStore() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("mine"));
+        Files.writeString(dir.resolve("notes.txt"), "precious");
+        assertThrows(RecordingException.class, () -> WindowStore.build(dir, "k", TestWindows.awkward(1).iterator()));
+        assertEquals("precious", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void anEmptyStoreOpens() {
+        try (WindowStore s = WindowStore.build(tmp.resolve("e"), "k", List.<PairedWindow>of().iterator())) {
+            assertEquals(0, s.size());
+            assertEquals(List.of(), s.modalities());
+        }
+    }
+
+    @Test
+    void closedStoreRefusesReads() {
+        WindowStore s = WindowStore.build(tmp.resolve("s"), "k", TestWindows.awkward(1).iterator());
+        s.close();
+        assertThrows(IllegalStateException.class, () -> s.window(0));
+    }
+
+    private static Iterator<PairedWindow> counted(AtomicInteger calls, List<PairedWindow> windows) {
+        calls.incrementAndGet();
+        return windows.iterator();
+    }
+
+    private static Iterator<PairedWindow> failAfter(List<PairedWindow> windows, int n) {
+        Iterator<PairedWindow> it = windows.iterator();
+        return new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (served++ == n) {
+                    throw new IllegalStateException("simulated failure while cutting windows");
+                }
+                return it.next();
+            }
+        };
+    }
+
+    private List<String> siblings() {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void flipByte(Path file, long pos) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+            ch.read(b, pos);
+            b.put(0, (byte) (b.get(0) ^ 0x5a)).rewind();
+            ch.write(b, pos);
+        }
+    }
+}
