@@ -62,6 +62,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new InfoCommand(opener));
         cl.addSubcommand(new ConvertCommand(opener));
         cl.addSubcommand(new PreprocessCommand(opener));
+        cl.addSubcommand(new WindowsCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
         cl.setOut(out);
