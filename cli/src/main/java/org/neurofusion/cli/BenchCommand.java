@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). */
-@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class})
+@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
+            BenchCommand.Store.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -130,6 +131,24 @@ final class BenchCommand implements Runnable {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
                     StandardCharsets.UTF_8);
             org.neurofusion.modalities.signal.SignalBenchmark.run(out, channels, seconds, rate);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench store}: window-store build and read figures. */
+    @Command(name = "store", mixinStandardHelpOptions = true,
+            description = {"Builds a window store of simulated trials (10 subjects x 3 sessions of EEG 30 ch at 200 Hz"
+                + " + fNIRS 36 ch at 10 Hz) and prints build time, size, read throughput and peak heap."})
+    static final class Store implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
+                    StandardCharsets.UTF_8);
+            org.neurofusion.datasets.store.StoreBenchmark.run(out);
             out.flush();
             return 0;
         }
