@@ -20,6 +20,24 @@ public final class SimulationBenchmark {
     private SimulationBenchmark() {
     }
 
+    /** {runs, seconds of EEG, samples of EEG, EOG and raw fNIRS} of one subject. */
+    private static double[] volume(SimulatedSubject s) {
+        double runs = 0;
+        double seconds = 0;
+        double samples = 0;
+        for (SimulatedRun r : s.runs()) {
+            runs++;
+            seconds += r.eeg().durationSeconds();
+            for (Channel c : r.eeg().channels()) {
+                samples += c.sampleCount();
+            }
+            for (Channel c : r.fnirs().channels()) {
+                samples += c.type() == ChannelType.FNIRS_CW_AMPLITUDE ? c.sampleCount() : 0;
+            }
+        }
+        return new double[] {runs, seconds, samples};
+    }
+
     /** Runs the benchmark with the default configuration and prints to standard output. */
     public static void main(String[] args) {
         run(System.out);
@@ -40,23 +58,17 @@ public final class SimulationBenchmark {
         double seconds = 0;
         int runs = 0;
         try {
-            List<Future<SimulatedSubject>> futures = new ArrayList<>();
+            // Each task keeps only the counts, so at most one subject per thread is held in memory.
+            List<Future<double[]>> futures = new ArrayList<>();
             for (int i = 0; i < config.subjects(); i++) {
                 int index = i;
-                futures.add(pool.submit(() -> Simulator.subject(config, index)));
+                futures.add(pool.submit(() -> volume(Simulator.subject(config, index))));
             }
-            for (Future<SimulatedSubject> f : futures) {
-                SimulatedSubject s = f.get();
-                for (SimulatedRun r : s.runs()) {
-                    runs++;
-                    seconds += r.eeg().durationSeconds();
-                    for (Channel c : r.eeg().channels()) {
-                        samples += c.sampleCount();
-                    }
-                    for (Channel c : r.fnirs().channels()) {
-                        samples += c.type() == ChannelType.FNIRS_CW_AMPLITUDE ? c.sampleCount() : 0;
-                    }
-                }
+            for (Future<double[]> f : futures) {
+                double[] v = f.get();
+                runs += (int) v[0];
+                seconds += v[1];
+                samples += (long) v[2];
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
