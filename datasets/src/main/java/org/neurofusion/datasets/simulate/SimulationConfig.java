@@ -48,7 +48,8 @@ import java.util.Objects;
  * @param alphaFrequency population mean of the individual alpha frequency (10 Hz)
  * @param alphaFrequencySpread between-subject standard deviation of the alpha frequency (1 Hz; Haegens 2014)
  * @param electrodeShift per-subject standard deviation of the cap displacement on the scalp (m)
- * @param hrfPeakDelay population peak delay of the double-gamma HRF (6 s, SPM's canonical HRF)
+ * @param hrfPeakDelay population response delay of the double-gamma HRF: the shape of its first gamma in seconds
+ *     (SPM's p1 = 6 s, which puts the impulse response's peak about 5 s after onset)
  * @param hrfDelaySpread between-subject standard deviation of the HRF peak delay (s)
  * @param cardiacFrequency mean heart rate (Hz)
  * @param respirationFrequency mean breathing rate (Hz)
