@@ -1,0 +1,37 @@
+package org.neurofusion.datasets.simulate;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.neurofusion.core.SensorPosition;
+import org.neurofusion.datasets.ClockMap;
+
+/**
+ * Everything simulated for one subject: participant information, the fNIRS device's true clock map, one
+ * {@link SimulatedRun} per task session plus the resting run, and the anatomy the data came from.
+ *
+ * @param id subject label ({@code 01}, {@code 02}, ...)
+ * @param participant participants.tsv-style fields (participant_id, age, sex, handedness) and the subject's drawn
+ *     physiology (alpha frequency, HRF delay, heart rate, clock offset and drift)
+ * @param sourcePositions true position of each cortical source (m, head frame)
+ * @param sensitivity per fNIRS pair name ({@code S1_D1}), its sensitivity to each source's haemodynamics (0–1)
+ */
+public record SimulatedSubject(String id, Map<String, String> participant, ClockMap fnirsClock,
+        List<SimulatedRun> runs, Map<String, SensorPosition> sourcePositions,
+        Map<String, Map<String, Double>> sensitivity) {
+    public SimulatedSubject {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(fnirsClock, "fnirsClock");
+        participant = Map.copyOf(participant);
+        runs = List.copyOf(runs);
+        sourcePositions = Map.copyOf(sourcePositions);
+        sensitivity = Map.copyOf(sensitivity);
+    }
+
+    /** The run of this task label ({@code mi}, {@code ma}, {@code rest}) and run number (1-based). */
+    public SimulatedRun run(String task, int number) {
+        return runs.stream().filter(r -> r.key().task().equals(task) && r.key().run().equals(Integer.toString(number)))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("subject " + id + " has no run " + number
+                        + " of task '" + task + "'"));
+    }
+}

@@ -1,0 +1,148 @@
+package org.neurofusion.datasets.simulate;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.neurofusion.core.Annotation;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.SensorPosition;
+import org.neurofusion.datasets.ClockMap;
+import org.neurofusion.datasets.RecordingKey;
+
+/**
+ * The physiological multimodal simulator: paired EEG and fNIRS of simulated subjects from one shared latent model
+ * per subject (see {@link LatentActivity}), with events and ground truth. Deterministic: a subject depends only on
+ * the configuration and its index, so the same seed gives identical arrays, and subjects can be generated in any
+ * order or in parallel.
+ */
+public final class Simulator {
+    /** Format name of the simulated recordings. */
+    public static final String FORMAT = "simulated";
+
+    private Simulator() {
+    }
+
+    /** Subject {@code index} (0-based; its label is index + 1) of the configuration. */
+    public static SimulatedSubject subject(SimulationConfig c, int index) {
+        if (index < 0 || index >= c.subjects()) {
+            throw new IllegalArgumentException("subject index " + index + " is outside 0.." + (c.subjects() - 1));
+        }
+        SubjectModel m = new SubjectModel(c, index);
+        List<SimulatedRun> runs = new ArrayList<>();
+        int r = 0;
+        for (SimulatedTask task : c.tasks()) {
+            for (int s = 0; s < c.sessionsPerTask(); s++, r++) {
+                Protocol.Schedule schedule = Protocol.session(c, task, random(c.seed(), index, r, 1));
+                runs.add(run(c, m, r, new RecordingKey(m.id, "", task.label(), Integer.toString(s + 1)), schedule));
+            }
+        }
+        if (c.restingRunSeconds() > 0) {
+            runs.add(run(c, m, r, new RecordingKey(m.id, "", "rest", "1"), Protocol.resting(c)));
+        }
+        Map<String, SensorPosition> sources = new LinkedHashMap<>();
+        m.sources.forEach(s -> sources.put(s.name(), SphericalHead.pos(s.position())));
+        Map<String, Map<String, Double>> sensitivity = new LinkedHashMap<>();
+        for (int p = 0; p < m.probe.pairs().size(); p++) {
+            Map<String, Double> w = new LinkedHashMap<>();
+            for (int k = 0; k < m.sources.size(); k++) {
+                w.put(m.sources.get(k).name(), m.sensitivity[p][k]);
+            }
+            sensitivity.put(m.probe.pairs().get(p).optical(FnirsProbe.WAVELENGTHS[0]).pairName(), w);
+        }
+        return new SimulatedSubject(m.id, m.participant, m.fnirsClock, runs, sources, sensitivity);
+    }
+
+    /** All subjects of the configuration, in order. */
+    public static List<SimulatedSubject> subjects(SimulationConfig c) {
+        List<SimulatedSubject> out = new ArrayList<>();
+        for (int i = 0; i < c.subjects(); i++) {
+            out.add(subject(c, i));
+        }
+        return out;
+    }
+
+    private static SimulatedRun run(SimulationConfig c, SubjectModel m, int r, RecordingKey key,
+            Protocol.Schedule schedule) {
+        LatentActivity lat = new LatentActivity(c, m, schedule, random(c.seed(), m.index, r, 2));
+        double duration = schedule.duration();
+        List<Annotation> events = new ArrayList<>();
+        for (Protocol.Trial t : schedule.trials()) {
+            events.add(new Annotation(t.onset(), c.taskSeconds(), t.condition()));
+        }
+        ClockMap clock = m.fnirsClock;
+        LocalDateTime start = LocalDateTime.of(2024, 1, 1, 9, 0).plusDays(m.index).plusMinutes(30L * r);
+
+        EegSynthesis.Result e = EegSynthesis.generate(c, m, lat, duration, random(c.seed(), m.index, r, 3));
+        InMemoryRecording.Builder eb = header(InMemoryRecording.builder(), c, m, key).optStart(start);
+        for (int i = 0; i < e.channels().size(); i++) {
+            eb.addChannel(e.channels().get(i), e.data()[i]);
+        }
+        events.forEach(eb::addAnnotation);
+
+        FnirsSynthesis.Result f = FnirsSynthesis.generate(c, m, lat, duration, random(c.seed(), m.index, r, 4));
+        InMemoryRecording.Builder fb = header(InMemoryRecording.builder(), c, m, key)
+                .optStart(start.plusNanos(Math.round(clock.offset() * 1e9)));
+        for (int i = 0; i < f.channels().size(); i++) {
+            fb.addChannel(f.channels().get(i), f.data()[i]);
+        }
+        for (Annotation a : events) {
+            // The fNIRS device stamps each trigger on its own clock.
+            fb.addAnnotation(new Annotation(clock.fromReference(a.onset()), a.duration() / (1 + clock.drift()),
+                    a.description()));
+        }
+        return new SimulatedRun(key, eb.build(), fb.build(), events, clock, groundTruth(c, m, lat, duration, key));
+    }
+
+    private static InMemoryRecording.Builder header(InMemoryRecording.Builder b, SimulationConfig c, SubjectModel m,
+            RecordingKey key) {
+        return b.setFormat(FORMAT).optHeader("subject", m.id).optHeader("task", key.task())
+                .optHeader("run", key.run()).optHeader("seed", Long.toString(c.seed()))
+                .optHeader("equipment", "neurofusion physiological simulator");
+    }
+
+    private static InMemoryRecording groundTruth(SimulationConfig c, SubjectModel m, LatentActivity lat,
+            double duration, RecordingKey key) {
+        double fs = c.groundTruthRate();
+        int n = (int) Math.round(duration * fs);
+        InMemoryRecording.Builder b = header(InMemoryRecording.builder(), c, m, key).setFormat(FORMAT + "-truth");
+        for (int k = 0; k < m.sources.size(); k++) {
+            String name = m.sources.get(k).name();
+            double[][] series = {lat.task[k], lat.activation[k], lat.eegDrive[k], lat.rhythmPower[k], lat.hbo[k],
+                lat.hbr[k]};
+            String[] what = {"task", "activation", "eeg_drive", "band_power", "hbo", "hbr"};
+            for (int j = 0; j < series.length; j++) {
+                double[] y = new double[n];
+                for (int i = 0; i < n; i++) {
+                    y[i] = lat.at(series[j], i / fs);
+                }
+                String unit = j >= 4 ? "mol/L" : "AU";
+                b.addChannel(new Channel(name + " " + what[j], ChannelType.MISC, unit, fs, n,
+                        java.util.Optional.of(SphericalHead.pos(m.sources.get(k).position())), Map.of()), y);
+            }
+        }
+        return b.build();
+    }
+
+    /**
+     * The random stream of one component ({@code stream}) of one run ({@code run}, −1 for the subject's model) of
+     * one subject: independent streams, so that changing one part of the model leaves the others' draws alone.
+     */
+    static SplittableRandom random(long seed, int subject, int run, int stream) {
+        long h = seed * 0x9E3779B97F4A7C15L;
+        h = Long.rotateLeft(h ^ (subject + 1L) * 0xBF58476D1CE4E5B9L, 27);
+        h = Long.rotateLeft(h ^ (run + 2L) * 0x94D049BB133111EBL, 31);
+        h ^= (stream + 3L) * 0xD6E8FEB86659FD93L;
+        return new SplittableRandom(h);
+    }
+
+    /** Label of subject {@code index}: 01, 02, ... */
+    public static String subjectLabel(int index) {
+        return String.format(Locale.ROOT, "%02d", index + 1);
+    }
+}

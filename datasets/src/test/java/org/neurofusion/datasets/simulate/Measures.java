@@ -1,0 +1,139 @@
+package org.neurofusion.datasets.simulate;
+
+import java.util.Arrays;
+import java.util.List;
+import org.neurofusion.core.Annotation;
+import org.neurofusion.core.Recording;
+import org.neurofusion.modalities.fnirs.BeerLambert;
+import org.neurofusion.modalities.fnirs.OpticalDensity;
+import org.neurofusion.modalities.signal.Butterworth;
+import org.neurofusion.modalities.signal.Welch;
+
+/** What the physiological tests measure on simulated data, the way an analyst would measure it on real data. */
+final class Measures {
+    private Measures() {
+    }
+
+    /** The named channel's samples. */
+    static double[] channel(Recording r, String name) {
+        return r.readAll(r.channelIndex(name));
+    }
+
+    /** HbO and HbR through this project's optical density and Beer–Lambert steps (default ppf). */
+    static Recording haemoglobin(Recording fnirs) {
+        return BeerLambert.withDefaults().apply(new OpticalDensity().apply(fnirs));
+    }
+
+    /** Least-squares slope of log10 PSD against log10 frequency over [lo, hi] Hz. */
+    static double logLogSlope(Welch.Psd psd, double lo, double hi) {
+        double[] f = psd.frequencies();
+        double[] p = psd.density();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        int n = 0;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] >= lo && f[i] <= hi) {
+                double x = Math.log10(f[i]);
+                double y = Math.log10(p[i]);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                n++;
+            }
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
+    /** Frequency of the largest PSD value in [lo, hi] Hz. */
+    static double peakFrequency(Welch.Psd psd, double lo, double hi) {
+        double[] f = psd.frequencies();
+        double[] p = psd.density();
+        double best = Double.NEGATIVE_INFINITY;
+        double at = Double.NaN;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] >= lo && f[i] <= hi && p[i] > best) {
+                best = p[i];
+                at = f[i];
+            }
+        }
+        return at;
+    }
+
+    /** Mean PSD over [lo, hi] Hz. */
+    static double meanDensity(Welch.Psd psd, double lo, double hi) {
+        double[] f = psd.frequencies();
+        double[] p = psd.density();
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] >= lo && f[i] <= hi) {
+                s += p[i];
+                n++;
+            }
+        }
+        return s / n;
+    }
+
+    /** Power envelope of x in [lo, hi] Hz: zero-phase band-pass, squared. */
+    static double[] bandPowerSeries(double[] x, double fs, double lo, double hi) {
+        double[] y = Butterworth.bandpass(4, lo, hi, fs).sosfiltfilt(x);
+        for (int i = 0; i < y.length; i++) {
+            y[i] *= y[i];
+        }
+        return y;
+    }
+
+    /** Mean of y over [from, to) seconds after each event of this description (on y's clock). */
+    static double[] epochMeans(double[] y, double fs, List<Annotation> events, String description, double from,
+            double to) {
+        return events.stream().filter(a -> a.description().equals(description)).mapToDouble(a -> {
+            int i0 = (int) Math.round((a.onset() + from) * fs);
+            int i1 = (int) Math.round((a.onset() + to) * fs);
+            double s = 0;
+            for (int i = i0; i < i1; i++) {
+                s += y[i];
+            }
+            return s / (i1 - i0);
+        }).toArray();
+    }
+
+    static double mean(double[] x) {
+        return Arrays.stream(x).average().orElse(Double.NaN);
+    }
+
+    /** Pearson correlation. */
+    static double correlation(double[] a, double[] b) {
+        double ma = mean(a);
+        double mb = mean(b);
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int i = 0; i < a.length; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** Block means of {@code factor} consecutive samples (decimation by averaging). */
+    static double[] blockMeans(double[] x, int factor) {
+        double[] y = new double[x.length / factor];
+        for (int i = 0; i < y.length; i++) {
+            double s = 0;
+            for (int j = 0; j < factor; j++) {
+                s += x[i * factor + j];
+            }
+            y[i] = s / factor;
+        }
+        return y;
+    }
+
+    /** Zero-phase band-pass of a slow series. */
+    static double[] slowBand(double[] x, double fs, double lo, double hi) {
+        return Butterworth.bandpass(2, lo, hi, fs).sosfiltfilt(x);
+    }
+}
