@@ -232,7 +232,9 @@ public final class BidsWriter {
         Map<String, Map<String, String>> rows = new TreeMap<>(given);
         entries.forEach(e -> rows.putIfAbsent(e.key().subject(), Map.of()));
         List<String> columns = new ArrayList<>();
-        rows.values().forEach(m -> m.keySet().stream().filter(c -> !columns.contains(c)).forEach(columns::add));
+        // participant_id is the row's key, written first; a map that repeats it must not add a second column.
+        rows.values().forEach(m -> m.keySet().stream().filter(c -> !columns.contains(c) && !c.equals("participant_id"))
+                .forEach(columns::add));
         List<String> header = new ArrayList<>(List.of("participant_id"));
         header.addAll(columns);
         List<List<String>> out = new ArrayList<>();

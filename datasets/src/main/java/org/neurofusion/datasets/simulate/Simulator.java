@@ -76,6 +76,14 @@ public final class Simulator {
             events.add(new Annotation(t.onset(), c.taskSeconds(), t.condition()));
         }
         ClockMap clock = m.fnirsClock;
+        // Device triggers: the trials, or in a resting run (which has none) a sync pulse, as labs
+        // send to synchronise devices (every 10 s); both devices stamp them, so the clocks can be aligned in every run.
+        List<Annotation> triggers = new ArrayList<>(events);
+        if (events.isEmpty()) {
+            for (double t = 5; t < duration - 5; t += 10) {
+                triggers.add(new Annotation(t, 0, "sync"));
+            }
+        }
         LocalDateTime start = LocalDateTime.of(2024, 1, 1, 9, 0).plusDays(m.index).plusMinutes(30L * r);
 
         EegSynthesis.Result e = EegSynthesis.generate(c, m, lat, duration, random(c.seed(), m.index, r, 3));
@@ -83,7 +91,7 @@ public final class Simulator {
         for (int i = 0; i < e.channels().size(); i++) {
             eb.addChannel(e.channels().get(i), e.data()[i]);
         }
-        events.forEach(eb::addAnnotation);
+        triggers.forEach(eb::addAnnotation);
 
         FnirsSynthesis.Result f = FnirsSynthesis.generate(c, m, lat, duration, random(c.seed(), m.index, r, 4));
         InMemoryRecording.Builder fb = header(InMemoryRecording.builder(), c, m, key)
@@ -91,7 +99,7 @@ public final class Simulator {
         for (int i = 0; i < f.channels().size(); i++) {
             fb.addChannel(f.channels().get(i), f.data()[i]);
         }
-        for (Annotation a : events) {
+        for (Annotation a : triggers) {
             // The fNIRS device stamps each trigger on its own clock.
             fb.addAnnotation(new Annotation(clock.fromReference(a.onset()), a.duration() / (1 + clock.drift()),
                     a.description()));
