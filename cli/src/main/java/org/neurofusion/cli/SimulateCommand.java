@@ -92,26 +92,67 @@ final class SimulateCommand implements Callable<Integer> {
         Map<String, Map<String, String>> participants = new TreeMap<>();
         var o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
-        for (int s = 0; s < subjects; s++) {
-            SimulatedSubject subject = Simulator.subject(config, s);
-            participants.put(subject.id(), subject.participant());
-            List<BidsWriter.Entry> entries = new ArrayList<>();
-            for (SimulatedRun run : subject.runs()) {
-                if (eeg) {
-                    entries.add(new BidsWriter.Entry(run.key(), Modality.EEG, run.eeg()));
+        // Subjects are independent (each draws from its own seeded streams): generate the next ones on other
+        // cores while this one is written, keeping at most `ahead` subjects in memory.
+        int ahead = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 2));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ahead, r -> {
+            Thread t = new Thread(r, "simulate");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<SimulatedSubject>> futures = new ArrayList<>();
+        for (int s = 0; s < Math.min(ahead, subjects); s++) {
+            int index = s;
+            futures.add(pool.submit(() -> Simulator.subject(config, index)));
+        }
+        try {
+            for (int s = 0; s < subjects; s++) {
+                SimulatedSubject subject = await(futures.get(s));
+                futures.set(s, null);
+                if (s + ahead < subjects) {
+                    int index = s + ahead;
+                    futures.add(pool.submit(() -> Simulator.subject(config, index)));
                 }
-                if (fnirs) {
-                    entries.add(new BidsWriter.Entry(run.key(), Modality.FNIRS, run.fnirs()));
-                }
-                writeTruth(subject, run);
+                write(writer, subject, participants, eeg, fnirs);
+                o.printf(Locale.ROOT, "subject %s: %d runs written (%.1f s)%n", subject.id(), subject.runs().size(),
+                        (System.nanoTime() - t0) / 1e9);
             }
-            writer.write(out, entries, participants);
-            o.printf(Locale.ROOT, "subject %s: %d runs written (%.1f s)%n", subject.id(), subject.runs().size(),
-                    (System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdownNow();
         }
         o.printf(Locale.ROOT, "wrote %s: %d subjects, SIMULATED DATA, in %.1f s%n", out, subjects,
                 (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private static SimulatedSubject await(java.util.concurrent.Future<SimulatedSubject> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void write(BidsWriter writer, SimulatedSubject subject, Map<String, Map<String, String>> participants,
+            boolean eeg, boolean fnirs) {
+        participants.put(subject.id(), subject.participant());
+        List<BidsWriter.Entry> entries = new ArrayList<>();
+        for (SimulatedRun run : subject.runs()) {
+            if (eeg) {
+                entries.add(new BidsWriter.Entry(run.key(), Modality.EEG, run.eeg()));
+            }
+            if (fnirs) {
+                entries.add(new BidsWriter.Entry(run.key(), Modality.FNIRS, run.fnirs()));
+            }
+            writeTruth(subject, run);
+        }
+        writer.write(out, entries, participants);
     }
 
     private SimulationConfig config() {
