@@ -64,22 +64,69 @@ public final class Splits {
         if (k < 2) {
             throw new IllegalArgumentException("k must be at least 2, got " + k);
         }
-        Map<String, List<Integer>> bySubject = new LinkedHashMap<>();
-        for (int i = 0; i < windows.size(); i++) {
-            bySubject.computeIfAbsent(windows.get(i).key().subject(), s -> new ArrayList<>()).add(i);
-        }
         int[] block = new int[windows.size()];
-        for (List<Integer> idx : bySubject.values()) {
-            idx.sort(Comparator.comparing((Integer i) -> windows.get(i).key().session())
-                    .thenComparing(i -> windows.get(i).key().run()).thenComparingDouble(i -> windows.get(i).onset()));
-            if (idx.size() < k) {
-                throw new IllegalArgumentException("subject " + windows.get(idx.get(0)).key().subject() + " has "
-                        + idx.size() + " windows, fewer than k = " + k);
-            }
+        for (List<Integer> idx : chronologicalBySubject(windows, k).values()) {
             for (int r = 0; r < idx.size(); r++) {
                 block[idx.get(r)] = (int) ((long) r * k / idx.size());
             }
         }
+        return assigned(windows, block, k, gapSeconds, "block ");
+    }
+
+    /**
+     * Repeated chronological cross-validation (the 10 × 5-fold of Shin et al. 2017, kept chronological):
+     * within each subject, windows in chronological order are cut into {@code k × blocksPerFold}
+     * contiguous blocks, and the blocks are dealt to the {@code k} folds in an order shuffled by
+     * {@code seed}, {@code blocksPerFold} blocks to each fold. Training windows of the same run within
+     * {@code gapSeconds} of a test window are left out. With {@code blocksPerFold = 1} a shuffle would only
+     * rename the folds, so repetitions need {@code blocksPerFold >= 2} to differ.
+     */
+    public static List<Fold> withinSubjectShuffledChronological(List<WindowRef> windows, int k, int blocksPerFold,
+            long seed, double gapSeconds) {
+        if (k < 2 || blocksPerFold < 1) {
+            throw new IllegalArgumentException("k must be at least 2 and blocksPerFold at least 1, got " + k + ", "
+                    + blocksPerFold);
+        }
+        int blocks = k * blocksPerFold;
+        int[] fold = new int[windows.size()];
+        Random rnd = new Random(seed);
+        // subjects in sorted order so that one seed gives one split whatever the input order
+        for (List<Integer> idx : new java.util.TreeMap<>(chronologicalBySubject(windows, blocks)).values()) {
+            List<Integer> order = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                order.add(b);
+            }
+            Collections.shuffle(order, rnd);
+            int[] foldOfBlock = new int[blocks];
+            for (int j = 0; j < blocks; j++) {
+                foldOfBlock[order.get(j)] = j % k;
+            }
+            for (int r = 0; r < idx.size(); r++) {
+                fold[idx.get(r)] = foldOfBlock[(int) ((long) r * blocks / idx.size())];
+            }
+        }
+        return assigned(windows, fold, k, gapSeconds, "seed " + seed + " fold ");
+    }
+
+    /** Window indices per subject in chronological order (session, run, onset); each needs {@code min} windows. */
+    private static Map<String, List<Integer>> chronologicalBySubject(List<WindowRef> windows, int min) {
+        Map<String, List<Integer>> bySubject = new LinkedHashMap<>();
+        for (int i = 0; i < windows.size(); i++) {
+            bySubject.computeIfAbsent(windows.get(i).key().subject(), s -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> idx : bySubject.values()) {
+            idx.sort(Comparator.comparing((Integer i) -> windows.get(i).key().session())
+                    .thenComparing(i -> windows.get(i).key().run()).thenComparingDouble(i -> windows.get(i).onset()));
+            if (idx.size() < min) {
+                throw new IllegalArgumentException("subject " + windows.get(idx.get(0)).key().subject() + " has "
+                        + idx.size() + " windows, fewer than the " + min + " blocks needed");
+            }
+        }
+        return bySubject;
+    }
+
+    /** Folds from a fold number per window: fold f tests its windows and trains on the rest minus the gap. */
+    private static List<Fold> assigned(List<WindowRef> windows, int[] block, int k, double gapSeconds, String name) {
         List<Fold> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
             List<Integer> test = new ArrayList<>();
@@ -104,7 +151,7 @@ public final class Splits {
                     train.add(i);
                 }
             }
-            folds.add(new Fold("block " + f + " of " + k, ints(train), ints(test)));
+            folds.add(new Fold(name + f + " of " + k, ints(train), ints(test)));
         }
         return folds;
     }

@@ -1,0 +1,173 @@
+package org.neurofusion.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.PairedWindow;
+import org.neurofusion.datasets.WindowRef;
+
+/**
+ * The hybrid EEG–fNIRS classifier of Shin et al. (2017): a shrinkage-LDA meta-classifier over the decision
+ * scores of base classifiers (by default CSP+LDA on EEG, mean/slope on HbR, mean/slope on HbO). The base
+ * classifiers are fitted on the whole training fold for the test scores; the meta-classifier is trained on
+ * out-of-fold scores of the training windows from an inner cross-validation, since scores of windows a base
+ * classifier was fitted on are optimistic. The inner folds are chronological blocks taken per class (so
+ * every inner training set holds every class), and inner training windows overlapping an inner test window
+ * of the same run are left out. Stacked features: with two classes the score difference of each base
+ * classifier, otherwise its per-class scores.
+ */
+public final class Hybrid implements WindowClassifier {
+    /** Inner folds when none is given. */
+    public static final int DEFAULT_INNER_FOLDS = 5;
+
+    private final List<WindowClassifier> bases;
+    private final int innerFolds;
+
+    /** A meta-classifier over {@code bases} with {@code innerFolds} inner folds. */
+    public Hybrid(List<WindowClassifier> bases, int innerFolds) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("a hybrid needs at least one base classifier");
+        }
+        if (innerFolds < 2) {
+            throw new IllegalArgumentException("a hybrid needs at least 2 inner folds, got " + innerFolds);
+        }
+        this.bases = List.copyOf(bases);
+        this.innerFolds = innerFolds;
+    }
+
+    /** EEG CSP + HbR + HbO, as Shin et al. (2017), with 5 inner folds. */
+    public Hybrid() {
+        this(List.of(new CspLda(), new FnirsMeanSlope(ChannelType.HBR), new FnirsMeanSlope(ChannelType.HBO)),
+                DEFAULT_INNER_FOLDS);
+    }
+
+    @Override
+    public List<Modality> modalities() {
+        LinkedHashSet<Modality> m = new LinkedHashSet<>();
+        bases.forEach(b -> m.addAll(b.modalities()));
+        return List.copyOf(m);
+    }
+
+    @Override
+    public void check(PairedWindow w) {
+        bases.forEach(b -> b.check(w));
+    }
+
+    @Override
+    public Trained fit(List<PairedWindow> train) {
+        int[] y = WindowClassifier.labels(train);
+        int[] fold = innerFolds(train, y);
+        int k = java.util.Arrays.stream(fold).max().orElse(0) + 1;
+        if (k < 2) {
+            throw new IllegalArgumentException("the hybrid's inner cross-validation needs at least 2 windows of"
+                    + " each class in training");
+        }
+        List<WindowRef> refs = Blocks.refs(train);
+        int[] classes = java.util.Arrays.stream(y).distinct().sorted().toArray();
+        double[][] meta = new double[train.size()][];
+        for (int f = 0; f < k; f++) {
+            List<Integer> test = new ArrayList<>();
+            List<PairedWindow> innerTrain = new ArrayList<>();
+            for (int i = 0; i < fold.length; i++) {
+                if (fold[i] == f) {
+                    test.add(i);
+                }
+            }
+            for (int i = 0; i < fold.length; i++) {
+                WindowRef r = refs.get(i);
+                if (fold[i] != f && test.stream().noneMatch(t -> r.near(refs.get(t), 0))) {
+                    innerTrain.add(train.get(i));
+                }
+            }
+            List<PairedWindow> innerTest = test.stream().map(train::get).toList();
+            List<Trained> fitted = new ArrayList<>();
+            for (WindowClassifier b : bases) {
+                fitted.add(b.fit(innerTrain));
+            }
+            double[][] s = stack(fitted, innerTest, classes);
+            for (int j = 0; j < test.size(); j++) {
+                meta[test.get(j)] = s[j];
+            }
+        }
+        ShrinkageLda lda = ShrinkageLda.fit(meta, y);
+        List<Trained> fitted = new ArrayList<>();
+        for (WindowClassifier b : bases) {
+            fitted.add(b.fit(train));
+        }
+        return new Trained() {
+            @Override
+            public int[] classes() {
+                return lda.classes();
+            }
+
+            @Override
+            public double[][] scores(List<PairedWindow> windows) {
+                return lda.scores(stack(fitted, windows, classes));
+            }
+        };
+    }
+
+    /** Inner fold per training window: chronological blocks within each class. */
+    private int[] innerFolds(List<PairedWindow> train, int[] y) {
+        Map<Integer, List<Integer>> byClass = new TreeMap<>();
+        for (int i = 0; i < y.length; i++) {
+            byClass.computeIfAbsent(y[i], c -> new ArrayList<>()).add(i);
+        }
+        int k = innerFolds;
+        for (List<Integer> l : byClass.values()) {
+            k = Math.min(k, l.size());
+        }
+        int[] fold = new int[y.length];
+        Comparator<Integer> chronological = Comparator.comparing((Integer i) -> train.get(i).key().subject())
+                .thenComparing(i -> train.get(i).key().session()).thenComparing(i -> train.get(i).key().run())
+                .thenComparingDouble(i -> train.get(i).onset());
+        for (List<Integer> l : byClass.values()) {
+            l.sort(chronological);
+            for (int r = 0; r < l.size(); r++) {
+                fold[l.get(r)] = (int) ((long) r * k / l.size());
+            }
+        }
+        return fold;
+    }
+
+    /** The meta-features of windows under fitted base classifiers. */
+    private static double[][] stack(List<Trained> fitted, List<PairedWindow> windows, int[] classes) {
+        double[][] out = new double[windows.size()][];
+        List<double[][]> scores = new ArrayList<>();
+        for (Trained t : fitted) {
+            scores.add(aligned(t, t.scores(windows), classes));
+        }
+        int per = classes.length == 2 ? 1 : classes.length;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new double[per * fitted.size()];
+            for (int b = 0; b < fitted.size(); b++) {
+                double[] s = scores.get(b)[i];
+                if (classes.length == 2) {
+                    out[i][b] = s[1] - s[0];
+                } else {
+                    System.arraycopy(s, 0, out[i], b * per, per);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Scores in the columns of {@code classes}; a class a base never saw gets the lowest score of its row. */
+    private static double[][] aligned(Trained t, double[][] s, int[] classes) {
+        int[] seen = t.classes();
+        double[][] out = new double[s.length][classes.length];
+        for (int i = 0; i < s.length; i++) {
+            double min = java.util.Arrays.stream(s[i]).min().orElse(0);
+            for (int c = 0; c < classes.length; c++) {
+                int j = java.util.Arrays.binarySearch(seen, classes[c]);
+                out[i][c] = j >= 0 ? s[i][j] : min;
+            }
+        }
+        return out;
+    }
+}

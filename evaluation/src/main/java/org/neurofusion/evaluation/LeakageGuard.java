@@ -1,0 +1,70 @@
+package org.neurofusion.evaluation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.neurofusion.datasets.RecordingKey;
+import org.neurofusion.datasets.Splits;
+import org.neurofusion.datasets.WindowRef;
+
+/**
+ * The last line of defence against optimistic results: fails a fold whose training set holds a test window,
+ * or a window of the same recording run that overlaps a test window in time (or comes within a gap of it).
+ * Independent of how the fold was made, so a bug in a split cannot pass unnoticed.
+ */
+public final class LeakageGuard {
+    private static final int NAMED = 5;
+
+    private LeakageGuard() {
+    }
+
+    /** Raised when a fold leaks; the message names the offending windows. */
+    public static final class LeakageException extends IllegalStateException {
+        LeakageException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Checks one fold.
+     *
+     * @param windows    the windows the fold's indices point into
+     * @param gapSeconds how far apart (seconds) windows of one run must be; 0 forbids overlap only
+     * @throws LeakageException naming up to five leaking pairs and the total count
+     */
+    public static void check(List<WindowRef> windows, Splits.Fold fold, double gapSeconds) {
+        Map<RecordingKey, List<Integer>> testByRun = new HashMap<>();
+        for (int t : fold.test()) {
+            testByRun.computeIfAbsent(windows.get(t).key(), k -> new ArrayList<>()).add(t);
+        }
+        for (List<Integer> l : testByRun.values()) {
+            l.sort(Comparator.comparingDouble(i -> windows.get(i).onset()));
+        }
+        List<String> leaks = new ArrayList<>();
+        int count = 0;
+        for (int i : fold.train()) {
+            WindowRef w = windows.get(i);
+            List<Integer> tests = testByRun.get(w.key());
+            if (tests == null) {
+                continue;
+            }
+            for (int t : tests) {
+                WindowRef o = windows.get(t);
+                if (i == t || w.near(o, gapSeconds)) {
+                    if (leaks.size() < NAMED) {
+                        leaks.add(i == t ? "window #" + i + " (" + w.key() + " at " + w.onset() + " s) is in both"
+                                : "training window #" + i + " (" + w.key() + " at " + w.onset() + " s) overlaps test"
+                                + " window #" + t + " at " + o.onset() + " s");
+                    }
+                    count++;
+                }
+            }
+        }
+        if (count > 0) {
+            throw new LeakageException("fold '" + fold.name() + "' leaks (" + count + " pair(s), gap " + gapSeconds
+                    + " s): " + String.join("; ", leaks));
+        }
+    }
+}

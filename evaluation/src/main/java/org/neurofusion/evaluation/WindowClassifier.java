@@ -1,0 +1,68 @@
+package org.neurofusion.evaluation;
+
+import java.util.List;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.PairedWindow;
+
+/**
+ * A classical classifier of paired windows: fitted on the labelled windows of a training fold, applied to
+ * the test fold. Windows arrive already filtered and converted by the windowing spec; feature extraction
+ * works on the blocks as given.
+ */
+public interface WindowClassifier {
+    /** The modalities (and channel types, see {@link #check}) this classifier reads. */
+    List<Modality> modalities();
+
+    /**
+     * Throws {@link IllegalArgumentException} naming the window and what it lacks when {@code w} cannot be
+     * classified by this classifier (a modality or channel type missing).
+     */
+    void check(PairedWindow w);
+
+    /**
+     * Fits on labelled windows.
+     *
+     * @throws IllegalArgumentException when a window has no label or fewer than two classes are present
+     */
+    Trained fit(List<PairedWindow> train);
+
+    /** A fitted classifier. */
+    interface Trained {
+        /** The classes seen in training, ascending; column k of {@link #scores} belongs to class k. */
+        int[] classes();
+
+        /** Per window, one decision score per class (LDA discriminants: higher means more likely). */
+        double[][] scores(List<PairedWindow> windows);
+
+        /** The class of highest score for each window. */
+        default int[] predict(List<PairedWindow> windows) {
+            int[] classes = classes();
+            double[][] s = scores(windows);
+            int[] out = new int[s.length];
+            for (int i = 0; i < s.length; i++) {
+                int best = 0;
+                for (int c = 1; c < s[i].length; c++) {
+                    if (s[i][c] > s[i][best]) {
+                        best = c;
+                    }
+                }
+                out[i] = classes[best];
+            }
+            return out;
+        }
+    }
+
+    /** The labels of windows, or an error naming the first unlabelled one. */
+    static int[] labels(List<PairedWindow> windows) {
+        int[] y = new int[windows.size()];
+        for (int i = 0; i < y.length; i++) {
+            PairedWindow w = windows.get(i);
+            if (w.label().isEmpty()) {
+                throw new IllegalArgumentException("training window " + w.key() + " at " + w.onset()
+                        + " s has no label");
+            }
+            y[i] = w.label().getAsInt();
+        }
+        return y;
+    }
+}
