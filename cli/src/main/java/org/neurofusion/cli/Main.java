@@ -64,6 +64,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new PreprocessCommand(opener));
         cl.addSubcommand(new WindowsCommand());
         cl.addSubcommand(new SimulateCommand());
+        cl.addSubcommand(new DemoCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
         cl.setOut(out);

@@ -61,6 +61,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--eeg-format", defaultValue = "bdf", description = "bdf or edf (default: ${DEFAULT-VALUE}).")
     String eegFormat;
 
+    @Option(names = "--set", paramLabel = "KNOB=VALUE", description = "Sets any SimulationConfig parameter by name,"
+            + " e.g. --set erdDepth=0.3 --set hboAmplitude=2e-7 (repeatable; see the README's simulator section).")
+    List<String> knobs;
+
     @Option(names = "--out", required = true, description = "The dataset folder to write.")
     Path out;
 
@@ -165,11 +169,59 @@ final class SimulateCommand implements Callable<Integer> {
             });
         }
         try {
-            return SimulationConfig.builder().optSeed(seed).optSubjects(subjects).optTasks(ts)
-                    .optSessionsPerTask(sessions).optTrialsPerSession(trials).optRestingRunSeconds(resting).build();
+            SimulationConfig.Builder b = SimulationConfig.builder().optSeed(seed).optSubjects(subjects).optTasks(ts)
+                    .optSessionsPerTask(sessions).optTrialsPerSession(trials).optRestingRunSeconds(resting);
+            if (knobs != null) {
+                for (String k : knobs) {
+                    set(b, k);
+                }
+            }
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+    }
+
+    /** Applies {@code name=value} through the builder's {@code optName} method (numbers and booleans). */
+    private void set(SimulationConfig.Builder b, String knob) {
+        int eq = knob.indexOf('=');
+        if (eq <= 0) {
+            throw new ParameterException(spec.commandLine(), "--set takes NAME=VALUE, got '" + knob + "'");
+        }
+        String name = knob.substring(0, eq).trim();
+        String value = knob.substring(eq + 1).trim();
+        String method = "opt" + Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        for (java.lang.reflect.Method m : SimulationConfig.Builder.class.getMethods()) {
+            if (!m.getName().equals(method) || m.getParameterCount() != 1) {
+                continue;
+            }
+            Class<?> t = m.getParameterTypes()[0];
+            Object v;
+            try {
+                if (t == double.class) {
+                    v = Double.parseDouble(value);
+                } else if (t == int.class) {
+                    v = Integer.parseInt(value);
+                } else if (t == long.class) {
+                    v = Long.parseLong(value);
+                } else if (t == boolean.class) {
+                    v = Boolean.parseBoolean(value);
+                } else {
+                    continue;
+                }
+                m.invoke(b, v);
+                return;
+            } catch (NumberFormatException e) {
+                throw new ParameterException(spec.commandLine(), "--set " + name + ": '" + value + "' is not a "
+                        + t.getSimpleName());
+            } catch (ReflectiveOperationException e) {
+                if (e.getCause() instanceof IllegalArgumentException iae) {
+                    throw iae;
+                }
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--set: no simulation parameter named '" + name + "'");
     }
 
     /** Ground truth of one run: samples as .npy (sources × time) and a JSON sidecar naming them. */

@@ -24,7 +24,7 @@ class SharedInformationTest {
         SimulationConfig c = SimulationConfig.builder().optSeed(11).optSubjects(1)
                 .optTasks(List.of(SimulatedTask.MOTOR_IMAGERY)).optSessionsPerTask(1).optTrialsPerSession(30)
                 .optPreRestSeconds(10).optPostRestSeconds(10).optRestingRunSeconds(0).optSharedFraction(shared)
-                .build();
+                .optErdDepth(0.5).optHboAmplitude(5e-7).optHbrRatio(0.33).build();
         SimulatedSubject s = Simulator.subject(c, 0);
         SimulatedRun run = s.run("mi", 1);
         double contrast = (ratio(run, "C3", "left_hand") - ratio(run, "C4", "left_hand"))

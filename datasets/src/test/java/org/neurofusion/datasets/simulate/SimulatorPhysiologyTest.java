@@ -25,7 +25,10 @@ class SimulatorPhysiologyTest {
     static void simulate() {
         config = SimulationConfig.builder().optSeed(7).optSubjects(1).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
                 .optSessionsPerTask(1).optTrialsPerSession(20).optPreRestSeconds(10).optPostRestSeconds(10)
-                .optRestingRunSeconds(400).build();
+                .optRestingRunSeconds(400)
+                // Physiologically typical, clearly visible responses; the defaults are calibrated for decoding
+                // difficulty (README), which these checks of the physiology do not need.
+                .optErdDepth(0.5).optHboAmplitude(5e-7).optHbrRatio(0.33).build();
         subject = Simulator.subject(config, 0);
         mi = subject.run("mi", 1);
     }
