@@ -65,6 +65,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new WindowsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new DemoCommand());
+        cl.addSubcommand(new BenchmarkCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
         cl.setOut(out);

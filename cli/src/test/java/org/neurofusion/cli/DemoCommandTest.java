@@ -1,0 +1,49 @@
+package org.neurofusion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo end to end on a tiny simulated cohort, and the benchmark command on the dataset it wrote. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoWritesResultsAndSummaryAndBenchmarkRunsOnItsDataset() throws Exception {
+        Path out = dir.resolve("demo");
+        CliRun r = CliRun.run("demo", "--quick", "--subjects", "2", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(out.toString(), lines.get(lines.size() - 1), "the last line is the output folder");
+        assertTrue(lines.get(lines.size() - 7).startsWith("| condition |"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("subject,fold,seed,protocol,task,condition,modalities,n_train_labelled,accuracy,"
+                + "balanced_accuracy,kappa,f1_macro,roc_auc", csv.get(0));
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",within,mi,hybrid,")), "within rows");
+        assertTrue(csv.stream().anyMatch(l -> l.contains(",loso,mi,eeg-csp,")), "loso rows");
+        for (String l : csv.subList(1, csv.size())) {
+            double acc = Double.parseDouble(l.split(",")[8]);
+            assertTrue(acc >= 0 && acc <= 1, l);
+        }
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("SIMULATED"));
+        // The benchmark command on the dataset the demo wrote; bad inputs name what is wrong.
+        CliRun b = CliRun.run("benchmark", "--data", out.resolve("bids").toString(), "--pipelines", "eeg-csp",
+                "--protocol", "loso", "--out", dir.resolve("bench").toString());
+        assertEquals(0, b.exitCode(), b.err());
+        assertTrue(Files.exists(dir.resolve("bench").resolve("results.csv")));
+        CliRun unknown = CliRun.run("benchmark", "--data", out.resolve("bids").toString(), "--pipelines", "magic",
+                "--out", dir.resolve("b2").toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("magic"), unknown.err());
+        CliRun noTask = CliRun.run("benchmark", "--data", out.resolve("bids").toString(), "--task", "ma",
+                "--out", dir.resolve("b3").toString());
+        assertEquals(2, noTask.exitCode());
+        assertTrue(noTask.err().contains("no runs of task 'ma'"), noTask.err());
+    }
+}
