@@ -55,8 +55,7 @@ final class BenchCommand implements Runnable {
             }
             boolean temporary = scratch == null;
             Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : scratch;
-            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
-                    StandardCharsets.UTF_8);
+            PrintStream out = printStream(spec);
             try {
                 out.println("neurofusion bench io: Java " + Runtime.version() + ", " + Runtime.getRuntime()
                         .availableProcessors() + " processors, simulated data (seed " + seed + ")");
@@ -92,8 +91,7 @@ final class BenchCommand implements Runnable {
             if (repeats < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1");
             }
-            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
-                    StandardCharsets.UTF_8);
+            PrintStream out = printStream(spec);
             out.println("neurofusion bench fnirs: Java " + Runtime.version() + ", " + Runtime.getRuntime()
                     .availableProcessors() + " processors");
             new org.neurofusion.cli.bench.FnirsBenchmark(repeats).run(java.util.Optional.ofNullable(file), out);
@@ -128,8 +126,7 @@ final class BenchCommand implements Runnable {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "need channels >= 1, seconds > 0 and a rate above 500 Hz (the chain resamples to 250 Hz)");
             }
-            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
-                    StandardCharsets.UTF_8);
+            PrintStream out = printStream(spec);
             org.neurofusion.modalities.signal.SignalBenchmark.run(out, channels, seconds, rate);
             out.flush();
             return 0;
@@ -146,12 +143,16 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true,
-                    StandardCharsets.UTF_8);
+            PrintStream out = printStream(spec);
             org.neurofusion.datasets.store.StoreBenchmark.run(out);
             out.flush();
             return 0;
         }
+    }
+
+    /** A PrintStream onto picocli's writer, so benchmarks print where the command line (and tests) capture. */
+    static PrintStream printStream(CommandSpec spec) {
+        return new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
     }
 
     private static void deleteTree(Path dir) {

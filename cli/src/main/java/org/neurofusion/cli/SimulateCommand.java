@@ -83,8 +83,8 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         if (!eegFormat.equals("bdf") && !eegFormat.equals("edf")) {
-            throw new ParameterException(spec.commandLine(), "--eeg-format must be bdf or edf (BrainVision writing is"
-                    + " not implemented), got '" + eegFormat + "'");
+            throw new ParameterException(spec.commandLine(), "--eeg-format must be bdf or edf (no BrainVision writer"
+                    + " exists yet), got '" + eegFormat + "'");
         }
         BidsWriter writer = BidsWriter.builder().setName("neurofusion simulated EEG-fNIRS cohort (SIMULATED DATA)")
                 .optAuthors(List.of("neurofusion simulator"))
