@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). */
-@Command(name = "bench", description = "Benchmarks that print their figures.", subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
+        subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
             BenchCommand.Store.class})
 final class BenchCommand implements Runnable {
     @Spec

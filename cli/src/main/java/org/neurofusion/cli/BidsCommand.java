@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code neurofusion bids}: commands on BIDS datasets. */
-@Command(name = "bids", description = "Reads BIDS datasets (EEG, NIRS; MEG and fMRI listed only).",
+@Command(name = "bids", mixinStandardHelpOptions = true, description = "Reads BIDS datasets (EEG, NIRS; MEG and fMRI listed only).",
         subcommands = {BidsCommand.Check.class})
 final class BidsCommand implements Runnable {
     @Spec
