@@ -14,6 +14,31 @@ class DemoCommandTest {
     @TempDir
     Path dir;
 
+    /**
+     * On the calibrated simulator (10 subjects, 2 x 5 folds), the hybrid beats each modality alone, as in Shin
+     * et al. 2017: the result a multimodal teacher must reproduce before any claim of cross-modal benefit.
+     */
+    @Test
+    void hybridBeatsEachModalityOnTheCalibratedSimulator() {
+        Path out = dir.resolve("cohort");
+        CliRun r = CliRun.run("demo", "--quick", "--subjects", "10", "--seed", "42", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        java.util.Map<String, Double> within = new java.util.HashMap<>();
+        for (String l : r.out().lines().toList()) {
+            String[] f = l.split("\\|");
+            if (f.length >= 3 && DemoCommand.CONDITIONS.contains(f[1].trim())) {
+                within.put(f[1].trim(), Double.parseDouble(f[2].trim()));
+            }
+        }
+        assertEquals(4, within.size(), r.out());
+        for (String single : List.of("eeg-csp", "fnirs-hbr", "fnirs-hbo")) {
+            assertTrue(within.get("hybrid") > within.get(single), "hybrid " + within.get("hybrid") + " vs " + single
+                    + " " + within.get(single));
+        }
+        // Within 5 points of Shin 2017's published accuracies (SIMULATED data, calibrated defaults).
+        EvaluationPipeline.SHIN_2017_MI.forEach((c, shin) -> assertEquals(shin, within.get(c), 5.0, c));
+    }
+
     @Test
     void demoWritesResultsAndSummaryAndBenchmarkRunsOnItsDataset() throws Exception {
         Path out = dir.resolve("demo");
