@@ -63,9 +63,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        Map<String, Double> within = protocol.equals("within") ? acc : null;
-        Map<String, Double> loso = protocol.equals("loso") ? acc : null;
-        EvaluationPipeline.table(within != null ? within : acc, loso, task, repetitions).forEach(o::println);
+        o.println("| condition | " + (protocol.equals("loso") ? "leave-one-subject-out" : "within-subject "
+                + repetitions + "x5") + " accuracy (%) |");
+        o.println("|---|---|");
+        acc.forEach((c, a) -> o.printf(java.util.Locale.ROOT, "| %s | %.1f |%n", c, a));
         o.println(out);
         return 0;
     }
