@@ -3,29 +3,29 @@ package org.neurofusion.core;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A recording whose samples are held in memory, one float64 array per channel: what processing steps
  * return, what simulators produce, and what writers are tested with.
  */
-public final class InMemoryRecording implements Recording {
-    private final String format;
-    private final List<Channel> channels;
+public final class InMemoryRecording extends AbstractRecording {
     private final double[][] samples;
-    private final LocalDateTime start;
-    private final List<Annotation> annotations;
-    private final Map<String, String> header;
     private final List<Segment> segments;
     private final List<ProcessingStep> history;
-    private final Path source;
 
     private InMemoryRecording(Builder b) {
+        super(b.source, b.format, channels(b), b.start, b.annotations, b.header);
+        this.samples = b.samples.toArray(new double[0][]);
+        this.segments = b.segments == null ? null : List.copyOf(b.segments);
+        this.history = List.copyOf(b.history);
+    }
+
+    /** The builder's channels, names checked unique, each with its array's length as sample count. */
+    private static List<Channel> channels(Builder b) {
         if (b.channels.size() != b.samples.size()) {
             throw new IllegalArgumentException("channels and sample arrays differ in number");
         }
@@ -40,17 +40,7 @@ public final class InMemoryRecording implements Recording {
             // The channel's sample count is the array's length, whatever the caller passed.
             cs.add(new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), s.length, c.position(), c.attributes()));
         }
-        this.format = b.format;
-        this.channels = List.copyOf(cs);
-        this.samples = b.samples.toArray(new double[0][]);
-        this.start = b.start;
-        List<Annotation> anns = new ArrayList<>(b.annotations);
-        anns.sort(Comparator.comparingDouble(Annotation::onset));
-        this.annotations = List.copyOf(anns);
-        this.header = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.header));
-        this.segments = b.segments == null ? null : List.copyOf(b.segments);
-        this.history = List.copyOf(b.history);
-        this.source = b.source;
+        return cs;
     }
 
     /**
@@ -81,38 +71,8 @@ public final class InMemoryRecording implements Recording {
     }
 
     @Override
-    public Optional<Path> source() {
-        return Optional.ofNullable(source);
-    }
-
-    @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public List<Channel> channels() {
-        return channels;
-    }
-
-    @Override
-    public Optional<LocalDateTime> start() {
-        return Optional.ofNullable(start);
-    }
-
-    @Override
-    public List<Annotation> annotations() {
-        return annotations;
-    }
-
-    @Override
-    public Map<String, String> header() {
-        return header;
-    }
-
-    @Override
     public List<Segment> segments() {
-        return segments == null ? Recording.super.segments() : segments;
+        return segments == null ? super.segments() : segments;
     }
 
     @Override

@@ -2,28 +2,20 @@ package org.neurofusion.modalities.fnirs;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.Recording;
+import org.neurofusion.core.AbstractRecording;
 
 /**
  * A NIRx recording opened by {@link NirxReader}: channels, montage, events and header are known from the
  * start; the two wavelength files are parsed together on the first read (they are text, so there is nothing
  * to seek in) and the selected columns kept in memory until {@link #close()}.
  */
-final class NirxRecording implements Recording {
+final class NirxRecording extends AbstractRecording {
     private final Path source;
-    private final String format;
-    private final List<Channel> channels;
-    private final List<Annotation> annotations;
-    private final Map<String, String> header;
-    private final LocalDateTime start;
     private final NirxWavelengthFile wl1;
     private final NirxWavelengthFile wl2;
     private final int columnCount;
@@ -37,13 +29,8 @@ final class NirxRecording implements Recording {
     NirxRecording(Path source, String format, List<Channel> channels, List<Annotation> annotations,
             Map<String, String> header, LocalDateTime start, NirxWavelengthFile wl1, NirxWavelengthFile wl2,
             int columnCount, int[] pairColumns) {
+        super(source, format, channels, start, annotations, header);
         this.source = source;
-        this.format = format;
-        this.channels = List.copyOf(channels);
-        this.annotations = annotations.stream().sorted(java.util.Comparator.comparingDouble(Annotation::onset))
-                .toList();
-        this.header = Collections.unmodifiableMap(new LinkedHashMap<>(header));
-        this.start = start;
         this.wl1 = wl1;
         this.wl2 = wl2;
         this.columnCount = columnCount;
@@ -51,39 +38,9 @@ final class NirxRecording implements Recording {
     }
 
     @Override
-    public Optional<Path> source() {
-        return Optional.of(source);
-    }
-
-    @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public List<Channel> channels() {
-        return channels;
-    }
-
-    @Override
-    public Optional<LocalDateTime> start() {
-        return Optional.ofNullable(start);
-    }
-
-    @Override
-    public List<Annotation> annotations() {
-        return annotations;
-    }
-
-    @Override
-    public Map<String, String> header() {
-        return header;
-    }
-
-    @Override
     public void read(int channel, long firstSample, double[] dst, int offset, int count) {
-        Objects.checkIndex(channel, channels.size());
-        Objects.checkFromIndexSize(firstSample, count, channels.get(channel).sampleCount());
+        Objects.checkIndex(channel, channels().size());
+        Objects.checkFromIndexSize(firstSample, count, channels().get(channel).sampleCount());
         Objects.checkFromIndexSize(offset, count, dst.length);
         System.arraycopy(data()[channel], (int) firstSample, dst, offset, count);
     }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.neurofusion.core.AbstractRecording;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
 
 /**
@@ -27,7 +27,7 @@ import org.neurofusion.core.RecordingException;
  * {@code nan_channel_count} need every sample: they are computed, streaming in bounded blocks, on the first
  * call to {@code header()}.
  */
-public final class SnirfRecording implements Recording {
+public final class SnirfRecording extends AbstractRecording {
     /** Window reads of all columns up to this size are cached; larger ones read one column. */
     private static final long BLOCK_BYTES = 4L << 20;
     private static final int COLUMN_PIECE = 1 << 16;
@@ -39,12 +39,8 @@ public final class SnirfRecording implements Recording {
     private final Path file;
     private final HdfFile hdf;
     private final SnirfHdf h;
-    private final String format;
-    private final List<Channel> channels;
     private final List<Series> series;
     private final int dataChannelCount;
-    private final LocalDateTime start;
-    private final List<Annotation> annotations;
     private final Map<String, String> baseHeader;
     private final Object lock = new Object();
     private volatile Map<String, String> header;
@@ -57,43 +53,13 @@ public final class SnirfRecording implements Recording {
     SnirfRecording(Path file, HdfFile hdf, String format, List<Channel> channels, List<Series> series,
             int dataChannelCount, Optional<LocalDateTime> start, List<Annotation> annotations,
             Map<String, String> header) {
+        super(file, format, channels, start.orElse(null), annotations, Map.of());
         this.file = file;
         this.hdf = hdf;
         this.h = new SnirfHdf(file);
-        this.format = format;
-        this.channels = List.copyOf(channels);
         this.series = List.copyOf(series);
         this.dataChannelCount = dataChannelCount;
-        this.start = start.orElse(null);
-        List<Annotation> sorted = new ArrayList<>(annotations);
-        sorted.sort((a, b) -> Double.compare(a.onset(), b.onset()));
-        this.annotations = List.copyOf(sorted);
         this.baseHeader = Collections.unmodifiableMap(new LinkedHashMap<>(header));
-    }
-
-    @Override
-    public Optional<Path> source() {
-        return Optional.of(file);
-    }
-
-    @Override
-    public String format() {
-        return format;
-    }
-
-    @Override
-    public List<Channel> channels() {
-        return channels;
-    }
-
-    @Override
-    public Optional<LocalDateTime> start() {
-        return Optional.ofNullable(start);
-    }
-
-    @Override
-    public List<Annotation> annotations() {
-        return annotations;
     }
 
     /**
@@ -121,7 +87,7 @@ public final class SnirfRecording implements Recording {
     private Map<String, String> nanReport() {
         long[] nan = new long[dataChannelCount];
         if (dataChannelCount > 0) {
-            long rows = channels.get(0).sampleCount();
+            long rows = channels().get(0).sampleCount();
             int width = series.get(0).width();
             int step = (int) Math.max(1, Math.min(rows, BLOCK_BYTES / 8 / Math.max(1, width)));
             for (long first = 0; first < rows; first += step) {
@@ -140,7 +106,7 @@ public final class SnirfRecording implements Recording {
         List<String> names = new ArrayList<>();
         for (int c = 0; c < dataChannelCount; c++) {
             if (nan[c] > 0) {
-                names.add(channels.get(c).name() + " (" + nan[c] + " of " + channels.get(c).sampleCount()
+                names.add(channels().get(c).name() + " (" + nan[c] + " of " + channels().get(c).sampleCount()
                         + " samples NaN)");
             }
         }
@@ -152,8 +118,8 @@ public final class SnirfRecording implements Recording {
 
     @Override
     public void read(int channel, long firstSample, double[] dst, int offset, int count) {
-        Objects.checkIndex(channel, channels.size());
-        Objects.checkFromIndexSize(firstSample, count, channels.get(channel).sampleCount());
+        Objects.checkIndex(channel, channels().size());
+        Objects.checkFromIndexSize(firstSample, count, channels().get(channel).sampleCount());
         Objects.checkFromIndexSize(offset, count, dst.length);
         if (count == 0) {
             return;
