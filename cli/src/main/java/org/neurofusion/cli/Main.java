@@ -27,7 +27,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * into one line on stderr and a non-zero exit status (1 when the work failed, 2 for bad usage).
  */
 @Command(name = "neurofusion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Reads non-invasive brain recordings (EEG first) and converts them for other tools.",
+        description = {"neurofusion: multimodal non-invasive brain recordings (EEG, fNIRS) in Java.",
+            "Reads and writes EDF/BDF, BrainVision, SNIRF and NIRx; preprocesses as MNE-Python does; reads and writes"
+                + " BIDS; simulates paired EEG-fNIRS cohorts; cuts windows into a store for models; evaluates"
+                + " classifiers within and across subjects without leakage. Start with 'neurofusion demo --quick'."},
         footer = {"", "Exit status: 0 on success, 1 when a file cannot be read or written, 2 for bad usage.",
             "Set NEUROFUSION_DEBUG=1 (or pass --debug) to see the stack trace of an error."})
 public final class Main implements Runnable {
@@ -65,12 +68,13 @@ public final class Main implements Runnable {
         cl.addSubcommand(new WindowsCommand());
         cl.addSubcommand(new SimulateCommand());
         cl.addSubcommand(new DemoCommand());
-        cl.addSubcommand(new BenchmarkCommand());
+        cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex, args, debugByDefault));
+        cl.setExecutionStrategy(Main::executeChecked);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> failure(ex, line, parsed, debugByDefault));
         return cl;
     }
@@ -79,6 +83,19 @@ public final class Main implements Runnable {
     public void run() {
         throw new ParameterException(spec.commandLine(), "missing command: one of "
                 + String.join(", ", spec.subcommands().keySet()));
+    }
+
+    /**
+     * picocli skips its checks once {@code --help} is seen, so {@code neurofusion typo --help} would print the
+     * top-level help and succeed; an argument that matched nothing is a usage error whatever else was given.
+     */
+    private static int executeChecked(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+                throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     private static int usageError(ParameterException ex, String[] args, boolean debugByDefault) {

@@ -26,7 +26,7 @@ class DemoCommandTest {
         java.util.Map<String, Double> within = new java.util.HashMap<>();
         for (String l : r.out().lines().toList()) {
             String[] f = l.split("\\|");
-            if (f.length >= 3 && DemoCommand.CONDITIONS.contains(f[1].trim())) {
+            if (f.length >= 3 && org.neurofusion.evaluation.Demo.CONDITIONS.contains(f[1].trim())) {
                 within.put(f[1].trim(), Double.parseDouble(f[2].trim()));
             }
         }
@@ -36,7 +36,7 @@ class DemoCommandTest {
                     + " " + within.get(single));
         }
         // Within 5 points of Shin 2017's published accuracies (SIMULATED data, calibrated defaults).
-        EvaluationPipeline.SHIN_2017_MI.forEach((c, shin) -> assertEquals(shin, within.get(c), 5.0, c));
+        org.neurofusion.evaluation.AccuracyTable.SHIN_2017_MI.forEach((c, shin) -> assertEquals(shin, within.get(c), 5.0, c));
     }
 
     @Test

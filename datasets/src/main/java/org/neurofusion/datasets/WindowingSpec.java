@@ -40,6 +40,11 @@ public record WindowingSpec(boolean sliding, double stride, Map<String, Integer>
         }
     }
 
+    /** A builder: event-locked ({@link Builder#setEvents}) or sliding ({@link Builder#setSliding}), and modalities. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /** The spec as JSON, canonical (stable key order), so it can key a window store. */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -115,5 +120,55 @@ public record WindowingSpec(boolean sliding, double stride, Map<String, Integer>
                     w.has("rate") ? w.get("rate").asDouble() : Double.NaN, p));
         }
         return new WindowingSpec(mode.equals("sliding"), root.path("stride_s").asDouble(0), labels, ms);
+    }
+
+    /** Builds a {@link WindowingSpec} without writing JSON. */
+    public static final class Builder {
+        private Boolean sliding;
+        private double stride;
+        private final Map<String, Integer> labels = new LinkedHashMap<>();
+        private final Map<Modality, ModalityWindow> modalities = new EnumMap<>(Modality.class);
+
+        private Builder() {
+        }
+
+        /** Event-locked windows: events whose description is a key of {@code labels}, with that label. */
+        public Builder setEvents(Map<String, Integer> labels) {
+            this.sliding = false;
+            this.labels.clear();
+            this.labels.putAll(labels);
+            return this;
+        }
+
+        /** Unlabelled windows every {@code strideSeconds}. */
+        public Builder setSliding(double strideSeconds) {
+            this.sliding = true;
+            this.stride = strideSeconds;
+            return this;
+        }
+
+        /**
+         * How {@code modality} is cut: {@code lengthSeconds} from {@code offsetSeconds} after the event, at
+         * {@code rate} Hz (NaN: native) after {@code pipeline}.
+         *
+         * @throws IllegalArgumentException when the modality is given twice or a value is out of range
+         */
+        public Builder addModality(Modality modality, double lengthSeconds, double offsetSeconds, double rate,
+                Pipeline pipeline) {
+            ModalityWindow w = new ModalityWindow(modality, lengthSeconds, offsetSeconds, rate, pipeline);
+            if (modalities.putIfAbsent(modality, w) != null) {
+                throw new IllegalArgumentException("modality " + modality + " is given twice");
+            }
+            return this;
+        }
+
+        /** The spec; fails naming what is missing or inconsistent. */
+        public WindowingSpec build() {
+            if (sliding == null) {
+                throw new IllegalArgumentException("say whether windows are event-locked (setEvents) or sliding"
+                        + " (setSliding)");
+            }
+            return new WindowingSpec(sliding, stride, labels, modalities);
+        }
     }
 }

@@ -10,29 +10,18 @@ import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.WindowRef;
 
-/** Reads the rows of given channel types out of a window's block, in double precision. */
+/** Finds the rows of given channel types in a window's block, and what splits need to know of a window. */
 final class Blocks {
     private Blocks() {
     }
 
     /**
-     * The rows of {@code modality}'s block whose channel type is in {@code types}, channels × samples.
+     * The rows of {@code modality}'s block whose channel type is in {@code types}, read in place.
      *
      * @throws IllegalArgumentException naming the window when the modality or every such channel is missing
      */
-    static double[][] rows(PairedWindow w, Modality modality, Set<ChannelType> types) {
-        int[] idx = indices(w, modality, types);
-        SignalBlock b = w.blocks().get(modality);
-        int t = b.sampleCount();
-        float[] data = b.data();
-        double[][] out = new double[idx.length][t];
-        for (int r = 0; r < idx.length; r++) {
-            int base = idx[r] * t;
-            for (int s = 0; s < t; s++) {
-                out[r][s] = data[base + s];
-            }
-        }
-        return out;
+    static Trial trial(PairedWindow w, Modality modality, Set<ChannelType> types) {
+        return Trial.of(w.blocks().get(modality), indices(w, modality, types));
     }
 
     static int[] indices(PairedWindow w, Modality modality, Set<ChannelType> types) {

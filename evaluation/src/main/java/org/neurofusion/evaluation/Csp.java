@@ -36,6 +36,12 @@ public final class Csp {
      * @param gamma  regularisation in [0, 1)
      */
     public static Csp fit(List<double[][]> classA, List<double[][]> classB, int pairs, double gamma) {
+        return fitTrials(classA.stream().map(Trial::of).toList(), classB.stream().map(Trial::of).toList(), pairs,
+                gamma);
+    }
+
+    /** {@link #fit} on trials read in place (e.g. float32 window blocks). */
+    public static Csp fitTrials(List<? extends Trial> classA, List<? extends Trial> classB, int pairs, double gamma) {
         if (classA.isEmpty() || classB.isEmpty()) {
             throw new IllegalArgumentException("CSP needs trials of both classes, got " + classA.size() + " and "
                     + classB.size());
@@ -120,9 +126,14 @@ public final class Csp {
 
     /** Normalised log-variance features of one trial (channels × samples). */
     public double[] features(double[][] trial) {
+        return features(Trial.of(trial));
+    }
+
+    /** Normalised log-variance features of one trial. */
+    public double[] features(Trial trial) {
         double[] var = new double[filters.length];
         double total = 0;
-        int t = trial[0].length;
+        int t = trial.samples();
         for (int f = 0; f < filters.length; f++) {
             double[] w = filters[f];
             double sum = 0;
@@ -130,7 +141,7 @@ public final class Csp {
             for (int s = 0; s < t; s++) {
                 double y = 0;
                 for (int c = 0; c < w.length; c++) {
-                    y += w[c] * trial[c][s];
+                    y += w[c] * trial.get(c, s);
                 }
                 sum += y;
                 sum2 += y * y;
@@ -147,23 +158,24 @@ public final class Csp {
     }
 
     /** Mean over trials of the trace-normalised covariance of each (channel-mean removed). */
-    static double[][] averageCovariance(List<double[][]> trials) {
-        int p = trials.get(0).length;
+    static double[][] averageCovariance(List<? extends Trial> trials) {
+        int p = trials.get(0).channels();
         double[][] sum = new double[p][p];
-        for (double[][] x : trials) {
-            if (x.length != p) {
-                throw new IllegalArgumentException("CSP trials differ in channel count: " + x.length + " vs " + p);
+        for (Trial x : trials) {
+            if (x.channels() != p) {
+                throw new IllegalArgumentException("CSP trials differ in channel count: " + x.channels() + " vs "
+                        + p);
             }
-            int t = x[0].length;
+            int t = x.samples();
             double[][] centred = new double[p][t];
             for (int c = 0; c < p; c++) {
                 double mean = 0;
-                for (double v : x[c]) {
-                    mean += v;
+                for (int s = 0; s < t; s++) {
+                    mean += x.get(c, s);
                 }
                 mean /= t;
                 for (int s = 0; s < t; s++) {
-                    centred[c][s] = x[c][s] - mean;
+                    centred[c][s] = x.get(c, s) - mean;
                 }
             }
             double[][] cov = new double[p][p];

@@ -50,9 +50,9 @@ public final class CspLda implements WindowClassifier {
     @Override
     public Trained fit(List<PairedWindow> train) {
         int[] y = WindowClassifier.labels(train);
-        List<double[][]> trials = new ArrayList<>();
+        List<Trial> trials = new ArrayList<>();
         for (PairedWindow w : train) {
-            trials.add(Blocks.rows(w, Modality.EEG, EEG));
+            trials.add(Blocks.trial(w, Modality.EEG, EEG));
         }
         int[] classes = java.util.Arrays.stream(y).distinct().sorted().toArray();
         if (classes.length < 2) {
@@ -62,36 +62,17 @@ public final class CspLda implements WindowClassifier {
         // two classes: one CSP; more: one per class against the rest
         int[] targets = classes.length == 2 ? new int[] {classes[0]} : classes;
         for (int target : targets) {
-            List<double[][]> a = new ArrayList<>();
-            List<double[][]> b = new ArrayList<>();
+            List<Trial> a = new ArrayList<>();
+            List<Trial> b = new ArrayList<>();
             for (int i = 0; i < y.length; i++) {
                 (y[i] == target ? a : b).add(trials.get(i));
             }
-            csps.add(Csp.fit(a, b, pairs, gamma));
+            csps.add(Csp.fitTrials(a, b, pairs, gamma));
         }
-        double[][] x = new double[trials.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = features(csps, trials.get(i));
-        }
-        ShrinkageLda lda = ShrinkageLda.fit(x, y);
-        return new Trained() {
-            @Override
-            public int[] classes() {
-                return lda.classes();
-            }
-
-            @Override
-            public double[][] scores(List<PairedWindow> windows) {
-                double[][] s = new double[windows.size()][];
-                for (int i = 0; i < s.length; i++) {
-                    s[i] = lda.scores(features(csps, Blocks.rows(windows.get(i), Modality.EEG, EEG)));
-                }
-                return s;
-            }
-        };
+        return LdaModel.fit(train, w -> features(csps, Blocks.trial(w, Modality.EEG, EEG)));
     }
 
-    private static double[] features(List<Csp> csps, double[][] trial) {
+    private static double[] features(List<Csp> csps, Trial trial) {
         double[][] parts = new double[csps.size()][];
         int n = 0;
         for (int i = 0; i < parts.length; i++) {

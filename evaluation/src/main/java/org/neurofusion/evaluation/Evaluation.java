@@ -1,97 +1,75 @@
 package org.neurofusion.evaluation;
 
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.Provenance;
+import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.PairedWindow;
-import org.neurofusion.datasets.Splits;
 import org.neurofusion.datasets.WindowRef;
 import org.neurofusion.datasets.store.WindowStore;
 
 /**
- * Runs classical baselines under a benchmark protocol and writes {@code results.csv} and {@code summary.md}.
- * {@code within}: per subject, a classifier trained on that subject's windows, repeated chronological
- * k-fold ({@link Splits#withinSubjectShuffledChronological}), one seed per repetition ({@code seed + r}).
- * {@code loso}: leave-one-subject-out, deterministic, so it runs once (repetitions and folds are ignored).
- * Every fold passes the {@link LeakageGuard} before anything is fitted.
+ * Runs conditions under a {@link Protocol}: every condition is fitted on every training fold and scored once on
+ * its test fold. Every fold passes the {@link LeakageGuard} before anything is fitted. {@link #run} returns the
+ * rows with their provenance; {@link EvaluationReport} writes them.
  */
 public final class Evaluation {
-    /** The benchmark protocols. */
-    public enum Protocol {
-        WITHIN, LOSO;
-
-        /** The lower-case name used on the command line and in results. */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** The protocol of this name ({@code within} or {@code loso}). */
-        public static Protocol parse(String s) {
-            for (Protocol p : values()) {
-                if (p.id().equalsIgnoreCase(s.trim())) {
-                    return p;
-                }
-            }
-            throw new IllegalArgumentException("unknown protocol '" + s + "'; known: [within, loso]");
-        }
-    }
-
-    /** What a run produced: the rows and where they were written. */
-    public record Result(List<ResultRow> rows, Path resultsCsv, Path summaryMd) {
-        public Result {
-            rows = List.copyOf(rows);
-        }
-    }
-
     private final List<Condition> conditions;
     private final Protocol protocol;
     private final String task;
-    private final int repetitions;
-    private final int folds;
-    private final int blocksPerFold;
     private final long seed;
-    private final double gapSeconds;
     private final ProgressListener progress;
+    private final Provenance inputs;
 
     private Evaluation(Builder b) {
-        this.conditions = List.copyOf(b.conditions);
+        this.conditions = List.copyOf(b.conditions.values());
         this.protocol = b.protocol;
         this.task = b.task;
-        this.repetitions = b.repetitions;
-        this.folds = b.folds;
-        this.blocksPerFold = b.blocksPerFold;
         this.seed = b.seed;
-        this.gapSeconds = b.gapSeconds;
         this.progress = b.progress;
+        this.inputs = b.inputs;
     }
 
-    /** A builder; conditions, protocol and task are required. */
+    /** A builder; at least one condition, the protocol and the task are required. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Runs on every window of a store (loaded into memory: the classical baselines need them all at once). */
-    public Result run(WindowStore store, Path outputDirectory) {
+    /**
+     * Runs on every window of a store (loaded into memory: the classical baselines need them all at once); the
+     * store's provenance becomes the inputs of the result's.
+     */
+    public EvaluationResult run(WindowStore store) {
         List<PairedWindow> windows = new ArrayList<>(store.size());
         for (int i = 0; i < store.size(); i++) {
             windows.add(store.window(i));
         }
-        return run(windows, outputDirectory);
+        return run(windows, store.provenance());
     }
 
     /**
-     * Runs every condition on every fold and writes {@code results.csv} and {@code summary.md} into
-     * {@code outputDirectory} (created if needed).
+     * Runs every condition on every fold.
      *
      * @throws IllegalArgumentException for unlabelled windows, windows lacking what a condition reads, one
      *                                  subject under LOSO, or a training fold with a single class
      */
-    public Result run(List<PairedWindow> windows, Path outputDirectory) {
+    public EvaluationResult run(List<PairedWindow> windows) {
+        return run(windows, inputs);
+    }
+
+    private EvaluationResult run(List<PairedWindow> windows, Provenance upstream) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("no windows to evaluate");
         }
@@ -101,34 +79,79 @@ public final class Evaluation {
         if (classes < 2) {
             throw new IllegalArgumentException("all windows carry the same label; classification needs two classes");
         }
-        List<Job> jobs = jobs(refs);
-        int total = jobs.size() * conditions.size();
+        List<Protocol.Fold> folds = protocol.folds(refs, seed);
+        int total = folds.size() * conditions.size();
         int done = 0;
         List<ResultRow> rows = new ArrayList<>();
-        for (Job job : jobs) {
-            LeakageGuard.check(refs, job.fold, gapSeconds);
-            List<PairedWindow> train = Arrays.stream(job.fold.train()).mapToObj(windows::get).toList();
-            List<PairedWindow> test = Arrays.stream(job.fold.test()).mapToObj(windows::get).toList();
+        for (Protocol.Fold job : folds) {
+            LeakageGuard.check(refs, job.split(), protocol.gapSeconds());
+            List<PairedWindow> train = Arrays.stream(job.split().train()).mapToObj(windows::get).toList();
+            List<PairedWindow> test = Arrays.stream(job.split().test()).mapToObj(windows::get).toList();
             int[] truth = test.stream().mapToInt(w -> w.label().getAsInt()).toArray();
             for (Condition c : conditions) {
-                String what = "sub-" + job.subject + " fold " + job.index + " seed " + job.seed + " " + c.id();
+                String what = "sub-" + job.subject() + " fold " + job.index() + " seed " + job.seed() + " " + c.id();
+                WindowClassifier classifier = c.classifier();
                 WindowClassifier.Trained model;
                 try {
-                    model = c.classifier().fit(train);
+                    model = classifier.fit(train);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
                 }
                 double[][] scores = model.scores(test);
-                int[] predicted = model.predict(test);
-                rows.add(new ResultRow(job.subject, job.index, job.seed, protocol.id(), task, c.id(), c.modalities(),
-                        train.size(), Metrics.of(truth, predicted, scores, model.classes())));
+                int[] predicted = WindowClassifier.argmax(scores, model.classes());
+                rows.add(new ResultRow(job.subject(), job.index(), job.seed(), protocol.id(), task, c.id(),
+                        modalities(classifier), train.size(), Metrics.of(truth, predicted, scores, model.classes())));
                 progress.progress(++done, total, what);
             }
         }
-        Report report = new Report(rows, classes, protocol == Protocol.WITHIN ? repetitions + " × " + folds
-                + "-fold chronological (" + blocksPerFold + " blocks per fold, gap " + gapSeconds + " s)"
-                : "leave-one-subject-out", seed);
-        return new Result(rows, report.writeCsv(outputDirectory), report.writeSummary(outputDirectory));
+        return new EvaluationResult(rows, task, protocol, classes, seed, provenance(windows, upstream));
+    }
+
+    private static String modalities(WindowClassifier c) {
+        return String.join("+", c.modalities().stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
+                .toList());
+    }
+
+    /** The upstream inputs, the windows' own checksum, and every setting that shaped the rows. */
+    private Provenance provenance(List<PairedWindow> windows, Provenance upstream) {
+        Provenance.Builder b = Provenance.builder();
+        if (upstream != null) {
+            upstream.inputs().forEach(b::addInputChecksum);
+            upstream.configuration().forEach((k, v) -> b.addConfiguration("upstream." + k, v));
+        }
+        b.addInputChecksum("windows", checksum(windows));
+        b.addConfiguration("task", task);
+        b.addConfiguration("protocol", protocol.id() + ": " + protocol.design());
+        b.addConfiguration("seed", Long.toString(seed));
+        b.addConfiguration("conditions", String.join(",", conditions.stream().map(Condition::id).toList()));
+        return b.build();
+    }
+
+    /** SHA-256 over each window's key, onset, label and samples, in order. */
+    static String checksum(List<PairedWindow> windows) {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (PairedWindow w : windows) {
+            md.update((w.key() + "@" + w.onset() + "#" + w.label()).getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<Modality, SignalBlock> e : w.blocks().entrySet()) {
+                md.update(e.getKey().name().getBytes(StandardCharsets.US_ASCII));
+                for (float v : e.getValue().data()) {
+                    if (!buf.hasRemaining()) {
+                        md.update(buf.array(), 0, buf.position());
+                        buf.clear();
+                    }
+                    buf.putFloat(v);
+                }
+                md.update(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Labels present, and everything each condition reads present, naming what is missing. */
@@ -153,85 +176,58 @@ public final class Evaluation {
                 try {
                     classifier.check(w);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("condition " + c.id() + " needs " + c.modalities() + ": "
-                            + e.getMessage(), e);
+                    throw new IllegalArgumentException("condition " + c.id() + " needs "
+                            + modalities(classifier) + ": " + e.getMessage(), e);
                 }
             }
         }
-        if (protocol == Protocol.LOSO) {
-            TreeSet<String> subjects = new TreeSet<>();
-            windows.forEach(w -> subjects.add(w.subject()));
-            if (subjects.size() < 2) {
-                throw new IllegalArgumentException("leave-one-subject-out needs at least two subjects, the windows"
-                        + " hold only " + subjects);
-            }
-        }
     }
 
-    /** One fit per job and condition: a subject's train and test windows in one fold of one repetition. */
-    private record Job(String subject, int index, long seed, Splits.Fold fold) {
-    }
-
-    private List<Job> jobs(List<WindowRef> refs) {
-        List<Job> jobs = new ArrayList<>();
-        if (protocol == Protocol.LOSO) {
-            List<Splits.Fold> loso = Splits.leaveOneSubjectOut(refs);
-            for (int f = 0; f < loso.size(); f++) {
-                String subject = refs.get(loso.get(f).test()[0]).key().subject();
-                jobs.add(new Job(subject, f, seed, loso.get(f)));
-            }
-            return jobs;
-        }
-        TreeMap<String, List<Integer>> bySubject = new TreeMap<>();
-        for (int i = 0; i < refs.size(); i++) {
-            bySubject.computeIfAbsent(refs.get(i).key().subject(), s -> new ArrayList<>()).add(i);
-        }
-        for (int r = 0; r < repetitions; r++) {
-            long s = seed + r;
-            List<Splits.Fold> all = Splits.withinSubjectShuffledChronological(refs, folds, blocksPerFold, s,
-                    gapSeconds);
-            for (String subject : bySubject.keySet()) {
-                LinkedHashSet<Integer> mine = new LinkedHashSet<>(bySubject.get(subject));
-                for (int f = 0; f < all.size(); f++) {
-                    // within-subject: the subject's own windows only, train and test alike
-                    Splits.Fold fold = all.get(f);
-                    int[] train = Arrays.stream(fold.train()).filter(mine::contains).toArray();
-                    int[] test = Arrays.stream(fold.test()).filter(mine::contains).toArray();
-                    jobs.add(new Job(subject, f, s, new Splits.Fold("sub-" + subject + " " + fold.name(), train,
-                            test)));
-                }
-            }
-        }
-        return jobs;
-    }
-
-    /** Builds an {@link Evaluation}: {@code setX} for required settings, {@code optX} for optional ones. */
+    /** Builds an {@link Evaluation}: {@code setX} and {@code addX} for required settings, {@code optX} for optional ones. */
     public static final class Builder {
-        private List<Condition> conditions;
+        private final Map<String, Condition> conditions = new LinkedHashMap<>();
         private Protocol protocol;
         private String task;
-        private int repetitions = 10;
-        private int folds = 5;
-        private int blocksPerFold = 2;
         private long seed;
-        private double gapSeconds;
         private ProgressListener progress = ProgressListener.none();
+        private Provenance inputs;
 
         private Builder() {
         }
 
-        /** The conditions by name ({@code eeg-csp}, {@code fnirs-hbr}, {@code fnirs-hbo}, {@code hybrid}). */
-        public Builder setConditions(List<String> names) {
-            if (names.isEmpty()) {
-                throw new IllegalArgumentException("at least one condition is needed");
+        /**
+         * Adds a condition: an id for the results and a factory of fresh classifiers.
+         *
+         * @throws IllegalArgumentException when the id is taken or malformed
+         */
+        public Builder addCondition(String id, Supplier<? extends WindowClassifier> factory) {
+            return addCondition(new Condition(id, factory));
+        }
+
+        /** Adds a condition (from a {@link ConditionRegistry}). */
+        public Builder addCondition(Condition condition) {
+            if (conditions.putIfAbsent(condition.id(), condition) != null) {
+                throw new IllegalArgumentException("condition '" + condition.id() + "' is added twice");
             }
-            this.conditions = names.stream().map(Condition::parse).distinct().toList();
             return this;
         }
 
-        /** {@code within} or {@code loso}. */
-        public Builder setProtocol(String name) {
-            this.protocol = Protocol.parse(name);
+        /**
+         * Adds the conditions of these ids from {@code registry}, skipping repeats.
+         *
+         * @throws IllegalArgumentException naming the known conditions when an id is unknown
+         */
+        public Builder addConditions(List<String> ids, ConditionRegistry registry) {
+            for (String id : ids) {
+                Condition c = registry.condition(id);
+                conditions.putIfAbsent(c.id(), c);
+            }
+            return this;
+        }
+
+        /** How folds are made. */
+        public Builder setProtocol(Protocol protocol) {
+            this.protocol = Objects.requireNonNull(protocol, "protocol");
             return this;
         }
 
@@ -241,53 +237,28 @@ public final class Evaluation {
             return this;
         }
 
-        /** Repetitions of the within-subject cross-validation (default 10). */
-        public Builder optRepetitions(int repetitions) {
-            this.repetitions = repetitions;
-            return this;
-        }
-
-        /** Folds of the within-subject cross-validation (default 5). */
-        public Builder optFolds(int folds) {
-            this.folds = folds;
-            return this;
-        }
-
-        /** Chronological blocks dealt to each fold (default 2; 1 makes every repetition the same split). */
-        public Builder optBlocksPerFold(int blocksPerFold) {
-            this.blocksPerFold = blocksPerFold;
-            return this;
-        }
-
-        /** The base seed (default 0); repetition r uses {@code seed + r}. */
+        /** The base seed (default 0); within-subject repetition r uses {@code seed + r}. */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Training windows of a run must lie this far (seconds) from test windows (default 0: no overlap). */
-        public Builder optGapSeconds(double gapSeconds) {
-            this.gapSeconds = gapSeconds;
-            return this;
-        }
-
         /** Told after each fit. */
         public Builder optProgress(ProgressListener progress) {
-            this.progress = java.util.Objects.requireNonNull(progress, "progress");
+            this.progress = Objects.requireNonNull(progress, "progress");
             return this;
         }
 
-        /** The evaluation; fails naming the setting that is missing or out of range. */
+        /** Where the windows given to {@link #run(List)} came from (their files' checksums and settings). */
+        public Builder optInputs(Provenance inputs) {
+            this.inputs = inputs;
+            return this;
+        }
+
+        /** The evaluation; fails naming the setting that is missing. */
         public Evaluation build() {
-            if (conditions == null || protocol == null || task == null || task.isBlank()) {
-                throw new IllegalArgumentException("conditions, protocol and task are required");
-            }
-            if (repetitions < 1 || folds < 2 || blocksPerFold < 1) {
-                throw new IllegalArgumentException("need repetitions >= 1, folds >= 2, blocksPerFold >= 1; got "
-                        + repetitions + ", " + folds + ", " + blocksPerFold);
-            }
-            if (!(gapSeconds >= 0) || Double.isInfinite(gapSeconds)) {
-                throw new IllegalArgumentException("the gap must be finite and >= 0, got " + gapSeconds);
+            if (conditions.isEmpty() || protocol == null || task == null || task.isBlank()) {
+                throw new IllegalArgumentException("at least one condition, the protocol and the task are required");
             }
             return new Evaluation(this);
         }

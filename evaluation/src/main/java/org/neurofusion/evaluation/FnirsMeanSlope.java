@@ -54,39 +54,19 @@ public final class FnirsMeanSlope implements WindowClassifier {
 
     @Override
     public Trained fit(List<PairedWindow> train) {
-        int[] y = WindowClassifier.labels(train);
-        double[][] x = new double[train.size()][];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = features(train.get(i));
-        }
-        ShrinkageLda lda = ShrinkageLda.fit(x, y);
-        return new Trained() {
-            @Override
-            public int[] classes() {
-                return lda.classes();
-            }
-
-            @Override
-            public double[][] scores(List<PairedWindow> windows) {
-                double[][] s = new double[windows.size()][];
-                for (int i = 0; i < s.length; i++) {
-                    s[i] = lda.scores(features(windows.get(i)));
-                }
-                return s;
-            }
-        };
+        return LdaModel.fit(train, this::features);
     }
 
     /** Per channel, per sub-interval: mean, then slope (units per second). */
     double[] features(PairedWindow w) {
         check(w);
-        double[][] rows = Blocks.rows(w, Modality.FNIRS, Set.of(chromophore));
+        Trial rows = Blocks.trial(w, Modality.FNIRS, Set.of(chromophore));
         SignalBlock b = w.blocks().get(Modality.FNIRS);
         double dt = 1 / b.samplingRate();
         int t = b.sampleCount();
-        double[] out = new double[rows.length * intervals * 2];
+        double[] out = new double[rows.channels() * intervals * 2];
         int o = 0;
-        for (double[] row : rows) {
+        for (int r = 0; r < rows.channels(); r++) {
             for (int k = 0; k < intervals; k++) {
                 int from = (int) ((long) k * t / intervals);
                 int to = (int) ((long) (k + 1) * t / intervals);
@@ -94,14 +74,14 @@ public final class FnirsMeanSlope implements WindowClassifier {
                 double meanX = (n - 1) / 2.0;
                 double meanY = 0;
                 for (int s = from; s < to; s++) {
-                    meanY += row[s];
+                    meanY += rows.get(r, s);
                 }
                 meanY /= n;
                 double sxy = 0;
                 double sxx = 0;
                 for (int s = from; s < to; s++) {
                     double dx = s - from - meanX;
-                    sxy += dx * (row[s] - meanY);
+                    sxy += dx * (rows.get(r, s) - meanY);
                     sxx += dx * dx;
                 }
                 out[o++] = meanY;

@@ -103,60 +103,62 @@ public final class Hybrid implements WindowClassifier {
                 }
             }
             List<PairedWindow> innerTest = test.stream().map(train::get).toList();
-            List<Trained> fitted = new ArrayList<>();
-            for (WindowClassifier b : bases) {
-                fitted.add(b.fit(innerTrain));
-            }
-            double[][] s = stack(fitted, innerTest, classes);
+            double[][] s = stack(fitAll(innerTrain), innerTest, classes);
             for (int j = 0; j < test.size(); j++) {
                 meta[test.get(j)] = s[j];
             }
         }
         ShrinkageLda lda = ShrinkageLda.fit(meta, y);
-        List<Trained> fitted = new ArrayList<>();
-        for (WindowClassifier b : bases) {
-            fitted.add(b.fit(train));
-        }
-        return new Trained() {
-            @Override
-            public int[] classes() {
-                return lda.classes();
-            }
-
-            @Override
-            public double[][] scores(List<PairedWindow> windows) {
-                return lda.scores(stack(fitted, windows, classes));
-            }
-        };
+        return new Stacked(lda, fitAll(train), classes);
     }
 
     /** Each base fitted on the whole fold; the hybrid's score per class is the sum of the bases' scores. */
     private Trained sum(List<PairedWindow> train) {
         int[] classes = java.util.Arrays.stream(WindowClassifier.labels(train)).distinct().sorted().toArray();
+        return new Summed(fitAll(train), classes);
+    }
+
+    private List<Trained> fitAll(List<PairedWindow> train) {
         List<Trained> fitted = new ArrayList<>();
         for (WindowClassifier b : bases) {
             fitted.add(b.fit(train));
         }
-        return new Trained() {
-            @Override
-            public int[] classes() {
-                return classes.clone();
-            }
+        return fitted;
+    }
 
-            @Override
-            public double[][] scores(List<PairedWindow> windows) {
-                double[][] out = new double[windows.size()][classes.length];
-                for (Trained t : fitted) {
-                    double[][] s = aligned(t, t.scores(windows), classes);
-                    for (int i = 0; i < out.length; i++) {
-                        for (int c = 0; c < classes.length; c++) {
-                            out[i][c] += s[i][c];
-                        }
+    /** A shrinkage LDA on the bases' scores. */
+    private record Stacked(ShrinkageLda lda, List<Trained> fitted, int[] classIds) implements Trained {
+        @Override
+        public int[] classes() {
+            return lda.classes();
+        }
+
+        @Override
+        public double[][] scores(List<PairedWindow> windows) {
+            return lda.scores(stack(fitted, windows, classIds));
+        }
+    }
+
+    /** The bases' scores added, class by class. */
+    private record Summed(List<Trained> fitted, int[] classIds) implements Trained {
+        @Override
+        public int[] classes() {
+            return classIds.clone();
+        }
+
+        @Override
+        public double[][] scores(List<PairedWindow> windows) {
+            double[][] out = new double[windows.size()][classIds.length];
+            for (Trained t : fitted) {
+                double[][] s = aligned(t, t.scores(windows), classIds);
+                for (int i = 0; i < out.length; i++) {
+                    for (int c = 0; c < classIds.length; c++) {
+                        out[i][c] += s[i][c];
                     }
                 }
-                return out;
             }
-        };
+            return out;
+        }
     }
 
     /** Inner fold per training window: chronological blocks within each class. */

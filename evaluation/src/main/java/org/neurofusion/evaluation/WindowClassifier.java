@@ -5,9 +5,10 @@ import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.PairedWindow;
 
 /**
- * A classical classifier of paired windows: fitted on the labelled windows of a training fold, applied to
- * the test fold. Windows arrive already filtered and converted by the windowing spec; feature extraction
- * works on the blocks as given.
+ * A classifier of paired windows: fitted on the labelled windows of a training fold, applied to the test fold.
+ * Windows arrive already filtered and converted by the windowing spec; feature extraction works on the blocks as
+ * given. Classical baselines implement it here; learned models implement it beside the code that trains them and
+ * register with a {@link ConditionRegistry}.
  */
 public interface WindowClassifier {
     /** The modalities (and channel types, see {@link #check}) this classifier reads. */
@@ -36,20 +37,23 @@ public interface WindowClassifier {
 
         /** The class of highest score for each window. */
         default int[] predict(List<PairedWindow> windows) {
-            int[] classes = classes();
-            double[][] s = scores(windows);
-            int[] out = new int[s.length];
-            for (int i = 0; i < s.length; i++) {
-                int best = 0;
-                for (int c = 1; c < s[i].length; c++) {
-                    if (s[i][c] > s[i][best]) {
-                        best = c;
-                    }
-                }
-                out[i] = classes[best];
-            }
-            return out;
+            return argmax(scores(windows), classes());
         }
+    }
+
+    /** The class of highest score in each row of {@code scores} (ties go to the first), as {@code classes} names them. */
+    static int[] argmax(double[][] scores, int[] classes) {
+        int[] out = new int[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            int best = 0;
+            for (int c = 1; c < scores[i].length; c++) {
+                if (scores[i][c] > scores[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = classes[best];
+        }
+        return out;
     }
 
     /** The labels of windows, or an error naming the first unlabelled one. */

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.Provenance;
 import org.neurofusion.datasets.PairedWindow;
 
 class EvaluationTest {
@@ -31,11 +32,14 @@ class EvaluationTest {
         List<PairedWindow> windows = SyntheticWindows.make(List.of("01", "02"), 40, true, 1);
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger lastTotal = new AtomicInteger();
-        Evaluation.Result result = Evaluation.builder().setConditions(ALL).setProtocol("within").setTask("mi")
-                .optRepetitions(2).optFolds(5).optSeed(7).optProgress((done, total, what) -> {
+        EvaluationResult result = Evaluation.builder().addConditions(ALL, ConditionRegistry.classical())
+                .setProtocol(Protocol.parse("within", 2, 5)).setTask("mi").optSeed(7)
+                .optProgress((done, total, what) -> {
                     calls.incrementAndGet();
                     lastTotal.set(total);
-                }).build().run(windows, dir);
+                }).build().run(windows);
+        assertTrue(Files.notExists(dir.resolve("results.csv")), "running writes nothing");
+        EvaluationReport.write(result, dir);
         assertEquals(2 * 5 * 2 * 4, result.rows().size(), "subjects × folds × repetitions × conditions");
         assertEquals(80, calls.get());
         assertEquals(80, lastTotal.get());
@@ -43,7 +47,7 @@ class EvaluationTest {
             double acc = meanAccuracy(result.rows(), c);
             assertTrue(acc > 0.7, c + " accuracy " + acc + " does not beat chance");
         }
-        List<String> csv = Files.readAllLines(result.resultsCsv());
+        List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("subject,fold,seed,protocol,task,condition,modalities,n_train_labelled,accuracy,"
                 + "balanced_accuracy,kappa,f1_macro,roc_auc", csv.get(0));
         assertEquals(81, csv.size());
@@ -58,19 +62,27 @@ class EvaluationTest {
         // 40 windows, 8 tested, none overlapping: 32 trained on
         assertEquals("32", first[7]);
         assertTrue(csv.stream().skip(1).anyMatch(l -> l.split(",")[2].equals("8")), "second repetition's seed");
-        String summary = Files.readString(result.summaryMd());
+        String summary = Files.readString(dir.resolve("summary.md"));
         for (String c : ALL) {
             assertTrue(summary.contains("| " + c + " |"), summary);
         }
         assertTrue(summary.contains("Chance: 1/2 = 0.500"), summary);
         assertTrue(!summary.contains("NaN"), summary);
+        assertTrue(summary.contains("resamples subjects"), summary);
+        Provenance p = Provenance.fromJsonNode(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("provenance.json").toFile()));
+        assertEquals(result.provenance(), p);
+        assertEquals(Evaluation.checksum(windows), p.inputs().get("windows"));
+        assertEquals("7", p.configuration().get("seed"));
+        assertEquals(String.join(",", ALL), p.configuration().get("conditions"));
     }
 
     @Test
     void leaveOneSubjectOutRunsOncePerSubject() {
         List<PairedWindow> windows = SyntheticWindows.make(List.of("01", "02", "03"), 30, true, 2);
-        Evaluation.Result result = Evaluation.builder().setConditions(List.of("eeg-csp", "fnirs-hbo"))
-                .setProtocol("loso").setTask("mi").optRepetitions(3).build().run(windows, dir);
+        EvaluationResult result = Evaluation.builder()
+                .addConditions(List.of("eeg-csp", "fnirs-hbo"), ConditionRegistry.classical())
+                .setProtocol(new Protocol.LeaveOneSubjectOut()).setTask("mi").build().run(windows);
         assertEquals(3 * 2, result.rows().size());
         for (ResultRow r : result.rows()) {
             assertEquals(60, r.nTrainLabelled());
@@ -83,31 +95,35 @@ class EvaluationTest {
     @Test
     void badInputsFailNamingWhatIsWrong() {
         List<PairedWindow> one = SyntheticWindows.make(List.of("01"), 20, true, 3);
-        Evaluation loso = Evaluation.builder().setConditions(List.of("eeg-csp")).setProtocol("loso").setTask("mi")
-                .build();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loso.run(one, dir));
+        ConditionRegistry classical = ConditionRegistry.classical();
+        Evaluation loso = Evaluation.builder().addConditions(List.of("eeg-csp"), classical)
+                .setProtocol(new Protocol.LeaveOneSubjectOut()).setTask("mi").build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loso.run(one));
         assertTrue(e.getMessage().contains("two subjects"), e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> Evaluation.builder().setConditions(List.of("eeg-svm")));
+        e = assertThrows(IllegalArgumentException.class, () -> Evaluation.builder()
+                .addConditions(List.of("eeg-svm"), classical));
         assertTrue(e.getMessage().contains("eeg-svm") && e.getMessage().contains("hybrid"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Evaluation.builder().setProtocol("holdout"));
-        assertThrows(IllegalArgumentException.class, () -> Evaluation.builder().setConditions(List.of("eeg-csp"))
-                .setProtocol("within").build());
+        assertThrows(IllegalArgumentException.class, () -> Protocol.parse("holdout", 1, 5));
+        assertThrows(IllegalArgumentException.class, () -> new Protocol.WithinSubject(1, 1, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.builder()
+                .addConditions(List.of("eeg-csp"), classical).setProtocol(Protocol.parse("within", 1, 5)).build());
+        assertThrows(IllegalArgumentException.class, () -> Evaluation.builder().addCondition("eeg-csp", CspLda::new)
+                .addCondition("eeg-csp", CspLda::new));
 
         List<PairedWindow> unlabelled = new ArrayList<>(SyntheticWindows.make(List.of("01", "02"), 20, true, 4));
         PairedWindow w = unlabelled.get(3);
         unlabelled.set(3, new PairedWindow(w.blocks(), w.channels(), OptionalInt.empty(), w.key(), w.onset()));
-        Evaluation within = Evaluation.builder().setConditions(List.of("eeg-csp")).setProtocol("within")
-                .setTask("mi").optRepetitions(1).build();
-        e = assertThrows(IllegalArgumentException.class, () -> within.run(unlabelled, dir));
+        Evaluation within = Evaluation.builder().addConditions(List.of("eeg-csp"), classical)
+                .setProtocol(Protocol.parse("within", 1, 5)).setTask("mi").build();
+        e = assertThrows(IllegalArgumentException.class, () -> within.run(unlabelled));
         assertTrue(e.getMessage().contains("no label") && e.getMessage().contains("sub-01_task-mi_run-1 at 15.0"),
                 e.getMessage());
 
         List<PairedWindow> eegOnly = SyntheticWindows.make(List.of("01", "02"), 20, false, 5);
-        Evaluation hybrid = Evaluation.builder().setConditions(List.of("eeg-csp", "hybrid")).setProtocol("within")
-                .setTask("mi").optRepetitions(1).build();
-        e = assertThrows(IllegalArgumentException.class, () -> hybrid.run(eegOnly, dir));
+        Evaluation hybrid = Evaluation.builder().addConditions(List.of("eeg-csp", "hybrid"), classical)
+                .setProtocol(Protocol.parse("within", 1, 5)).setTask("mi").build();
+        e = assertThrows(IllegalArgumentException.class, () -> hybrid.run(eegOnly));
         assertTrue(e.getMessage().contains("hybrid") && e.getMessage().contains("FNIRS"), e.getMessage());
-        assertTrue(Files.notExists(dir.resolve("results.csv")), "nothing written on bad input");
     }
 }

@@ -20,7 +20,7 @@ import org.neurofusion.core.Modality;
  */
 final class StoreFiles {
     static final String FORMAT = "neurofusion-window-store";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final String HEADER = "store.json";
     static final String INDEX = "windows.bin";
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.Modality;
+import org.neurofusion.core.Provenance;
 import org.neurofusion.core.SensorPosition;
 import org.neurofusion.core.UnsupportedFormatException;
 import org.neurofusion.datasets.RecordingKey;
@@ -27,7 +26,7 @@ import org.neurofusion.datasets.RecordingKey;
  * modality data file, and the tables that records point into (recordings and distinct channel lists, each stored
  * once). Written last, so that its presence marks a complete store.
  */
-record StoreHeader(StoreProvenance provenance, long windowCount, long indexCrc32, List<ModalityFile> modalities,
+record StoreHeader(Provenance provenance, long windowCount, long indexCrc32, List<ModalityFile> modalities,
         List<RecordingKey> recordings, List<ChannelSet> channelSets) {
 
     /** One modality's data file: every window's block of that modality, back to back, float32 little-endian. */
@@ -61,12 +60,8 @@ record StoreHeader(StoreProvenance provenance, long windowCount, long indexCrc32
     byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", StoreFiles.FORMAT);
-        root.put("formatVersion", provenance.formatVersion());
-        ObjectNode p = root.putObject("provenance");
-        p.put("key", provenance.key());
-        p.put("created", provenance.created().toString());
-        p.put("neurofusionVersion", provenance.neurofusionVersion());
-        p.put("javaVersion", provenance.javaVersion());
+        root.put("formatVersion", StoreFiles.FORMAT_VERSION);
+        root.set("provenance", provenance.toJsonNode());
         root.put("windowCount", windowCount);
         root.put("recordBytes", StoreFiles.RECORD_BYTES);
         root.put("indexCrc32", indexCrc32);
@@ -131,14 +126,12 @@ record StoreHeader(StoreProvenance provenance, long windowCount, long indexCrc32
         }
         Fields f = new Fields(file);
         JsonNode p = f.object(root, "provenance");
-        Instant created;
+        Provenance prov;
         try {
-            created = Instant.parse(f.text(p, "created"));
-        } catch (DateTimeParseException e) {
-            throw new CorruptRecordingException(file, -1, "provenance.created is not an ISO-8601 instant");
+            prov = Provenance.fromJsonNode(p);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptRecordingException(file, -1, e.getMessage(), e);
         }
-        StoreProvenance prov = f.wrap("provenance", () -> new StoreProvenance(f.text(p, "key"), created,
-                f.text(p, "neurofusionVersion"), f.text(p, "javaVersion"), version));
         long count = f.nonNegative(root, "windowCount");
         if (f.nonNegative(root, "recordBytes") != StoreFiles.RECORD_BYTES) {
             throw new CorruptRecordingException(file, -1, "recordBytes is " + root.get("recordBytes")

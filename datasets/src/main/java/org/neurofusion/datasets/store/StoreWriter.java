@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.zip.CRC32C;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.Modality;
+import org.neurofusion.core.Provenance;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
@@ -149,7 +149,7 @@ final class StoreWriter implements Closeable {
      *
      * @return the header written
      */
-    StoreHeader finish(String key) throws IOException {
+    StoreHeader finish(Provenance provenance) throws IOException {
         List<ModalityFile> files = new ArrayList<>();
         for (Map.Entry<Modality, DataOut> e : data.entrySet()) {
             DataOut out = e.getValue();
@@ -161,8 +161,7 @@ final class StoreWriter implements Closeable {
         }
         flushIndex();
         index.force(false);
-        StoreHeader header = new StoreHeader(new StoreProvenance(key, Instant.now(), version(),
-                System.getProperty("java.version", "unknown"), StoreFiles.FORMAT_VERSION), windows,
+        StoreHeader header = new StoreHeader(provenance, windows,
                 indexCrc.getValue(), files, recordingList, channelSetList);
         byte[] json = header.toJson();
         AtomicFiles.write(dir.resolve(StoreFiles.HEADER), os -> os.write(json));
@@ -212,18 +211,4 @@ final class StoreWriter implements Closeable {
         return i;
     }
 
-    /** The neurofusion version the build filtered into a resource; "unknown" when run from unfiltered classes. */
-    static String version() {
-        try (var in = StoreWriter.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            java.util.Properties p = new java.util.Properties();
-            p.load(in);
-            String v = p.getProperty("version", "unknown");
-            return v.startsWith("${") ? "unknown" : v;
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.Modality;
+import org.neurofusion.core.Provenance;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.PairedWindow;
@@ -70,7 +71,15 @@ public final class WindowStore implements AutoCloseable {
      * @throws CancellationException when the thread is interrupted; nothing is left behind
      */
     public static WindowStore build(Path dir, String key, Iterator<PairedWindow> windows) {
-        return build(dir, key, windows, ChunkedMapping.DEFAULT_CHUNK);
+        return build(dir, Provenance.ofKey(key), windows, ChunkedMapping.DEFAULT_CHUNK);
+    }
+
+    /**
+     * Writes {@code windows} as a new store in {@code dir} recording {@code provenance} (the inputs' checksums and
+     * the configuration that made the windows), replacing a store already there (atomically), and opens it.
+     */
+    public static WindowStore build(Path dir, Provenance provenance, Iterator<PairedWindow> windows) {
+        return build(dir, provenance, windows, ChunkedMapping.DEFAULT_CHUNK);
     }
 
     /**
@@ -78,7 +87,17 @@ public final class WindowStore implements AutoCloseable {
      * from the windows {@code windows} supplies (called only then, so nothing is recomputed on reuse).
      */
     public static WindowStore openOrBuild(Path dir, String key, Supplier<? extends Iterator<PairedWindow>> windows) {
-        return openOrBuild(dir, key, windows, ChunkedMapping.DEFAULT_CHUNK);
+        return openOrBuild(dir, Provenance.ofKey(key), windows, ChunkedMapping.DEFAULT_CHUNK);
+    }
+
+    /**
+     * Opens the store in {@code dir} when it is complete and its provenance has the same key as
+     * {@code provenance}; otherwise builds it, recording {@code provenance}, from the windows {@code windows}
+     * supplies (called only then).
+     */
+    public static WindowStore openOrBuild(Path dir, Provenance provenance,
+            Supplier<? extends Iterator<PairedWindow>> windows) {
+        return openOrBuild(dir, provenance, windows, ChunkedMapping.DEFAULT_CHUNK);
     }
 
     /**
@@ -92,8 +111,9 @@ public final class WindowStore implements AutoCloseable {
         return open(dir, ChunkedMapping.DEFAULT_CHUNK);
     }
 
-    static WindowStore openOrBuild(Path dir, String key, Supplier<? extends Iterator<PairedWindow>> windows,
+    static WindowStore openOrBuild(Path dir, Provenance provenance, Supplier<? extends Iterator<PairedWindow>> windows,
             long chunkBytes) {
+        String key = provenance.key();
         Objects.requireNonNull(windows, "windows");
         if (Files.exists(dir.resolve(StoreFiles.HEADER))) {
             try {
@@ -108,16 +128,13 @@ public final class WindowStore implements AutoCloseable {
                         dir, e.getMessage());
             }
         }
-        return build(dir, key, Objects.requireNonNull(windows.get(), "the window supplier returned null"),
+        return build(dir, provenance, Objects.requireNonNull(windows.get(), "the window supplier returned null"),
                 chunkBytes);
     }
 
-    static WindowStore build(Path dir, String key, Iterator<PairedWindow> windows, long chunkBytes) {
-        Objects.requireNonNull(key, "key");
+    static WindowStore build(Path dir, Provenance provenance, Iterator<PairedWindow> windows, long chunkBytes) {
+        Objects.requireNonNull(provenance, "provenance");
         Objects.requireNonNull(windows, "windows");
-        if (key.isBlank()) {
-            throw new IllegalArgumentException("a window store needs a non-blank provenance key");
-        }
         Path target = dir.toAbsolutePath().normalize();
         Path parent = target.getParent();
         if (parent == null) {
@@ -146,7 +163,7 @@ public final class WindowStore implements AutoCloseable {
                                 w.windows(), w.bytes() >> 20);
                     }
                 }
-                w.finish(key);
+                w.finish(provenance);
             }
             install(tmp, target);
         } catch (IOException e) {
@@ -295,7 +312,7 @@ public final class WindowStore implements AutoCloseable {
     }
 
     /** Where the windows come from: the build key, when and by what the store was written. */
-    public StoreProvenance provenance() {
+    public Provenance provenance() {
         return header.provenance();
     }
 

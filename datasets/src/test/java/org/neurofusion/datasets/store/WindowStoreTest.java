@@ -41,7 +41,8 @@ class WindowStoreTest {
             assertThrows(IllegalArgumentException.class, () -> s.block(4, Modality.FNIRS));
             assertArrayEquals(new int[] {4, 37}, s.shape(3, Modality.EEG));
             assertEquals("k1", s.provenance().key());
-            assertEquals(StoreFiles.FORMAT_VERSION, s.provenance().formatVersion());
+            assertEquals(org.neurofusion.core.Provenance.neurofusionVersion(),
+                    s.provenance().versions().get("neurofusion"));
             s.verify();
         }
     }

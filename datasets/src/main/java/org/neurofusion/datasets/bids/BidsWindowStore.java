@@ -1,0 +1,111 @@
+package org.neurofusion.datasets.bids;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.neurofusion.core.Provenance;
+import org.neurofusion.datasets.PairedRecording;
+import org.neurofusion.datasets.PairedWindow;
+import org.neurofusion.datasets.PairedWindows;
+import org.neurofusion.datasets.RecordingKey;
+import org.neurofusion.datasets.WindowingSpec;
+import org.neurofusion.datasets.store.WindowStore;
+
+/**
+ * The windows of a BIDS dataset in a window store: every run (of one task, or all) paired, cut by a
+ * {@link WindowingSpec} and written once, one run open at a time. The store's provenance holds the SHA-256 of
+ * every file of the dataset, the spec and the task, so a second call with the same inputs reuses the store and
+ * any change rebuilds it.
+ */
+public final class BidsWindowStore {
+    /**
+     * What {@link #openOrBuild} gave.
+     *
+     * @param store   the open store (the caller closes it)
+     * @param reused  true when a matching store was found and nothing was cut
+     * @param runs    runs paired and cut (0 when reused)
+     * @param dropped trials that could not be cut, with the reason (empty when reused)
+     */
+    public record Built(WindowStore store, boolean reused, int runs, List<String> dropped) {
+        public Built {
+            Objects.requireNonNull(store, "store");
+            dropped = List.copyOf(dropped);
+        }
+    }
+
+    /** Told after each run is cut. */
+    @FunctionalInterface
+    public interface RunListener {
+        void cut(int done, int total, RecordingKey run);
+    }
+
+    private BidsWindowStore() {
+    }
+
+    /**
+     * The provenance a store of these windows carries: every file's checksum, the spec and the task.
+     *
+     * @param task the task whose runs are cut, or null for every run
+     */
+    public static Provenance provenance(BidsDataset ds, WindowingSpec spec, String task) {
+        return Provenance.builder().addInputTree(ds.root()).addConfiguration("windowing_spec", spec.toJson())
+                .addConfiguration("task", task == null ? "(all)" : task).build();
+    }
+
+    /**
+     * Opens the store in {@code dir} when it holds these windows; builds it otherwise.
+     *
+     * @param task the task whose runs are cut, or null for every run
+     * @throws IllegalArgumentException when the dataset has no run of {@code task}
+     */
+    public static Built openOrBuild(BidsDataset ds, WindowingSpec spec, String task, Path dir, RunListener listener) {
+        List<RecordingKey> runs = ds.runs().stream().filter(k -> task == null || k.task().equals(task)).toList();
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException(ds.root() + " has no runs" + (task == null ? "" : " of task '" + task
+                    + "' (runs: " + ds.runs().stream().map(Object::toString).distinct().limit(5).toList() + ")"));
+        }
+        List<String> dropped = new ArrayList<>();
+        int[] cut = {0};
+        boolean[] built = {false};
+        WindowStore store = WindowStore.openOrBuild(dir, provenance(ds, spec, task), () -> {
+            built[0] = true;
+            return windows(ds, runs, spec, dropped, cut, listener);
+        });
+        return new Built(store, !built[0], cut[0], dropped);
+    }
+
+    /** Windows of every run, streamed: one run is open at a time. */
+    private static Iterator<PairedWindow> windows(BidsDataset ds, List<RecordingKey> runs, WindowingSpec spec,
+            List<String> dropped, int[] cut, RunListener listener) {
+        Iterator<RecordingKey> keys = runs.iterator();
+        return new Iterator<>() {
+            private Iterator<PairedWindow> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && keys.hasNext()) {
+                    RecordingKey k = keys.next();
+                    try (PairedRecording pr = ds.pair(k)) {
+                        PairedWindows.Result r = PairedWindows.cut(pr, spec);
+                        dropped.addAll(r.dropped());
+                        current = r.windows().iterator();
+                    }
+                    listener.cut(++cut[0], runs.size(), k);
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+}

@@ -1,0 +1,161 @@
+package org.neurofusion.datasets.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.neurofusion.core.AtomicFiles;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.datasets.bids.BidsWriter;
+import org.neurofusion.modalities.io.NpyWriter;
+
+/**
+ * Writes a simulated cohort as a BIDS dataset in real formats (EEG as BDF or EDF, fNIRS as SNIRF with raw
+ * intensities), one subject at a time, with each run's ground truth under
+ * {@code derivatives/neurofusion-simulation/} (sources × time as {@code .npy}, and a JSON sidecar naming the rows,
+ * the fNIRS clock and the source positions). Subjects are independent (each draws from its own seeded streams),
+ * so the next ones are generated on other cores while one is written; at most that many are held in memory.
+ * The dataset description and README say the data are SIMULATED.
+ */
+public final class CohortWriter {
+    /** Told after each subject is written. */
+    @FunctionalInterface
+    public interface Listener {
+        void written(SimulatedSubject subject, int done, int total);
+    }
+
+    private final SimulationConfig config;
+    private final Set<Modality> modalities;
+    private final String eegExtension;
+
+    /**
+     * @param modalities   which recordings to write (EEG, fNIRS or both)
+     * @param eegExtension {@code .bdf} or {@code .edf}
+     * @throws IllegalArgumentException for another modality or extension
+     */
+    public CohortWriter(SimulationConfig config, Set<Modality> modalities, String eegExtension) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        if (modalities.isEmpty() || !EnumSet.of(Modality.EEG, Modality.FNIRS).containsAll(modalities)) {
+            throw new IllegalArgumentException("the simulator writes eeg and fnirs, not " + modalities);
+        }
+        if (!eegExtension.equals(".bdf") && !eegExtension.equals(".edf")) {
+            throw new IllegalArgumentException("EEG is written as .bdf or .edf (no BrainVision writer exists yet), got '"
+                    + eegExtension + "'");
+        }
+        this.modalities = EnumSet.copyOf(modalities);
+        this.eegExtension = eegExtension;
+    }
+
+    /**
+     * Simulates and writes every subject of the configuration into {@code out}.
+     *
+     * @throws RecordingException naming the file that cannot be written
+     */
+    public void write(Path out, Listener listener) {
+        BidsWriter writer = BidsWriter.builder().setName("neurofusion simulated EEG-fNIRS cohort (SIMULATED DATA)")
+                .optAuthors(List.of("neurofusion simulator"))
+                .optPowerLineFrequency(config.lineFrequency()).optEegExtension(eegExtension)
+                .optReadme("SIMULATED DATA written by the neurofusion simulator (seed " + config.seed() + ", "
+                        + config.subjects() + " subjects, tasks " + config.tasks().stream()
+                        .map(SimulatedTask::label).toList() + ").\nNo human took part. The generative model and"
+                        + " the ground truth are under derivatives/neurofusion-simulation/.\n")
+                .build();
+        Map<String, Map<String, String>> participants = new TreeMap<>();
+        int subjects = config.subjects();
+        int ahead = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 2));
+        ExecutorService pool = Executors.newFixedThreadPool(ahead, r -> {
+            Thread t = new Thread(r, "simulate");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<SimulatedSubject>> futures = new ArrayList<>();
+        for (int s = 0; s < Math.min(ahead, subjects); s++) {
+            int index = s;
+            futures.add(pool.submit(() -> Simulator.subject(config, index)));
+        }
+        try {
+            for (int s = 0; s < subjects; s++) {
+                SimulatedSubject subject = await(futures.get(s));
+                futures.set(s, null);
+                if (s + ahead < subjects) {
+                    int index = s + ahead;
+                    futures.add(pool.submit(() -> Simulator.subject(config, index)));
+                }
+                writeSubject(writer, out, subject, participants);
+                listener.written(subject, s + 1, subjects);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static SimulatedSubject await(Future<SimulatedSubject> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while simulating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void writeSubject(BidsWriter writer, Path out, SimulatedSubject subject,
+            Map<String, Map<String, String>> participants) {
+        participants.put(subject.id(), subject.participant());
+        List<BidsWriter.Entry> entries = new ArrayList<>();
+        for (SimulatedRun run : subject.runs()) {
+            if (modalities.contains(Modality.EEG)) {
+                entries.add(new BidsWriter.Entry(run.key(), Modality.EEG, run.eeg()));
+            }
+            if (modalities.contains(Modality.FNIRS)) {
+                entries.add(new BidsWriter.Entry(run.key(), Modality.FNIRS, run.fnirs()));
+            }
+            writeTruth(out, subject, run);
+        }
+        writer.write(out, entries, participants);
+    }
+
+    /** Ground truth of one run: samples as .npy (sources × time) and a JSON sidecar naming them. */
+    private static void writeTruth(Path out, SimulatedSubject subject, SimulatedRun run) {
+        Path dir = out.resolve("derivatives").resolve("neurofusion-simulation").resolve("sub-" + subject.id());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new RecordingException(dir, -1, "cannot create: " + e.getMessage(), e);
+        }
+        String prefix = run.key() + "_desc-truth";
+        var truth = run.groundTruth();
+        long n = truth.channels().isEmpty() ? 0 : truth.channels().get(0).sampleCount();
+        new NpyWriter().write(dir.resolve(prefix + ".npy"), truth.channels().size(), n,
+                (row, column, dst, count) -> truth.read(row, column, dst, 0, count));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode meta = json.createObjectNode();
+        meta.put("description", "Ground truth of a SIMULATED run, on the EEG clock");
+        meta.put("sampling_frequency", truth.channels().isEmpty() ? 0 : truth.channels().get(0).samplingRate());
+        var names = meta.putArray("rows");
+        truth.channels().forEach(c -> names.add(c.name()));
+        meta.put("fnirs_clock_offset_s", run.fnirsClock().offset());
+        meta.put("fnirs_clock_drift", run.fnirsClock().drift());
+        var src = meta.putObject("source_positions_m");
+        subject.sourcePositions().forEach((k, p) -> src.putArray(k).add(p.x()).add(p.y()).add(p.z()));
+        AtomicFiles.write(dir.resolve(prefix + ".json"), os -> os.write(json.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(meta).getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,143 @@
+package org.neurofusion.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.neurofusion.datasets.Splits;
+import org.neurofusion.datasets.WindowRef;
+
+/**
+ * How windows are split into training and test folds. {@link WithinSubject}: per subject, a classifier trained on
+ * that subject's windows, repeated chronological k-fold ({@link Splits#withinSubjectShuffledChronological}), one
+ * seed per repetition ({@code seed + r}). {@link LeaveOneSubjectOut}: train on all subjects but one, test on it;
+ * deterministic, so it runs once.
+ */
+public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveOneSubjectOut {
+    /** The name on the command line and in results ({@code within}, {@code loso}). */
+    String id();
+
+    /** One line saying how folds are made, for reports. */
+    String design();
+
+    /** Training windows of a run must lie this far (seconds) from its test windows. */
+    double gapSeconds();
+
+    /**
+     * Every fit to run: the folds of each subject (within) or each held-out subject (LOSO).
+     *
+     * @throws IllegalArgumentException when the windows cannot be split this way (e.g. one subject under LOSO)
+     */
+    List<Fold> folds(List<WindowRef> refs, long seed);
+
+    /** One fit: a subject's (or a held-out subject's) train and test windows in one fold of one repetition. */
+    record Fold(String subject, int index, long seed, Splits.Fold split) {
+    }
+
+    /**
+     * The protocol of this id with the usual settings: {@code within} with {@code repetitions} × {@code folds}
+     * folds of 2 blocks and no gap, or {@code loso}.
+     *
+     * @throws IllegalArgumentException naming the known protocols
+     */
+    static Protocol parse(String id, int repetitions, int folds) {
+        return switch (id.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "within" -> new WithinSubject(repetitions, folds, 2, 0);
+            case "loso" -> new LeaveOneSubjectOut();
+            default -> throw new IllegalArgumentException("unknown protocol '" + id + "'; known: [within, loso]");
+        };
+    }
+
+    /**
+     * Repeated chronological k-fold inside each subject.
+     *
+     * @param repetitions   repetitions, each with its own seed
+     * @param folds         folds per repetition
+     * @param blocksPerFold chronological blocks dealt to each fold (1 makes every repetition the same split)
+     * @param gapSeconds    distance kept between training and test windows of a run
+     */
+    record WithinSubject(int repetitions, int folds, int blocksPerFold, double gapSeconds) implements Protocol {
+        public WithinSubject {
+            if (repetitions < 1 || folds < 2 || blocksPerFold < 1) {
+                throw new IllegalArgumentException("need repetitions >= 1, folds >= 2, blocksPerFold >= 1; got "
+                        + repetitions + ", " + folds + ", " + blocksPerFold);
+            }
+            if (!(gapSeconds >= 0) || Double.isInfinite(gapSeconds)) {
+                throw new IllegalArgumentException("the gap must be finite and >= 0, got " + gapSeconds);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "within";
+        }
+
+        @Override
+        public String design() {
+            return repetitions + " × " + folds + "-fold chronological (" + blocksPerFold + " blocks per fold, gap "
+                    + gapSeconds + " s)";
+        }
+
+        @Override
+        public List<Fold> folds(List<WindowRef> refs, long seed) {
+            TreeMap<String, List<Integer>> bySubject = new TreeMap<>();
+            for (int i = 0; i < refs.size(); i++) {
+                bySubject.computeIfAbsent(refs.get(i).key().subject(), s -> new ArrayList<>()).add(i);
+            }
+            List<Fold> out = new ArrayList<>();
+            for (int r = 0; r < repetitions; r++) {
+                long s = seed + r;
+                List<Splits.Fold> all = Splits.withinSubjectShuffledChronological(refs, folds, blocksPerFold, s,
+                        gapSeconds);
+                for (String subject : bySubject.keySet()) {
+                    LinkedHashSet<Integer> mine = new LinkedHashSet<>(bySubject.get(subject));
+                    for (int f = 0; f < all.size(); f++) {
+                        // within-subject: the subject's own windows only, train and test alike
+                        Splits.Fold fold = all.get(f);
+                        int[] train = Arrays.stream(fold.train()).filter(mine::contains).toArray();
+                        int[] test = Arrays.stream(fold.test()).filter(mine::contains).toArray();
+                        out.add(new Fold(subject, f, s, new Splits.Fold("sub-" + subject + " " + fold.name(), train,
+                                test)));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Leave one subject out: each subject is the test fold once. */
+    record LeaveOneSubjectOut() implements Protocol {
+        @Override
+        public String id() {
+            return "loso";
+        }
+
+        @Override
+        public String design() {
+            return "leave-one-subject-out";
+        }
+
+        @Override
+        public double gapSeconds() {
+            return 0;
+        }
+
+        @Override
+        public List<Fold> folds(List<WindowRef> refs, long seed) {
+            TreeSet<String> subjects = new TreeSet<>();
+            refs.forEach(r -> subjects.add(r.key().subject()));
+            if (subjects.size() < 2) {
+                throw new IllegalArgumentException("leave-one-subject-out needs at least two subjects, the windows"
+                        + " hold only " + subjects);
+            }
+            List<Splits.Fold> loso = Splits.leaveOneSubjectOut(refs);
+            List<Fold> out = new ArrayList<>();
+            for (int f = 0; f < loso.size(); f++) {
+                out.add(new Fold(refs.get(loso.get(f).test()[0]).key().subject(), f, seed, loso.get(f)));
+            }
+            return out;
+        }
+    }
+}
