@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.neurofusion.datasets.simulate.SimulationConfig.Builder;
 
 /**
@@ -125,46 +127,31 @@ public final class SimulationKnobs {
         knob(assignment.substring(0, eq)).apply(b, assignment.substring(eq + 1));
     }
 
-    private static void real(String name, DoubleSetter setter) {
-        KNOBS.put(name, new Knob(name, "double", (b, v) -> setter.set(b, Double.parseDouble(v))));
+    private static void real(String name, BiFunction<Builder, Double, Builder> setter) {
+        add(name, "double", Double::parseDouble, setter);
     }
 
-    private static void whole(String name, IntSetter setter) {
-        KNOBS.put(name, new Knob(name, "int", (b, v) -> setter.set(b, Integer.parseInt(v))));
+    private static void whole(String name, BiFunction<Builder, Integer, Builder> setter) {
+        add(name, "int", Integer::parseInt, setter);
     }
 
-    private static void wide(String name, LongSetter setter) {
-        KNOBS.put(name, new Knob(name, "long", (b, v) -> setter.set(b, Long.parseLong(v))));
+    private static void wide(String name, BiFunction<Builder, Long, Builder> setter) {
+        add(name, "long", Long::parseLong, setter);
     }
 
-    private static void flag(String name, BooleanSetter setter) {
-        KNOBS.put(name, new Knob(name, "boolean", (b, v) -> {
+    private static void flag(String name, BiFunction<Builder, Boolean, Builder> setter) {
+        add(name, "boolean", v -> {
             // Boolean.parseBoolean would read any typo as false
             String s = v.toLowerCase(Locale.ROOT);
             if (!s.equals("true") && !s.equals("false")) {
                 throw new NumberFormatException(v);
             }
-            setter.set(b, s.equals("true"));
-        }));
+            return s.equals("true");
+        }, setter);
     }
 
-    @FunctionalInterface
-    private interface DoubleSetter {
-        Builder set(Builder b, double v);
-    }
-
-    @FunctionalInterface
-    private interface IntSetter {
-        Builder set(Builder b, int v);
-    }
-
-    @FunctionalInterface
-    private interface LongSetter {
-        Builder set(Builder b, long v);
-    }
-
-    @FunctionalInterface
-    private interface BooleanSetter {
-        Builder set(Builder b, boolean v);
+    private static <T> void add(String name, String type, Function<String, T> parse,
+            BiFunction<Builder, T, Builder> setter) {
+        KNOBS.put(name, new Knob(name, type, (b, v) -> setter.apply(b, parse.apply(v))));
     }
 }

@@ -110,37 +110,4 @@ class SpatialAndWindowTest {
                 .addAnnotation(new Annotation(5.0, 0, "ignored"))
                 .build();
     }
-
-    @Test
-    void eventWindowsLandOnTheRightSamplesAtEachRate() {
-        Recording r = mixed();
-        Map<String, Integer> labels = Map.of("left", 0, "right", 1);
-        Windows.EventWindows eeg = Windows.events(r, new int[] {0}, labels, -0.5, 1.0, null);
-        assertEquals(1, eeg.windows().size());
-        assertEquals(1, eeg.dropped().size());
-        assertTrue(eeg.dropped().get(0).startsWith("right at 9.5 s"), eeg.dropped().get(0));
-        Window w = eeg.windows().get(0);
-        assertEquals(151, w.block().sampleCount());
-        assertEquals(1.5f, w.block().get(0, 0), 1e-6f); // the sample at 1.5 s holds 1.5
-        assertEquals(0, w.label().getAsInt());
-        // The slow channel: its own rate, the same times.
-        Windows.EventWindows hb = Windows.events(r, new int[] {1}, labels, 2.0, 5.0, null);
-        Window h = hb.windows().get(0);
-        assertEquals(31, h.block().sampleCount());
-        assertEquals(4.0f, h.block().get(0, 0), 1e-6f);
-        assertEquals(7.0f, h.block().get(0, 30), 1e-6f);
-        // Baseline correction removes the mean of [−0.5, 0] s.
-        Window bw = Windows.events(r, new int[] {0}, labels, -0.5, 1.0, new Windows.Baseline(-0.5, 0))
-                .windows().get(0);
-        assertEquals(1.5 - 1.75, bw.block().get(0, 0), 1e-6);
-        assertThrows(IllegalArgumentException.class, () -> Windows.events(r, new int[] {0, 1}, labels, 0, 1, null));
-    }
-
-    @Test
-    void fixedWindowsSlideWithoutAPartialLastOne() {
-        List<Window> ws = Windows.fixed(mixed(), new int[] {0}, 4.0, 2.0);
-        assertEquals(4, ws.size()); // starts 0, 2, 4, 6 s; 8 s would end past 10 s
-        assertEquals(6.0, ws.get(3).startSeconds());
-        assertEquals(6.0f, ws.get(3).block().get(0, 0), 1e-6f);
-    }
 }
