@@ -18,11 +18,12 @@ import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 
 /**
- * Paired EEG + fNIRS trial windows made up on the fly, for exercising the window store at any size without
- * recordings: the store tests here, and the store benchmark and memory check of the benchmarks module, which
- * reach this class through this module's test jar. Each window is generated when the iterator reaches it, so a
- * store of many gigabytes is written without ever holding more than one window. The samples are a label-dependent
- * oscillation plus cheap deterministic noise; only their shape and volume matter here, not their physiology.
+ * Paired EEG + fNIRS trial windows made up on the fly, for exercising the window store, a sampler or a training
+ * loop at any size without recordings (the store tests use it, and so do the store benchmark and memory check of
+ * the benchmarks module). Each window is generated when the iterator reaches it, so a store of many gigabytes is
+ * written without ever holding more than one window. The samples are a label-dependent oscillation (10 or 20 Hz
+ * in EEG) plus cheap deterministic noise: enough for a classifier to learn, but no physiology (for that, see the
+ * simulator in {@code org.neurofusion.datasets.simulate}).
  *
  * @param trialSpacing seconds between trial onsets within a session
  */
