@@ -2,23 +2,30 @@ package org.neurofusion.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.neurofusion.cli.bench.IoBenchmark;
+import org.neurofusion.benchmarks.FnirsBenchmark;
+import org.neurofusion.benchmarks.Folders;
+import org.neurofusion.benchmarks.IoBenchmark;
+import org.neurofusion.benchmarks.SignalBenchmark;
+import org.neurofusion.benchmarks.SimulationBenchmark;
+import org.neurofusion.benchmarks.StoreBenchmark;
+import org.neurofusion.datasets.simulate.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). */
+/**
+ * {@code neurofusion bench}: benchmarks that print their figures (never assertions on time). The benchmarks
+ * themselves live in the {@code neurofusion-benchmarks} module; this class parses the options and calls them.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
         subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
-            BenchCommand.Store.class})
+            BenchCommand.Store.class, BenchCommand.Simulate.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -64,7 +71,7 @@ final class BenchCommand implements Runnable {
             } finally {
                 out.flush();
                 if (temporary) {
-                    deleteTree(dir);
+                    Folders.deleteTree(dir);
                 }
             }
             return 0;
@@ -95,7 +102,7 @@ final class BenchCommand implements Runnable {
             PrintStream out = printStream(spec);
             out.println("neurofusion bench fnirs: Java " + Runtime.version() + ", " + Runtime.getRuntime()
                     .availableProcessors() + " processors");
-            new org.neurofusion.cli.bench.FnirsBenchmark(repeats).run(java.util.Optional.ofNullable(file), out);
+            new FnirsBenchmark(repeats).run(Optional.ofNullable(file), out);
             out.flush();
             return 0;
         }
@@ -128,7 +135,7 @@ final class BenchCommand implements Runnable {
                         "need channels >= 1, seconds > 0 and a rate above 500 Hz (the chain resamples to 250 Hz)");
             }
             PrintStream out = printStream(spec);
-            org.neurofusion.modalities.signal.SignalBenchmark.run(out, channels, seconds, rate);
+            SignalBenchmark.run(out, channels, seconds, rate);
             out.flush();
             return 0;
         }
@@ -145,7 +152,40 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintStream out = printStream(spec);
-            org.neurofusion.datasets.store.StoreBenchmark.run(out);
+            StoreBenchmark.run(out);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench simulate}: in-memory generation time of the simulated study. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Times generating the default simulated study in memory (10 subjects x 3 sessions of each"
+                + " task plus a resting run; EEG 200 Hz on 30 channels + 2 EOG, fNIRS 10 Hz on 36 long + 15 short"
+                + " pairs), subjects in parallel."})
+    static final class Simulate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--subjects", description = "Subjects to generate (default: the study's, 10).")
+        Integer subjects;
+
+        @Option(names = "--threads", description = "Subjects generated at once (default: every core).")
+        Integer threads;
+
+        @Override
+        public Integer call() {
+            if ((subjects != null && subjects < 1) || (threads != null && threads < 1)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--subjects and --threads must be >= 1");
+            }
+            SimulationConfig config = SimulationConfig.defaults();
+            if (subjects != null) {
+                config = config.toBuilder().optSubjects(subjects).build();
+            }
+            PrintStream out = printStream(spec);
+            SimulationBenchmark.run(config, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                    out);
             out.flush();
             return 0;
         }
@@ -154,20 +194,6 @@ final class BenchCommand implements Runnable {
     /** A PrintStream onto picocli's writer, so benchmarks print where the command line (and tests) capture. */
     static PrintStream printStream(CommandSpec spec) {
         return new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Lets the benchmark print through picocli's writer (so tests can capture it). */

@@ -19,6 +19,7 @@ class DemoCommandTest {
      * et al. 2017: the result a multimodal teacher must reproduce before any claim of cross-modal benefit.
      */
     @Test
+    @org.junit.jupiter.api.Tag("slow") // about 80 s on 2 cores: run by -Pslow (CI), left out of a plain verify
     void hybridBeatsEachModalityOnTheCalibratedSimulator() {
         Path out = dir.resolve("cohort");
         CliRun r = CliRun.run("demo", "--quick", "--subjects", "10", "--seed", "42", "--out", out.toString());

@@ -3,8 +3,9 @@ package org.neurofusion.datasets.store;
 import java.util.Random;
 
 /**
- * The seeded randomness behind the samplers' orders, free of DJL so that plain store code (the benchmark) can use
- * it too. {@link Random}'s algorithm is fixed by its specification, so an order is the same on every JVM.
+ * The seeded randomness behind the samplers' orders, kept apart from the DJL sampler classes so that both samplers
+ * share one definition. {@link Random}'s algorithm is fixed by its specification, so an order is the same on every
+ * JVM.
  */
 final class SeededOrder {
     private SeededOrder() {

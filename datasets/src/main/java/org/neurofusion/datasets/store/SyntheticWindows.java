@@ -18,40 +18,45 @@ import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 
 /**
- * Paired EEG + fNIRS trial windows made up on the fly, for exercising the window store at any size (benchmark,
- * memory check, tests) without recordings: each window is generated when the iterator reaches it, so a store of
- * many gigabytes is written without ever holding more than one window. The samples are a label-dependent
- * oscillation plus cheap deterministic noise; only their shape and volume matter here, not their physiology.
+ * Paired EEG + fNIRS trial windows made up on the fly, for exercising the window store, a sampler or a training
+ * loop at any size without recordings (the store tests use it, and so do the store benchmark and memory check of
+ * the benchmarks module). Each window is generated when the iterator reaches it, so a store of many gigabytes is
+ * written without ever holding more than one window. The samples are a label-dependent oscillation (10 or 20 Hz
+ * in EEG) plus cheap deterministic noise: enough for a classifier to learn, but no physiology (for that, see the
+ * simulator in {@code org.neurofusion.datasets.simulate}).
  *
  * @param trialSpacing seconds between trial onsets within a session
  */
-record SyntheticWindows(int subjects, int sessions, int trials, int eegChannels, double eegRate, double eegSeconds,
-        int nirsChannels, double nirsRate, double nirsSeconds, double trialSpacing, long seed) {
+public record SyntheticWindows(int subjects, int sessions, int trials, int eegChannels, double eegRate,
+        double eegSeconds, int nirsChannels, double nirsRate, double nirsSeconds, double trialSpacing, long seed) {
 
     /** The benchmark's shape: 30 EEG channels at 200 Hz for 4 s, 36 fNIRS channels at 10 Hz for 10 s. */
-    static SyntheticWindows eegFnirs(int subjects, int sessions, int trials, long seed) {
+    public static SyntheticWindows eegFnirs(int subjects, int sessions, int trials, long seed) {
         return new SyntheticWindows(subjects, sessions, trials, 30, 200, 4, 36, 10, 10, 20, seed);
     }
 
-    int count() {
+    /** Number of windows: subjects × sessions × trials. */
+    public int count() {
         return subjects * sessions * trials;
     }
 
     /** Sample bytes of one window, all modalities. */
-    long bytesPerWindow() {
+    public long bytesPerWindow() {
         return ((long) eegChannels * eegSamples() + (long) nirsChannels * nirsSamples()) * Float.BYTES;
     }
 
-    int eegSamples() {
+    /** Samples per EEG channel in a window. */
+    public int eegSamples() {
         return (int) Math.round(eegRate * eegSeconds);
     }
 
-    int nirsSamples() {
+    /** Samples per fNIRS channel in a window. */
+    public int nirsSamples() {
         return (int) Math.round(nirsRate * nirsSeconds);
     }
 
     /** The windows in order: subject by subject, session by session, trial by trial. */
-    Iterator<PairedWindow> iterator() {
+    public Iterator<PairedWindow> iterator() {
         return new Iterator<>() {
             private int next;
             private List<Channel> eeg;

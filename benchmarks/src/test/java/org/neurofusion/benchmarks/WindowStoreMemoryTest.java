@@ -1,4 +1,4 @@
-package org.neurofusion.datasets.store;
+package org.neurofusion.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.neurofusion.datasets.simulate;
+package org.neurofusion.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,6 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
+import org.neurofusion.datasets.simulate.SimulatedRun;
+import org.neurofusion.datasets.simulate.SimulatedSubject;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.datasets.simulate.Simulator;
 
 /**
  * Times the in-memory generation of the default study: 10 subjects × 3 sessions of each task (plus a resting run),

@@ -1,4 +1,4 @@
-package org.neurofusion.modalities.signal;
+package org.neurofusion.benchmarks;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -10,6 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import org.neurofusion.modalities.signal.FirDesign;
+import org.neurofusion.modalities.signal.Notch;
+import org.neurofusion.modalities.signal.OverlapAddFir;
+import org.neurofusion.modalities.signal.Resample;
+import org.neurofusion.modalities.signal.ZeroPhaseFir;
 
 /**
  * Throughput of the standard EEG chain on simulated data (by default 64 channels × 1 h at 1000 Hz, about

@@ -1,4 +1,4 @@
-package org.neurofusion.datasets.store;
+package org.neurofusion.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,4 +1,4 @@
-package org.neurofusion.cli.bench;
+package org.neurofusion.benchmarks;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.neurofusion.datasets.store;
+package org.neurofusion.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.store.SyntheticWindows;
+import org.neurofusion.datasets.store.WindowStore;
 
 /**
  * Measures the window store on the shape of a typical paired study: 10 subjects × 3 sessions × 60 trials of
@@ -34,7 +36,11 @@ public final class StoreBenchmark {
 
     /** Runs the benchmark in {@code parent} (kept), or in a temporary folder when it is null. */
     public static void run(PrintStream out, Path parent) throws IOException {
-        SyntheticWindows spec = SyntheticWindows.eegFnirs(10, 3, 60, 42);
+        run(out, parent, SyntheticWindows.eegFnirs(10, 3, 60, 42));
+    }
+
+    /** Runs the benchmark on the windows of {@code spec}, in {@code parent} (kept) or a temporary folder (null). */
+    public static void run(PrintStream out, Path parent, SyntheticWindows spec) throws IOException {
         Path base = parent != null ? Files.createDirectories(parent) : Files.createTempDirectory("nf-store-bench");
         Path dir = base.resolve("store");
         try {
@@ -97,7 +103,7 @@ public final class StoreBenchmark {
             out.printf(Locale.ROOT, "peak resident set of the process: %.1f MB%n", HeapWatch.peakRss() / 1e6);
         } finally {
             if (parent == null) {
-                StoreFiles.deleteRecursively(base);
+                Folders.deleteTree(base);
             }
         }
     }
@@ -109,7 +115,7 @@ public final class StoreBenchmark {
             order[i] = i;
         }
         if (shuffled) {
-            SeededOrder.shuffle(order, SeededOrder.forEpoch(7, 0));
+            shuffle(order, new java.util.Random(7));
         }
         double[] whole = new double[3];
         double[] eegOnly = new double[3];
@@ -139,6 +145,16 @@ public final class StoreBenchmark {
         out.printf(Locale.ROOT, "read %s, window(i) with all modalities (median of 3): %.0f windows/s, %.0f MB/s;"
                 + " EEG block only: %.0f windows/s (checksum %.3g)%n", what, order.length / whole[1],
                 bytes / 1e6 / whole[1], order.length / eegOnly[1], sum);
+    }
+
+    /** Fisher–Yates shuffle in place: a fixed random read order, the same in every run. */
+    private static void shuffle(long[] a, java.util.Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            long t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
     }
 
     private static double seconds(long t0) {

@@ -1,4 +1,4 @@
-package org.neurofusion.datasets.store;
+package org.neurofusion.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.store.SyntheticWindows;
+import org.neurofusion.datasets.store.WindowStore;
 
 /**
  * Shows that a window store's memory stays bounded: builds a store of the given size from simulated windows and
@@ -74,7 +76,7 @@ public final class StoreMemoryCheck {
             out.println(PASSED);
         } finally {
             if (!keep) {
-                StoreFiles.deleteRecursively(dir);
+                Folders.deleteTree(dir);
             }
         }
     }
