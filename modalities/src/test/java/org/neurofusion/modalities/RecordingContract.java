@@ -64,8 +64,13 @@ public interface RecordingContract {
         }
     }
 
-    /** Opens a file (or folder) of this format with the reader under test. */
-    Recording open(Path file);
+    /**
+     * Opens a file (or folder) of this format. By default through {@link Recordings#open}, so the format is also
+     * found by its signature; a reader not registered there overrides this.
+     */
+    default Recording open(Path file) {
+        return Recordings.open(file);
+    }
 
     /**
      * Writes small valid files of this format into {@code dir} (mixed rates where the format has them) and

@@ -36,11 +36,6 @@ class BrainVisionContractTest implements RecordingContract {
     Path dir;
 
     @Override
-    public Recording open(Path file) {
-        return BrainVisionReader.open(file);
-    }
-
-    @Override
     public List<Path> fixtures(Path into) {
         List<Path> out = new ArrayList<>();
         for (String[] v : VARIANTS) {

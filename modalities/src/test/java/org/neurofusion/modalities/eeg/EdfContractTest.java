@@ -7,34 +7,22 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurofusion.core.Recording;
 import org.neurofusion.modalities.RecordingContract;
 
 /**
- * The reader contract (see {@link RecordingContract}) for EDF and EDF+, and in {@link Bdf} for BDF and BDF+, on
- * files the writer makes (mixed rates, a trigger channel, annotations) and on shared real files; plus what only
- * EDF shows: a 14 GB sparse file opens and reads where it is asked.
+ * The reader contract (see {@link RecordingContract}) for EDF and EDF+ (BDF: {@link BdfContractTest}); plus what
+ * only EDF shows: a 14 GB sparse file opens and reads where it is asked.
  */
-class EdfContractTest implements RecordingContract {
+class EdfContractTest extends EdfFamilyContract {
     @TempDir
     Path dir;
 
-    @Override
-    public Recording open(Path file) {
-        return EdfReader.open(file);
-    }
-
-    @Override
-    public List<Path> fixtures(Path into) {
-        return List.of(write(into, "mixed.edf", false));
+    EdfContractTest() {
+        super(".edf");
     }
 
     @Override
@@ -44,105 +32,8 @@ class EdfContractTest implements RecordingContract {
     }
 
     @Override
-    public List<String> sharedFiles(Path data) throws IOException {
-        return filesEndingWith(data, ".edf");
-    }
-
-    @Override
     public Set<String> withoutOracle() {
         return Set.of("eeg/mne_testing_data/SC4001EC-Hypnogram.edf"); // MNE cannot read it: no data signals
-    }
-
-    @Override
-    public List<Truncation> truncations(Path into) throws IOException {
-        return cuts(write(into, "whole.edf", false));
-    }
-
-    @Override
-    public void rewriteSamples(Path file) throws IOException {
-        invertFirstSignalOfLastRecord(file);
-    }
-
-    /** The same contract for BDF, written by the same writer. */
-    @Nested
-    class Bdf implements RecordingContract {
-        @Override
-        public Recording open(Path file) {
-            return EdfReader.open(file);
-        }
-
-        @Override
-        public List<Path> fixtures(Path into) {
-            return List.of(write(into, "mixed.bdf", true));
-        }
-
-        @Override
-        public List<String> sharedSamples() {
-            return List.of("eeg/pyedflib/test_generator_datarec_generator_2.bdf",
-                    "eeg/mne_testing_data/test_bdf_stim_channel.bdf");
-        }
-
-        @Override
-        public List<String> sharedFiles(Path data) throws IOException {
-            return filesEndingWith(data, ".bdf");
-        }
-
-        @Override
-        public List<Truncation> truncations(Path into) throws IOException {
-            return cuts(write(into, "whole.bdf", true));
-        }
-
-        @Override
-        public void rewriteSamples(Path file) throws IOException {
-            invertFirstSignalOfLastRecord(file);
-        }
-    }
-
-    private static Path write(Path into, String name, boolean bdf) {
-        Path p = into.resolve(name);
-        EdfWriter.builder().optBdf(bdf).build().write(EdfWriterTest.mixed(3), p);
-        return p;
-    }
-
-    private static List<String> filesEndingWith(Path data, String suffix) throws IOException {
-        try (Stream<Path> s = Files.walk(data.resolve("eeg"))) {
-            return s.filter(p -> p.toString().endsWith(suffix)).map(p -> data.relativize(p).toString()).sorted()
-                    .toList();
-        }
-    }
-
-    /** Cuts inside the fixed header, the signal headers, the first record and the last: each at a byte offset. */
-    private static List<Truncation> cuts(Path whole) throws IOException {
-        byte[] good = Files.readAllBytes(whole);
-        int hb = Integer.parseInt(new String(good, 184, 8, StandardCharsets.US_ASCII).strip());
-        List<Truncation> out = new ArrayList<>();
-        for (int cut : new int[] {1, 7, 100, 235, 255, 256, 300, hb - 1, hb, hb + 1, hb + 1000, good.length / 2,
-            good.length - 1}) {
-            Path p = whole.resolveSibling("cut" + cut + "-" + whole.getFileName());
-            Files.write(p, Arrays.copyOf(good, cut));
-            out.add(new Truncation("cut at byte " + cut + " of " + good.length, p, p, List.of(" at byte ")));
-        }
-        return out;
-    }
-
-    /** Inverts every byte of the first signal in the last data record (the header and annotations stay). */
-    private static void invertFirstSignalOfLastRecord(Path file) throws IOException {
-        byte[] b = Files.readAllBytes(file);
-        int hb = Integer.parseInt(new String(b, 184, 8, StandardCharsets.US_ASCII).strip());
-        int records = Integer.parseInt(new String(b, 236, 8, StandardCharsets.US_ASCII).strip());
-        int ns = Integer.parseInt(new String(b, 252, 4, StandardCharsets.US_ASCII).strip());
-        int bytesPerSample = b[0] == (byte) 0xFF ? 3 : 2;
-        int recordBytes = 0;
-        int[] spr = new int[ns];
-        for (int i = 0; i < ns; i++) {
-            spr[i] = Integer.parseInt(new String(b, 256 + 216 * ns + 8 * i, 8, StandardCharsets.US_ASCII).strip());
-            recordBytes += spr[i] * bytesPerSample;
-        }
-        int from = hb + (records - 1) * recordBytes;
-        for (int i = from; i < from + spr[0] * bytesPerSample; i++) {
-            b[i] = (byte) ~b[i];
-        }
-        Files.write(file, b);
     }
 
     /**

@@ -42,11 +42,6 @@ class NirxContractTest implements RecordingContract {
     Path dir;
 
     @Override
-    public Recording open(Path folder) {
-        return NirxReader.open(folder);
-    }
-
-    @Override
     public List<Path> fixtures(Path into) {
         return List.of(NirxFixture.copy(NirxFixture.W_SHORT, into), NirxFixture.copy(NirxFixture.AURORA, into));
     }

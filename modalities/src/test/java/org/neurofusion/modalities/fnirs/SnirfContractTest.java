@@ -39,11 +39,6 @@ class SnirfContractTest implements RecordingContract {
     Path dir;
 
     @Override
-    public Recording open(Path file) {
-        return SnirfReader.open(file);
-    }
-
-    @Override
     public List<Path> fixtures(Path into) {
         return List.of(SnirfFixture.write(into.resolve("mixed.snirf"), m -> {
             double[][] v = new double[ROWS][2];
