@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -346,7 +348,8 @@ public interface RecordingContract {
                 if (r.channels().isEmpty()) {
                     fail(p + " has no channel to test");
                 }
-                check.accept(r);
+                // A watchdog, not a measure: a reader whose read loop stops advancing fails instead of hanging.
+                assertTimeoutPreemptively(Duration.ofMinutes(2), () -> check.accept(r), p + ": no answer in 2 min");
             }
         }));
     }
