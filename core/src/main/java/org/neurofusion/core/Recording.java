@@ -13,7 +13,8 @@ import java.util.Optional;
  * fields. Implementations are lazy and random-access: opening reads the header, and {@link #read} reads
  * only the samples asked for. Values are in SI units (see {@link Channel#unit()}).
  *
- * <p>A recording holds a file open until {@link #close()}; reads may be issued from several threads.
+ * <p>A recording holds a file open until {@link #close()}; reads may be issued from several threads. Every read
+ * of a closed recording raises {@link IllegalStateException} naming its source; closing twice is harmless.
  */
 public interface Recording extends AutoCloseable {
 
@@ -49,13 +50,18 @@ public interface Recording extends AutoCloseable {
      * Reads {@code count} samples of one channel, starting at sample {@code firstSample} (at that
      * channel's rate), into {@code dst[offset ..]}, as float64 SI values.
      *
-     * @throws IndexOutOfBoundsException when the range lies outside the channel or the array
+     * @throws IndexOutOfBoundsException when the channel does not exist, or the range lies outside the channel or
+     *     the array (a negative count included)
+     * @throws NullPointerException when {@code dst} is null
+     * @throws IllegalStateException when the recording is closed
      * @throws RecordingException when the file cannot be read
      */
     void read(int channel, long firstSample, double[] dst, int offset, int count);
 
-    /** As {@link #read(int, long, double[], int, int)}, narrowed to float32. */
+    /** As {@link #read(int, long, double[], int, int)}, narrowed to float32, with the same exceptions. */
     default void read(int channel, long firstSample, float[] dst, int offset, int count) {
+        // Checked before reading, so a bad destination fails as the double read does, and writes nothing.
+        Objects.checkFromIndexSize(offset, count, dst.length);
         double[] tmp = new double[Math.min(count, 1 << 16)];
         int done = 0;
         while (done < count) {
@@ -92,13 +98,19 @@ public interface Recording extends AutoCloseable {
     /**
      * Reads a block of channels that share one sampling rate.
      *
-     * @throws IllegalArgumentException when the channels' rates differ (the message names them)
+     * @throws IllegalArgumentException when no channel is selected or the channels' rates differ (the message
+     *     names them)
+     * @throws IndexOutOfBoundsException as {@link #read(int, long, double[], int, int)} does
      */
     default SignalBlock read(int[] channelIndices, long firstSample, int count) {
         Objects.requireNonNull(channelIndices, "channelIndices");
         List<Channel> cs = channels();
         if (channelIndices.length == 0) {
             throw new IllegalArgumentException("no channels selected");
+        }
+        if (count < 0) {
+            // Without this, the allocation below would fail with a NegativeArraySizeException.
+            throw new IndexOutOfBoundsException("negative sample count " + count);
         }
         double rate = cs.get(channelIndices[0]).samplingRate();
         List<String> names = new ArrayList<>(channelIndices.length);

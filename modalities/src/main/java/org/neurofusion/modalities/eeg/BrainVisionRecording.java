@@ -33,6 +33,7 @@ final class BrainVisionRecording implements Recording {
     private final List<Annotation> annotations;
     private final List<Segment> segments;
     private final Map<String, String> header;
+    private volatile boolean closed;
 
     BrainVisionRecording(BrainVisionHeader h, BrainVisionDataFile data, BrainVisionMarkers markers,
             List<String> warnings) {
@@ -178,6 +179,10 @@ final class BrainVisionRecording implements Recording {
 
     @Override
     public void read(int channel, long firstSample, double[] dst, int offset, int count) {
+        if (closed) {
+            // Named by the header the user opened, as every reader names a closed recording by its source.
+            throw new IllegalStateException(source + ": recording is closed");
+        }
         Objects.checkIndex(channel, channels.size());
         Objects.checkFromIndexSize(firstSample, count, data.samples());
         Objects.checkFromIndexSize(offset, count, dst.length);
@@ -186,6 +191,7 @@ final class BrainVisionRecording implements Recording {
 
     @Override
     public void close() {
+        closed = true;
         data.close();
     }
 

@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.neurofusion.core.AbstractRecording;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.RecordingException;
 
 /**
  * An open SNIRF file: one data block ({@code /nirs/data1} unless another was asked for) and the auxiliary
@@ -166,7 +165,8 @@ public final class SnirfRecording extends AbstractRecording {
 
     private double[] slice(Series s, long[] offset, int[] shape) {
         if (closed) {
-            throw new RecordingException(file, -1, "recording is closed");
+            // A closed recording is a mistake of the caller, not of the file: the same error as every reader's.
+            throw new IllegalStateException(file + ": recording is closed");
         }
         Dataset d = s.dataset();
         int n = 1;

@@ -2,124 +2,159 @@ package org.neurofusion.modalities.eeg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.neurofusion.core.Recording;
-import org.neurofusion.core.SignalBlock;
+import org.neurofusion.modalities.ExpectedRecording;
+import org.neurofusion.modalities.RecordingContract;
 
-/** The reader contract on synthetic files: known values, windows equal slices, thread safety, laziness. */
-class BrainVisionContractTest {
+/**
+ * The reader contract (see {@link RecordingContract}) for BrainVision, on synthetic files of every orientation
+ * and sample format and on the shared real files; plus what only BrainVision shows: the stored values of every
+ * variant, and a 3 GiB sparse data file read across its mapping boundaries.
+ */
+class BrainVisionContractTest implements RecordingContract {
+    private static final String[][] VARIANTS = {{"MULTIPLEXED", "INT_16"}, {"MULTIPLEXED", "INT_32"},
+        {"MULTIPLEXED", "IEEE_FLOAT_32"}, {"VECTORIZED", "INT_16"}, {"VECTORIZED", "INT_32"},
+        {"VECTORIZED", "IEEE_FLOAT_32"}};
+
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @CsvSource({"MULTIPLEXED,INT_16", "MULTIPLEXED,INT_32", "MULTIPLEXED,IEEE_FLOAT_32", "VECTORIZED,INT_16",
-            "VECTORIZED,INT_32", "VECTORIZED,IEEE_FLOAT_32"})
-    void valuesAreKnownAndWindowsEqualSlices(String orientation, String format) {
+    @Override
+    public List<Path> fixtures(Path into) {
+        List<Path> out = new ArrayList<>();
+        for (String[] v : VARIANTS) {
+            out.add(fixture(v[0], v[1]).write(into, v[0].charAt(0) + v[1]));
+        }
+        return out;
+    }
+
+    private static BrainVisionFixture fixture(String orientation, String format) {
         BrainVisionFixture f = new BrainVisionFixture();
         f.orientation = orientation;
         f.binaryFormat = format;
         f.channels = 5;
         f.samples = 257;
-        try (Recording r = BrainVisionReader.open(f.write(dir, "syn"))) {
-            assertEquals(orientation, r.header().get("DataOrientation"));
-            assertEquals(500.0, r.channels().get(0).samplingRate());
-            double factor = 0.5 * 1e-6;
-            double[][] full = new double[5][];
-            for (int c = 0; c < 5; c++) {
-                full[c] = r.readAll(c);
-                assertEquals(257, full[c].length);
-                for (int s = 0; s < 257; s++) {
-                    assertEquals(f.raw(c, s) * factor, full[c][s], "channel " + c + " sample " + s);
-                }
-            }
-            int[][] windows = {{0, 1}, {0, 257}, {17, 23}, {252, 5}, {256, 1}, {40, 0}, {100, 150}};
-            for (int c : new int[] {0, 2, 4}) {
-                for (int[] w : windows) {
-                    double[] got = new double[w[1] + 3];
-                    r.read(c, w[0], got, 3, w[1]);
-                    assertArrayEquals(Arrays.copyOfRange(full[c], w[0], w[0] + w[1]),
-                            Arrays.copyOfRange(got, 3, got.length), "channel " + c + " window " + Arrays.toString(w));
-                    float[] asFloat = new float[w[1]];
-                    r.read(c, w[0], asFloat, 0, w[1]);
-                    for (int i = 0; i < w[1]; i++) {
-                        assertEquals((float) full[c][w[0] + i], asFloat[i]);
-                    }
-                }
-            }
-            SignalBlock block = r.read(new int[] {3, 1}, 10, 20);
-            for (int t = 0; t < 20; t++) {
-                assertEquals((float) full[3][10 + t], block.get(0, t));
-                assertEquals((float) full[1][10 + t], block.get(1, t));
-            }
+        return f;
+    }
+
+    @Override
+    public List<String> sharedSamples() {
+        return List.of("eeg/mne_brainvision/test.vhdr", "eeg/mne_brainvision/test_old_layout_latin1_software_filter.vhdr");
+    }
+
+    @Override
+    public List<String> sharedFiles(Path data) throws IOException {
+        try (Stream<Path> s = Files.walk(data.resolve("eeg"))) {
+            return s.filter(p -> p.toString().endsWith(".vhdr")).map(p -> data.relativize(p).toString()).sorted()
+                    .toList();
         }
     }
 
-    @Test
-    void boundsAndLifecycle() {
-        Recording r = BrainVisionReader.open(new BrainVisionFixture().write(dir, "syn"));
-        double[] dst = new double[10];
-        assertThrows(IndexOutOfBoundsException.class, () -> r.read(3, 0, dst, 0, 1));
-        assertThrows(IndexOutOfBoundsException.class, () -> r.read(0, 95, dst, 0, 6));
-        assertThrows(IndexOutOfBoundsException.class, () -> r.read(0, -1, dst, 0, 1));
-        assertThrows(IndexOutOfBoundsException.class, () -> r.read(0, 0, dst, 5, 6));
-        r.read(0, 99, dst, 0, 1);
-        assertEquals(new BrainVisionFixture().raw(0, 99) * 0.5e-6, dst[0]);
-        r.close();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.read(0, 0, dst, 0, 1));
-        assertTrue(e.getMessage().contains("syn.eeg"), e.getMessage());
+    /** Channel types as MNE assigns them (misc, eeg, eog: assertMatches checks stim only), and no start if none. */
+    @Override
+    public void assertAlsoMatches(ExpectedRecording expected, Recording r, String relative) {
+        List<JsonNode> chans = expected.channels();
+        for (int i = 0; i < chans.size(); i++) {
+            assertEquals(chans.get(i).get("type").asText(), r.channels().get(i).type().mneName(),
+                    relative + " channel " + r.channels().get(i).name());
+        }
+        JsonNode date = expected.json().get("meas_date");
+        if (date.isNull()) {
+            assertTrue(r.start().isEmpty(), relative + ": no start date");
+        } else {
+            assertEquals(LocalDateTime.parse(date.asText().substring(0, 26)), r.start().orElseThrow(), relative);
+        }
     }
 
-    @Test
-    void concurrentReadsAgreeWithSequentialOnes() throws Exception {
-        BrainVisionFixture f = new BrainVisionFixture();
-        f.channels = 4;
-        f.samples = 5000;
+    /**
+     * Headers cut where they become incomplete, marker files cut inside a marker, and vectorized data files cut
+     * so that channels are lost (a multiplexed file cut short is read as MNE reads it: see the bad-input test).
+     */
+    @Override
+    public List<Truncation> truncations(Path into) throws IOException {
+        List<Truncation> out = new ArrayList<>();
+        String[][] headerCuts = {{"Version 1.0\r\n", "missing section [Common Infos]"},
+            {"[Common In", "expected key=value"},
+            {"DataFormat=BINARY\r\nDataOrientation=MULTIPLEXED\r\nNumberOfCh", "expected key=value"},
+            {"SamplingInterval=2000\r\n", "missing section [Binary Infos]"},
+            {"[Channel Infos]\r\n", "describes 0 channels"}, {"Ch2=E", "describes 2 channels"}};
+        String[][] markerCuts = {{"", "does not start with the BrainVision marker signature"},
+            {"Brain Vision Data Exchange Mar", "does not start with the BrainVision marker signature"},
+            {"[Marker In", "expected key=value"}, {"Mk1=New Segment,,1,1,0,2020", "is not YYYYMMDDhhmmssuuuuuu"},
+            {"Mk2=Stim", "has 1 fields"}, {"Mk3=Response,R  2,51", "has 3 fields"}};
+        for (int i = 0; i < headerCuts.length; i++) {
+            Path vhdr = new BrainVisionFixture().write(into, "cuth" + i);
+            out.add(cut(vhdr, vhdr, headerCuts[i]));
+        }
+        for (int i = 0; i < markerCuts.length; i++) {
+            Path vhdr = new BrainVisionFixture().write(into, "cutm" + i);
+            out.add(cut(vhdr, into.resolve("cutm" + i + ".vmrk"), markerCuts[i]));
+        }
+        BrainVisionFixture f = fixture("VECTORIZED", "INT_16");
+        Path vhdr = f.write(into, "cutv");
+        Path eeg = into.resolve("cutv.eeg");
+        Files.write(eeg, Arrays.copyOf(Files.readAllBytes(eeg), 500));
+        out.add(new Truncation("vectorized data cut at byte 500", vhdr, eeg, List.of("at byte 500", "does not fit")));
+        f.writeDataPoints = false;
+        vhdr = f.write(into, "cutw");
+        eeg = into.resolve("cutw.eeg");
+        Files.write(eeg, Arrays.copyOf(Files.readAllBytes(eeg), 501));
+        out.add(new Truncation("vectorized data without DataPoints cut at byte 501", vhdr, eeg,
+                List.of("where each channel starts is unknown")));
+        return out;
+    }
+
+    /** Cuts {@code file} just after the text {@code cut[0]}; the error must say {@code cut[1]}. */
+    private static Truncation cut(Path vhdr, Path file, String[] cut) throws IOException {
+        byte[] full = Files.readAllBytes(file);
+        String text = new String(full, StandardCharsets.ISO_8859_1);
+        int at = cut[0].isEmpty() ? 0 : text.indexOf(cut[0]) + cut[0].length();
+        assertTrue(at >= cut[0].length(), cut[0] + " in " + file);
+        Files.write(file, Arrays.copyOf(full, at));
+        return new Truncation(file.getFileName() + " cut after '" + cut[0].replace("\r\n", "\\r\\n") + "'", vhdr,
+                file, List.of(cut[1]));
+    }
+
+    @Override
+    public void rewriteSamples(Path vhdr) throws IOException {
+        Path eeg = vhdr.resolveSibling(vhdr.getFileName().toString().replace(".vhdr", ".eeg"));
+        byte[] b = Files.readAllBytes(eeg);
+        for (int i = 0; i < b.length; i += 7) {
+            b[i] = (byte) ~b[i];
+        }
+        Files.write(eeg, b);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MULTIPLEXED,INT_16", "MULTIPLEXED,INT_32", "MULTIPLEXED,IEEE_FLOAT_32", "VECTORIZED,INT_16",
+            "VECTORIZED,INT_32", "VECTORIZED,IEEE_FLOAT_32"})
+    void storedValuesAreKnown(String orientation, String format) {
+        BrainVisionFixture f = fixture(orientation, format);
         try (Recording r = BrainVisionReader.open(f.write(dir, "syn"))) {
-            double[][] full = new double[4][];
-            for (int c = 0; c < 4; c++) {
-                full[c] = r.readAll(c);
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<Integer>> jobs = new ArrayList<>();
-                for (int t = 0; t < 4; t++) {
-                    long seed = t;
-                    jobs.add(pool.submit(() -> {
-                        Random rnd = new Random(seed);
-                        int checked = 0;
-                        for (int k = 0; k < 300; k++) {
-                            int c = rnd.nextInt(4);
-                            int first = rnd.nextInt(5000);
-                            int n = rnd.nextInt(5000 - first + 1);
-                            double[] got = new double[n];
-                            r.read(c, first, got, 0, n);
-                            assertArrayEquals(Arrays.copyOfRange(full[c], first, first + n), got);
-                            checked++;
-                        }
-                        return checked;
-                    }));
+            assertEquals(orientation, r.header().get("DataOrientation"));
+            assertEquals(500.0, r.channels().get(0).samplingRate());
+            for (int c = 0; c < 5; c++) {
+                double[] all = r.readAll(c);
+                assertEquals(257, all.length);
+                for (int s = 0; s < 257; s++) {
+                    assertEquals(f.raw(c, s) * 0.5e-6, all[s], "channel " + c + " sample " + s);
                 }
-                for (Future<Integer> j : jobs) {
-                    assertEquals(300, j.get());
-                }
-            } finally {
-                pool.shutdownNow();
             }
         }
     }

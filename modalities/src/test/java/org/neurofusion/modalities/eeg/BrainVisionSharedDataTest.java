@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
@@ -24,46 +19,8 @@ import org.neurofusion.core.SharedData;
 import org.neurofusion.modalities.ExpectedRecording;
 import org.neurofusion.modalities.Recordings;
 
-/** Every BrainVision file of the shared real recordings against MNE-Python's reading of it, and known facts. */
+/** Known facts of the shared BrainVision recordings (the comparison with MNE: {@link BrainVisionContractTest}). */
 class BrainVisionSharedDataTest {
-
-    @ParameterizedTest
-    @ValueSource(strings = {"eeg/mne_brainvision/test.vhdr", "eeg/mne_brainvision/testv2.vhdr",
-            "eeg/mne_brainvision/test_old_layout_latin1_software_filter.vhdr",
-            "eeg/mne_testing_data_brainvision/Analyzer_nV_Export.vhdr"})
-    void matchesMne(String relative) {
-        Path data = SharedData.require();
-        try (Recording r = BrainVisionReader.open(data.resolve(relative))) {
-            ExpectedRecording expected = ExpectedRecording.load(data, relative);
-            expected.assertMatches(r);
-            // Types beyond what assertMatches checks (it checks stim only): misc/eeg/eog as MNE assigns them.
-            List<JsonNode> chans = expected.channels();
-            for (int i = 0; i < chans.size(); i++) {
-                assertEquals(chans.get(i).get("type").asText(), r.channels().get(i).type().mneName(),
-                        relative + " channel " + r.channels().get(i).name());
-            }
-            JsonNode date = expected.json().get("meas_date");
-            if (date.isNull()) {
-                assertTrue(r.start().isEmpty(), relative + ": no start date");
-            } else {
-                assertEquals(LocalDateTime.parse(date.asText().substring(0, 26)), r.start().orElseThrow(), relative);
-            }
-        }
-    }
-
-    /** Every .vhdr in the BrainVision folders is covered by {@link #matchesMne}. */
-    @Test
-    void everyHeaderHasAnOracle() throws IOException {
-        Path data = SharedData.require();
-        for (String dir : List.of("eeg/mne_brainvision", "eeg/mne_testing_data_brainvision")) {
-            try (Stream<Path> files = Files.list(data.resolve(dir))) {
-                for (Path p : files.filter(f -> f.toString().endsWith(".vhdr")).toList()) {
-                    Path oracle = data.resolve("expected").resolve(dir).resolve(p.getFileName() + ".json");
-                    assertTrue(Files.exists(oracle), "no oracle for " + p);
-                }
-            }
-        }
-    }
 
     @Test
     void testVhdrFacts() {

@@ -19,7 +19,10 @@ import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.UnsupportedFormatException;
 import org.neurofusion.modalities.Recordings;
 
-/** Damaged copies of real folders: each raises a typed error naming the file and the line or field. */
+/**
+ * Damaged copies of real folders: each raises a typed error naming the file and the line or field (cut data
+ * files: {@link NirxContractTest}).
+ */
 class NirxBadInputTest {
     @TempDir
     Path dir;
@@ -56,13 +59,6 @@ class NirxBadInputTest {
         Path folder = NirxFixture.copy(NirxFixture.W_SHORT, dir);
         Files.delete(NirxFixture.file(folder, ".hdr"));
         assertThrows(UnsupportedFormatException.class, () -> Recordings.open(folder));
-    }
-
-    @Test
-    void aWl2WithRowsCutIsNamedWithTheLineItEndsAt() {
-        Path folder = NirxFixture.copy(NirxFixture.W_SHORT, dir);
-        NirxFixture.edit(folder, ".wl2", s -> String.join("\n", Arrays.copyOf(s.split("\n"), 140)) + "\n");
-        fails(CorruptRecordingException.class, folder, ".wl2", "ends after line 140", "145 lines");
     }
 
     @Test
