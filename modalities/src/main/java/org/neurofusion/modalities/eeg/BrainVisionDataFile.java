@@ -77,6 +77,11 @@ final class BrainVisionDataFile implements AutoCloseable {
                 // How many of the remaining samples lie in this mapping.
                 long inChunk = (chunkEnd - pos + step - 1) / step;
                 int n = (int) Math.min(count - done, inChunk);
+                if (n <= 0) {
+                    // Only a position past the mapped data gets here; fail rather than loop without progress.
+                    throw new IllegalStateException(file + ": sample position " + pos + " lies past the mapped data"
+                            + " (channel " + ch + ", first " + first + ", count " + count + ")");
+                }
                 int p = (int) (pos & CHUNK_MASK);
                 int s = (int) step;
                 switch (format) {
