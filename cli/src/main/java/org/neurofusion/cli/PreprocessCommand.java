@@ -16,11 +16,11 @@ import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.modalities.eeg.EdfWriter;
 import org.neurofusion.modalities.io.NpyWriter;
-import org.neurofusion.modalities.signal.BandFilter;
-import org.neurofusion.modalities.signal.NotchFilter;
+import org.neurofusion.modalities.signal.Filter;
+import org.neurofusion.modalities.signal.Notch;
 import org.neurofusion.modalities.signal.Pipeline;
 import org.neurofusion.modalities.signal.Preprocessor;
-import org.neurofusion.modalities.signal.Resampler;
+import org.neurofusion.modalities.signal.Resample;
 import org.neurofusion.modalities.signal.Rereference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,15 +119,15 @@ final class PreprocessCommand implements Callable<Integer> {
                 if (bandpass.size() != 2) {
                     throw new IllegalArgumentException("--bandpass takes LO,HI");
                 }
-                steps.add(new BandFilter(bandpass.get(0), bandpass.get(1), method));
+                steps.add(new Filter(bandpass.get(0), bandpass.get(1), method));
             } else if (!method.equals("fir") && !method.equals("iir")) {
                 throw new IllegalArgumentException("--method must be fir or iir");
             }
             if (notch != null) {
-                steps.add(new NotchFilter(notch));
+                steps.add(new Notch(notch));
             }
             if (resample != null) {
-                steps.add(new Resampler(resample));
+                steps.add(new Resample(resample));
             }
             if (reference != null) {
                 steps.add(reference.equals("average")

@@ -13,7 +13,7 @@ import org.neurofusion.core.Recording;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.modalities.signal.Pipeline;
 import org.neurofusion.modalities.signal.Preprocessor;
-import org.neurofusion.modalities.signal.Resampler;
+import org.neurofusion.modalities.signal.Resample;
 
 /**
  * Cuts a {@link PairedRecording} into {@link PairedWindow}s by a {@link WindowingSpec}: each modality's
@@ -121,7 +121,7 @@ public final class PairedWindows {
         Recording sel = InMemoryRecording.copyOf(r, idx.stream().mapToInt(Integer::intValue).toArray());
         List<Preprocessor> steps = new ArrayList<>(w.pipeline().steps());
         if (!Double.isNaN(w.rate())) {
-            steps.add(new Resampler(w.rate()));
+            steps.add(new Resample(w.rate()));
         }
         return new Pipeline(steps).apply(sel);
     }

@@ -19,7 +19,7 @@ import org.neurofusion.core.Recording;
  * and backward. Trigger,
  * auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left alone, as MNE does.
  */
-public final class BandFilter implements Preprocessor {
+public final class Filter implements Preprocessor {
     /** The channel types filtered by default: MNE's "data" channels. */
     public static final Set<ChannelType> DATA_TYPES = EnumSet.of(ChannelType.EEG, ChannelType.SEEG, ChannelType.ECOG,
             ChannelType.MAG, ChannelType.GRAD, ChannelType.HBO, ChannelType.HBR, ChannelType.FNIRS_CW_AMPLITUDE,
@@ -34,7 +34,7 @@ public final class BandFilter implements Preprocessor {
      * @param hFreq low-pass edge in Hz, or NaN for a high-pass
      * @param method "fir" or "iir"
      */
-    public BandFilter(double lFreq, double hFreq, String method) {
+    public Filter(double lFreq, double hFreq, String method) {
         if (Double.isNaN(lFreq) && Double.isNaN(hFreq)) {
             throw new IllegalArgumentException("give a low or a high edge (or both)");
         }
@@ -60,8 +60,8 @@ public final class BandFilter implements Preprocessor {
         return m;
     }
 
-    static BandFilter fromParameters(Map<String, String> p) {
-        return new BandFilter(edge(p.get("l_freq")), edge(p.get("h_freq")), p.getOrDefault("method", "fir"));
+    static Filter fromParameters(Map<String, String> p) {
+        return new Filter(edge(p.get("l_freq")), edge(p.get("h_freq")), p.getOrDefault("method", "fir"));
     }
 
     private static double edge(String s) {
