@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.ChannelSubset;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.modalities.eeg.EdfWriter;
@@ -91,7 +91,7 @@ final class PreprocessCommand implements Callable<Integer> {
             int[] idx = select(opened);
             Recording processed;
             try {
-                processed = pipeline.apply(InMemoryRecording.copyOf(opened, idx));
+                processed = pipeline.apply(ChannelSubset.of(opened, idx));
             } catch (IllegalArgumentException e) {
                 throw new RecordingException(input, -1, "cannot preprocess: " + e.getMessage(), e);
             }

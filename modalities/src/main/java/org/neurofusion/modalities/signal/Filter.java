@@ -1,15 +1,13 @@
 package org.neurofusion.modalities.signal;
 
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /**
@@ -70,29 +68,22 @@ public final class Filter implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        Map<Double, double[]> firByRate = new HashMap<>();
-        Map<Double, SecondOrderSections> iirByRate = new HashMap<>();
-        List<Channel> cs = in.channels();
-        for (int i = 0; i < cs.size(); i++) {
-            Channel c = cs.get(i);
-            double[] x = in.readAll(i);
+        // One design per rate, shared by the channels (and threads) at that rate.
+        Map<Double, double[]> firByRate = new ConcurrentHashMap<>();
+        Map<Double, SecondOrderSections> iirByRate = new ConcurrentHashMap<>();
+        ChannelFir fir = new ChannelFir();
+        return PerChannel.map(in, this, (i, c) -> {
             if (!DATA_TYPES.contains(c.type())) {
-                b.addChannel(c, x);
-                continue;
+                return PerChannel.unchanged(in, i, c);
             }
-            checkFinite(c, x);
             double fs = c.samplingRate();
-            double[] y;
             if (iir) {
-                y = iirByRate.computeIfAbsent(fs, this::butterworth).sosfiltfilt(x);
-            } else {
-                double[] h = firByRate.computeIfAbsent(fs, this::fir);
-                y = ZeroPhaseFir.apply(h, x);
+                double[] x = in.readAll(i);
+                checkFinite(c, x, 0, x.length);
+                return new PerChannel.Result(c, iirByRate.computeIfAbsent(fs, this::butterworth).sosfiltfilt(x));
             }
-            b.addChannel(c, y);
-        }
-        return b.build();
+            return new PerChannel.Result(c, fir.filter(in, i, c, firByRate.computeIfAbsent(fs, this::fir)));
+        });
     }
 
     private double[] fir(double fs) {
@@ -112,12 +103,15 @@ public final class Filter implements Preprocessor {
         return Butterworth.bandpass(4, lFreq, hFreq, fs);
     }
 
-    /** Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. */
-    static void checkFinite(Channel c, double[] x) {
-        for (int t = 0; t < x.length; t++) {
-            if (!Double.isFinite(x[t])) {
-                throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value (" + x[t]
-                        + ") at sample " + t + "; interpolate or drop it before filtering");
+    /**
+     * Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. The channel's
+     * samples are {@code x[from .. from + n)}.
+     */
+    static void checkFinite(Channel c, double[] x, int from, int n) {
+        for (int t = 0; t < n; t++) {
+            if (!Double.isFinite(x[from + t])) {
+                throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value ("
+                        + x[from + t] + ") at sample " + t + "; interpolate or drop it before filtering");
             }
         }
     }

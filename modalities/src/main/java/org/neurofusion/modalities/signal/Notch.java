@@ -1,11 +1,8 @@
 package org.neurofusion.modalities.signal;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
+import java.util.concurrent.ConcurrentHashMap;
 import org.neurofusion.core.Recording;
 
 /**
@@ -38,25 +35,22 @@ public final class Notch implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        List<Channel> cs = in.channels();
-        Map<Double, double[]> freqsByRate = new LinkedHashMap<>();
-        for (int i = 0; i < cs.size(); i++) {
-            Channel c = cs.get(i);
-            double[] x = in.readAll(i);
+        // One design per rate (the taps are long: designing them per channel cost more than filtering).
+        Map<Double, double[]> tapsByRate = new ConcurrentHashMap<>();
+        ChannelFir fir = new ChannelFir();
+        return PerChannel.map(in, this, (i, c) -> {
             if (!Filter.DATA_TYPES.contains(c.type())) {
-                b.addChannel(c, x);
-                continue;
+                return PerChannel.unchanged(in, i, c);
             }
-            Filter.checkFinite(c, x);
-            double[] freqs = freqsByRate.computeIfAbsent(c.samplingRate(),
-                    fs -> NotchFir.harmonics(lineFrequency, fs));
-            if (freqs.length == 0) {
-                throw new IllegalArgumentException("line frequency " + lineFrequency + " Hz is above the Nyquist"
-                        + " frequency of channel '" + c.name() + "' (" + c.samplingRate() / 2 + " Hz)");
-            }
-            b.addChannel(c, NotchFir.apply(x, c.samplingRate(), Arrays.copyOf(freqs, freqs.length)));
-        }
-        return b.build();
+            double[] taps = tapsByRate.computeIfAbsent(c.samplingRate(), fs -> {
+                double[] freqs = NotchFir.harmonics(lineFrequency, fs);
+                if (freqs.length == 0) {
+                    throw new IllegalArgumentException("line frequency " + lineFrequency + " Hz is above the"
+                            + " Nyquist frequency of channel '" + c.name() + "' (" + fs / 2 + " Hz)");
+                }
+                return NotchFir.taps(fs, freqs);
+            });
+            return new PerChannel.Result(c, fir.filter(in, i, c, taps));
+        });
     }
 }

@@ -95,8 +95,12 @@ public final class OverlapAddFir {
         if (n == 0) {
             return new double[0];
         }
-        int edge = Math.max(Math.min(taps.length, n) - 1, 0);
-        double[] xp = ZeroPhaseFir.pad(x, edge);
+        return applyPadded(ZeroPhaseFir.pad(x, ZeroPhaseFir.edge(taps.length, n)), n);
+    }
+
+    /** Filters a signal of {@code n} samples already extended at each end by {@link ZeroPhaseFir#pad}. */
+    double[] applyPadded(double[] xp, int n) {
+        int edge = (xp.length - n) / 2;
         int shift = edge + (taps.length - 1) / 2;
         int seg = nfft - taps.length + 1;
         Fft fft = Fft.of(nfft);

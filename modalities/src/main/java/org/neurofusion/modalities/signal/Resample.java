@@ -1,10 +1,8 @@
 package org.neurofusion.modalities.signal;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /**
@@ -37,19 +35,15 @@ public final class Resample implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        List<Channel> cs = in.channels();
-        for (int i = 0; i < cs.size(); i++) {
-            Channel c = cs.get(i);
-            double[] x = in.readAll(i);
-            if (!Filter.DATA_TYPES.contains(c.type()) || c.samplingRate() == rate || x.length == 0) {
-                b.addChannel(c, x);
-                continue;
+        return PerChannel.map(in, this, (i, c) -> {
+            if (!Filter.DATA_TYPES.contains(c.type()) || c.samplingRate() == rate || c.sampleCount() == 0) {
+                return PerChannel.unchanged(in, i, c);
             }
-            Filter.checkFinite(c, x);
-            double[] y = Resampling.mne(x, rate, c.samplingRate());
-            b.addChannel(new Channel(c.name(), c.type(), c.unit(), rate, y.length, c.position(), c.attributes()), y);
-        }
-        return b.build();
+            int n = ChannelFir.length(c);
+            double[] y = Resampling.mne(n, (dst, offset) -> ChannelFir.readFinite(in, i, c, dst, offset), rate,
+                    c.samplingRate());
+            return new PerChannel.Result(new Channel(c.name(), c.type(), c.unit(), rate, y.length, c.position(),
+                    c.attributes()), y);
+        });
     }
 }

@@ -103,13 +103,20 @@ public final class Resampling {
      * padding): output length round(n × up / down).
      */
     public static double[] mne(double[] x, double up, double down) {
+        SignalChecks.requireFinite(x, "signal");
+        return mne(x.length, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length), up, down);
+    }
+
+    /**
+     * {@link #mne(double[], double, double)} of the {@code xLen} samples {@code samples} writes straight into
+     * the padded FFT input (no separate copy of the signal); the caller has checked they are finite.
+     */
+    static double[] mne(int xLen, ZeroPhaseFir.Samples samples, double up, double down) {
         if (!(up > 0) || !(down > 0) || Double.isInfinite(up) || Double.isInfinite(down)) {
             throw new IllegalArgumentException("up and down must be positive, got " + up + " and " + down);
         }
-        SignalChecks.requireNonEmpty(x.length, "signal");
-        SignalChecks.requireFinite(x, "signal");
+        SignalChecks.requireNonEmpty(xLen, "signal");
         double ratio = up / down;
-        int xLen = x.length;
         int finalLen = Math.max((int) Math.rint(ratio * xLen), 1);
         // npad 'auto': pad to the next power of two, at least min(n/8, 100) samples at each end.
         int minAdd = Math.min(xLen / 8, 100) * 2;
@@ -124,7 +131,7 @@ public final class Resampling {
         int newLen = Math.max((int) Math.rint(ratio * origLen), 1);
         int removeL = (int) Math.rint(ratio * padL);
         int removeR = newLen - finalLen - removeL;
-        double[] xp = ZeroPhaseFir.pad(x, padL, padR);
+        double[] xp = ZeroPhaseFir.padded(xLen, padL, padR, samples);
         double[] spec = new double[2 * (origLen / 2 + 1)];
         Fft.of(origLen).forward(xp, spec);
         boolean shorter = newLen < origLen;

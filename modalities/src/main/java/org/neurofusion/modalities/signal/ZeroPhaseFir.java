@@ -10,6 +10,31 @@ public final class ZeroPhaseFir {
     private ZeroPhaseFir() {
     }
 
+    /** Writes a signal's n samples into {@code dst[offset .. offset + n)}: from an array, or from a recording. */
+    @FunctionalInterface
+    interface Samples {
+        void fill(double[] dst, int offset);
+    }
+
+    /** Samples per end by which a signal of {@code n} samples is extended for {@code taps} taps. */
+    static int edge(int taps, int n) {
+        return Math.max(Math.min(taps, n) - 1, 0);
+    }
+
+    /**
+     * Filters the {@code n} samples of {@code samples}, which are written straight into the middle of the
+     * padded buffer (no separate copy of the signal), through {@code fft} when not null, directly otherwise.
+     * The caller has checked the samples are finite.
+     */
+    static double[] apply(double[] h, int n, Samples samples, OverlapAddFir fft) {
+        if (n == 0) {
+            return new double[0];
+        }
+        int edge = edge(h.length, n);
+        double[] xp = padded(n, edge, edge, samples);
+        return fft != null ? fft.applyPadded(xp, n) : directPadded(h, xp, n);
+    }
+
     /**
      * Filters {@code x} with taps {@code h} (odd length), by direct convolution or FFT overlap-add as
      * {@link #prefersFft} decides; returns a new array of the same length.
@@ -59,8 +84,12 @@ public final class ZeroPhaseFir {
         if (n == 0) {
             return new double[0];
         }
-        int edge = Math.max(Math.min(h.length, n) - 1, 0);
-        double[] xp = pad(x, edge);
+        return directPadded(h, pad(x, edge(h.length, n)), n);
+    }
+
+    /** Direct convolution of a signal of {@code n} samples already extended by {@link #pad}. */
+    private static double[] directPadded(double[] h, double[] xp, int n) {
+        int edge = (xp.length - n) / 2;
         int half = (h.length - 1) / 2;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
@@ -88,18 +117,22 @@ public final class ZeroPhaseFir {
      * and {@code 2 x[n−1] − x[n−1−k]} after the end, for k up to n − 1, zeros beyond.
      */
     static double[] pad(double[] x, int left, int right) {
-        int n = x.length;
+        return padded(x.length, left, right, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length));
+    }
+
+    /** As {@link #pad(double[], int, int)}, the n samples written in place by {@code samples}. */
+    static double[] padded(int n, int left, int right, Samples samples) {
         double[] out = new double[n + left + right];
+        samples.fill(out, left);
         int reflectL = Math.min(left, n - 1);
         int p = left - reflectL;
         for (int k = reflectL; k >= 1; k--) {
-            out[p++] = 2 * x[0] - x[k];
+            out[p++] = 2 * out[left] - out[left + k];
         }
-        System.arraycopy(x, 0, out, p, n);
-        p += n;
+        int last = left + n - 1;
         int reflectR = Math.min(right, n - 1);
         for (int k = 1; k <= reflectR; k++) {
-            out[p++] = 2 * x[n - 1] - x[n - 1 - k];
+            out[last + k] = 2 * out[last] - out[last - k];
         }
         return out;
     }
