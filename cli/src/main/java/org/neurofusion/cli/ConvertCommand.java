@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.ChannelType;
@@ -28,10 +27,8 @@ import picocli.CommandLine.Spec;
             "OUT.npy: a float64 NumPy array of shape (channels, samples), C order.",
             "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations."})
 final class ConvertCommand implements Callable<Integer> {
-    private final Function<Path, Recording> opener;
-
     @Mixin
-    RecordingArgs files;
+    final RecordingArgs files;
 
     @Option(names = "--start", paramLabel = "S", defaultValue = "0",
             description = "Seconds from the first sample, rounded to the nearest sample (default: 0).")
@@ -77,7 +74,7 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     ConvertCommand(Function<Path, Recording> opener) {
-        this.opener = Objects.requireNonNull(opener);
+        this.files = new RecordingArgs(opener);
     }
 
     @Override
@@ -92,7 +89,7 @@ final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ppf only applies with --beer-lambert");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Recording opened = opener.apply(files.input)) {
+        try (Recording opened = files.open()) {
             Recording r = beerLambert ? haemoglobin(opened) : opened;
             ChannelSelection selection;
             try {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.AtomicFiles;
@@ -27,18 +26,17 @@ import picocli.CommandLine.Spec;
  * [--reference average|NAME,...] [--method fir|iir]}: applies the steps in that order and writes float64 SI
  * values (.npy, channels × samples) or an EDF+/BDF+ file, and the pipeline as JSON with {@code --pipeline}.
  */
-@Command(name = "preprocess", mixinStandardHelpOptions = true,
-        description = {"Filters, notches, resamples and re-references channels, in that order, and writes them.",
-            "OUT.npy: float64 (channels, samples) in SI units; OUT.edf / OUT.bdf: EDF+ / BDF+ with annotations.",
-            "With --method fir (the default) the band-pass is MNE-Python's default design, as raw.filter(lo, hi)."})
+@Command(name = "preprocess", mixinStandardHelpOptions = true, description = "Filters, notches, resamples and"
+        + " re-references channels, in that order, and writes them.%nOUT.npy: float64 (channels, samples) in SI"
+        + " units; OUT.edf / OUT.bdf: EDF+ / BDF+ with annotations.%nWith --method fir (the default) the band-pass"
+        + " is MNE-Python's default design, as raw.filter(lo, hi).")
 final class PreprocessCommand implements Callable<Integer> {
-    private final Function<Path, Recording> opener;
-
-    @Mixin
-    RecordingArgs files;
-
+    /** The steps: the options this command is about, so they come first in its help. */
     @Mixin
     StepOptions options;
+
+    @Mixin
+    final RecordingArgs files;
 
     @Option(names = "--pipeline", paramLabel = "JSON", description = "Also write the pipeline (the steps and"
             + " their parameters) as JSON to this file.")
@@ -48,7 +46,7 @@ final class PreprocessCommand implements Callable<Integer> {
     CommandSpec spec;
 
     PreprocessCommand(Function<Path, Recording> opener) {
-        this.opener = Objects.requireNonNull(opener);
+        this.files = new RecordingArgs(opener);
     }
 
     @Override
@@ -65,7 +63,7 @@ final class PreprocessCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        try (Recording opened = opener.apply(files.input)) {
+        try (Recording opened = files.open()) {
             int[] chosen;
             try {
                 chosen = ChannelSelection.indices(opened, files.requestedChannels());

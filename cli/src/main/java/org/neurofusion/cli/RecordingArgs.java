@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import org.neurofusion.core.Recording;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -11,9 +14,12 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The arguments of the commands that read a recording and write some of its channels to a file
- * ({@code convert}, {@code preprocess}), as a picocli mixin: FILE, OUT and {@code --channels}.
+ * ({@code convert}, {@code preprocess}), as a picocli mixin: FILE, OUT and {@code --channels}, with the
+ * opener that turns FILE into a recording (tests pass one that serves in-memory recordings).
  */
 final class RecordingArgs {
+    private final Function<Path, Recording> opener;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The recording to read.")
     Path input;
 
@@ -23,6 +29,15 @@ final class RecordingArgs {
     @Option(names = "--channels", split = ",", paramLabel = "NAME",
             description = "Channels to write, in this order (default: all).")
     List<String> channels;
+
+    RecordingArgs(Function<Path, Recording> opener) {
+        this.opener = Objects.requireNonNull(opener);
+    }
+
+    /** Opens FILE; the caller closes it. */
+    Recording open() {
+        return opener.apply(input);
+    }
 
     /** OUT's extension, lower case with its dot ({@code .npy}), or "" when it has none. */
     String extension() {
