@@ -108,10 +108,15 @@ public final class Filter implements Preprocessor {
      * samples are {@code x[from .. from + n)}.
      */
     static void checkFinite(Channel c, double[] x, int from, int n) {
+        checkFinite(c, x, from, n, 0);
+    }
+
+    /** As {@link #checkFinite(Channel, double[], int, int)} for samples {@code first ..} of the channel. */
+    static void checkFinite(Channel c, double[] x, int from, int n, long first) {
         for (int t = 0; t < n; t++) {
             if (!Double.isFinite(x[from + t])) {
                 throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value ("
-                        + x[from + t] + ") at sample " + t + "; interpolate or drop it before filtering");
+                        + x[from + t] + ") at sample " + (first + t) + "; interpolate or drop it before filtering");
             }
         }
     }

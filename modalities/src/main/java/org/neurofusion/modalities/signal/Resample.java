@@ -35,13 +35,14 @@ public final class Resample implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
+        WorkArrays work = new WorkArrays(4);
         return PerChannel.map(in, this, (i, c) -> {
             if (!Filter.DATA_TYPES.contains(c.type()) || c.samplingRate() == rate || c.sampleCount() == 0) {
                 return PerChannel.unchanged(in, i, c);
             }
             int n = ChannelFir.length(c);
             double[] y = Resampling.mne(n, (dst, offset) -> ChannelFir.readFinite(in, i, c, dst, offset), rate,
-                    c.samplingRate());
+                    c.samplingRate(), work);
             return new PerChannel.Result(new Channel(c.name(), c.type(), c.unit(), rate, y.length, c.position(),
                     c.attributes()), y);
         });

@@ -104,14 +104,15 @@ public final class Resampling {
      */
     public static double[] mne(double[] x, double up, double down) {
         SignalChecks.requireFinite(x, "signal");
-        return mne(x.length, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length), up, down);
+        return mne(x.length, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length), up, down, null);
     }
 
     /**
      * {@link #mne(double[], double, double)} of the {@code xLen} samples {@code samples} writes straight into
-     * the padded FFT input (no separate copy of the signal); the caller has checked they are finite.
+     * the padded FFT input (no separate copy of the signal); the caller has checked they are finite. The
+     * padded input, its spectrum, the new spectrum and the padded output live in {@code work} (slots 0 to 3) when it is not null.
      */
-    static double[] mne(int xLen, ZeroPhaseFir.Samples samples, double up, double down) {
+    static double[] mne(int xLen, ZeroPhaseFir.Samples samples, double up, double down, WorkArrays work) {
         if (!(up > 0) || !(down > 0) || Double.isInfinite(up) || Double.isInfinite(down)) {
             throw new IllegalArgumentException("up and down must be positive, got " + up + " and " + down);
         }
@@ -131,8 +132,9 @@ public final class Resampling {
         int newLen = Math.max((int) Math.rint(ratio * origLen), 1);
         int removeL = (int) Math.rint(ratio * padL);
         int removeR = newLen - finalLen - removeL;
-        double[] xp = ZeroPhaseFir.padded(xLen, padL, padR, samples);
-        double[] spec = new double[2 * (origLen / 2 + 1)];
+        double[] xp = ZeroPhaseFir.padded(xLen, padL, padR, samples, work == null ? null : work.get(0, origLen));
+        int specLength = 2 * (origLen / 2 + 1);
+        double[] spec = work == null ? new double[specLength] : work.get(1, specLength);
         Fft.of(origLen).forward(xp, spec);
         boolean shorter = newLen < origLen;
         int useLen = shorter ? newLen : origLen;
@@ -143,12 +145,14 @@ public final class Resampling {
             spec[2 * nyq + 1] *= f;
         }
         double w = (double) newLen / (double) origLen;
-        double[] out = new double[2 * (newLen / 2 + 1)];
+        int outLength = 2 * (newLen / 2 + 1);
+        double[] out = work == null ? new double[outLength] : work.get(2, outLength);
         int copy = Math.min(out.length, spec.length);
         for (int i = 0; i < copy; i++) {
             out[i] = spec[i] * w;
         }
-        double[] y = new double[newLen];
+        Arrays.fill(out, copy, out.length, 0);
+        double[] y = work == null ? new double[newLen] : work.get(3, newLen);
         Fft.of(newLen).inverse(out, y);
         return Arrays.copyOfRange(y, removeL, newLen - removeR);
     }

@@ -23,16 +23,16 @@ public final class ZeroPhaseFir {
 
     /**
      * Filters the {@code n} samples of {@code samples}, which are written straight into the middle of the
-     * padded buffer (no separate copy of the signal), through {@code fft} when not null, directly otherwise.
-     * The caller has checked the samples are finite.
+     * padded work array {@code work} (no separate copy of the signal; a new one when null or too short),
+     * through {@code fft} when not null, directly otherwise. The caller has checked the samples are finite.
      */
-    static double[] apply(double[] h, int n, Samples samples, OverlapAddFir fft) {
+    static double[] apply(double[] h, int n, Samples samples, OverlapAddFir fft, double[] work) {
         if (n == 0) {
             return new double[0];
         }
         int edge = edge(h.length, n);
-        double[] xp = padded(n, edge, edge, samples);
-        return fft != null ? fft.applyPadded(xp, n) : directPadded(h, xp, n);
+        double[] xp = padded(n, edge, edge, samples, work);
+        return fft != null ? fft.applyPadded(xp, n, edge) : directPadded(h, xp, n, edge);
     }
 
     /**
@@ -84,13 +84,14 @@ public final class ZeroPhaseFir {
         if (n == 0) {
             return new double[0];
         }
-        return directPadded(h, pad(x, edge(h.length, n)), n);
+        int edge = edge(h.length, n);
+        return directPadded(h, pad(x, edge), n, edge);
     }
 
-    /** Direct convolution of a signal of {@code n} samples already extended by {@link #pad}. */
-    private static double[] directPadded(double[] h, double[] xp, int n) {
-        int edge = (xp.length - n) / 2;
+    /** Direct convolution of {@code n} samples held in {@code xp} extended by {@code edge} at each end. */
+    private static double[] directPadded(double[] h, double[] xp, int n, int edge) {
         int half = (h.length - 1) / 2;
+        int paddedLength = n + 2 * edge;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             // y[i] = sum_k h[k] * xp[i + edge + half - k]
@@ -98,7 +99,7 @@ public final class ZeroPhaseFir {
             double s = 0;
             for (int k = 0; k < h.length; k++) {
                 int j = centre - k;
-                if (j >= 0 && j < xp.length) {
+                if (j >= 0 && j < paddedLength) {
                     s += h[k] * xp[j];
                 }
             }
@@ -117,14 +118,20 @@ public final class ZeroPhaseFir {
      * and {@code 2 x[n−1] − x[n−1−k]} after the end, for k up to n − 1, zeros beyond.
      */
     static double[] pad(double[] x, int left, int right) {
-        return padded(x.length, left, right, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length));
+        return padded(x.length, left, right, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length), null);
     }
 
-    /** As {@link #pad(double[], int, int)}, the n samples written in place by {@code samples}. */
-    static double[] padded(int n, int left, int right, Samples samples) {
-        double[] out = new double[n + left + right];
+    /**
+     * As {@link #pad(double[], int, int)}, the n samples written in place by {@code samples}, into
+     * {@code work[0 .. n + left + right)} when it is long enough (a reused work array), else a new array.
+     */
+    static double[] padded(int n, int left, int right, Samples samples, double[] work) {
+        int length = n + left + right;
+        double[] out = work != null && work.length >= length ? work : new double[length];
         samples.fill(out, left);
         int reflectL = Math.min(left, n - 1);
+        // Zeros beyond the reach of the reflection (a work array holds old values there).
+        java.util.Arrays.fill(out, 0, left - reflectL, 0);
         int p = left - reflectL;
         for (int k = reflectL; k >= 1; k--) {
             out[p++] = 2 * out[left] - out[left + k];
@@ -134,6 +141,7 @@ public final class ZeroPhaseFir {
         for (int k = 1; k <= reflectR; k++) {
             out[last + k] = 2 * out[last] - out[last - k];
         }
+        java.util.Arrays.fill(out, last + 1 + reflectR, length, 0);
         return out;
     }
 }
