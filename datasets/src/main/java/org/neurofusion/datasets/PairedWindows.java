@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.ChannelSubset;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.SignalBlock;
@@ -118,7 +118,8 @@ public final class PairedWindows {
             throw new IllegalArgumentException(pr.key() + ": the " + w.modality() + " recording has no "
                     + w.modality() + " channels");
         }
-        Recording sel = InMemoryRecording.copyOf(r, idx.stream().mapToInt(Integer::intValue).toArray());
+        // A lazy selection: the first step (or, with none, the window reads) reads the file directly.
+        Recording sel = ChannelSubset.of(r, idx.stream().mapToInt(Integer::intValue).toArray());
         List<Preprocessor> steps = new ArrayList<>(w.pipeline().steps());
         if (!Double.isNaN(w.rate())) {
             steps.add(new Resample(w.rate()));
