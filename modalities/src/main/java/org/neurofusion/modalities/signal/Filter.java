@@ -14,8 +14,8 @@ import org.neurofusion.core.Recording;
  * Band-pass, high-pass or low-pass filtering of the data channels, each at its own rate, with zero phase:
  * {@code fir} (the default) is MNE-Python's default FIR design and application, so results compare with
  * {@code raw.filter(l, h)}; {@code iir} is a 4th-order Butterworth in second-order sections applied forward
- * and backward. Trigger,
- * auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left alone, as MNE does.
+ * and backward. Trigger, auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left
+ * alone, as MNE does. Channels are filtered in parallel, each read straight into its padded buffer.
  */
 public final class Filter implements Preprocessor {
     /** The channel types filtered by default: MNE's "data" channels. */
