@@ -44,7 +44,7 @@ public final class SignalBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         double[] bandPass = FirDesign.mneFilter(1, 40, FirDesign.defaultLowTransition(1),
                 FirDesign.defaultHighTransition(40, fs), fs);
-        double[] notch = Notch.taps(fs, 50);
+        double[] notch = NotchFir.taps(fs, 50);
         double ratioDown = fs / 250;
         out.printf(Locale.ROOT, "signal chain on %d channels x %.0f s at %.0f Hz (%d samples each), %d cores%n",
                 channels, seconds, fs, n, cores);
@@ -59,7 +59,7 @@ public final class SignalBenchmark {
             report(out, "band-pass 1-40 Hz", threads, t1, samples);
             double t2 = timeInPlace(data, threads, x -> ZeroPhaseFir.apply(notch, x));
             report(out, "notch 50 Hz", threads, t2, samples);
-            double t3 = timeInPlace(data, threads, x -> Resample.mne(x, 1, ratioDown));
+            double t3 = timeInPlace(data, threads, x -> Resampling.mne(x, 1, ratioDown));
             report(out, "resample to 250 Hz", threads, t3, samples);
             report(out, "whole chain", threads, t1 + t2 + t3, samples);
         }

@@ -46,7 +46,7 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
      */
     static ChannelSelection resolve(Recording r, List<String> requested, double start, Double duration) {
         List<Channel> channels = r.channels();
-        int[] indices = requested == null || requested.isEmpty() ? allChannels(r) : byName(r, requested);
+        int[] indices = indices(r, requested);
         List<String> names = new ArrayList<>();
         Map<Double, List<String>> byRate = new LinkedHashMap<>();
         long available = Long.MAX_VALUE;
@@ -95,6 +95,15 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
             }
         }
         return new ChannelSelection(indices, names, rate, first, count);
+    }
+
+    /**
+     * The indices of the channels named, in that order, or of every channel when none is named.
+     *
+     * @throws IllegalArgumentException naming each unknown channel and the closest names
+     */
+    static int[] indices(Recording r, List<String> requested) {
+        return requested == null || requested.isEmpty() ? allChannels(r) : byName(r, requested);
     }
 
     private static int[] allChannels(Recording r) {

@@ -1,11 +1,9 @@
 package org.neurofusion.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.ChannelType;
@@ -14,32 +12,23 @@ import org.neurofusion.core.RecordingException;
 import org.neurofusion.modalities.fnirs.BeerLambert;
 import org.neurofusion.modalities.fnirs.OpticalDensity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code neurofusion convert FILE OUT [--channels A,B] [--start S] [--duration S]}: writes channels × samples
  * of a recording, in SI units, to a file whose extension picks the {@link OutputFormat}.
  */
-@Command(name = "convert",
+@Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Writes channels × samples of a recording, in SI units (volts, tesla, mol/L), to OUT.",
             "OUT.npy: a float64 NumPy array of shape (channels, samples), C order.",
             "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations."})
 final class ConvertCommand implements Callable<Integer> {
-    private final Function<Path, Recording> opener;
-
-    @Parameters(index = "0", paramLabel = "FILE", description = "The recording to read.")
-    Path input;
-
-    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write; its extension picks the format.")
-    Path output;
-
-    @Option(names = "--channels", split = ",", paramLabel = "NAME",
-            description = "Channels to write, in this order (default: all, which must share one rate).")
-    List<String> channels;
+    @Mixin
+    final RecordingArgs files;
 
     @Option(names = "--start", paramLabel = "S", defaultValue = "0",
             description = "Seconds from the first sample, rounded to the nearest sample (default: 0).")
@@ -58,9 +47,6 @@ final class ConvertCommand implements Callable<Integer> {
             + " (default: 6.0, MNE's convention).")
     Double ppf;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
     @Spec
     CommandSpec spec;
 
@@ -70,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
         boolean od = r.channels().stream().anyMatch(c -> c.type() == ChannelType.FNIRS_OD);
         if (!raw && !od) {
             throw new ParameterException(spec.commandLine(), "--beer-lambert needs fNIRS intensities or optical"
-                    + " density; " + input + " has neither");
+                    + " density; " + files.input + " has neither");
         }
         BeerLambert.Builder b = BeerLambert.builder();
         if (ppf != null) {
@@ -83,43 +69,37 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             return b.build().apply(raw ? new OpticalDensity().apply(r) : r);
         } catch (IllegalArgumentException e) {
-            throw new RecordingException(input, -1, "cannot convert to haemoglobin: " + e.getMessage());
+            throw new RecordingException(files.input, -1, "cannot convert to haemoglobin: " + e.getMessage());
         }
     }
 
     ConvertCommand(Function<Path, Recording> opener) {
-        this.opener = Objects.requireNonNull(opener);
+        this.files = new RecordingArgs(opener);
     }
 
     @Override
     public Integer call() {
         // Checked before the input is opened: a typo in OUT should not cost a slow open.
+        Path output = files.output;
         OutputFormat format = OutputFormat.forPath(output).orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "cannot tell the output format of '" + output + "': OUT must end in "
                         + OutputFormat.extensions()));
-        if (Files.isDirectory(output)) {
-            throw new ParameterException(spec.commandLine(), "OUT '" + output + "' is a folder; name the file to write");
-        }
+        files.requireOutputFile(spec);
         if (ppf != null && !beerLambert) {
             throw new ParameterException(spec.commandLine(), "--ppf only applies with --beer-lambert");
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Recording opened = opener.apply(input)) {
+        try (Recording opened = files.open()) {
             Recording r = beerLambert ? haemoglobin(opened) : opened;
             ChannelSelection selection;
             try {
-                List<String> chosen = channels == null || channels.isEmpty() ? format.defaultChannels(r) : channels;
+                List<String> chosen = files.requestedChannels().isEmpty() ? format.defaultChannels(r)
+                        : files.requestedChannels();
                 selection = ChannelSelection.resolve(r, chosen, start, duration);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
-            long values = Math.multiplyExact(selection.indices().length, selection.sampleCount());
-            Progress progress = Progress.onTerminal(spec.commandLine().getErr(), "writing " + output, values);
-            try {
-                format.write(r, selection, output, progress);
-            } finally {
-                progress.finish();
-            }
+            format.write(r, selection, files.output, spec.commandLine().getErr());
             int rows = selection.indices().length;
             out.printf(Locale.ROOT, "wrote %s: %d channel%s × %d samples at %s Hz, %.3f to %.3f s%n", output, rows,
                     rows == 1 ? "" : "s", selection.sampleCount(), InfoCommand.number(selection.samplingRate()),

@@ -1,5 +1,6 @@
 package org.neurofusion.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,17 @@ interface OutputFormat {
      * @param progress told how many values (samples × channels) have been written so far
      */
     void write(Recording recording, ChannelSelection selection, Path out, Progress progress);
+
+    /** Writes the selection to {@code out} with a progress bar on {@code err} when that is a terminal. */
+    default void write(Recording recording, ChannelSelection selection, Path out, PrintWriter err) {
+        long values = Math.multiplyExact(selection.indices().length, selection.sampleCount());
+        Progress progress = Progress.onTerminal(err, "writing " + out, values);
+        try {
+            write(recording, selection, out, progress);
+        } finally {
+            progress.finish();
+        }
+    }
 
     /** The format whose extension {@code out} ends with (ignoring case). */
     static Optional<OutputFormat> forPath(Path out) {

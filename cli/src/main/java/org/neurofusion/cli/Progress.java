@@ -3,11 +3,13 @@ package org.neurofusion.cli;
 import java.io.PrintWriter;
 
 /**
- * A percentage on the terminal while a long conversion runs, redrawn in place on stderr; silent when output
- * does not go to a terminal, so that logs and pipes receive nothing but results and errors.
+ * A progress bar with its percentage on the terminal while long work runs, redrawn in place on stderr
+ * ({@code writing out.npy [#########...........]  45%}); silent when the process does not run on a terminal,
+ * so that logs and pipes receive nothing but results (stdout) and errors (stderr).
  */
 final class Progress {
     private static final long MIN_INTERVAL_NANOS = 200_000_000L;
+    private static final int BAR_WIDTH = 30;
 
     private final PrintWriter err;
     private final String label;
@@ -43,7 +45,7 @@ final class Progress {
         int percent = (int) (100 * done / total);
         long now = System.nanoTime();
         if (percent != lastPercent && (now - lastDraw >= MIN_INTERVAL_NANOS || percent == 100)) {
-            err.print("\r" + label + " " + percent + "%");
+            err.print("\r" + line(label, percent));
             err.flush();
             lastPercent = percent;
             lastDraw = now;
@@ -53,8 +55,15 @@ final class Progress {
     /** Clears the line, so that what follows starts on a clean one. */
     void finish() {
         if (enabled && lastPercent >= 0) {
-            err.print("\r" + " ".repeat(label.length() + 6) + "\r");
+            err.print("\r" + " ".repeat(line(label, 100).length()) + "\r");
             err.flush();
         }
+    }
+
+    /** The text drawn for {@code percent}: the label, a bar of fixed width, the percentage. */
+    static String line(String label, int percent) {
+        int filled = BAR_WIDTH * Math.max(0, Math.min(100, percent)) / 100;
+        return label + " [" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
+                + String.format(java.util.Locale.ROOT, "%3d%%", percent);
     }
 }

@@ -11,6 +11,9 @@ import java.util.Objects;
 /**
  * A recording whose samples are held in memory, one float64 array per channel: what processing steps
  * return, what simulators produce, and what writers are tested with.
+ *
+ * <p>{@link Builder#addChannel} copies the array it is given; {@link Builder#addOwnedChannel} takes the array
+ * over instead, which is how a step that has just computed a fresh array passes it on without a copy.
  */
 public final class InMemoryRecording extends AbstractRecording {
     private final double[][] samples;
@@ -60,7 +63,8 @@ public final class InMemoryRecording extends AbstractRecording {
     public static InMemoryRecording copyOf(Recording in, int[] channels) {
         Builder b = builderFrom(in);
         for (int i : channels) {
-            b.addChannel(in.channels().get(i), in.readAll(i));
+            // readAll returns a fresh array: hand it over rather than copy it a second time.
+            b.addOwnedChannel(in.channels().get(i), in.readAll(i));
         }
         return b.build();
     }
@@ -87,12 +91,27 @@ public final class InMemoryRecording extends AbstractRecording {
         System.arraycopy(s, (int) firstSample, dst, offset, count);
     }
 
+    /** Narrows straight from the stored array, without the default's intermediate buffer. */
+    @Override
+    public void read(int channel, long firstSample, float[] dst, int offset, int count) {
+        double[] s = samples[Objects.checkIndex(channel, samples.length)];
+        Objects.checkFromIndexSize(firstSample, count, s.length);
+        Objects.checkFromIndexSize(offset, count, dst.length);
+        int from = (int) firstSample;
+        for (int i = 0; i < count; i++) {
+            dst[offset + i] = (float) s[from + i];
+        }
+    }
+
     @Override
     public void close() {
         // nothing to release
     }
 
-    /** Builds an {@link InMemoryRecording}; the arrays passed in are copied. */
+    /**
+     * Builds an {@link InMemoryRecording}. Arrays passed to {@link #addChannel} are copied; arrays passed to
+     * {@link #addOwnedChannel} are handed over.
+     */
     public static final class Builder {
         private String format = "in-memory";
         private final List<Channel> channels = new ArrayList<>();
@@ -116,6 +135,18 @@ public final class InMemoryRecording extends AbstractRecording {
         public Builder addChannel(Channel c, double[] values) {
             channels.add(Objects.requireNonNull(c));
             samples.add(values.clone());
+            return this;
+        }
+
+        /**
+         * Adds a channel whose samples array is handed over, not copied: the recording keeps this very array,
+         * so its reads return exactly these values without the cost of a copy. The caller gives up the array:
+         * it must not write to it after this call (a write would show through every read of the recording).
+         * Use it for an array the caller has just made and keeps no other use for.
+         */
+        public Builder addOwnedChannel(Channel c, double[] values) {
+            channels.add(Objects.requireNonNull(c));
+            samples.add(Objects.requireNonNull(values, "values"));
             return this;
         }
 

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.OptionalInt;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.ChannelSubset;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.modalities.signal.Pipeline;
 import org.neurofusion.modalities.signal.Preprocessor;
-import org.neurofusion.modalities.signal.Resampler;
+import org.neurofusion.modalities.signal.Resample;
 
 /**
  * Cuts a {@link PairedRecording} into {@link PairedWindow}s by a {@link WindowingSpec}: each modality's
@@ -118,10 +118,11 @@ public final class PairedWindows {
             throw new IllegalArgumentException(pr.key() + ": the " + w.modality() + " recording has no "
                     + w.modality() + " channels");
         }
-        Recording sel = InMemoryRecording.copyOf(r, idx.stream().mapToInt(Integer::intValue).toArray());
+        // A lazy selection: the first step (or, with none, the window reads) reads the file directly.
+        Recording sel = ChannelSubset.of(r, idx.stream().mapToInt(Integer::intValue).toArray());
         List<Preprocessor> steps = new ArrayList<>(w.pipeline().steps());
         if (!Double.isNaN(w.rate())) {
-            steps.add(new Resampler(w.rate()));
+            steps.add(new Resample(w.rate()));
         }
         return new Pipeline(steps).apply(sel);
     }

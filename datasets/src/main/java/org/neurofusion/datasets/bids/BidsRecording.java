@@ -103,6 +103,12 @@ public final class BidsRecording implements Recording {
         data.read(channel, firstSample, dst, offset, count);
     }
 
+    /** Forwarded, so that the data file's own float32 read (no float64 detour) serves window reads. */
+    @Override
+    public void read(int channel, long firstSample, float[] dst, int offset, int count) {
+        data.read(channel, firstSample, dst, offset, count);
+    }
+
     @Override
     public void close() {
         data.close();

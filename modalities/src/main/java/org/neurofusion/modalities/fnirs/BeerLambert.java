@@ -74,7 +74,7 @@ public final class BeerLambert implements Preprocessor {
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);
             if (c.type() != ChannelType.FNIRS_OD) {
-                b.addChannel(c, in.readAll(i));
+                b.addOwnedChannel(c, in.readAll(i));
             } else if (firstOfPair.containsKey(i)) {
                 convertPair(in, firstOfPair.get(i), b);
             }
@@ -126,15 +126,15 @@ public final class BeerLambert implements Preprocessor {
         extra.remove(OpticalChannel.WAVELENGTH);
         extra.put("ppf", Double.toString(ppf));
         double rate = first.samplingRate();
-        out.addChannel(oc.toChannel(ChannelType.HBO, "mol/L", rate, len, extra), hbo);
-        out.addChannel(oc.toChannel(ChannelType.HBR, "mol/L", rate, len, extra), hbr);
+        out.addOwnedChannel(oc.toChannel(ChannelType.HBO, "mol/L", rate, len, extra), hbo);
+        out.addOwnedChannel(oc.toChannel(ChannelType.HBR, "mol/L", rate, len, extra), hbr);
         if (total) {
             double[] hbt = new double[len];
             for (int t = 0; t < len; t++) {
                 hbt[t] = hbo[t] + hbr[t];
             }
             Channel h = oc.toChannel(ChannelType.HBO, "mol/L", rate, len, extra);
-            out.addChannel(new Channel(oc.pairName() + " hbt", ChannelType.MISC, "mol/L", rate, len, h.position(),
+            out.addOwnedChannel(new Channel(oc.pairName() + " hbt", ChannelType.MISC, "mol/L", rate, len, h.position(),
                     h.attributes()), hbt);
         }
     }

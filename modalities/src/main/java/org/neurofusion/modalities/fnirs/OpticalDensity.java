@@ -52,7 +52,7 @@ public final class OpticalDensity implements Preprocessor {
         for (int i = 0; i < cs.size(); i++) {
             Channel c = cs.get(i);
             if (c.type() != ChannelType.FNIRS_CW_AMPLITUDE) {
-                b.addChannel(c, data[i]);
+                b.addOwnedChannel(c, data[i]);
                 continue;
             }
             double[] x = data[i];
@@ -69,7 +69,7 @@ public final class OpticalDensity implements Preprocessor {
             for (int t = 0; t < x.length; t++) {
                 od[t] = -Math.log(Math.max(Math.abs(x[t]), floor) / mean);
             }
-            b.addChannel(new Channel(c.name(), ChannelType.FNIRS_OD, "AU", c.samplingRate(), od.length, c.position(),
+            b.addOwnedChannel(new Channel(c.name(), ChannelType.FNIRS_OD, "AU", c.samplingRate(), od.length, c.position(),
                     c.attributes()), od);
         }
         return b.build();

@@ -76,14 +76,14 @@ public final class ShortChannelRegression implements Preprocessor {
             boolean optical = c.type() == ChannelType.FNIRS_OD || c.type() == ChannelType.HBO
                     || c.type() == ChannelType.HBR;
             if (!optical || shorts.contains(i)) {
-                b.addChannel(c, y);
+                b.addOwnedChannel(c, y);
                 continue;
             }
             int s = nearestShort(in, i, shorts);
             double[] sv = cache.computeIfAbsent(s, in::readAll);
             Map<String, String> attrs = new LinkedHashMap<>(c.attributes());
             attrs.put("short_channel_regressed", cs.get(s).name());
-            b.addChannel(new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), y.length, c.position(), attrs),
+            b.addOwnedChannel(new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), y.length, c.position(), attrs),
                     regress(y, sv));
         }
         return b.build();

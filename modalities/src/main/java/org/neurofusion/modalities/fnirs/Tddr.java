@@ -43,9 +43,9 @@ public final class Tddr implements Preprocessor {
             double[] x = in.readAll(i);
             if (c.type() == ChannelType.FNIRS_OD || c.type() == ChannelType.HBO || c.type() == ChannelType.HBR) {
                 any = true;
-                b.addChannel(c, correct(x, c.samplingRate()));
+                b.addOwnedChannel(c, correct(x, c.samplingRate()));
             } else {
-                b.addChannel(c, x);
+                b.addOwnedChannel(c, x);
             }
         }
         if (!any) {

@@ -7,6 +7,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.RecordingException;
 
@@ -77,18 +81,62 @@ public final class NpyWriter {
         });
     }
 
+    /**
+     * Pulls and encodes chunk k + 1 on the calling thread while a writer thread hands chunk k to the file:
+     * reading and the system's write take about as long as each other, so on two cores the write costs little
+     * more than the read. Two byte buffers alternate; the source is only ever called from this thread.
+     */
     private void writeData(OutputStream out, int rows, long columns, RowSource source) throws IOException {
         int n = (int) Math.min(chunk, Math.max(columns, 1));
         double[] values = new double[n];
-        ByteBuffer bytes = ByteBuffer.allocate(n * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (int r = 0; r < rows; r++) {
-            for (long c = 0; c < columns; c += n) {
-                int count = (int) Math.min(n, columns - c);
-                source.fill(r, c, values, count);
-                bytes.clear();
-                bytes.asDoubleBuffer().put(values, 0, count);
-                out.write(bytes.array(), 0, count * Double.BYTES);
+        byte[][] bytes = {new byte[n * Double.BYTES], new byte[n * Double.BYTES]};
+        @SuppressWarnings("unchecked")
+        Future<?>[] pending = new Future<?>[2];
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "npy-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            int k = 0;
+            for (int r = 0; r < rows; r++) {
+                for (long c = 0; c < columns; c += n, k ^= 1) {
+                    int count = (int) Math.min(n, columns - c);
+                    source.fill(r, c, values, count);
+                    await(pending[k]);
+                    byte[] b = bytes[k];
+                    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().put(values, 0, count);
+                    pending[k] = writer.submit(() -> {
+                        out.write(b, 0, count * Double.BYTES);
+                        return null;
+                    });
+                }
             }
+            await(pending[k ^ 1]);
+            await(pending[k]);
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    /** Waits for a write, rethrowing its failure as it was thrown. */
+    private static void await(Future<?> f) throws IOException {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
         }
     }
 

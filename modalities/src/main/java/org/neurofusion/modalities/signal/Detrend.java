@@ -1,9 +1,6 @@
 package org.neurofusion.modalities.signal;
 
-import java.util.List;
 import java.util.Map;
-import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /** Removes each channel's mean ({@code constant}) or least-squares line ({@code linear}), as SciPy's detrend. */
@@ -26,13 +23,10 @@ public final class Detrend implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        List<Channel> cs = in.channels();
-        for (int i = 0; i < cs.size(); i++) {
+        return PerChannel.map(in, this, (i, c) -> {
             double[] x = in.readAll(i);
-            b.addChannel(cs.get(i), linear ? linear(x) : constant(x));
-        }
-        return b.build();
+            return new PerChannel.Result(c, linear ? linear(x) : constant(x));
+        });
     }
 
     /** {@code x} minus its mean. */

@@ -98,6 +98,28 @@ public final class Fft {
         }
     }
 
+    /**
+     * Circular convolution of {@code x} (length n, overwritten with the result) with the filter whose
+     * spectrum, already divided by n, is {@code scaledSpectrum} (2 × bins values): forward transform, product
+     * and inverse transform without leaving FFTW's buffers, which saves two copies of the spectrum and the
+     * scaling pass of {@link #forward} + {@link #inverse}.
+     */
+    public void convolve(double[] x, double[] scaledSpectrum) {
+        check(x.length == n && scaledSpectrum.length == 2 * bins(), x.length, scaledSpectrum.length);
+        Buffers b = buffers.get();
+        b.real.put(x, 0, n);
+        fftw_execute_dft_r2c(r2c, b.real, b.complex);
+        java.nio.DoubleBuffer c = b.complexView;
+        for (int k = 0; k < scaledSpectrum.length; k += 2) {
+            double re = c.get(k);
+            double im = c.get(k + 1);
+            c.put(k, re * scaledSpectrum[k] - im * scaledSpectrum[k + 1]);
+            c.put(k + 1, re * scaledSpectrum[k + 1] + im * scaledSpectrum[k]);
+        }
+        fftw_execute_dft_c2r(c2r, b.complex, b.real);
+        b.real.get(x, 0, n);
+    }
+
     private void check(boolean ok, int real, int complex) {
         if (!ok) {
             throw new IllegalArgumentException("FFT of size " + n + " needs " + n + " real and " + 2 * bins()
@@ -109,10 +131,13 @@ public final class Fft {
     private static final class Buffers {
         final DoublePointer real;
         final DoublePointer complex;
+        /** The complex buffer as a direct DoubleBuffer, for products computed in place. */
+        final java.nio.DoubleBuffer complexView;
 
         Buffers(int n) {
             real = aligned(n);
             complex = aligned(2 * (n / 2 + 1));
+            complexView = complex.asBuffer();
         }
 
         private static DoublePointer aligned(int length) {

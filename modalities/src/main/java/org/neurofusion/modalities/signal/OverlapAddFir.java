@@ -19,6 +19,8 @@ public final class OverlapAddFir {
     private final double[] taps;
     private final int nfft;
     private final double[] spectrum;
+    /** The spectrum divided by nfft, for {@link Fft#convolve}. */
+    private final double[] scaledSpectrum;
     private volatile float[] floatSpectrum;
 
     /**
@@ -41,6 +43,10 @@ public final class OverlapAddFir {
         System.arraycopy(taps, 0, padded, 0, taps.length);
         spectrum = new double[2 * (nfft / 2 + 1)];
         Fft.of(nfft).forward(padded, spectrum);
+        scaledSpectrum = new double[spectrum.length];
+        for (int k = 0; k < spectrum.length; k++) {
+            scaledSpectrum[k] = spectrum[k] / nfft;
+        }
     }
 
     /** The filter with MNE's FFT length for signals of {@code signalLength} samples. */
@@ -95,23 +101,28 @@ public final class OverlapAddFir {
         if (n == 0) {
             return new double[0];
         }
-        int edge = Math.max(Math.min(taps.length, n) - 1, 0);
-        double[] xp = ZeroPhaseFir.pad(x, edge);
+        int edge = ZeroPhaseFir.edge(taps.length, n);
+        return applyPadded(ZeroPhaseFir.pad(x, edge), n, edge);
+    }
+
+    /**
+     * Filters a signal of {@code n} samples that {@code xp[0 .. n + 2 × edge)} holds extended at each end by
+     * {@link ZeroPhaseFir#pad} ({@code xp} may be longer: a reused work array).
+     */
+    double[] applyPadded(double[] xp, int n, int edge) {
+        int paddedLength = n + 2 * edge;
         int shift = edge + (taps.length - 1) / 2;
         int seg = nfft - taps.length + 1;
         Fft fft = Fft.of(nfft);
         double[] block = new double[nfft];
-        double[] spec = new double[spectrum.length];
         double[] y = new double[n];
         // Block starting at s contributes to full-convolution indices [s, s + nfft); output i is index i + shift.
         int first = Math.max(0, (shift - nfft + 1) / seg * seg);
-        for (int s = first; s < xp.length && s < shift + n; s += seg) {
-            int len = Math.min(seg, xp.length - s);
+        for (int s = first; s < paddedLength && s < shift + n; s += seg) {
+            int len = Math.min(seg, paddedLength - s);
             System.arraycopy(xp, s, block, 0, len);
             java.util.Arrays.fill(block, len, nfft, 0);
-            fft.forward(block, spec);
-            multiply(spec, spectrum);
-            fft.inverse(spec, block);
+            fft.convolve(block, scaledSpectrum);
             int from = Math.max(0, shift - s);
             int to = Math.min(nfft, shift + n - s);
             for (int k = from; k < to; k++) {
@@ -218,14 +229,6 @@ public final class OverlapAddFir {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    private static void multiply(double[] spec, double[] h) {
-        for (int k = 0; k < spec.length; k += 2) {
-            double re = spec[k] * h[k] - spec[k + 1] * h[k + 1];
-            spec[k + 1] = spec[k] * h[k + 1] + spec[k + 1] * h[k];
-            spec[k] = re;
         }
     }
 }

@@ -29,9 +29,15 @@ public final class Pipeline {
 
     /** Applies every step in order. */
     public Recording apply(Recording in) {
+        return apply(in, step -> { });
+    }
+
+    /** Applies every step in order, telling {@code afterEach} of each step once it is done (for progress). */
+    public Recording apply(Recording in, java.util.function.Consumer<Preprocessor> afterEach) {
         Recording r = in;
         for (Preprocessor p : steps) {
             r = p.apply(r);
+            afterEach.accept(p);
         }
         return r;
     }

@@ -9,6 +9,12 @@ import org.neurofusion.core.Recording;
 /**
  * One processing step: a pure function from a recording to a new recording, which records itself (name
  * and parameters) at the end of the output's history so the exact preprocessing travels with the data.
+ *
+ * <p>Names: a step is named after its pipeline name in CamelCase ({@code filter} → {@link Filter},
+ * {@code notch} → {@link Notch}, {@code resample} → {@link Resample}, {@code beer_lambert} → BeerLambert);
+ * the functions on arrays that do its arithmetic are named after their technique ({@link NotchFir},
+ * {@link Resampling}, {@link ZeroPhaseFir}, {@link Butterworth}). A step hands the arrays it computes to its
+ * output without copying them ({@code InMemoryRecording.Builder.addOwnedChannel}).
  */
 public interface Preprocessor {
 

@@ -20,9 +20,9 @@ public final class Preprocessors {
      */
     public static Preprocessor create(String name, Map<String, String> p) {
         return switch (name) {
-            case "filter" -> BandFilter.fromParameters(p);
-            case "notch" -> new NotchFilter(Double.parseDouble(required(p, "freq")));
-            case "resample" -> new Resampler(Double.parseDouble(required(p, "sfreq")));
+            case "filter" -> Filter.fromParameters(p);
+            case "notch" -> new Notch(Double.parseDouble(required(p, "freq")));
+            case "resample" -> new Resample(Double.parseDouble(required(p, "sfreq")));
             case "detrend" -> new Detrend("linear".equals(p.get("type")));
             case "robust_scale" -> new RobustScale(Double.parseDouble(p.getOrDefault("clip", "Infinity")));
             case "rereference" -> rereference(p);

@@ -86,7 +86,7 @@ public final class Rereference implements Preprocessor {
         InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
         if (mode == Mode.BIPOLAR) {
             for (int i = 0; i < cs.size(); i++) {
-                b.addChannel(cs.get(i), in.readAll(i));
+                b.addOwnedChannel(cs.get(i), in.readAll(i));
             }
             for (String[] p : pairs) {
                 int a = in.channelIndex(p[0]);
@@ -99,7 +99,7 @@ public final class Rereference implements Preprocessor {
                     d[t] = x[t] - y[t];
                 }
                 Channel an = cs.get(a);
-                b.addChannel(new Channel(p[0] + "-" + p[1], an.type(), an.unit(), an.samplingRate(), d.length,
+                b.addOwnedChannel(new Channel(p[0] + "-" + p[1], an.type(), an.unit(), an.samplingRate(), d.length,
                         an.position(), Map.of("anode", p[0], "cathode", p[1])), d);
             }
             return b.build();
@@ -153,7 +153,7 @@ public final class Rereference implements Preprocessor {
                     x[t] -= ref[t];
                 }
             }
-            b.addChannel(cs.get(i), x);
+            b.addOwnedChannel(cs.get(i), x);
         }
         return b.build();
     }

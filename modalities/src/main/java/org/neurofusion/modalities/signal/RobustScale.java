@@ -1,10 +1,8 @@
 package org.neurofusion.modalities.signal;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /**
@@ -35,24 +33,20 @@ public final class RobustScale implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        List<Channel> cs = in.channels();
-        for (int i = 0; i < cs.size(); i++) {
-            Channel c = cs.get(i);
+        return PerChannel.map(in, this, (i, c) -> {
             double[] x = in.readAll(i);
             double[] s = x.clone();
             Arrays.sort(s);
             double med = quantile(s, 0.5);
             double iqr = quantile(s, 0.75) - quantile(s, 0.25);
-            double[] y = new double[x.length];
+            // x is this step's own fresh copy: scaled in place.
             for (int t = 0; t < x.length; t++) {
                 double v = iqr > 0 ? (x[t] - med) / iqr : x[t] - med;
-                y[t] = Math.max(-clip, Math.min(clip, v));
+                x[t] = Math.max(-clip, Math.min(clip, v));
             }
-            b.addChannel(new Channel(c.name(), c.type(), "AU", c.samplingRate(), y.length, c.position(),
-                    c.attributes()), y);
-        }
-        return b.build();
+            return new PerChannel.Result(new Channel(c.name(), c.type(), "AU", c.samplingRate(), x.length,
+                    c.position(), c.attributes()), x);
+        });
     }
 
     /** Linear-interpolation quantile of sorted values (NumPy's default). */

@@ -10,6 +10,31 @@ public final class ZeroPhaseFir {
     private ZeroPhaseFir() {
     }
 
+    /** Writes a signal's n samples into {@code dst[offset .. offset + n)}: from an array, or from a recording. */
+    @FunctionalInterface
+    interface Samples {
+        void fill(double[] dst, int offset);
+    }
+
+    /** Samples per end by which a signal of {@code n} samples is extended for {@code taps} taps. */
+    static int edge(int taps, int n) {
+        return Math.max(Math.min(taps, n) - 1, 0);
+    }
+
+    /**
+     * Filters the {@code n} samples of {@code samples}, which are written straight into the middle of the
+     * padded work array {@code work} (no separate copy of the signal; a new one when null or too short),
+     * through {@code fft} when not null, directly otherwise. The caller has checked the samples are finite.
+     */
+    static double[] apply(double[] h, int n, Samples samples, OverlapAddFir fft, double[] work) {
+        if (n == 0) {
+            return new double[0];
+        }
+        int edge = edge(h.length, n);
+        double[] xp = padded(n, edge, edge, samples, work);
+        return fft != null ? fft.applyPadded(xp, n, edge) : directPadded(h, xp, n, edge);
+    }
+
     /**
      * Filters {@code x} with taps {@code h} (odd length), by direct convolution or FFT overlap-add as
      * {@link #prefersFft} decides; returns a new array of the same length.
@@ -59,9 +84,14 @@ public final class ZeroPhaseFir {
         if (n == 0) {
             return new double[0];
         }
-        int edge = Math.max(Math.min(h.length, n) - 1, 0);
-        double[] xp = pad(x, edge);
+        int edge = edge(h.length, n);
+        return directPadded(h, pad(x, edge), n, edge);
+    }
+
+    /** Direct convolution of {@code n} samples held in {@code xp} extended by {@code edge} at each end. */
+    private static double[] directPadded(double[] h, double[] xp, int n, int edge) {
         int half = (h.length - 1) / 2;
+        int paddedLength = n + 2 * edge;
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             // y[i] = sum_k h[k] * xp[i + edge + half - k]
@@ -69,7 +99,7 @@ public final class ZeroPhaseFir {
             double s = 0;
             for (int k = 0; k < h.length; k++) {
                 int j = centre - k;
-                if (j >= 0 && j < xp.length) {
+                if (j >= 0 && j < paddedLength) {
                     s += h[k] * xp[j];
                 }
             }
@@ -88,19 +118,30 @@ public final class ZeroPhaseFir {
      * and {@code 2 x[n−1] − x[n−1−k]} after the end, for k up to n − 1, zeros beyond.
      */
     static double[] pad(double[] x, int left, int right) {
-        int n = x.length;
-        double[] out = new double[n + left + right];
+        return padded(x.length, left, right, (dst, offset) -> System.arraycopy(x, 0, dst, offset, x.length), null);
+    }
+
+    /**
+     * As {@link #pad(double[], int, int)}, the n samples written in place by {@code samples}, into
+     * {@code work[0 .. n + left + right)} when it is long enough (a reused work array), else a new array.
+     */
+    static double[] padded(int n, int left, int right, Samples samples, double[] work) {
+        int length = n + left + right;
+        double[] out = work != null && work.length >= length ? work : new double[length];
+        samples.fill(out, left);
         int reflectL = Math.min(left, n - 1);
+        // Zeros beyond the reach of the reflection (a work array holds old values there).
+        java.util.Arrays.fill(out, 0, left - reflectL, 0);
         int p = left - reflectL;
         for (int k = reflectL; k >= 1; k--) {
-            out[p++] = 2 * x[0] - x[k];
+            out[p++] = 2 * out[left] - out[left + k];
         }
-        System.arraycopy(x, 0, out, p, n);
-        p += n;
+        int last = left + n - 1;
         int reflectR = Math.min(right, n - 1);
         for (int k = 1; k <= reflectR; k++) {
-            out[p++] = 2 * x[n - 1] - x[n - 1 - k];
+            out[last + k] = 2 * out[last] - out[last - k];
         }
+        java.util.Arrays.fill(out, last + 1 + reflectR, length, 0);
         return out;
     }
 }

@@ -36,7 +36,7 @@ class PipelineTest {
     @Test
     void bandPassKeepsThePassBandWithZeroPhaseAndLeavesTriggersAlone() {
         for (String method : List.of("fir", "iir")) {
-            Recording r = new BandFilter(1, 40, method).apply(tones());
+            Recording r = new Filter(1, 40, method).apply(tones());
             double[] y = r.readAll(0);
             double fs = 250;
             double maxErr = 0;
@@ -53,14 +53,14 @@ class PipelineTest {
         InMemoryRecording withNaN = InMemoryRecording.builder()
                 .addChannel(new Channel("Cz", ChannelType.EEG, "V", 250, 0), bad).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new BandFilter(1, 40, "fir").apply(withNaN));
+                () -> new Filter(1, 40, "fir").apply(withNaN));
         assertTrue(e.getMessage().contains("sample 17"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new BandFilter(1, 200, "fir").apply(tones()));
+        assertThrows(IllegalArgumentException.class, () -> new Filter(1, 200, "fir").apply(tones()));
     }
 
     @Test
     void notchAndResampleKeepTriggersAndTimes() {
-        Recording n = new NotchFilter(60).apply(tones());
+        Recording n = new Notch(60).apply(tones());
         double[] y = n.readAll(0);
         double err = 0;
         for (int t = 500; t < 2000; t++) {
@@ -68,7 +68,7 @@ class PipelineTest {
         }
         assertTrue(err < 0.02, "60 Hz removed, 10 Hz and DC kept: " + err);
         // Resampling assumes a band-limited input (as in MNE, low-pass first): band-pass, then resample.
-        Recording r = new Resampler(100).apply(new BandFilter(1, 40, "fir").apply(tones()));
+        Recording r = new Resample(100).apply(new Filter(1, 40, "fir").apply(tones()));
         assertEquals(100.0, r.channels().get(0).samplingRate());
         assertEquals(1000, r.channels().get(0).sampleCount());
         assertEquals(250.0, r.channels().get(2).samplingRate(), "stim keeps its rate");
@@ -81,16 +81,16 @@ class PipelineTest {
         // MNE's padded FFT resampling (which we match, see FftReferenceTest) trims its padding to whole
         // samples, shifting the output by a fraction of a sample: 0.046 at this 10 Hz tone, in MNE too.
         assertTrue(e2 < 0.05, "resampled: " + e2);
-        assertThrows(IllegalArgumentException.class, () -> new NotchFilter(200).apply(tones()));
+        assertThrows(IllegalArgumentException.class, () -> new Notch(200).apply(tones()));
         Recording empty = InMemoryRecording.builder()
                 .addChannel(new Channel("Cz", ChannelType.EEG, "V", 250, 0), new double[0]).build();
-        assertEquals(0, new Resampler(100).apply(empty).channels().get(0).sampleCount());
-        assertEquals(0, new BandFilter(1, 40, "fir").apply(empty).channels().get(0).sampleCount());
+        assertEquals(0, new Resample(100).apply(empty).channels().get(0).sampleCount());
+        assertEquals(0, new Filter(1, 40, "fir").apply(empty).channels().get(0).sampleCount());
     }
 
     @Test
     void pipelinesRoundTripThroughJsonAndRecordTheirHistory() {
-        Pipeline p = new Pipeline(List.of(new BandFilter(1, 40, "fir"), new NotchFilter(50), new Resampler(125),
+        Pipeline p = new Pipeline(List.of(new Filter(1, 40, "fir"), new Notch(50), new Resample(125),
                 Rereference.average(ChannelType.EEG, Set.of("Fz")), new Detrend(true), new RobustScale(20)));
         String json = p.toJson();
         Pipeline q = Pipeline.fromJson(json);

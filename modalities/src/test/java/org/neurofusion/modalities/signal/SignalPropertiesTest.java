@@ -159,10 +159,10 @@ class SignalPropertiesTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = line[i] + alpha[i];
         }
-        double[] taps = Notch.taps(FS, 50);
+        double[] taps = NotchFir.taps(FS, 50);
         double[] y = ZeroPhaseFir.apply(taps, x);
         assertTrue(middleError(alpha, y, taps.length) < 2e-3, "residual " + middleError(alpha, y, taps.length));
-        assertArrayEquals(new double[] {50, 100}, Notch.harmonics(50, FS));
+        assertArrayEquals(new double[] {50, 100}, NotchFir.harmonics(50, FS));
     }
 
     @Test
@@ -181,12 +181,12 @@ class SignalPropertiesTest {
     void resamplingPreservesABandLimitedSine() {
         double[] x = sine(7, 1000, 4000);
         double[] expected = sine(7, 250, 1000);
-        assertTrue(middleError(expected, Resample.resamplePoly(x, 1, 4), 50) < 1e-3);
-        assertTrue(middleError(expected, Resample.mne(x, 1, 4), 50) < 1e-3);
-        double[] up = Resample.resamplePoly(sine(7, 250, 1000), 4, 1);
+        assertTrue(middleError(expected, Resampling.resamplePoly(x, 1, 4), 50) < 1e-3);
+        assertTrue(middleError(expected, Resampling.mne(x, 1, 4), 50) < 1e-3);
+        double[] up = Resampling.resamplePoly(sine(7, 250, 1000), 4, 1);
         assertTrue(middleError(x, up, 200) < 1e-3);
         // A whole number of periods is periodic: Fourier resampling is exact everywhere.
-        assertTrue(middleError(expected, Resample.fourier(x, 1000), 0) < 1e-9);
+        assertTrue(middleError(expected, Resampling.fourier(x, 1000), 0) < 1e-9);
     }
 
     @Test
@@ -214,24 +214,24 @@ class SignalPropertiesTest {
         double[] inf = sine(10, FS, 600);
         inf[7] = Double.POSITIVE_INFINITY;
         for (Runnable r : new Runnable[] {
-            () -> Resample.resamplePoly(inf, 1, 2), () -> Resample.mne(inf, 1, 2), () -> Resample.fourier(inf, 300),
+            () -> Resampling.resamplePoly(inf, 1, 2), () -> Resampling.mne(inf, 1, 2), () -> Resampling.fourier(inf, 300),
             () -> Welch.psd(inf, FS), () -> Butterworth.bandpass(2, 1, 40, FS).sosfiltfilt(inf),
-            () -> new OverlapAddFir(taps, 4096).apply(inf), () -> Notch.apply(inf, FS, 50)}) {
+            () -> new OverlapAddFir(taps, 4096).apply(inf), () -> NotchFir.apply(inf, FS, 50)}) {
             IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, r::run);
             assertTrue(ex.getMessage().contains("index 7"), ex.getMessage());
         }
         assertThrows(IllegalArgumentException.class, () -> Butterworth.bandpass(4, 1, 130, FS));
         assertThrows(IllegalArgumentException.class, () -> Butterworth.bandstop(4, 20, 10, FS));
         assertThrows(IllegalArgumentException.class, () -> FirDesign.mneFilter(1, 126, 1, 10, FS));
-        assertThrows(IllegalArgumentException.class, () -> Notch.taps(FS, 130));
-        assertThrows(IllegalArgumentException.class, () -> Notch.harmonics(200, FS));
-        assertThrows(IllegalArgumentException.class, () -> Resample.resamplePoly(new double[0], 1, 2));
-        assertThrows(IllegalArgumentException.class, () -> Resample.mne(new double[0], 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> NotchFir.taps(FS, 130));
+        assertThrows(IllegalArgumentException.class, () -> NotchFir.harmonics(200, FS));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.resamplePoly(new double[0], 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.mne(new double[0], 1, 2));
         assertThrows(IllegalArgumentException.class, () -> Welch.psd(new double[0], FS));
-        assertThrows(IllegalArgumentException.class, () -> Resample.resamplePoly(sine(1, FS, 10), 0, 2));
-        assertThrows(IllegalArgumentException.class, () -> Resample.resamplePoly(sine(1, FS, 10), 2, -1));
-        assertThrows(IllegalArgumentException.class, () -> Resample.mne(sine(1, FS, 10), 0, 2));
-        assertThrows(IllegalArgumentException.class, () -> Resample.fourier(sine(1, FS, 10), 0));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.resamplePoly(sine(1, FS, 10), 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.resamplePoly(sine(1, FS, 10), 2, -1));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.mne(sine(1, FS, 10), 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> Resampling.fourier(sine(1, FS, 10), 0));
         assertThrows(IllegalArgumentException.class, () -> ZeroPhaseFir.applyAll(taps, new double[][] {x}, 0));
     }
 }

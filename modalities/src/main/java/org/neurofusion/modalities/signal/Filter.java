@@ -1,25 +1,23 @@
 package org.neurofusion.modalities.signal;
 
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
-import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
 /**
  * Band-pass, high-pass or low-pass filtering of the data channels, each at its own rate, with zero phase:
  * {@code fir} (the default) is MNE-Python's default FIR design and application, so results compare with
  * {@code raw.filter(l, h)}; {@code iir} is a 4th-order Butterworth in second-order sections applied forward
- * and backward. Trigger,
- * auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left alone, as MNE does.
+ * and backward. Trigger, auxiliary and physiological channels (stim, misc, eog, ecg, emg, ...) are left
+ * alone, as MNE does. Channels are filtered in parallel, each read straight into its padded buffer.
  */
-public final class BandFilter implements Preprocessor {
+public final class Filter implements Preprocessor {
     /** The channel types filtered by default: MNE's "data" channels. */
     public static final Set<ChannelType> DATA_TYPES = EnumSet.of(ChannelType.EEG, ChannelType.SEEG, ChannelType.ECOG,
             ChannelType.MAG, ChannelType.GRAD, ChannelType.HBO, ChannelType.HBR, ChannelType.FNIRS_CW_AMPLITUDE,
@@ -34,7 +32,7 @@ public final class BandFilter implements Preprocessor {
      * @param hFreq low-pass edge in Hz, or NaN for a high-pass
      * @param method "fir" or "iir"
      */
-    public BandFilter(double lFreq, double hFreq, String method) {
+    public Filter(double lFreq, double hFreq, String method) {
         if (Double.isNaN(lFreq) && Double.isNaN(hFreq)) {
             throw new IllegalArgumentException("give a low or a high edge (or both)");
         }
@@ -60,8 +58,8 @@ public final class BandFilter implements Preprocessor {
         return m;
     }
 
-    static BandFilter fromParameters(Map<String, String> p) {
-        return new BandFilter(edge(p.get("l_freq")), edge(p.get("h_freq")), p.getOrDefault("method", "fir"));
+    static Filter fromParameters(Map<String, String> p) {
+        return new Filter(edge(p.get("l_freq")), edge(p.get("h_freq")), p.getOrDefault("method", "fir"));
     }
 
     private static double edge(String s) {
@@ -70,29 +68,22 @@ public final class BandFilter implements Preprocessor {
 
     @Override
     public Recording apply(Recording in) {
-        InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(historyAfter(in));
-        Map<Double, double[]> firByRate = new HashMap<>();
-        Map<Double, SecondOrderSections> iirByRate = new HashMap<>();
-        List<Channel> cs = in.channels();
-        for (int i = 0; i < cs.size(); i++) {
-            Channel c = cs.get(i);
-            double[] x = in.readAll(i);
+        // One design per rate, shared by the channels (and threads) at that rate.
+        Map<Double, double[]> firByRate = new ConcurrentHashMap<>();
+        Map<Double, SecondOrderSections> iirByRate = new ConcurrentHashMap<>();
+        ChannelFir fir = new ChannelFir();
+        return PerChannel.map(in, this, (i, c) -> {
             if (!DATA_TYPES.contains(c.type())) {
-                b.addChannel(c, x);
-                continue;
+                return PerChannel.unchanged(in, i, c);
             }
-            checkFinite(c, x);
             double fs = c.samplingRate();
-            double[] y;
             if (iir) {
-                y = iirByRate.computeIfAbsent(fs, this::butterworth).sosfiltfilt(x);
-            } else {
-                double[] h = firByRate.computeIfAbsent(fs, this::fir);
-                y = ZeroPhaseFir.apply(h, x);
+                double[] x = in.readAll(i);
+                checkFinite(c, x, 0, x.length);
+                return new PerChannel.Result(c, iirByRate.computeIfAbsent(fs, this::butterworth).sosfiltfilt(x));
             }
-            b.addChannel(c, y);
-        }
-        return b.build();
+            return new PerChannel.Result(c, fir.filter(in, i, c, firByRate.computeIfAbsent(fs, this::fir)));
+        });
     }
 
     private double[] fir(double fs) {
@@ -112,12 +103,20 @@ public final class BandFilter implements Preprocessor {
         return Butterworth.bandpass(4, lFreq, hFreq, fs);
     }
 
-    /** Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. */
-    static void checkFinite(Channel c, double[] x) {
-        for (int t = 0; t < x.length; t++) {
-            if (!Double.isFinite(x[t])) {
-                throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value (" + x[t]
-                        + ") at sample " + t + "; interpolate or drop it before filtering");
+    /**
+     * Filters smear a single NaN over the whole channel: refuse, naming the first bad sample. The channel's
+     * samples are {@code x[from .. from + n)}.
+     */
+    static void checkFinite(Channel c, double[] x, int from, int n) {
+        checkFinite(c, x, from, n, 0);
+    }
+
+    /** As {@link #checkFinite(Channel, double[], int, int)} for samples {@code first ..} of the channel. */
+    static void checkFinite(Channel c, double[] x, int from, int n, long first) {
+        for (int t = 0; t < n; t++) {
+            if (!Double.isFinite(x[from + t])) {
+                throw new IllegalArgumentException("channel '" + c.name() + "' has a non-finite value ("
+                        + x[from + t] + ") at sample " + (first + t) + "; interpolate or drop it before filtering");
             }
         }
     }
