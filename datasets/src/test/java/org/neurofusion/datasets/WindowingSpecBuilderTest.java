@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.neurofusion.core.Modality;
-import org.neurofusion.modalities.signal.BandFilter;
+import org.neurofusion.modalities.signal.Filter;
 import org.neurofusion.modalities.signal.Pipeline;
 
 class WindowingSpecBuilderTest {
     @Test
     void theBuilderGivesTheSpecTheJsonDescribes() {
         WindowingSpec built = WindowingSpec.builder().setEvents(Map.of("left", 0))
-                .addModality(Modality.EEG, 4, 0.5, 100, new Pipeline(List.of(new BandFilter(8, 30, "fir"))))
+                .addModality(Modality.EEG, 4, 0.5, 100, new Pipeline(List.of(new Filter(8, 30, "fir"))))
                 .addModality(Modality.FNIRS, 10, 2, Double.NaN, new Pipeline(List.of())).build();
         WindowingSpec parsed = WindowingSpec.fromJson("{\"mode\": \"events\", \"labels\": {\"left\": 0},"
                 + " \"modalities\": {\"eeg\": {\"length_s\": 4, \"offset_s\": 0.5, \"rate\": 100, \"pipeline\":"

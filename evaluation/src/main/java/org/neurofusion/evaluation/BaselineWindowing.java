@@ -6,7 +6,7 @@ import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.modalities.fnirs.BeerLambert;
 import org.neurofusion.modalities.fnirs.OpticalDensity;
-import org.neurofusion.modalities.signal.BandFilter;
+import org.neurofusion.modalities.signal.Filter;
 import org.neurofusion.modalities.signal.Pipeline;
 
 /**
@@ -38,7 +38,7 @@ public final class BaselineWindowing {
         labels.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> ordered.put(e.getKey(),
                 e.getValue()));
         return WindowingSpec.builder().setEvents(ordered)
-                .addModality(Modality.EEG, 4, 0.5, 100, new Pipeline(List.of(new BandFilter(8, 30, "fir"))))
+                .addModality(Modality.EEG, 4, 0.5, 100, new Pipeline(List.of(new Filter(8, 30, "fir"))))
                 .addModality(Modality.FNIRS, 10, 2, Double.NaN,
                         new Pipeline(List.of(new OpticalDensity(), BeerLambert.withDefaults())))
                 .build();
