@@ -11,9 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 import org.neurofusion.modalities.signal.FirDesign;
-import org.neurofusion.modalities.signal.Notch;
+import org.neurofusion.modalities.signal.NotchFir;
 import org.neurofusion.modalities.signal.OverlapAddFir;
-import org.neurofusion.modalities.signal.Resample;
+import org.neurofusion.modalities.signal.Resampling;
 import org.neurofusion.modalities.signal.ZeroPhaseFir;
 
 /**
