@@ -1,12 +1,8 @@
 package org.neurofusion.core;
 
-import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Some channels of an open recording, in a chosen order, read lazily from it: selecting channels before
@@ -14,13 +10,12 @@ import java.util.Optional;
  * list (source, format, start, annotations, header, segments, history) is the recording's own. Closing the
  * view does not close the recording: whoever opened it closes it, after the last read of the view.
  */
-public final class ChannelSubset implements Recording {
-    private final Recording in;
+public final class ChannelSubset extends ForwardingRecording {
     private final int[] indices;
     private final List<Channel> channels;
 
     private ChannelSubset(Recording in, int[] indices) {
-        this.in = in;
+        super(in);
         this.indices = indices;
         List<Channel> all = in.channels();
         List<Channel> chosen = new ArrayList<>(indices.length);
@@ -46,53 +41,18 @@ public final class ChannelSubset implements Recording {
     }
 
     @Override
-    public Optional<Path> source() {
-        return in.source();
-    }
-
-    @Override
-    public String format() {
-        return in.format();
-    }
-
-    @Override
     public List<Channel> channels() {
         return channels;
     }
 
     @Override
-    public Optional<LocalDateTime> start() {
-        return in.start();
-    }
-
-    @Override
-    public List<Annotation> annotations() {
-        return in.annotations();
-    }
-
-    @Override
-    public Map<String, String> header() {
-        return in.header();
-    }
-
-    @Override
-    public List<Segment> segments() {
-        return in.segments();
-    }
-
-    @Override
-    public List<ProcessingStep> history() {
-        return in.history();
-    }
-
-    @Override
     public void read(int channel, long firstSample, double[] dst, int offset, int count) {
-        in.read(indices[Objects.checkIndex(channel, indices.length)], firstSample, dst, offset, count);
+        delegate().read(indices[Objects.checkIndex(channel, indices.length)], firstSample, dst, offset, count);
     }
 
     @Override
     public void read(int channel, long firstSample, float[] dst, int offset, int count) {
-        in.read(indices[Objects.checkIndex(channel, indices.length)], firstSample, dst, offset, count);
+        delegate().read(indices[Objects.checkIndex(channel, indices.length)], firstSample, dst, offset, count);
     }
 
     /** Leaves the underlying recording open: its opener closes it. */

@@ -1,26 +1,24 @@
 package org.neurofusion.datasets.bids;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.neurofusion.core.Annotation;
+import org.neurofusion.core.ForwardingRecording;
 import org.neurofusion.core.Channel;
-import org.neurofusion.core.ProcessingStep;
 import org.neurofusion.core.Recording;
-import org.neurofusion.core.Segment;
 
 /**
  * A data file of a BIDS dataset seen through its metadata: samples come from the file (read lazily by its
  * reader), channel types and positions from {@code _channels.tsv} and {@code _electrodes.tsv} /
  * {@code _optodes.tsv} where the file lacks them, events from {@code _events.tsv} when there is one, and the
- * channels marked bad are listed in {@link #badChannels()}. Closing it closes the data file.
+ * channels marked bad are listed in {@link #badChannels()}. Everything else, both reads included (the data
+ * file's own float32 read serves windows), is the data file's. Closing it closes the data file.
  */
-public final class BidsRecording implements Recording {
+public final class BidsRecording extends ForwardingRecording {
     private final BidsFile file;
-    private final Recording data;
     private final List<Channel> channels;
     private final List<Annotation> annotations;
     private final List<BidsChannel> channelTable;
@@ -29,8 +27,8 @@ public final class BidsRecording implements Recording {
 
     BidsRecording(BidsFile file, Recording data, List<Channel> channels, List<Annotation> annotations,
             List<BidsChannel> channelTable, Set<String> bad, Map<String, Object> sidecar) {
+        super(data);
         this.file = file;
-        this.data = data;
         this.channels = List.copyOf(channels);
         this.annotations = List.copyOf(annotations);
         this.channelTable = List.copyOf(channelTable);
@@ -64,53 +62,12 @@ public final class BidsRecording implements Recording {
     }
 
     @Override
-    public String format() {
-        return data.format();
-    }
-
-    @Override
     public List<Channel> channels() {
         return channels;
     }
 
     @Override
-    public Optional<LocalDateTime> start() {
-        return data.start();
-    }
-
-    @Override
     public List<Annotation> annotations() {
         return annotations;
-    }
-
-    @Override
-    public Map<String, String> header() {
-        return data.header();
-    }
-
-    @Override
-    public List<Segment> segments() {
-        return data.segments();
-    }
-
-    @Override
-    public List<ProcessingStep> history() {
-        return data.history();
-    }
-
-    @Override
-    public void read(int channel, long firstSample, double[] dst, int offset, int count) {
-        data.read(channel, firstSample, dst, offset, count);
-    }
-
-    /** Forwarded, so that the data file's own float32 read (no float64 detour) serves window reads. */
-    @Override
-    public void read(int channel, long firstSample, float[] dst, int offset, int count) {
-        data.read(channel, firstSample, dst, offset, count);
-    }
-
-    @Override
-    public void close() {
-        data.close();
     }
 }
