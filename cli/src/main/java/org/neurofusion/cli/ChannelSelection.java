@@ -58,7 +58,7 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
         }
         if (byRate.size() > 1) {
             StringBuilder sb = new StringBuilder("the selected channels have different sampling rates (");
-            byRate.forEach((rate, ns) -> sb.append(InfoCommand.number(rate)).append(" Hz: ")
+            byRate.forEach((rate, ns) -> sb.append(RecordingSummary.number(rate)).append(" Hz: ")
                     .append(String.join(", ", ns)).append("; "));
             sb.setLength(sb.length() - 2);
             throw new IllegalArgumentException(sb.append("); choose channels of one rate with --channels").toString());
@@ -74,7 +74,7 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
         long first = Math.round(start * rate);
         if (first >= available) {
             throw new IllegalArgumentException("--start " + start + " s lies at or beyond the end of the data ("
-                    + seconds(dataEnd) + " s at " + InfoCommand.number(rate) + " Hz)");
+                    + seconds(dataEnd) + " s at " + RecordingSummary.number(rate) + " Hz)");
         }
         long count;
         if (duration == null) {
@@ -86,7 +86,7 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
             count = Math.round(duration * rate);
             if (count == 0) {
                 throw new IllegalArgumentException("--duration " + duration + " s is shorter than one sample at "
-                        + InfoCommand.number(rate) + " Hz");
+                        + RecordingSummary.number(rate) + " Hz");
             }
             if (count > available - first) {
                 throw new IllegalArgumentException("--start " + start + " s with --duration " + duration

@@ -102,7 +102,7 @@ final class ConvertCommand implements Callable<Integer> {
             format.write(r, selection, files.output, spec.commandLine().getErr());
             int rows = selection.indices().length;
             out.printf(Locale.ROOT, "wrote %s: %d channel%s × %d samples at %s Hz, %.3f to %.3f s%n", output, rows,
-                    rows == 1 ? "" : "s", selection.sampleCount(), InfoCommand.number(selection.samplingRate()),
+                    rows == 1 ? "" : "s", selection.sampleCount(), RecordingSummary.number(selection.samplingRate()),
                     selection.startSeconds(), selection.endSeconds());
         }
         out.flush();

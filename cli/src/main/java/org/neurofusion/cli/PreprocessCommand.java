@@ -87,7 +87,7 @@ final class PreprocessCommand implements Callable<Integer> {
             }
             Channel c0 = processed.channels().get(0);
             spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %d channels × %d samples at %s Hz; steps: %s%n",
-                    files.output, processed.channels().size(), c0.sampleCount(), InfoCommand.number(c0.samplingRate()),
+                    files.output, processed.channels().size(), c0.sampleCount(), RecordingSummary.number(c0.samplingRate()),
                     String.join(", ", pipeline.steps().stream().map(Preprocessor::name).toList()));
         }
         return 0;

@@ -118,4 +118,21 @@ class MainTest {
         assertEquals("a b c", Main.oneLine(" a\n b\r\n\nc \n"));
         assertEquals(Path.of("x").toString(), Main.oneLine("x"));
     }
+
+    @Test
+    void anUnknownCommandWithHelpIsAUsageErrorNotTheTopLevelHelp() {
+        CliRun r = CliRun.run("nosuch", "--help");
+        assertEquals(2, r.exitCode());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("'nosuch'"), r.err());
+        CliRun extra = CliRun.run("demo", "--help", "--bogus");
+        assertEquals(2, extra.exitCode());
+        assertTrue(extra.err().contains("--bogus"), extra.err());
+        CliRun top = CliRun.run("--help");
+        assertEquals(0, top.exitCode());
+        assertTrue(top.out().contains("evaluate, benchmark") && top.out().contains("simulates"), top.out());
+        CliRun alias = CliRun.run("benchmark", "--help");
+        assertEquals(0, alias.exitCode());
+        assertTrue(alias.out().contains("neurofusion evaluate"), alias.out());
+    }
 }

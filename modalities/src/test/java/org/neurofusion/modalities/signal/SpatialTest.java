@@ -16,7 +16,7 @@ import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
 
-class SpatialAndWindowTest {
+class SpatialTest {
 
     static InMemoryRecording eeg() {
         return InMemoryRecording.builder()
