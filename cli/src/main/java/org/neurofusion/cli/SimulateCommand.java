@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * with the ground truth under {@code derivatives/neurofusion-simulation/} ({@link CohortWriter}). Simulated data,
  * labelled as such in the dataset description.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Simulates paired EEG-fNIRS subjects (Shin 2017 protocol) and writes them as a BIDS dataset."})
+@Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = SimulateRealismCommand.class,
+        description = {"Simulates paired EEG-fNIRS subjects (Shin 2017 protocol) and writes them as a BIDS dataset.",
+            "'simulate realism' compares simulated with real recordings."})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--subjects", defaultValue = "10", description = "Subjects (default: ${DEFAULT-VALUE}).")
     int subjects;
@@ -54,7 +55,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     KnobOptions knobs;
 
-    @Option(names = "--out", required = true, description = "The dataset folder to write.")
+    // Not required = true: picocli checks a parent's required options even when a subcommand follows, and
+    // 'simulate realism' writes no dataset; call() asks for it instead.
+    @Option(names = "--out", description = "The dataset folder to write (required).")
     Path out;
 
     @Spec
@@ -62,6 +65,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (out == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--out=<out>'");
+        }
         EnumSet<Modality> written = EnumSet.noneOf(Modality.class);
         SimulationConfig config;
         CohortWriter writer;
