@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
  * stdout as Markdown, progress to stderr.
  */
 @Command(name = "realism", mixinStandardHelpOptions = true,
-        description = {"Compares simulated with real EEG/fNIRS recordings: median and range of each statistic on",
-            "both sides, flagged where the simulated median is more than a factor 2 (3 dB) outside the real range",
-            "or of the wrong sign."})
+        description = {"Compares simulated with real EEG/fNIRS recordings, statistic by statistic.",
+            "Prints the median and range of each statistic on both sides, flagged where the simulated median is",
+            "more than a factor 2 (3 dB for decibels) outside the real range or of the wrong sign."})
 final class SimulateRealismCommand implements Callable<Integer> {
     @Option(names = "--real", required = true, arity = "1..*", paramLabel = "PATH", description = "Real recordings:"
             + " files (EDF, BDF, SNIRF), NIRx folders, BIDS datasets or folders searched for them.")

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.SharedData;
 
-/** {@code neurofusion simulate realism}: runs without {@code --out}, prints the table, and 'simulate' still asks for --out. */
+/** {@code neurofusion simulate realism}: runs without {@code --out} and prints the table; 'simulate' still needs it. */
 class SimulateRealismCommandTest {
     @TempDir
     Path dir;

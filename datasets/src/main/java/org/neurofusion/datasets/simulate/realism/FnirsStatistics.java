@@ -29,15 +29,18 @@ import org.neurofusion.modalities.signal.Welch;
  */
 public final class FnirsStatistics {
     static final double SHORT_METERS = 0.015;
+    /** Shorter recordings are skipped: a 0.01 Hz band and 60-s spectra need at least this much. */
+    static final double MIN_SECONDS = 60;
 
     private FnirsStatistics() {
     }
 
-    /** The fNIRS statistics of {@code r}; empty when it has no raw intensity channels. */
+    /** The fNIRS statistics of {@code r}; empty when it has no raw intensity channels or lasts under 60 s. */
     public static Map<Statistic, List<Double>> compute(Recording r) {
         Map<Statistic, List<Double>> out = new EnumMap<>(Statistic.class);
         List<Channel> cs = r.channels();
-        if (cs.stream().noneMatch(c -> c.type() == ChannelType.FNIRS_CW_AMPLITUDE)) {
+        if (cs.stream().noneMatch(c -> c.type() == ChannelType.FNIRS_CW_AMPLITUDE)
+                || r.durationSeconds() < MIN_SECONDS) {
             return out;
         }
         for (int i = 0; i < cs.size(); i++) {
