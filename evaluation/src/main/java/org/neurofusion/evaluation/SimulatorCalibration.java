@@ -4,25 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.neurofusion.datasets.PairedRecording;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.PairedWindows;
 import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.datasets.simulate.SimulatedRun;
-import org.neurofusion.datasets.simulate.SimulatedSubject;
 import org.neurofusion.datasets.simulate.SimulatedTask;
 import org.neurofusion.datasets.simulate.SimulationConfig;
-import org.neurofusion.datasets.simulate.Simulator;
+import org.neurofusion.datasets.simulate.SubjectStream;
 
 /**
  * How the classical baselines fare on the simulator across seeds, for calibrating it against Shin et al. 2017:
  * per seed, a motor-imagery cohort is simulated in memory (no files), cut by {@link BaselineWindowing} and
- * evaluated within subjects; the result holds each seed's accuracies and their mean. Subjects are simulated on
- * two threads and dropped once cut, so memory holds one seed's windows. SIMULATED data.
+ * evaluated within subjects; the result holds each seed's accuracies and their mean. Subjects are dropped once
+ * cut, so memory holds one seed's windows. SIMULATED data.
  */
 public final class SimulatorCalibration {
     /** One seed's mean within-subject accuracy (fraction) per condition. */
@@ -66,43 +61,16 @@ public final class SimulatorCalibration {
         return new Result(out, mean);
     }
 
-    /** Every trial window of the cohort, subjects simulated two at a time. */
+    /** Every trial window of the cohort; the next subjects are simulated while one is cut. */
     static List<PairedWindow> windows(SimulationConfig c, WindowingSpec spec) {
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "calibration");
-            t.setDaemon(true);
-            return t;
+        List<PairedWindow> all = new ArrayList<>();
+        SubjectStream.forEach(c, SubjectStream.defaultAhead(), (s, done, total) -> {
+            for (SimulatedRun run : s.runs()) {
+                try (PairedRecording pr = run.paired(s.participant())) {
+                    all.addAll(PairedWindows.cut(pr, spec).windows());
+                }
+            }
         });
-        try {
-            List<Future<List<PairedWindow>>> futures = new ArrayList<>();
-            for (int i = 0; i < c.subjects(); i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    SimulatedSubject s = Simulator.subject(c, index);
-                    List<PairedWindow> w = new ArrayList<>();
-                    for (SimulatedRun run : s.runs()) {
-                        try (PairedRecording pr = run.paired(s.participant())) {
-                            w.addAll(PairedWindows.cut(pr, spec).windows());
-                        }
-                    }
-                    return w;
-                }));
-            }
-            List<PairedWindow> all = new ArrayList<>();
-            for (Future<List<PairedWindow>> f : futures) {
-                all.addAll(f.get());
-            }
-            return all;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while simulating", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return all;
     }
 }

@@ -12,10 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.RecordingException;
@@ -27,7 +23,7 @@ import org.neurofusion.modalities.io.NpyWriter;
  * intensities), one subject at a time, with each run's ground truth under
  * {@code derivatives/neurofusion-simulation/} (sources × time as {@code .npy}, and a JSON sidecar naming the rows,
  * the fNIRS clock and the source positions). Subjects are independent (each draws from its own seeded streams),
- * so the next ones are generated on other cores while one is written; at most that many are held in memory.
+ * so the next ones are generated on other cores while one is written ({@link SubjectStream}).
  * The dataset description and README say the data are SIMULATED.
  */
 public final class CohortWriter {
@@ -74,46 +70,10 @@ public final class CohortWriter {
                         + " the ground truth are under derivatives/neurofusion-simulation/.\n")
                 .build();
         Map<String, Map<String, String>> participants = new TreeMap<>();
-        int subjects = config.subjects();
-        int ahead = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 2));
-        ExecutorService pool = Executors.newFixedThreadPool(ahead, r -> {
-            Thread t = new Thread(r, "simulate");
-            t.setDaemon(true);
-            return t;
+        SubjectStream.forEach(config, SubjectStream.defaultAhead(), (subject, done, total) -> {
+            writeSubject(writer, out, subject, participants);
+            listener.written(subject, done, total);
         });
-        List<Future<SimulatedSubject>> futures = new ArrayList<>();
-        for (int s = 0; s < Math.min(ahead, subjects); s++) {
-            int index = s;
-            futures.add(pool.submit(() -> Simulator.subject(config, index)));
-        }
-        try {
-            for (int s = 0; s < subjects; s++) {
-                SimulatedSubject subject = await(futures.get(s));
-                futures.set(s, null);
-                if (s + ahead < subjects) {
-                    int index = s + ahead;
-                    futures.add(pool.submit(() -> Simulator.subject(config, index)));
-                }
-                writeSubject(writer, out, subject, participants);
-                listener.written(subject, s + 1, subjects);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static SimulatedSubject await(Future<SimulatedSubject> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while simulating", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private void writeSubject(BidsWriter writer, Path out, SimulatedSubject subject,

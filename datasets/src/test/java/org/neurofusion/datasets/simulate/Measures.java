@@ -104,19 +104,9 @@ final class Measures {
         return Arrays.stream(x).average().orElse(Double.NaN);
     }
 
-    /** Pearson correlation. */
+    /** Pearson correlation (the realism report's). */
     static double correlation(double[] a, double[] b) {
-        double ma = mean(a);
-        double mb = mean(b);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
+        return org.neurofusion.datasets.simulate.realism.Measures.correlation(a, b);
     }
 
     /** Block means of {@code factor} consecutive samples (decimation by averaging). */
