@@ -19,6 +19,66 @@ final class Measures {
         return r.readAll(r.channelIndex(name));
     }
 
+    /**
+     * Small Laplacian at C3 or C4: the channel minus the mean of its four nearest neighbours in the 30-channel cap.
+     * Local rhythms such as mu stand out of the broadband background that the neighbours share, which is how ERD
+     * is measured over the hand area (Pfurtscheller & Lopes da Silva 1999) once the background is realistic.
+     */
+    static double[] laplacian(Recording r, String centre) {
+        String[] around = switch (centre) {
+            case "C3" -> new String[] {"FC5", "FC1", "CP5", "CP1"};
+            case "C4" -> new String[] {"FC6", "FC2", "CP6", "CP2"};
+            default -> throw new IllegalArgumentException("no Laplacian neighbours for " + centre);
+        };
+        double[] y = channel(r, centre);
+        for (String a : around) {
+            double[] x = channel(r, a);
+            for (int i = 0; i < y.length; i++) {
+                y[i] -= x[i] / around.length;
+            }
+        }
+        return y;
+    }
+
+    /**
+     * Frequency in [lo, hi] Hz where the PSD stands highest over its log-log line fitted on [fitLo, fitHi] Hz
+     * without [lo, hi], and that height as a power ratio: {frequency, ratio}.
+     */
+    static double[] peakOverFit(Welch.Psd psd, double lo, double hi, double fitLo, double fitHi) {
+        double[] f = psd.frequencies();
+        double[] p = psd.density();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        int n = 0;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] >= fitLo && f[i] <= fitHi && (f[i] < lo || f[i] > hi)) {
+                double x = Math.log10(f[i]);
+                double y = Math.log10(p[i]);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+                n++;
+            }
+        }
+        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        double icpt = (sy - slope * sx) / n;
+        double best = Double.NEGATIVE_INFINITY;
+        double at = Double.NaN;
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] >= lo && f[i] <= hi) {
+                double over = Math.log10(p[i]) - (icpt + slope * Math.log10(f[i]));
+                if (over > best) {
+                    best = over;
+                    at = f[i];
+                }
+            }
+        }
+        return new double[] {at, Math.pow(10, best)};
+    }
+
     /** HbO and HbR through this project's optical density and Beer–Lambert steps (default ppf). */
     static Recording haemoglobin(Recording fnirs) {
         return BeerLambert.withDefaults().apply(new OpticalDensity().apply(fnirs));

@@ -64,11 +64,11 @@ class SimulatorPhysiologyTest {
             assertTrue(slope < -0.8, ch + ": log-log slope " + slope);
         }
         Welch.Psd o1 = Welch.psd(Measures.channel(rest.eeg(), "O1"), 200, 400);
-        double peak = Measures.peakFrequency(o1, 5, 15);
+        // Alpha stands a few dB over the 1/f background, as in real eyes-open EEG, so it is found over the fit.
+        double[] peak = Measures.peakOverFit(o1, 7, 14, 2, 40);
         double alpha = Double.parseDouble(subject.participant().get("alpha_frequency_hz"));
-        assertEquals(alpha, peak, 1.0, "O1 peak at the subject's alpha frequency");
-        assertTrue(Measures.meanDensity(o1, peak - 1, peak + 1)
-                > 3 * Math.sqrt(Measures.meanDensity(o1, 5, 6.5) * Measures.meanDensity(o1, 15, 17)));
+        assertEquals(alpha, peak[0], 1.0, "O1 peak at the subject's alpha frequency");
+        assertTrue(peak[1] > 1.5, "O1 alpha over the 1/f fit: x" + peak[1]);
     }
 
     @Test
@@ -79,6 +79,19 @@ class SimulatorPhysiologyTest {
         double leftC4 = taskOverRest("C4", "left_hand");
         assertTrue(rightC3 < 0.85 && rightC3 < rightC4 - 0.1, "right hand: C3 " + rightC3 + ", C4 " + rightC4);
         assertTrue(leftC4 < 0.85 && leftC4 < leftC3 - 0.1, "left hand: C4 " + leftC4 + ", C3 " + leftC3);
+    }
+
+    @Test
+    void bothHandAreasFeelTheStateSharedByTheHead() {
+        SimulatedRun rest = subject.run("rest", 1);
+        double[] c3 = Measures.blockMeans(Measures.bandPowerSeries(Measures.channel(rest.eeg(), "C3"), 200, 8, 30),
+                200);
+        double[] c4 = Measures.blockMeans(Measures.bandPowerSeries(Measures.channel(rest.eeg(), "C4"), 200, 8, 30),
+                200);
+        // Real 1-s 8-30 Hz power at C3 and C4 correlates with a median of 0.44 (eegmmidb); without a shared state
+        // the simulated hemispheres would be almost independent.
+        double r = Measures.correlation(c3, c4);
+        assertTrue(r > 0.3, "C3-C4 correlation of 1-s 8-30 Hz power " + r);
     }
 
     @Test
@@ -123,8 +136,16 @@ class SimulatorPhysiologyTest {
     @Test
     void restingEegPowerOverASourcePredictsTheHboOverItOnly() {
         SimulatedRun rest = subject.run("rest", 1);
-        double[] power = Measures.blockMeans(Measures.bandPowerSeries(Measures.channel(rest.eeg(), "C3"), 200, 8,
+        // Power at the left hand area relative to the right one: the state shared by the whole head cancels, as
+        // an analyst removes global power changes before relating local power to local haemodynamics.
+        double[] left = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C3"), 200, 8,
                 30), 20);
+        double[] right = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C4"), 200, 8,
+                30), 20);
+        double[] power = new double[left.length];
+        for (int i = 0; i < power.length; i++) {
+            power[i] = left[i] / right[i];
+        }
         double[] predicted = Hrf.convolve(power, Hrf.kernel(6, 1, 0.1));
         Recording hb = Measures.haemoglobin(rest.fnirs());
         List<Double> over = new ArrayList<>();
@@ -160,7 +181,7 @@ class SimulatorPhysiologyTest {
     }
 
     private double taskOverRest(String channel, String condition) {
-        double[] p = Measures.bandPowerSeries(Measures.channel(mi.eeg(), channel), 200, 8, 30);
+        double[] p = Measures.bandPowerSeries(Measures.laplacian(mi.eeg(), channel), 200, 8, 30);
         double task = Measures.mean(Measures.epochMeans(p, 200, mi.events(), condition, 1, 9));
         double rest = Measures.mean(Measures.epochMeans(p, 200, mi.events(), condition, -9, -3));
         return task / rest;
