@@ -33,8 +33,9 @@ import java.util.Objects;
  * @param erdDepth fraction of a motor or frontal source's 8–30 Hz power lost at full activation (0.35, within the
  *     ERD of 20–50 % of Pfurtscheller & Lopes da Silva 1999; calibrated so CSP + sLDA lands near Shin 2017)
  * @param gammaIncrease fractional rise of a source's 30–45 Hz broadband power at full activation
- * @param hboAmplitude HbO peak for a full-strength 10 s task block over the active source (mol/L; 6e-8, calibrated
- *     so the fNIRS baselines land near Shin 2017; 5e-7 gives a textbook-clear response)
+ * @param hboAmplitude HbO peak for a full-strength 10 s task block over the active source (mol/L; 4e-7, calibrated
+ *     so the fNIRS baselines land near Shin 2017 against a background of real size: about 0.13 µM 5–10 s after
+ *     the task onset averaged over the long pairs near the active source, 0.3 µM at the nearest ones)
  * @param hbrRatio HbR change as a fraction of the HbO change, opposite sign (0.5, calibrated as hboAmplitude;
  *     0.33 is the textbook ratio)
  * @param sharedFraction fraction of the task-related activity the EEG shares with the fNIRS: 1 = every task
@@ -231,7 +232,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         // Values in component order; one array keeps the builder short without a field per component.
         private Object[] v = {42L, 10, List.of(SimulatedTask.MOTOR_IMAGERY, SimulatedTask.MENTAL_ARITHMETIC), 3, 20,
             2.0, 10.0, 15.0, 17.0, 60.0, 60.0, 180.0, 200.0, 10.0, 10.0, 0.09, 0.03, 0.008, true, 50.0, 2e-6, 0.5e-6,
-            0.35, 0.5, 6e-8, 0.5, 0.8, 0.4, 15.0, 6.0, 2.0, 0.5, 0.005, 0.2, 10.0, 1.0, 0.004, 6.0, 0.5, 1.1, 0.25,
+            0.35, 0.5, 4e-7, 0.5, 0.8, 0.4, 15.0, 6.0, 2.0, 0.5, 0.005, 0.2, 10.0, 1.0, 0.004, 6.0, 0.5, 1.1, 0.25,
             0.1, 0.5, 1.7, 40e-6, 0.5, 10e-6, 6.0};
 
         private Builder() {

@@ -25,10 +25,12 @@ class SimulatorPhysiologyTest {
     static void simulate() {
         config = SimulationConfig.builder().optSeed(7).optSubjects(1).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
                 .optSessionsPerTask(1).optTrialsPerSession(20).optPreRestSeconds(10).optPostRestSeconds(10)
-                .optRestingRunSeconds(400)
-                // Physiologically typical, clearly visible responses; the defaults are calibrated for decoding
-                // difficulty (README), which these checks of the physiology do not need.
-                .optErdDepth(0.5).optHboAmplitude(5e-7).optHbrRatio(0.33).build();
+                .optRestingRunSeconds(600)
+                // Clearly visible responses (HbO of motor-execution size, 1 µM): the defaults are calibrated for
+                // decoding difficulty, which these checks of the physiology do not need. Against the fNIRS background
+                // of real recordings (per-channel fluctuations, not only common systemic ones) a single channel
+                // shows the task or the resting EEG-HbO coupling only with such a response and a 600 s rest.
+                .optErdDepth(0.5).optHboAmplitude(1e-6).optHbrRatio(0.33).build();
         subject = Simulator.subject(config, 0);
         mi = subject.run("mi", 1);
     }
