@@ -136,19 +136,15 @@ class SimulatorPhysiologyTest {
     }
 
     @Test
-    void restingEegPowerOverASourcePredictsTheHboOverItOnly() {
+    void restingHboFollowsTheBandPowerOfTheSourceUnderItOnly() {
+        // The neurovascular link at rest: the motor_left source's true 8-30 Hz power, through the HRF, predicts the
+        // HbO of the long channels over it (negatively: power drops when the source is active) and not elsewhere.
+        // The end-to-end link from scalp EEG power to one channel's HbO is, as in real recordings, too weak to test
+        // on one subject (r about -0.03 against +0.05 elsewhere after issue 11's realistic EEG and fNIRS noise), so
+        // each link is checked against the ground truth: this one, and the EEG one below.
         SimulatedRun rest = subject.run("rest", 1);
-        // Power at the left hand area relative to the right one: the state shared by the whole head cancels, as
-        // an analyst removes global power changes before relating local power to local haemodynamics.
-        double[] left = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C3"), 200, 8,
-                30), 20);
-        double[] right = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C4"), 200, 8,
-                30), 20);
-        double[] power = new double[left.length];
-        for (int i = 0; i < power.length; i++) {
-            power[i] = left[i] / right[i];
-        }
-        double[] predicted = Hrf.convolve(power, Hrf.kernel(6, 1, 0.1));
+        double[] power = Measures.channel(rest.groundTruth(), "motor_left band_power");
+        double[] predicted = Hrf.convolve(power, Hrf.kernel(6, 1, 1 / config.groundTruthRate()));
         Recording hb = Measures.haemoglobin(rest.fnirs());
         List<Double> over = new ArrayList<>();
         List<Double> elsewhere = new ArrayList<>();
@@ -156,7 +152,8 @@ class SimulatorPhysiologyTest {
             double[] hbo = Measures.channel(hb, e.getKey() + " hbo");
             double[] x = new double[hbo.length];
             for (int i = 0; i < hbo.length; i++) {
-                x[i] = Noise.interpolate(predicted, 0, 0.1, rest.fnirsClock().toReference(i / 10.0));
+                x[i] = Noise.interpolate(predicted, 0, 1 / config.groundTruthRate(),
+                        rest.fnirsClock().toReference(i / 10.0));
             }
             double r = Measures.correlation(slow(x), slow(hbo));
             double w = e.getValue().get("motor_left");
@@ -170,6 +167,32 @@ class SimulatorPhysiologyTest {
         double rElse = elsewhere.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         // Systemic physiology common to every channel shifts all correlations alike; the contrast is what counts.
         assertTrue(rOver < rElse - 0.15, "r over motor_left " + over + " vs elsewhere " + rElse);
+    }
+
+    @Test
+    void restingEegPowerAtTheHandAreaFollowsItsSource() {
+        // The EEG link at rest: the ratio of left to right hand-area power (Laplacians at C3 and C4, so the state
+        // shared by the whole head cancels) follows the ratio of the two motor sources' true band power.
+        SimulatedRun rest = subject.run("rest", 1);
+        int factor = (int) Math.round(200 / config.groundTruthRate());
+        double[] left = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C3"), 200, 8,
+                30), factor);
+        double[] right = Measures.blockMeans(Measures.bandPowerSeries(Measures.laplacian(rest.eeg(), "C4"), 200, 8,
+                30), factor);
+        double[] trueLeft = Measures.channel(rest.groundTruth(), "motor_left band_power");
+        double[] trueRight = Measures.channel(rest.groundTruth(), "motor_right band_power");
+        int n = Math.min(left.length, trueLeft.length);
+        double[] measured = new double[n];
+        double[] truth = new double[n];
+        double[] swapped = new double[n];
+        for (int i = 0; i < n; i++) {
+            measured[i] = Math.log(left[i] / right[i]);
+            truth[i] = Math.log(trueLeft[i] / trueRight[i]);
+            swapped[i] = -truth[i];
+        }
+        double r = Measures.correlation(slow(measured), slow(truth));
+        assertTrue(r > 0.3, "log power ratio C3/C4 against the sources' true ratio: r = " + r);
+        assertTrue(Measures.correlation(slow(measured), slow(swapped)) < -0.3, "swapped sources must anti-correlate");
     }
 
     private static java.util.Set<String> shortPairs() {
