@@ -42,6 +42,11 @@ final class SimulateRealismCommand implements Callable<Integer> {
             + " by 'simulate --out'); default: a cohort of 2 subjects, motor imagery, one session, simulated now.")
     Path simulated;
 
+    @Option(names = "--task-events", split = ",", paramLabel = "EVENT", description = "Event descriptions (e.g."
+            + " trigger codes 3,5,6,8) that mark task onsets for the evoked fNIRS response, besides the left/right"
+            + " motor-imagery labels.")
+    List<String> taskEvents = new ArrayList<>();
+
     @Mixin
     SeedOption seed;
 
@@ -69,7 +74,7 @@ final class SimulateRealismCommand implements Callable<Integer> {
                         (subject, done, total) -> progress(err, "simulated subject %s (%d/%d)", subject.id(), done,
                                 total));
             }
-            RealismReport report = new RealismReport();
+            RealismReport report = new RealismReport(java.util.Set.copyOf(taskEvents));
             RealismReport.Progress listener = (side, name, done, total, problem) -> progress(err,
                     "%s %d/%d %s%s", side.name().toLowerCase(Locale.ROOT), done, total, name,
                     problem == null ? "" : ": skipped, " + problem);

@@ -37,6 +37,15 @@ public final class FnirsStatistics {
 
     /** The fNIRS statistics of {@code r}; empty when it has no raw intensity channels or lasts under 60 s. */
     public static Map<Statistic, List<Double>> compute(Recording r) {
+        return compute(r, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #compute(Recording)}, counting events described by one of {@code taskEvents} as task onsets for
+     * the evoked response too (besides the left/right motor-imagery labels), for recordings whose triggers are
+     * codes such as {@code 3.0}.
+     */
+    public static Map<Statistic, List<Double>> compute(Recording r, java.util.Set<String> taskEvents) {
         Map<Statistic, List<Double>> out = new EnumMap<>(Statistic.class);
         List<Channel> cs = r.channels();
         if (cs.stream().noneMatch(c -> c.type() == ChannelType.FNIRS_CW_AMPLITUDE)
@@ -63,11 +72,13 @@ public final class FnirsStatistics {
         ScalpCouplingIndex.compute(od).forEach((name, v) ->
                 perPair.putIfAbsent(pair(od.channels().get(od.channelIndex(name))), v));
         perPair.values().forEach(v -> add(out, Statistic.SCI, v));
-        haemoglobin(out, new Filter(0.01, 0.5, "iir").apply(BeerLambert.withDefaults().apply(od)), r.annotations());
+        haemoglobin(out, new Filter(0.01, 0.5, "iir").apply(BeerLambert.withDefaults().apply(od)), r.annotations(),
+                taskEvents);
         return out;
     }
 
-    private static void haemoglobin(Map<Statistic, List<Double>> out, Recording hb, List<Annotation> events) {
+    private static void haemoglobin(Map<Statistic, List<Double>> out, Recording hb, List<Annotation> events,
+            java.util.Set<String> taskEvents) {
         Map<String, double[][]> pairs = new LinkedHashMap<>();
         double fs = Double.NaN;
         for (int i = 0; i < hb.channels().size(); i++) {
@@ -104,18 +115,18 @@ public final class FnirsStatistics {
                     Measures.median(cors.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray()));
         }
         if (!evoked.isEmpty()) {
-            evoked(out, evoked, events, fs);
+            evoked(out, evoked, events, taskEvents, fs);
         }
     }
 
     /** Evoked HbO and HbR per motor-imagery trial, averaged over the long pairs; the spread across trials. */
     private static void evoked(Map<Statistic, List<Double>> out, List<double[]> series, List<Annotation> events,
-            double fs) {
+            java.util.Set<String> taskEvents, double fs) {
         List<Double> o = new ArrayList<>();
         List<Double> r = new ArrayList<>();
         int n = series.get(0).length;
         for (Annotation a : events) {
-            if (EegStatistics.side(a.description()) == 0) {
+            if (EegStatistics.side(a.description()) == 0 && !isTaskEvent(a.description(), taskEvents)) {
                 continue;
             }
             int onset = (int) Math.round(a.onset() * fs);
@@ -186,5 +197,23 @@ public final class FnirsStatistics {
             x[i] *= k;
         }
         return x;
+    }
+
+    /** Whether {@code description} names one of {@code taskEvents}; codes match numerically ({@code 3} = {@code 3.0}). */
+    static boolean isTaskEvent(String description, java.util.Set<String> taskEvents) {
+        String d = description.trim();
+        for (String t : taskEvents) {
+            if (t.trim().equalsIgnoreCase(d)) {
+                return true;
+            }
+            try {
+                if (Double.parseDouble(t.trim()) == Double.parseDouble(d)) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                // not both numbers: only the text comparison applies
+            }
+        }
+        return false;
     }
 }

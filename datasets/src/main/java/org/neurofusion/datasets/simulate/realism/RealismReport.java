@@ -42,8 +42,20 @@ public final class RealismReport {
     private final Map<Side, Integer> recordings = new EnumMap<>(Side.class);
     private final Map<Side, Integer> skipped = new EnumMap<>(Side.class);
 
-    /** An empty report. */
+    private final java.util.Set<String> taskEvents;
+
+    /** An empty report; task onsets for the evoked fNIRS response are the motor-imagery labels only. */
     public RealismReport() {
+        this(java.util.Set.of());
+    }
+
+    /**
+     * An empty report that also counts events described by one of {@code taskEvents} (e.g. trigger codes
+     * {@code 3,5,6,8}) as task onsets for the evoked fNIRS response of the recordings it measures through
+     * {@link #addAll}.
+     */
+    public RealismReport(java.util.Set<String> taskEvents) {
+        this.taskEvents = java.util.Set.copyOf(taskEvents);
         for (Side s : Side.values()) {
             values.put(s, new EnumMap<>(Statistic.class));
             recordings.put(s, 0);
@@ -53,9 +65,14 @@ public final class RealismReport {
 
     /** The EEG and fNIRS statistics of one recording (either part empty when it has no such channels). */
     public static Map<Statistic, List<Double>> measure(Recording r) {
+        return measure(r, java.util.Set.of());
+    }
+
+    /** As {@link #measure(Recording)}, with extra task-onset events for the evoked fNIRS response. */
+    public static Map<Statistic, List<Double>> measure(Recording r, java.util.Set<String> taskEvents) {
         Map<Statistic, List<Double>> m = new EnumMap<>(Statistic.class);
         m.putAll(EegStatistics.compute(r));
-        m.putAll(FnirsStatistics.compute(r));
+        m.putAll(FnirsStatistics.compute(r, taskEvents));
         return m;
     }
 
@@ -83,7 +100,7 @@ public final class RealismReport {
             try {
                 Recording r = s.opener().get();
                 try {
-                    add(side, measure(r));
+                    add(side, measure(r, taskEvents));
                 } finally {
                     r.close();
                 }
