@@ -45,38 +45,9 @@ final class Measures {
      * without [lo, hi], and that height as a power ratio: {frequency, ratio}.
      */
     static double[] peakOverFit(Welch.Psd psd, double lo, double hi, double fitLo, double fitHi) {
-        double[] f = psd.frequencies();
-        double[] p = psd.density();
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int n = 0;
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] >= fitLo && f[i] <= fitHi && (f[i] < lo || f[i] > hi)) {
-                double x = Math.log10(f[i]);
-                double y = Math.log10(p[i]);
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
-                n++;
-            }
-        }
-        double slope = (n * sxy - sx * sy) / (n * sxx - sx * sx);
-        double icpt = (sy - slope * sx) / n;
-        double best = Double.NEGATIVE_INFINITY;
-        double at = Double.NaN;
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] >= lo && f[i] <= hi) {
-                double over = Math.log10(p[i]) - (icpt + slope * Math.log10(f[i]));
-                if (over > best) {
-                    best = over;
-                    at = f[i];
-                }
-            }
-        }
-        return new double[] {at, Math.pow(10, best)};
+        var fit = org.neurofusion.datasets.simulate.realism.Measures.aperiodicFit(psd, fitLo, fitHi, lo, hi);
+        var peak = org.neurofusion.datasets.simulate.realism.Measures.peak(psd, fit, lo, hi);
+        return new double[] {peak.frequency(), Math.pow(10, peak.prominenceDb() / 10)};
     }
 
     /** HbO and HbR through this project's optical density and Beer–Lambert steps (default ppf). */
@@ -86,25 +57,8 @@ final class Measures {
 
     /** Least-squares slope of log10 PSD against log10 frequency over [lo, hi] Hz. */
     static double logLogSlope(Welch.Psd psd, double lo, double hi) {
-        double[] f = psd.frequencies();
-        double[] p = psd.density();
-        double sx = 0;
-        double sy = 0;
-        double sxx = 0;
-        double sxy = 0;
-        int n = 0;
-        for (int i = 0; i < f.length; i++) {
-            if (f[i] >= lo && f[i] <= hi) {
-                double x = Math.log10(f[i]);
-                double y = Math.log10(p[i]);
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
-                n++;
-            }
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+        return org.neurofusion.datasets.simulate.realism.Measures.aperiodicFit(psd, lo, hi, Double.NaN, Double.NaN)
+                .slope();
     }
 
     /** Frequency of the largest PSD value in [lo, hi] Hz. */
