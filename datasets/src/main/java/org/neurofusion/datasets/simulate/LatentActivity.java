@@ -35,6 +35,11 @@ final class LatentActivity {
     /** HbO and HbR change at the source (mol/L), as a channel fully sensitive to it would see. */
     final double[][] hbo;
     final double[][] hbr;
+    /**
+     * Every trial's block, whatever its condition, through the HRF and scaled to peak 1 for a full block: the
+     * time course of the task-evoked systemic (scalp) haemodynamics that any task raises (Kirilina et al. 2012).
+     */
+    final double[] taskSystemic;
 
     LatentActivity(SimulationConfig c, SubjectModel m, Protocol.Schedule schedule, SplittableRandom rnd) {
         t0 = -Hrf.LENGTH - 10 + Math.min(0, m.fnirsClock.offset());
@@ -55,6 +60,15 @@ final class LatentActivity {
         }
         double s = c.sharedFraction();
         double[] hrfO = Hrf.kernel(m.hrfDelay, m.hrfDispersion, DT);
+        double[] anyTask = new double[n];
+        for (Protocol.Trial t : schedule.trials()) {
+            addBlock(anyTask, t.onset(), c.taskSeconds(), 1);
+        }
+        taskSystemic = Hrf.convolve(anyTask, hrfO);
+        double systemicPeak = blockPeak(c.taskSeconds(), hrfO);
+        for (int i = 0; i < taskSystemic.length; i++) {
+            taskSystemic[i] /= systemicPeak;
+        }
         // HbR lags HbO by about a second (e.g. Obrig & Villringer 2003).
         double[] hrfR = Hrf.kernel(m.hrfDelay + 1, m.hrfDispersion, DT);
         double scale = c.hboAmplitude() / blockPeak(c.taskSeconds(), hrfO);

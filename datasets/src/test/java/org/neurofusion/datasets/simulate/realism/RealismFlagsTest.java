@@ -1,6 +1,7 @@
 package org.neurofusion.datasets.simulate.realism;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,22 +17,26 @@ import org.neurofusion.datasets.simulate.Simulator;
 
 /**
  * The default simulator against every shared real recording the report can use (all 30 eegmmidb runs, the
- * FineMI and NIRSport2 fNIRS runs): no statistic with values on both sides is flagged. The evoked fNIRS rows
- * have no real values (the shared fNIRS recordings carry numeric trigger codes without a key) and are not judged.
+ * FineMI and NIRSport2 fNIRS runs): no statistic with values on both sides is flagged, the evoked fNIRS rows
+ * included (FineMI's trigger codes counted as task onsets).
  */
 @Tag("slow")
 class RealismFlagsTest {
     @Test
     void theDefaultsRaiseNoFlagAgainstTheSharedRecordings() {
         Path data = SharedData.require();
-        RealismReport report = new RealismReport();
+        // FineMI's trigger codes 3, 5, 6 and 8 are its motor-imagery trials: counted as task onsets, so that the
+        // evoked rows are judged too.
+        RealismReport report = new RealismReport(java.util.Set.of("3", "5", "6", "8"));
         SimulationConfig c = SimulationConfig.builder().optSubjects(2).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
                 .optSessionsPerTask(1).optRestingRunSeconds(0).build();
+        int evokedSimulated = 0;
         for (int i = 0; i < c.subjects(); i++) {
             SimulatedSubject s = Simulator.subject(c, i);
             for (SimulatedRun run : s.runs()) {
                 report.add(RealismReport.Side.SIMULATED, RealismReport.measure(run.eeg()));
                 report.add(RealismReport.Side.SIMULATED, RealismReport.measure(run.fnirs()));
+                evokedSimulated += run.events().size();
             }
         }
         List<RealismInputs.Source> real = new ArrayList<>();
@@ -47,5 +52,10 @@ class RealismFlagsTest {
             }
         }
         assertEquals(List.of(), flagged, report.markdown());
+        for (RealismReport.Row row : report.rows()) {
+            if (row.statistic() == Statistic.EVOKED_HBO || row.statistic() == Statistic.EVOKED_HBR) {
+                assertTrue(row.real().count() > 0 && row.simulated().count() == evokedSimulated, row.toString());
+            }
+        }
     }
 }
