@@ -30,7 +30,11 @@ public record Condition(String id, Supplier<? extends WindowClassifier> factory)
 
     /** The modalities it reads, as written in the results' {@code modalities} column ({@code eeg+fnirs}). */
     public String modalities() {
-        return classifier().modalities().stream().map(m -> m.name().toLowerCase(Locale.ROOT))
-                .collect(Collectors.joining("+"));
+        return modalities(classifier());
+    }
+
+    /** What {@code c} reads, as the results' {@code modalities} column writes it. */
+    static String modalities(WindowClassifier c) {
+        return c.modalities().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining("+"));
     }
 }

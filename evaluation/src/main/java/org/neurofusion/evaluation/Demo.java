@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.bids.BidsDataset;
 import org.neurofusion.datasets.bids.BidsWindowStore;
 import org.neurofusion.datasets.simulate.CohortWriter;
@@ -96,9 +97,11 @@ public final class Demo {
             count = store.size();
             log.accept(String.format(Locale.ROOT, "%d trial windows from %d subjects in %s", count,
                     ds.subjects().size(), store.directory()));
-            within = evaluation(Protocol.parse("within", s.repetitions(), 5), s.seed(), folds).run(store);
+            // Read once for both protocols.
+            List<PairedWindow> windows = store.windows();
+            within = evaluation(Protocol.parse("within", s.repetitions(), 5), s.seed(), folds, store).run(windows);
             if (config.subjects() >= 2) {
-                loso = evaluation(new Protocol.LeaveOneSubjectOut(), s.seed(), folds).run(store);
+                loso = evaluation(new Protocol.LeaveOneSubjectOut(), s.seed(), folds, store).run(windows);
             }
         }
         EvaluationReport.write(within, dir.resolve("within"));
@@ -113,9 +116,9 @@ public final class Demo {
         return new Result(dir, count, within, loso, table);
     }
 
-    private static Evaluation evaluation(Protocol protocol, long seed, ProgressListener folds) {
+    private static Evaluation evaluation(Protocol protocol, long seed, ProgressListener folds, WindowStore store) {
         return Evaluation.builder().addConditions(CONDITIONS, ConditionRegistry.classical()).setProtocol(protocol)
-                .setTask("mi").optSeed(seed).optProgress(folds).build();
+                .setTask("mi").optSeed(seed).optProgress(folds).optInputs(store.provenance()).build();
     }
 
     private static void writeSummary(Path dir, SimulationConfig config, Settings s, int windows, List<String> table) {

@@ -52,11 +52,7 @@ public final class Evaluation {
      * store's provenance becomes the inputs of the result's.
      */
     public EvaluationResult run(WindowStore store) {
-        List<PairedWindow> windows = new ArrayList<>(store.size());
-        for (int i = 0; i < store.size(); i++) {
-            windows.add(store.window(i));
-        }
-        return run(windows, store.provenance());
+        return run(store.windows(), store.provenance());
     }
 
     /**
@@ -80,6 +76,8 @@ public final class Evaluation {
             throw new IllegalArgumentException("all windows carry the same label; classification needs two classes");
         }
         List<Protocol.Fold> folds = protocol.folds(refs, seed);
+        Map<String, String> modalities = new LinkedHashMap<>();
+        conditions.forEach(c -> modalities.put(c.id(), c.modalities()));
         int total = folds.size() * conditions.size();
         int done = 0;
         List<ResultRow> rows = new ArrayList<>();
@@ -90,26 +88,20 @@ public final class Evaluation {
             int[] truth = test.stream().mapToInt(w -> w.label().getAsInt()).toArray();
             for (Condition c : conditions) {
                 String what = "sub-" + job.subject() + " fold " + job.index() + " seed " + job.seed() + " " + c.id();
-                WindowClassifier classifier = c.classifier();
                 WindowClassifier.Trained model;
                 try {
-                    model = classifier.fit(train);
+                    model = c.classifier().fit(train);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
                 }
                 double[][] scores = model.scores(test);
                 int[] predicted = WindowClassifier.argmax(scores, model.classes());
                 rows.add(new ResultRow(job.subject(), job.index(), job.seed(), protocol.id(), task, c.id(),
-                        modalities(classifier), train.size(), Metrics.of(truth, predicted, scores, model.classes())));
+                        modalities.get(c.id()), train.size(), Metrics.of(truth, predicted, scores, model.classes())));
                 progress.progress(++done, total, what);
             }
         }
         return new EvaluationResult(rows, task, protocol, classes, seed, provenance(windows, upstream));
-    }
-
-    private static String modalities(WindowClassifier c) {
-        return String.join("+", c.modalities().stream().map(m -> m.name().toLowerCase(java.util.Locale.ROOT))
-                .toList());
     }
 
     /** The upstream inputs, the windows' own checksum, and every setting that shaped the rows. */
@@ -177,7 +169,7 @@ public final class Evaluation {
                     classifier.check(w);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("condition " + c.id() + " needs "
-                            + modalities(classifier) + ": " + e.getMessage(), e);
+                            + Condition.modalities(classifier) + ": " + e.getMessage(), e);
                 }
             }
         }

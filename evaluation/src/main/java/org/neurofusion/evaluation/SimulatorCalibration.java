@@ -43,6 +43,10 @@ public final class SimulatorCalibration {
      * and protocol (motor imagery only, no resting run) for each seed.
      */
     public static Result run(SimulationConfig base, List<Long> seeds, int repetitions, List<String> conditions) {
+        if (seeds.isEmpty() || conditions.isEmpty()) {
+            throw new IllegalArgumentException("calibration needs at least one seed and one condition, got seeds "
+                    + seeds + " and conditions " + conditions);
+        }
         List<SeedResult> out = new ArrayList<>();
         WindowingSpec spec = BaselineWindowing.spec("mi");
         for (long seed : seeds) {

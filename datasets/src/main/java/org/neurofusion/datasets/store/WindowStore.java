@@ -391,6 +391,15 @@ public final class WindowStore implements AutoCloseable {
         return new PairedWindow(blocks, channels, info.label(), info.key(), info.onset());
     }
 
+    /** Every window, in store order, read into memory (for methods that need them all at once). */
+    public List<PairedWindow> windows() {
+        List<PairedWindow> out = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(window(i));
+        }
+        return out;
+    }
+
     /**
      * Re-reads every data file and compares its checksum with the header's. Opening checks sizes and the index
      * only; this reads the whole store, so call it when silent corruption is a worry (after copying a store).
