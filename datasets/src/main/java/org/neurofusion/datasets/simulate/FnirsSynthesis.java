@@ -36,14 +36,13 @@ final class FnirsSynthesis {
     private static final double VOLUME_HBO = 0.36e-6;
     private static final double VOLUME_HBR = 0.12e-6;
     /** ... and an oxygenation part (HbR against HbO). */
-    // Task-evoked systemic change: any task raises scalp HbO (blood pressure, heart rate, skin flow) in every
-    // channel, whatever the condition (Kirilina et al. 2012; Tachtsidis & Scholkmann 2016), with little HbR.
-    // Sized so that the evoked HbO averaged over all long pairs is about that of the shared FineMI
-    // motor-imagery recording (0.19 µM 5-10 s after the cue); it carries no information about the condition.
-    private static final double TASK_SYSTEMIC_HBO = 0.45e-6;
-    private static final double TASK_SYSTEMIC_HBR = 0.0;
     private static final double OXY_HBO = 0.36e-6;
     private static final double OXY_HBR = -0.17e-6;
+    // Task-evoked systemic change: any task raises scalp HbO (blood pressure, heart rate, skin flow) in every
+    // channel, whatever the condition (Kirilina et al. 2012; Tachtsidis & Scholkmann 2016); its HbR change is
+    // small and left out. Sized so that the evoked HbO averaged over all long pairs is about that of the shared
+    // FineMI motor-imagery recording (0.19 µM 5-10 s after the cue); it carries no information about the condition.
+    private static final double TASK_SYSTEMIC_HBO = 0.45e-6;
     /** Spectral exponent of the low-frequency oscillations (power ∝ 1/f^x). */
     private static final double LFO_EXPONENT = 1.7;
     /** Spectral exponent of each channel's own fluctuation. */
@@ -140,7 +139,7 @@ final class FnirsSynthesis {
             sysHbo[i] = RESPIRATION_HBO * resp + MAYER_HBO * may + DRIFT_HBO * dr + VOLUME_HBO * vo + OXY_HBO * ox
                     + TASK_SYSTEMIC_HBO * ev;
             sysHbr[i] = CARDIAC_HBR * cardiac + RESPIRATION_HBR * resp + MAYER_HBR * may + DRIFT_HBR * dr
-                    + VOLUME_HBR * vo + OXY_HBR * ox + TASK_SYSTEMIC_HBR * ev;
+                    + VOLUME_HBR * vo + OXY_HBR * ox;
         }
 
         List<FnirsProbe.Pair> pairs = m.probe.pairs();

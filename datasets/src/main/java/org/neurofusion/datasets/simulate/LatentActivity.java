@@ -65,13 +65,13 @@ final class LatentActivity {
             addBlock(anyTask, t.onset(), c.taskSeconds(), 1);
         }
         taskSystemic = Hrf.convolve(anyTask, hrfO);
-        double systemicPeak = blockPeak(c.taskSeconds(), hrfO);
+        double systemicPeak = blockPeak(c.taskSeconds(), hrfO); // also scales the cortical response below
         for (int i = 0; i < taskSystemic.length; i++) {
             taskSystemic[i] /= systemicPeak;
         }
         // HbR lags HbO by about a second (e.g. Obrig & Villringer 2003).
         double[] hrfR = Hrf.kernel(m.hrfDelay + 1, m.hrfDispersion, DT);
-        double scale = c.hboAmplitude() / blockPeak(c.taskSeconds(), hrfO);
+        double scale = c.hboAmplitude() / systemicPeak;
         double fluctuationRate = 1 / (2 * (c.cueSeconds() + c.taskSeconds()
                 + 0.5 * (c.restMinSeconds() + c.restMaxSeconds())));
         for (int k = 0; k < ns; k++) {

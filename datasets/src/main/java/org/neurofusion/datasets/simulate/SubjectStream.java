@@ -44,7 +44,7 @@ public final class SubjectStream {
         }
         try {
             for (int s = 0; s < subjects; s++) {
-                SimulatedSubject subject = await(futures.get(s));
+                SimulatedSubject subject = await(futures.get(s), s, config.seed());
                 futures.set(s, null);
                 if (s + ahead < subjects) {
                     int index = s + ahead;
@@ -62,17 +62,16 @@ public final class SubjectStream {
         return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 2));
     }
 
-    private static SimulatedSubject await(Future<SimulatedSubject> f) {
+    private static SimulatedSubject await(Future<SimulatedSubject> f, int index, long seed) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while simulating", e);
+            throw new IllegalStateException("interrupted while simulating subject index " + index, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
+            Throwable cause = e.getCause();
+            throw new IllegalStateException("simulating subject index " + index + " (seed " + seed + ") failed: "
+                    + cause, cause);
         }
     }
 }

@@ -32,7 +32,12 @@ class SimulationKnobsTest {
             try {
                 changed = b.build();
             } catch (IllegalArgumentException e) {
-                continue; // a value the config refuses (e.g. a rest range turned upside down) still reached it
+                // A value the config refuses (e.g. a rest range turned upside down) reached that component only
+                // if the refusal names it.
+                assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains(
+                        c.getName().toLowerCase(java.util.Locale.ROOT).replaceAll("seconds$", "")), c.getName() + ": "
+                        + e.getMessage());
+                continue;
             }
             Object after = c.getAccessor().invoke(changed);
             assertNotEquals(before, after, c.getName());

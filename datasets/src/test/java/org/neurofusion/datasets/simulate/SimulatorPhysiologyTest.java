@@ -184,15 +184,20 @@ class SimulatorPhysiologyTest {
         int n = Math.min(left.length, trueLeft.length);
         double[] measured = new double[n];
         double[] truth = new double[n];
-        double[] swapped = new double[n];
         for (int i = 0; i < n; i++) {
             measured[i] = Math.log(left[i] / right[i]);
             truth[i] = Math.log(trueLeft[i] / trueRight[i]);
-            swapped[i] = -truth[i];
         }
         double r = Measures.correlation(slow(measured), slow(truth));
         assertTrue(r > 0.3, "log power ratio C3/C4 against the sources' true ratio: r = " + r);
-        assertTrue(Measures.correlation(slow(measured), slow(swapped)) < -0.3, "swapped sources must anti-correlate");
+        // Control: the same truth two minutes later shares only chance with the measured ratio.
+        int lag = (int) Math.round(120 * config.groundTruthRate());
+        double[] late = new double[n - lag];
+        double[] early = new double[n - lag];
+        System.arraycopy(truth, lag, late, 0, n - lag);
+        System.arraycopy(measured, 0, early, 0, n - lag);
+        double control = Measures.correlation(slow(early), slow(late));
+        assertTrue(Math.abs(control) < r - 0.2, "lagged control r = " + control + " against r = " + r);
     }
 
     private static java.util.Set<String> shortPairs() {

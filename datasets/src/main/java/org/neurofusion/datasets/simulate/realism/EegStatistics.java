@@ -15,7 +15,7 @@ import org.neurofusion.modalities.signal.Rereference;
 import org.neurofusion.modalities.signal.Welch;
 
 /**
- * The EEG statistics of the realism report ({@link Statistic#isEeg()}) for one recording, computed on the
+ * The EEG statistics of the realism report for one recording, computed on the
  * average-referenced EEG channels: 1–40 Hz for amplitude, spectrum and artefacts, 8–30 Hz for band-power
  * variability and ERD. Channels are found by their 10-20 names, case-insensitively and ignoring the dots and
  * "EEG " prefixes some files carry ({@code C3..}, {@code EEG Fp1}). Motor-imagery trials are the annotations

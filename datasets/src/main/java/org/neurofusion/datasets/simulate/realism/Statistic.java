@@ -70,9 +70,4 @@ public enum Statistic {
     public Scale scale() {
         return scale;
     }
-
-    /** Whether this statistic is computed from EEG (otherwise from fNIRS). */
-    public boolean isEeg() {
-        return ordinal() <= FRONTAL_EVENTS.ordinal();
-    }
 }
