@@ -1,12 +1,9 @@
 package org.neurofusion.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Properties;
 import java.util.function.Function;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
@@ -144,17 +141,11 @@ public final class Main implements Runnable {
         return s == null ? "" : s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 
-    /** The project version, from a resource Maven fills in at build time. */
+    /** The project version (the one provenance records) and the Java runtime. */
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/org/neurofusion/cli/version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            }
-            return new String[] {"neurofusion " + p.getProperty("version", "(unknown version)"),
+        public String[] getVersion() {
+            return new String[] {"neurofusion " + org.neurofusion.core.Provenance.neurofusionVersion(),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
         }
     }

@@ -48,9 +48,19 @@ public final class AtomicFiles {
             try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
                 tmp = candidate; // ours from here on: removed if anything below fails
                 EarlySync synced = new EarlySync(Channels.newOutputStream(ch), ch);
-                OutputStream os = new BufferedOutputStream(synced, 1 << 16);
-                content.writeTo(os);
-                os.flush();
+                try {
+                    OutputStream os = new BufferedOutputStream(synced, 1 << 16);
+                    content.writeTo(os);
+                    os.flush();
+                } catch (IOException | RuntimeException | Error e) {
+                    // No background sync may outlive the channel, on failure either; the write's error comes first.
+                    try {
+                        synced.awaitSync();
+                    } catch (IOException later) {
+                        e.addSuppressed(later);
+                    }
+                    throw e;
+                }
                 synced.awaitSync();
                 // On disk before the rename, so a crash leaves the old file or the new one, never a torn one.
                 ch.force(false);

@@ -61,6 +61,12 @@ public record Provenance(String key, Instant created, Map<String, String> inputs
 
     /** The neurofusion version of this build ("unknown" when run from classes the build did not filter). */
     public static String neurofusionVersion() {
+        return VERSION;
+    }
+
+    private static final String VERSION = readVersion();
+
+    private static String readVersion() {
         try (InputStream in = Provenance.class.getResourceAsStream("version.properties")) {
             if (in == null) {
                 return "unknown";

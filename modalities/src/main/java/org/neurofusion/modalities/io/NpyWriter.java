@@ -115,7 +115,17 @@ public final class NpyWriter {
             await(pending[k ^ 1]);
             await(pending[k]);
         } finally {
-            writer.shutdownNow();
+            // Let a write in flight finish before the caller closes the stream (it is not thread-safe, and an
+            // interrupt would close the channel under it); its failure, if any, was already rethrown by await.
+            writer.shutdown();
+            try {
+                if (!writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    writer.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                writer.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -77,9 +77,15 @@ final class PerChannel {
                 if (e.getCause() instanceof Error err) {
                     throw err;
                 }
-                throw new IllegalStateException(e.getCause());
+                throw new IllegalStateException("step " + step.name() + " failed: " + e.getCause(), e.getCause());
             } finally {
+                // Stop what has not started, and wait for what has: the caller closes the recording they read.
                 pool.shutdownNow();
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         InMemoryRecording.Builder b = InMemoryRecording.builderFrom(in).optHistory(step.historyAfter(in));
