@@ -92,7 +92,7 @@ class BenchmarksTest {
                 .optRestingRunSeconds(0).build();
         double seconds = SimulationBenchmark.run(one, 1, out);
         String text = printed();
-        assertTrue(seconds > 0, text);
+        assertTrue(Double.isFinite(seconds), text);
         assertTrue(text.contains("simulated 1 subjects, " + one.tasks().size() + " runs"), text);
         assertTrue(text.contains("on 1 threads"), text);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,15 @@ class WindowStoreMemoryTest {
     void aStoreLargerThanTheHeapIsBuiltAndReadWith256Megabytes() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                StoreMemoryCheck.class.getName(), tmp.toString(), "2.2")).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(20, TimeUnit.MINUTES), "the memory check did not finish");
+                StoreMemoryCheck.class.getName(), tmp.resolve("store").toString(), "2.2")).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("output.txt").toFile()).start();
+        // Output to a file, so that a hung child fails the timeout instead of blocking a read forever.
+        boolean finished = p.waitFor(20, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(tmp.resolve("output.txt"), StandardCharsets.UTF_8);
+        assertTrue(finished, "the memory check did not finish\n" + output);
         System.out.println(output);
         assertEquals(0, p.exitValue(), output);
         assertTrue(output.contains(StoreMemoryCheck.PASSED), output);
