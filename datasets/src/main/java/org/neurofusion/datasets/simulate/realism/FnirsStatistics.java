@@ -12,6 +12,7 @@ import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.Recording;
+import org.neurofusion.core.SensorPosition;
 import org.neurofusion.modalities.fnirs.BeerLambert;
 import org.neurofusion.modalities.fnirs.OpticalChannel;
 import org.neurofusion.modalities.fnirs.OpticalDensity;
@@ -25,12 +26,21 @@ import org.neurofusion.modalities.signal.Welch;
  * (ppf 6) band-passed to 0.01–0.5 Hz (4th-order Butterworth, zero phase: an FIR with a 0.01 Hz edge would be
  * longer than most runs). Haemodynamic statistics use the long pairs only (15 mm or more apart, where the
  * distance is known). Evoked responses: mean over 5–10 s after each motor-imagery annotation (as
- * {@link EegStatistics} names them) minus the mean over −2–0 s, averaged over all long pairs.
+ * {@link EegStatistics} names them) minus the mean over −2–0 s, averaged over the long pairs over the motor
+ * cortex: those whose midpoint, seen from the origin of the recording's head frame, lies within
+ * {@value #MOTOR_DEGREES}° of the direction of C3 or C4 (a criterion that holds in MNE's head frame, in MNI
+ * coordinates and on the simulator's sphere alike, since all three have their origin inside the head near its
+ * centre). A recording with no pair over the motor cortex has no evoked statistic.
  */
 public final class FnirsStatistics {
     static final double SHORT_METERS = 0.015;
     /** Shorter recordings are skipped: a 0.01 Hz band and 60-s spectra need at least this much. */
     static final double MIN_SECONDS = 60;
+    /** Largest angle (degrees) between a pair's midpoint and C3 or C4 for the pair to count as motor. */
+    static final double MOTOR_DEGREES = 30;
+    /** Unit directions of C3 and C4 from the head-frame origin (MNE's standard 10-20 montage). */
+    private static final double[][] MOTOR_DIRECTIONS = {
+        unit(-0.0654, -0.0116, 0.0644), unit(0.0671, -0.0109, 0.0636)};
 
     private FnirsStatistics() {
     }
@@ -80,18 +90,21 @@ public final class FnirsStatistics {
     private static void haemoglobin(Map<Statistic, List<Double>> out, Recording hb, List<Annotation> events,
             java.util.Set<String> taskEvents) {
         Map<String, double[][]> pairs = new LinkedHashMap<>();
+        Map<String, Optional<SensorPosition>> where = new LinkedHashMap<>();
         double fs = Double.NaN;
         for (int i = 0; i < hb.channels().size(); i++) {
             Channel c = hb.channels().get(i);
             boolean o = c.type() == ChannelType.HBO;
             if ((o || c.type() == ChannelType.HBR) && !isShort(c)) {
                 pairs.computeIfAbsent(pair(c), k -> new double[2][])[o ? 0 : 1] = scale(hb.readAll(i), 1e6);
+                where.putIfAbsent(pair(c), midpoint(c));
                 fs = c.samplingRate();
             }
         }
         List<double[]> hbos = new ArrayList<>();
         List<double[]> evoked = new ArrayList<>();
-        for (double[][] p : pairs.values()) {
+        for (Map.Entry<String, double[][]> e : pairs.entrySet()) {
+            double[][] p = e.getValue();
             if (p[0] == null || p[1] == null) {
                 continue;
             }
@@ -101,8 +114,10 @@ public final class FnirsStatistics {
             add(out, Statistic.HBO_HBR_CORRELATION, Measures.correlation(p[0], p[1]));
             Welch.Psd psd = Welch.psd(p[0], fs, (int) Math.round(60 * fs));
             add(out, Statistic.MAYER_SHARE, psd.bandPower(0.07, 0.13) / psd.bandPower(0.01, 0.5));
-            evoked.add(p[0]);
-            evoked.add(p[1]);
+            if (where.get(e.getKey()).filter(FnirsStatistics::isMotor).isPresent()) {
+                evoked.add(p[0]);
+                evoked.add(p[1]);
+            }
         }
         if (hbos.size() >= 2) {
             List<Double> cors = new ArrayList<>();
@@ -119,7 +134,7 @@ public final class FnirsStatistics {
         }
     }
 
-    /** Evoked HbO and HbR per motor-imagery trial, averaged over the long pairs; the spread across trials. */
+    /** Evoked HbO and HbR per motor-imagery trial, averaged over the motor pairs; the spread across trials. */
     private static void evoked(Map<Statistic, List<Double>> out, List<double[]> series, List<Annotation> events,
             java.util.Set<String> taskEvents, double fs) {
         List<Double> o = new ArrayList<>();
@@ -180,6 +195,31 @@ public final class FnirsStatistics {
             cv[k] = Measures.std(seg) / Measures.mean(seg);
         }
         return Measures.median(cv);
+    }
+
+    /** Whether {@code p} lies within {@link #MOTOR_DEGREES} of C3 or C4, seen from the frame's origin. */
+    static boolean isMotor(SensorPosition p) {
+        double n = Math.sqrt(p.x() * p.x() + p.y() * p.y() + p.z() * p.z());
+        if (n == 0) {
+            return false;
+        }
+        double cos = Math.cos(Math.toRadians(MOTOR_DEGREES));
+        for (double[] d : MOTOR_DIRECTIONS) {
+            if ((p.x() * d[0] + p.y() * d[1] + p.z() * d[2]) / n >= cos) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<SensorPosition> midpoint(Channel c) {
+        Optional<SensorPosition> m = OpticalChannel.of(c).flatMap(OpticalChannel::midpoint);
+        return m.isPresent() ? m : c.position();
+    }
+
+    private static double[] unit(double x, double y, double z) {
+        double n = Math.sqrt(x * x + y * y + z * z);
+        return new double[] {x / n, y / n, z / n};
     }
 
     private static boolean isShort(Channel c) {

@@ -33,9 +33,9 @@ public enum Statistic {
     HBO_INTERCHANNEL_CORRELATION("median correlation between HbO channels (per recording)", "", Scale.FACTOR),
     MAYER_SHARE("share of HbO power at 0.07-0.13 Hz within 0.01-0.5 Hz (per pair)", "", Scale.FACTOR),
     HBO_HBR_CORRELATION("HbO-HbR correlation, 0.01-0.5 Hz (per pair)", "", Scale.FACTOR),
-    EVOKED_HBO("evoked HbO, 5-10 s after the cue vs -2-0 s, mean of long pairs (per trial)", "µM", Scale.FACTOR),
+    EVOKED_HBO("evoked HbO, 5-10 s after the cue vs -2-0 s, mean of motor pairs (per trial)", "µM", Scale.FACTOR),
     EVOKED_HBO_SPREAD("trial spread (std) of evoked HbO (per recording)", "µM", Scale.FACTOR),
-    EVOKED_HBR("evoked HbR, 5-10 s after the cue vs -2-0 s, mean of long pairs (per trial)", "µM", Scale.FACTOR),
+    EVOKED_HBR("evoked HbR, 5-10 s after the cue vs -2-0 s, mean of motor pairs (per trial)", "µM", Scale.FACTOR),
     EVOKED_HBR_SPREAD("trial spread (std) of evoked HbR (per recording)", "µM", Scale.FACTOR);
 
     /** How a simulated median is compared with the real range. */
