@@ -25,11 +25,11 @@ public record OpticalChannel(int source, int detector, OptionalDouble wavelength
     /** Attribute: detector index, 1-based. */
     public static final String DETECTOR = "detector";
     /** Attribute: wavelength in nm (raw and optical-density channels only). */
-    public static final String WAVELENGTH = "wavelength_nm";
+    public static final String WAVELENGTH = org.neurofusion.core.SensorFeatures.WAVELENGTH_ATTRIBUTE;
     /** Attribute: source position "x,y,z" in metres. */
-    public static final String SOURCE_POSITION = "source_position";
+    public static final String SOURCE_POSITION = org.neurofusion.core.SensorFeatures.SOURCE_ATTRIBUTE;
     /** Attribute: detector position "x,y,z" in metres. */
-    public static final String DETECTOR_POSITION = "detector_position";
+    public static final String DETECTOR_POSITION = org.neurofusion.core.SensorFeatures.DETECTOR_ATTRIBUTE;
 
     public OpticalChannel {
         if (source < 1 || detector < 1) {
