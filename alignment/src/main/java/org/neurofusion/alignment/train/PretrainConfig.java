@@ -1,0 +1,181 @@
+package org.neurofusion.alignment.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Everything that decides a pre-training run, besides its data: written into the run's {@code config.json} (with
+ * the encoder specs it resolves to) and compared on {@code --resume}. Read from a JSON file where every key is
+ * optional (the defaults are below) and an unknown key is refused, so a misspelt setting never goes unnoticed.
+ *
+ * @param modalities the modalities to encode and align, lower case ({@code eeg}, {@code fnirs})
+ * @param preset encoder size, {@code tiny} (2 CPU cores) or {@code base} (a GPU)
+ * @param projectionDim size of the shared latent space
+ * @param infoNceWeight weight of the symmetric cross-modal InfoNCE
+ * @param supConWeight weight of the task-aligned supervised contrastive term (mixed-subject labelled batches)
+ * @param supConTemperature its fixed temperature
+ * @param batchSize windows per contrastive batch (one subject and session each)
+ * @param minGapSeconds smallest onset distance between two windows of one contrastive batch
+ * @param epochs most epochs
+ * @param learningRate peak learning rate
+ * @param warmupFraction share of all steps spent warming up
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param clipNorm largest global gradient norm; larger gradients are scaled down to it
+ * @param patience epochs without improvement of {@code stopMetric} before stopping
+ * @param stopMetric the validation metric early stopping watches (higher is better)
+ * @param holdoutSubjects subjects held out for validation (the last ones in sorted order)
+ * @param control {@code none}, or {@code time-shuffled}: each window's second modality is taken from another
+ *     window of the same session, so that nothing but chance can align them (the negative control)
+ */
+public record PretrainConfig(List<String> modalities, String preset, int projectionDim, double infoNceWeight,
+        double supConWeight, double supConTemperature, int batchSize, double minGapSeconds, int epochs,
+        double learningRate, double warmupFraction, double weightDecay, double clipNorm, int patience,
+        String stopMetric, int holdoutSubjects, String control) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PRESETS = Set.of("tiny", "base");
+    private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
+    private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss");
+
+    public PretrainConfig {
+        modalities = List.copyOf(modalities);
+        if (modalities.size() < 2) {
+            throw new IllegalArgumentException("alignment needs at least two modalities, got " + modalities);
+        }
+        if (modalities.stream().distinct().count() != modalities.size()) {
+            throw new IllegalArgumentException("modalities are listed twice: " + modalities);
+        }
+        check(PRESETS.contains(preset), "preset must be one of " + PRESETS + ", got '" + preset + "'");
+        check(CONTROLS.contains(control), "control must be one of " + CONTROLS + ", got '" + control + "'");
+        check(METRICS.contains(stopMetric), "stop_metric must be one of " + METRICS + ", got '" + stopMetric + "'");
+        check(projectionDim >= 2, "projection_dim must be at least 2, got " + projectionDim);
+        check(infoNceWeight >= 0 && supConWeight >= 0 && infoNceWeight + supConWeight > 0,
+                "objective weights must be >= 0 and not all 0, got infonce " + infoNceWeight + ", supcon "
+                        + supConWeight);
+        check(supConTemperature > 0 && Double.isFinite(supConTemperature),
+                "supcon_temperature must be positive, got " + supConTemperature);
+        check(batchSize >= 2, "batch_size must be at least 2, got " + batchSize);
+        check(minGapSeconds >= 0 && Double.isFinite(minGapSeconds), "min_gap_s must be >= 0, got " + minGapSeconds);
+        check(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        check(learningRate > 0 && Double.isFinite(learningRate), "learning_rate must be positive, got "
+                + learningRate);
+        check(warmupFraction >= 0 && warmupFraction < 1, "warmup_fraction must lie in [0, 1), got " + warmupFraction);
+        check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay must be >= 0, got " + weightDecay);
+        check(clipNorm > 0 && Double.isFinite(clipNorm), "clip_norm must be positive, got " + clipNorm);
+        check(patience >= 1, "patience must be at least 1, got " + patience);
+        check(holdoutSubjects >= 1, "holdout_subjects must be at least 1, got " + holdoutSubjects);
+    }
+
+    /** The defaults: EEG and fNIRS, tiny encoders, as measured in docs/alignment.md. */
+    public static PretrainConfig defaults() {
+        return new PretrainConfig(List.of("eeg", "fnirs"), "tiny", 64, 1.0, 0.5, 0.1, 32, 5.0, 30, 1e-3, 0.1, 0.05,
+                1.0, 5, "retrieval_top1", 4, "none");
+    }
+
+    /** This configuration with another seed-independent setting changed, by its JSON key. */
+    public PretrainConfig with(String key, String value) {
+        ObjectNode o = toJson();
+        if (!o.has(key)) {
+            throw new IllegalArgumentException("unknown pre-training setting '" + key + "'; known: " + keys());
+        }
+        if (o.get(key).isArray()) {
+            o.set(key, JSON.valueToTree(List.of(value.split(","))));
+        } else if (o.get(key).isTextual()) {
+            o.put(key, value);
+        } else {
+            try {
+                o.put(key, o.get(key).isIntegralNumber() ? Integer.parseInt(value) : Double.parseDouble(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + value + "'", e);
+            }
+        }
+        return fromJson(o);
+    }
+
+    /** The JSON keys, in order. */
+    public static List<String> keys() {
+        List<String> k = new ArrayList<>();
+        defaults().toJson().fieldNames().forEachRemaining(k::add);
+        return k;
+    }
+
+    /** As JSON, every setting present. */
+    public ObjectNode toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("modalities", JSON.valueToTree(modalities));
+        o.put("preset", preset);
+        o.put("projection_dim", projectionDim);
+        o.put("infonce_weight", infoNceWeight);
+        o.put("supcon_weight", supConWeight);
+        o.put("supcon_temperature", supConTemperature);
+        o.put("batch_size", batchSize);
+        o.put("min_gap_s", minGapSeconds);
+        o.put("epochs", epochs);
+        o.put("learning_rate", learningRate);
+        o.put("warmup_fraction", warmupFraction);
+        o.put("weight_decay", weightDecay);
+        o.put("clip_norm", clipNorm);
+        o.put("patience", patience);
+        o.put("stop_metric", stopMetric);
+        o.put("holdout_subjects", holdoutSubjects);
+        o.put("control", control);
+        return o;
+    }
+
+    /**
+     * Reads a configuration; absent keys take the defaults.
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key, a value of the wrong type or out of range
+     */
+    public static PretrainConfig fromJson(String json) {
+        try {
+            return fromJson(JSON.readTree(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("pre-training configuration is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #fromJson(String)}, from a parsed tree. */
+    public static PretrainConfig fromJson(JsonNode given) {
+        if (given == null || !given.isObject()) {
+            throw new IllegalArgumentException("pre-training configuration must be a JSON object");
+        }
+        ObjectNode o = defaults().toJson();
+        for (Iterator<String> it = given.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            JsonNode v = given.get(k);
+            JsonNode d = o.get(k);
+            if (d == null) {
+                throw new IllegalArgumentException("unknown pre-training setting '" + k + "'; known: " + keys());
+            }
+            boolean ok = d.isArray() ? v.isArray() : d.isTextual() ? v.isTextual()
+                    : d.isIntegralNumber() ? v.canConvertToInt() && v.isIntegralNumber() : v.isNumber();
+            if (!ok) {
+                throw new IllegalArgumentException("pre-training setting '" + k + "' must be "
+                        + (d.isArray() ? "a list" : d.isTextual() ? "a string" : d.isIntegralNumber() ? "an integer"
+                                : "a number") + ", got " + v);
+            }
+            o.set(k, v);
+        }
+        List<String> ms = new ArrayList<>();
+        o.get("modalities").forEach(n -> ms.add(n.asText().toLowerCase(Locale.ROOT)));
+        return new PretrainConfig(ms, o.get("preset").asText(), o.get("projection_dim").asInt(),
+                o.get("infonce_weight").asDouble(), o.get("supcon_weight").asDouble(),
+                o.get("supcon_temperature").asDouble(), o.get("batch_size").asInt(), o.get("min_gap_s").asDouble(),
+                o.get("epochs").asInt(), o.get("learning_rate").asDouble(), o.get("warmup_fraction").asDouble(),
+                o.get("weight_decay").asDouble(), o.get("clip_norm").asDouble(), o.get("patience").asInt(),
+                o.get("stop_metric").asText(), o.get("holdout_subjects").asInt(), o.get("control").asText());
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

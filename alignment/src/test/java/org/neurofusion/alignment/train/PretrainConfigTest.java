@@ -1,0 +1,44 @@
+package org.neurofusion.alignment.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PretrainConfigTest {
+    @Test
+    void roundTripsAndFillsDefaults() {
+        PretrainConfig d = PretrainConfig.defaults();
+        assertEquals(d, PretrainConfig.fromJson(d.toJson().toString()));
+        PretrainConfig c = PretrainConfig.fromJson("{\"epochs\": 3, \"modalities\": [\"EEG\", \"fnirs\"],"
+                + " \"control\": \"time-shuffled\"}");
+        assertEquals(3, c.epochs());
+        assertEquals(List.of("eeg", "fnirs"), c.modalities());
+        assertEquals("time-shuffled", c.control());
+        assertEquals(d.batchSize(), c.batchSize());
+        assertEquals(0.25, d.with("learning_rate", "0.25").learningRate());
+        assertEquals(List.of("eeg", "meg"), d.with("modalities", "eeg,meg").modalities());
+    }
+
+    @Test
+    void refusalsNameTheSetting() {
+        assertMessage("{\"epoch\": 3}", "epoch");
+        assertMessage("{\"epochs\": 2.5}", "epochs");
+        assertMessage("{\"epochs\": \"3\"}", "epochs");
+        assertMessage("{\"batch_size\": 1}", "batch_size");
+        assertMessage("{\"control\": \"shuffled\"}", "control");
+        assertMessage("{\"modalities\": [\"eeg\"]}", "two modalities");
+        assertMessage("{\"infonce_weight\": 0, \"supcon_weight\": 0}", "weights");
+        assertMessage("[1]", "object");
+        assertMessage("{", "JSON");
+        assertThrows(IllegalArgumentException.class, () -> PretrainConfig.defaults().with("nope", "1"));
+        assertThrows(IllegalArgumentException.class, () -> PretrainConfig.defaults().with("epochs", "x"));
+    }
+
+    private static void assertMessage(String json, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PretrainConfig.fromJson(json));
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+}
