@@ -18,23 +18,55 @@ import org.neurofusion.modalities.signal.Resample;
 /**
  * Cuts a {@link PairedRecording} into {@link PairedWindow}s by a {@link WindowingSpec}: each modality's
  * channels are preprocessed once (its pipeline, then resampling), and every window is placed on that
- * modality's own clock (reference time mapped through its {@link ClockMap}) and own rate. A trial whose
- * window leaves the data in any modality is dropped whole and reported.
+ * modality's own clock (reference time mapped through its {@link ClockMap}) and own rate. Every part of the spec
+ * that applies to the run (its task and run filters) is cut, in order, from the same preprocessed channels. A
+ * trial whose window leaves the data in any modality is dropped whole and reported.
  */
 public final class PairedWindows {
     private PairedWindows() {
     }
 
-    /** The windows, and the events or positions that could not be cut, with the reason. */
-    public record Result(List<PairedWindow> windows, List<String> dropped) {
+    /**
+     * The windows, the events or positions that could not be cut with the reason, and what each part of the spec
+     * gave (one count per part, zero for a part that does not apply to the run).
+     */
+    public record Result(List<PairedWindow> windows, List<String> dropped, List<PartCount> parts) {
         public Result {
             windows = List.copyOf(windows);
             dropped = List.copyOf(dropped);
+            parts = List.copyOf(parts);
         }
     }
 
-    /** Cuts every window the spec asks for. */
+    /** What one part of a spec gave: labelled and unlabelled windows cut, and trials or positions dropped. */
+    public record PartCount(int labelled, int unlabelled, int dropped) {
+        public PartCount {
+            if (labelled < 0 || unlabelled < 0 || dropped < 0) {
+                throw new IllegalArgumentException("counts must be non-negative");
+            }
+        }
+
+        /** Nothing cut. */
+        public static final PartCount NONE = new PartCount(0, 0, 0);
+
+        /** The windows cut, labelled or not. */
+        public int windows() {
+            return labelled + unlabelled;
+        }
+
+        /** The sum of two counts, e.g. over runs. */
+        public PartCount plus(PartCount o) {
+            return new PartCount(labelled + o.labelled, unlabelled + o.unlabelled, dropped + o.dropped);
+        }
+    }
+
+    /** Cuts every window the spec asks for: every part that applies to the run, in order, concatenated. */
     public static Result cut(PairedRecording pr, WindowingSpec spec) {
+        List<Integer> applying = spec.partsFor(pr.key());
+        List<PartCount> counts = new ArrayList<>(java.util.Collections.nCopies(spec.parts().size(), PartCount.NONE));
+        if (applying.isEmpty()) {
+            return new Result(List.of(), List.of(), counts); // nothing to prepare for a run no part wants
+        }
         Map<Modality, Recording> prepared = new EnumMap<>(Modality.class);
         Map<Modality, int[]> channels = new EnumMap<>(Modality.class);
         for (ModalityWindow w : spec.modalities().values()) {
@@ -42,9 +74,27 @@ public final class PairedWindows {
             prepared.put(w.modality(), r);
             channels.put(w.modality(), channelsOf(r, w.modality(), pr.key()));
         }
+        List<PairedWindow> out = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (int p : applying) {
+            int windowsBefore = out.size();
+            int droppedBefore = dropped.size();
+            cutPart(pr, spec, spec.parts().get(p), prepared, channels, out, dropped);
+            int n = out.size() - windowsBefore;
+            boolean labelled = spec.parts().get(p).labelled();
+            counts.set(p, new PartCount(labelled ? n : 0, labelled ? 0 : n, dropped.size() - droppedBefore));
+        }
+        return new Result(out, dropped, counts);
+    }
+
+    /** Cuts one part's windows into {@code out}, and what could not be cut into {@code dropped}. */
+    private static void cutPart(PairedRecording pr, WindowingSpec spec, WindowingSpec.Part part,
+            Map<Modality, Recording> prepared, Map<Modality, int[]> channels, List<PairedWindow> out,
+            List<String> dropped) {
+        boolean sliding = part.mode() == WindowingSpec.Mode.SLIDING;
         List<double[]> starts = new ArrayList<>(); // {reference time, label or -1}
         List<String> descriptions = new ArrayList<>();
-        if (spec.sliding()) {
+        if (sliding) {
             double end = Double.POSITIVE_INFINITY;
             double begin = Double.NEGATIVE_INFINITY;
             for (ModalityWindow w : spec.modalities().values()) {
@@ -54,21 +104,19 @@ public final class PairedWindows {
                 begin = Math.max(begin, c.toReference(0) - w.offset());
                 end = Math.min(end, c.toReference(dur) - w.offset() - w.length());
             }
-            for (double t = Math.max(0, begin); t <= end + 1e-9; t += spec.stride()) {
+            for (double t = Math.max(0, begin); t <= end + 1e-9; t += part.stride()) {
                 starts.add(new double[] {t, -1});
                 descriptions.add("");
             }
         } else {
             for (Annotation a : pr.events()) {
-                Integer label = spec.labels().get(a.description());
+                Integer label = part.labels().get(a.description());
                 if (label != null) {
-                    starts.add(new double[] {a.onset(), label});
+                    starts.add(new double[] {a.onset(), part.withholdLabels() ? -1 : label});
                     descriptions.add(a.description());
                 }
             }
         }
-        List<PairedWindow> out = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
         for (int k = 0; k < starts.size(); k++) {
             double t = starts.get(k)[0];
             Map<Modality, SignalBlock> blocks = new EnumMap<>(Modality.class);
@@ -95,7 +143,7 @@ public final class PairedWindows {
                 chans.put(w.modality(), cl);
             }
             if (problem != null) {
-                dropped.add(pr.key() + (spec.sliding() ? " window at " : " event '" + descriptions.get(k) + "' at ")
+                dropped.add(pr.key() + (sliding ? " window at " : " event '" + descriptions.get(k) + "' at ")
                         + t + " s: " + problem);
                 continue;
             }
@@ -103,7 +151,6 @@ public final class PairedWindows {
             out.add(new PairedWindow(blocks, chans, label < 0 ? OptionalInt.empty() : OptionalInt.of(label), pr.key(),
                     t));
         }
-        return new Result(out, dropped);
     }
 
     private static Recording prepare(PairedRecording pr, ModalityWindow w) {

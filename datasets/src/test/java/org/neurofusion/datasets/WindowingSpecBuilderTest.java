@@ -25,8 +25,9 @@ class WindowingSpecBuilderTest {
 
         WindowingSpec sliding = WindowingSpec.builder().setSliding(2.5)
                 .addModality(Modality.EEG, 5, 0, Double.NaN, new Pipeline(List.of())).build();
-        assertEquals(true, sliding.sliding());
-        assertEquals(2.5, sliding.stride());
+        assertEquals(List.of(WindowingSpec.Part.sliding(2.5)), sliding.parts());
+        assertEquals(WindowingSpec.Mode.SLIDING, sliding.parts().get(0).mode());
+        assertEquals(2.5, sliding.parts().get(0).stride());
     }
 
     @Test

@@ -16,8 +16,10 @@ import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.datasets.store.WindowStore;
 
 /**
- * The windows of a BIDS dataset in a window store: every run (of one task, or all) paired, cut by a
- * {@link WindowingSpec} and written once, one run open at a time. The store's provenance holds the SHA-256 of
+ * The windows of a BIDS dataset in a window store: every run that a part of the {@link WindowingSpec} applies to
+ * (optionally only runs of one task) paired, cut and written once, one run open at a time. A spec with several
+ * parts (say event windows of the {@code mi} runs and sliding windows of the {@code rest} runs) puts the runs of
+ * several tasks in one store. The store's provenance holds the SHA-256 of
  * every file of the dataset, the spec and the task, so a second call with the same inputs reuses the store and
  * any change rebuilds it.
  */
@@ -29,11 +31,14 @@ public final class BidsWindowStore {
      * @param reused  true when a matching store was found and nothing was cut
      * @param runs    runs paired and cut (0 when reused)
      * @param dropped trials that could not be cut, with the reason (empty when reused)
+     * @param parts   per part of the spec, the windows cut over every run (empty when reused)
      */
-    public record Built(WindowStore store, boolean reused, int runs, List<String> dropped) {
+    public record Built(WindowStore store, boolean reused, int runs, List<String> dropped,
+            List<PairedWindows.PartCount> parts) {
         public Built {
             Objects.requireNonNull(store, "store");
             dropped = List.copyOf(dropped);
+            parts = List.copyOf(parts);
         }
     }
 
@@ -56,31 +61,52 @@ public final class BidsWindowStore {
                 .addConfiguration("task", task == null ? "(all)" : task).build();
     }
 
+    /** {@link #openOrBuild(BidsDataset, WindowingSpec, String, Path, RunListener)} with the parts choosing the runs. */
+    public static Built openOrBuild(BidsDataset ds, WindowingSpec spec, Path dir, RunListener listener) {
+        return openOrBuild(ds, spec, null, dir, listener);
+    }
+
     /**
-     * Opens the store in {@code dir} when it holds these windows; builds it otherwise.
+     * Opens the store in {@code dir} when it holds these windows; builds it otherwise. The runs cut are those
+     * some part of {@code spec} applies to (by its task and run filters), of {@code task} when it is given.
      *
-     * @param task the task whose runs are cut, or null for every run
-     * @throws IllegalArgumentException when the dataset has no run of {@code task}
+     * @param task the task whose runs are cut, or null for every run the spec's parts apply to
+     * @throws IllegalArgumentException when no run of the dataset is cut, naming the tasks it has
      */
     public static Built openOrBuild(BidsDataset ds, WindowingSpec spec, String task, Path dir, RunListener listener) {
-        List<RecordingKey> runs = ds.runs().stream().filter(k -> task == null || k.task().equals(task)).toList();
-        if (runs.isEmpty()) {
-            throw new IllegalArgumentException(ds.root() + " has no runs" + (task == null ? "" : " of task '" + task
-                    + "' (runs: " + ds.runs().stream().map(Object::toString).distinct().limit(5).toList() + ")"));
-        }
+        List<RecordingKey> runs = runs(ds, spec, task);
         List<String> dropped = new ArrayList<>();
+        List<PairedWindows.PartCount> parts = new ArrayList<>(
+                Collections.nCopies(spec.parts().size(), PairedWindows.PartCount.NONE));
         int[] cut = {0};
         boolean[] built = {false};
         WindowStore store = WindowStore.openOrBuild(dir, provenance(ds, spec, task), () -> {
             built[0] = true;
-            return windows(ds, runs, spec, dropped, cut, listener);
+            return windows(ds, runs, spec, dropped, parts, cut, listener);
         });
-        return new Built(store, !built[0], cut[0], dropped);
+        return new Built(store, !built[0], cut[0], dropped, built[0] ? parts : List.of());
+    }
+
+    /**
+     * The runs {@link #openOrBuild} cuts: of {@code task} (null: any) and applied to by some part of the spec.
+     *
+     * @throws IllegalArgumentException when there is none, naming the dataset's tasks
+     */
+    public static List<RecordingKey> runs(BidsDataset ds, WindowingSpec spec, String task) {
+        List<RecordingKey> runs = ds.runs().stream().filter(k -> task == null || k.task().equals(task))
+                .filter(spec::applies).toList();
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException(ds.root() + " has no runs" + (task == null ? "" : " of task '" + task
+                    + "'") + " that a part of the windowing spec applies to (parts: " + spec.parts().stream()
+                    .map(WindowingSpec.Part::describe).toList() + "; tasks in the dataset: " + ds.runs().stream()
+                    .map(RecordingKey::task).distinct().sorted().toList() + ")");
+        }
+        return runs;
     }
 
     /** Windows of every run, streamed: one run is open at a time. */
     private static Iterator<PairedWindow> windows(BidsDataset ds, List<RecordingKey> runs, WindowingSpec spec,
-            List<String> dropped, int[] cut, RunListener listener) {
+            List<String> dropped, List<PairedWindows.PartCount> parts, int[] cut, RunListener listener) {
         Iterator<RecordingKey> keys = runs.iterator();
         return new Iterator<>() {
             private Iterator<PairedWindow> current = Collections.emptyIterator();
@@ -92,6 +118,9 @@ public final class BidsWindowStore {
                     try (PairedRecording pr = ds.pair(k)) {
                         PairedWindows.Result r = PairedWindows.cut(pr, spec);
                         dropped.addAll(r.dropped());
+                        for (int p = 0; p < parts.size(); p++) {
+                            parts.set(p, parts.get(p).plus(r.parts().get(p)));
+                        }
                         current = r.windows().iterator();
                     }
                     listener.cut(++cut[0], runs.size(), k);

@@ -1,0 +1,32 @@
+package org.neurofusion.datasets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * One-mode specs keep the JSON they had before specs had parts, byte for byte: that JSON keys window stores, so a
+ * change would rebuild every store. Only the one-mode API is used here.
+ */
+class WindowingSpecLegacyJsonTest {
+    static final String EVENTS = "{\"mode\":\"events\",\"labels\":{\"left\":0,\"right\":1},\"modalities\":{\"eeg\":"
+            + "{\"length_s\":4.0,\"offset_s\":0.5,\"rate\":100.0,\"pipeline\":[{\"name\":\"filter\",\"parameters\":"
+            + "{\"l_freq\":\"8.0\",\"h_freq\":\"30.0\",\"method\":\"fir\"}}]},\"fnirs\":{\"length_s\":10.0,\"offset_s\":2.0,"
+            + "\"pipeline\":[]}}}";
+    static final String SLIDING = "{\"mode\":\"sliding\",\"stride_s\":2.5,\"labels\":{},\"modalities\":{\"eeg\":"
+            + "{\"length_s\":5.0,\"offset_s\":0.0,\"pipeline\":[]}}}";
+
+    @Test
+    void oneModeSpecsWriteTheirOriginalJson() {
+        assertEquals(EVENTS, WindowingSpec.fromJson("{\"mode\": \"events\", \"labels\": {\"left\": 0, \"right\": 1},"
+                + " \"modalities\": {\"eeg\": {\"length_s\": 4, \"offset_s\": 0.5, \"rate\": 100, \"pipeline\":"
+                + " [{\"name\": \"filter\", \"parameters\": {\"l_freq\": \"8\", \"h_freq\": \"30\", \"method\":"
+                + " \"fir\"}}]}, \"fnirs\": {\"length_s\": 10, \"offset_s\": 2}}}").toJson());
+        assertEquals(EVENTS, WindowingSpec.fromJson(EVENTS).toJson());
+        // No mode means events, as before.
+        assertEquals(EVENTS, WindowingSpec.fromJson(EVENTS.replace("\"mode\":\"events\",", "")).toJson());
+        assertEquals(SLIDING, WindowingSpec.fromJson("{\"mode\": \"sliding\", \"stride_s\": 2.5, \"modalities\":"
+                + " {\"eeg\": {\"length_s\": 5}}}").toJson());
+        assertEquals(SLIDING, WindowingSpec.fromJson(SLIDING).toJson());
+    }
+}
