@@ -117,20 +117,19 @@ class SensorTokenEncoderTest {
     @Test
     void normalisationPutsVoltsAndMolarOnUnitScale() {
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] ramp = new float[10];
-            for (int i = 0; i < 10; i++) {
-                ramp[i] = (float) (3e-6 + 1e-6 * i); // mean 7.5e-6, |dev| 0.5..4.5e-6, median 2.5e-6
-            }
-            NDArray data = m.create(ramp, new Shape(1, 1, 10)).concat(m.zeros(new Shape(1, 1, 10)), 1);
+            // mean 5.6e-6; |deviations| sorted 0.4 0.6 1.4 1.6 2.4 2.6 3.6 4.6 5.6 14.4 (e-6): median 2.5e-6
+            float[] ramp = {0, 1e-6f, 2e-6f, 3e-6f, 4e-6f, 5e-6f, 6e-6f, 7e-6f, 8e-6f, 20e-6f};
+            // the second channel is padding that carries data anyway: the mask must zero it
+            NDArray data = m.create(ramp, new Shape(1, 1, 10)).concat(m.create(ramp, new Shape(1, 1, 10)), 1);
             EncoderSpec spec = new EncoderSpec("fnirs", 10, 10, 5, 0, 8, 1, 2, 2, 4, 1, 1, 0);
             EncoderLayers layers = new EncoderLayers(spec, n -> null, m, false);
             NDArray x = layers.normaliseWindow(data, m.create(new float[] {1, 0}, new Shape(1, 2)));
             float[] v = x.toFloatArray();
             double scale = 1.4826 * 2.5e-6;
-            assertEquals((1e-6 * 0 + 3e-6 - 7.5e-6) / scale, v[0], 1e-4);
-            assertEquals((12e-6 - 7.5e-6) / scale, v[9], 1e-4);
+            assertEquals(-5.6e-6 / scale, v[0], 1e-4);
+            assertEquals(14.4e-6 / scale, v[9], 1e-4);
             for (int i = 10; i < 20; i++) {
-                assertEquals(0f, v[i], "padded channel must stay zero");
+                assertEquals(0f, v[i], 0f, "padded channel must stay zero");
             }
         }
     }
