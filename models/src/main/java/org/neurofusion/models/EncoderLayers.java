@@ -1,0 +1,261 @@
+package org.neurofusion.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.function.Function;
+import org.neurofusion.core.SensorFeatures;
+
+/**
+ * One forward pass of a {@link SensorTokenEncoder}, written as plain array operations so that a PyTorch twin can be
+ * written line for line. Shapes: B windows, C channels, T samples, P patches of L samples, W width, H heads of
+ * D = W / H, Q queries.
+ *
+ * <ol>
+ *   <li>Window normalisation per channel (no parameters): centre = mean over T; scale = 1.4826 * median over T of
+ *       |x - centre| (median = mean of the two middle order statistics) + 1e-20; x = clip((x - centre) / scale,
+ *       -20, 20) * mask, so volts and molar both land near unit scale and padding stays zero.</li>
+ *   <li>Patch tokens: reshape to (B, C, P, L), {@code patch} linear L -> W.</li>
+ *   <li>Sensor embedding (B, C, W), added to every patch of that channel: {@code sensor.fourier}(sin and cos of
+ *       2 pi p_a / lambda_k, a in x,y,z, lambda_k geometric from 0.01 m to 1 m, features ordered [sin(a,k) a-major,
+ *       then cos(a,k)]; no bias) + one-hot(type code, 0 on padding) x {@code sensor.type} + {@code sensor.extra}
+ *       (no bias)([has-position,
+ *       orientation xyz, (source - detector) / 0.03 m xyz, |source - detector| / 0.03 m, wavelength um]).</li>
+ *   <li>Latent cross-attention per patch: keys/values = LayerNorm {@code cross.norm_kv} of that patch's C tokens,
+ *       queries = LayerNorm {@code cross.norm_q}({@code queries}); projections q, v, out with bias, k without
+ *       (softmax cancels a key bias); scores = (q / sqrt(D)) k^T, + -1e9 where mask is 0 (finite, so a fully
+ *       masked window stays finite); output
+ *       z = queries + out-projection; then z += MLP({@code cross.norm_mlp}(z)); z: (B, P, Q, W).</li>
+ *   <li>z += {@code time}[p] (the patch-index embedding), flatten to (B, P*Q, W) time-major, then {@code depth}
+ *       pre-norm blocks: h += Attn(norm1(h)); h += MLP(norm2(h)); MLP = fc2(GELU(fc1)), GELU exact (erf).</li>
+ *   <li>Final LayerNorm {@code norm}: tokens (B, P, Q, W); pooled = {@code head}(mean over the P*Q tokens).</li>
+ * </ol>
+ * Dropout (rate {@code spec.dropout()}, training only) follows every attention out-projection and every fc2.
+ * LayerNorm eps is 1e-5 over the last axis only. Every scalar that touches the graph is an array in the step's
+ * manager (DJL frees Java-number operands before backward).
+ */
+final class EncoderLayers {
+    static final float LAYER_NORM_EPS = 1e-5f;
+    static final float MASK_BIAS = -1e9f;
+    static final float CLIP = 20f;
+    static final float MAD_TO_SIGMA = 1.4826f;
+    static final float SCALE_FLOOR = 1e-20f;
+    static final double MIN_WAVELENGTH_M = 0.01;
+    static final double MAX_WAVELENGTH_M = 1.0;
+    static final float OPTODE_SCALE_M = 0.03f;
+
+    private final EncoderSpec spec;
+    private final Function<String, NDArray> params;
+    private final NDManager step;
+    private final boolean training;
+
+    EncoderLayers(EncoderSpec spec, Function<String, NDArray> params, NDManager step, boolean training) {
+        this.spec = spec;
+        this.params = params;
+        this.step = step;
+        this.training = training;
+    }
+
+    /** Refuses inputs that break the batch contract, naming the modality and the shapes. */
+    static void checkInputs(EncoderSpec spec, NDList inputs) {
+        String at = "encoder '" + spec.modality() + "': ";
+        if (inputs == null || inputs.size() != 3) {
+            throw new IllegalArgumentException(at + "expected 3 inputs (data, sensors, mask), got "
+                    + (inputs == null ? "null" : inputs.size()));
+        }
+        Shape d = inputs.get(0).getShape();
+        Shape s = inputs.get(1).getShape();
+        Shape m = inputs.get(2).getShape();
+        if (d.dimension() != 3 || d.get(2) != spec.windowSamples() || d.get(1) < 1) {
+            throw new IllegalArgumentException(at + "data has shape " + d + ", expected (B, C >= 1, "
+                    + spec.windowSamples() + ")");
+        }
+        Shape sensors = new Shape(d.get(0), d.get(1), SensorFeatures.COUNT);
+        Shape mask = new Shape(d.get(0), d.get(1));
+        if (!s.equals(sensors) || !m.equals(mask)) {
+            throw new IllegalArgumentException(at + "sensors " + s + " and mask " + m + " do not match data " + d
+                    + ": expected " + sensors + " and " + mask);
+        }
+        DataType type = inputs.get(0).getDataType();
+        for (int i = 0; i < 3; i++) {
+            DataType t = inputs.get(i).getDataType();
+            if (t != type || (t != DataType.FLOAT32 && t != DataType.FLOAT64)) {
+                throw new IllegalArgumentException(at + "inputs are " + inputs.get(0).getDataType() + ", "
+                        + inputs.get(1).getDataType() + ", " + inputs.get(2).getDataType()
+                        + "; expected all float32 (or all float64 for gradient checks)");
+            }
+        }
+        // padded channels may carry anything: their codes are replaced by 0 in the forward pass
+        float[] codes = inputs.get(1).get(":, :, " + SensorFeatures.TYPE).toType(DataType.FLOAT32, false)
+                .toFloatArray();
+        float[] real = inputs.get(2).toType(DataType.FLOAT32, false).toFloatArray();
+        for (int i = 0; i < codes.length; i++) {
+            float code = codes[i];
+            if (real[i] != 0 && !(code >= 0 && code < SensorFeatures.TYPE_CODES && code == Math.rint(code))) {
+                throw new IllegalArgumentException(at + "window " + i / d.get(1) + ", channel " + i % d.get(1)
+                        + " has sensor type code " + code + ", expected an integer in [0, "
+                        + SensorFeatures.TYPE_CODES + ")");
+            }
+        }
+    }
+
+    NDList forward(NDArray data, NDArray sensors, NDArray mask) {
+        long b = data.getShape().get(0);
+        long c = data.getShape().get(1);
+        int p = spec.patches();
+        int q = spec.queries();
+        int w = spec.width();
+        NDArray x = normaliseWindow(data, mask).reshape(b, c, p, spec.patchSamples());
+        NDArray tokens = linear(x, "patch").add(sensorEmbedding(sensors, mask).expandDims(2)); // (B, C, P, W)
+        NDArray kv = layerNorm(tokens.transpose(0, 2, 1, 3), "cross.norm_kv"); // (B, P, C, W)
+        NDArray queries = params.apply("queries"); // a parameter: never attach it to the step
+        NDArray bias = mask.sub(one()).mul(scalar(-MASK_BIAS)).reshape(b, 1, 1, 1, c); // 0 real, -1e9 padding
+        NDArray z = attention(layerNorm(queries, "cross.norm_q"), kv, bias, "cross.attn").add(queries);
+        z = z.add(mlp(layerNorm(z, "cross.norm_mlp"), "cross.mlp"));
+        z = z.add(own(params.apply("time").reshape(p, 1, w))); // (B, P, Q, W)
+        NDArray h = z.reshape(b, (long) p * q, w);
+        for (int i = 0; i < spec.depth(); i++) {
+            String layer = "layers." + i;
+            NDArray n1 = layerNorm(h, layer + ".norm1");
+            h = h.add(attention(n1, n1, null, layer + ".attn"));
+            h = h.add(mlp(layerNorm(h, layer + ".norm2"), layer + ".mlp"));
+        }
+        h = layerNorm(h, "norm");
+        NDArray pooled = linear(h.mean(new int[] {1}), "head");
+        return new NDList(h.reshape(b, p, q, w), pooled);
+    }
+
+    /** Per-channel centring and robust scaling of (B, C, T); padded channels stay zero. */
+    NDArray normaliseWindow(NDArray data, NDArray mask) {
+        long t = data.getShape().get(2);
+        NDArray dev = data.sub(data.mean(new int[] {2}, true));
+        NDArray sorted = dev.abs().sort(2);
+        long lo = (t - 1) / 2;
+        long hi = t / 2;
+        NDArray median = sorted.get(":, :, " + lo + ":" + (lo + 1)).add(sorted.get(":, :, " + hi + ":" + (hi + 1)))
+                .mul(scalar(0.5f));
+        NDArray scale = median.mul(scalar(MAD_TO_SIGMA)).add(scalar(SCALE_FLOOR));
+        return dev.div(scale).clip(-CLIP, CLIP).mul(mask.expandDims(2));
+    }
+
+    /** (B, C, COUNT) features to (B, C, W): Fourier position + type table + the other features. */
+    NDArray sensorEmbedding(NDArray sensors, NDArray mask) {
+        long b = sensors.getShape().get(0);
+        long c = sensors.getShape().get(1);
+        int f = spec.fourierFrequencies();
+        float[] omega = new float[f];
+        for (int k = 0; k < f; k++) {
+            double lambda = MIN_WAVELENGTH_M * Math.pow(MAX_WAVELENGTH_M / MIN_WAVELENGTH_M,
+                    f == 1 ? 0 : (double) k / (f - 1));
+            omega[k] = (float) (2 * Math.PI / lambda);
+        }
+        NDArray position = sensors.get(":, :, " + SensorFeatures.POSITION + ":" + (SensorFeatures.POSITION + 3));
+        NDArray angles = position.expandDims(3).mul(step.create(omega).toType(sensors.getDataType(), false)).reshape(b, c, 3L * f);
+        NDArray fourier = linearNoBias(angles.sin().concat(angles.cos(), 2), "sensor.fourier");
+
+        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT64, false);
+        NDArray type = codes.oneHot(SensorFeatures.TYPE_CODES, sensors.getDataType())
+                .matMul(params.apply("sensor.type"));
+
+        NDArray offset = sensors.get(":, :, " + SensorFeatures.SOURCE + ":" + (SensorFeatures.SOURCE + 3))
+                .sub(sensors.get(":, :, " + SensorFeatures.DETECTOR + ":" + (SensorFeatures.DETECTOR + 3)))
+                .div(scalar(OPTODE_SCALE_M));
+        NDArray extra = NDArrays.concat(new NDList(
+                sensors.get(":, :, " + SensorFeatures.HAS_POSITION + ":" + (SensorFeatures.HAS_POSITION + 1)),
+                sensors.get(":, :, " + SensorFeatures.ORIENTATION + ":" + (SensorFeatures.ORIENTATION + 3)),
+                offset,
+                offset.square().sum(new int[] {2}, true).sqrt(),
+                sensors.get(":, :, " + SensorFeatures.WAVELENGTH + ":" + (SensorFeatures.WAVELENGTH + 1))), 2);
+        return fourier.add(type).add(linearNoBias(extra, "sensor.extra"));
+    }
+
+    /**
+     * Multi-head attention: {@code queries (..., Nq, W)} attend to {@code keysValues (..., Nk, W)}, both already
+     * normalised; {@code bias} (broadcast to (..., H, Nq, Nk)) is added to the scores, or null. Returns the
+     * out-projection (..., Nq, W) after dropout.
+     */
+    NDArray attention(NDArray queries, NDArray keysValues, NDArray bias, String name) {
+        int heads = spec.heads();
+        long d = spec.width() / heads;
+        NDArray q = splitHeads(linear(queries, name + ".q"), heads).mul(scalar((float) (1 / Math.sqrt(d))));
+        NDArray k = splitHeads(linearNoBias(keysValues, name + ".k"), heads);
+        NDArray v = splitHeads(linear(keysValues, name + ".v"), heads);
+        NDArray scores = q.matMul(k.swapAxes(-1, -2)); // (..., H, Nq, Nk)
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray mixed = scores.softmax(-1).matMul(v); // (..., H, Nq, D)
+        Shape s = mixed.getShape();
+        int n = s.dimension();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        order[n - 3] = n - 2;
+        order[n - 2] = n - 3;
+        NDArray merged = mixed.transpose(order); // (..., Nq, H, D)
+        Shape m = merged.getShape();
+        merged = merged.reshape(m.slice(0, n - 2).add(spec.width()));
+        return dropout(linear(merged, name + ".out"));
+    }
+
+    /** (..., N, W) to (..., H, N, W / H). */
+    private static NDArray splitHeads(NDArray x, int heads) {
+        Shape s = x.getShape();
+        int n = s.dimension();
+        NDArray split = x.reshape(s.slice(0, n - 1).addAll(new Shape(heads, s.get(n - 1) / heads)));
+        return split.swapAxes(n - 2, n - 1);
+    }
+
+    NDArray mlp(NDArray x, String name) {
+        return dropout(linear(Activation.gelu(linear(x, name + ".fc1")), name + ".fc2"));
+    }
+
+    NDArray linear(NDArray x, String name) {
+        return own(Linear.linear(x, params.apply(name + ".weight"), params.apply(name + ".bias")).singletonOrThrow());
+    }
+
+    /** A linear map without bias (the sensor terms and the attention keys). */
+    NDArray linearNoBias(NDArray x, String name) {
+        return own(Linear.linear(x, params.apply(name + ".weight")).singletonOrThrow());
+    }
+
+    NDArray layerNorm(NDArray x, String name) {
+        Shape last = new Shape(x.getShape().get(x.getShape().dimension() - 1));
+        return own(LayerNorm.layerNorm(x, last, params.apply(name + ".gamma"), params.apply(name + ".beta"),
+                LAYER_NORM_EPS).singletonOrThrow());
+    }
+
+    private NDArray dropout(NDArray x) {
+        if (!training || spec.dropout() == 0) {
+            return x;
+        }
+        return own(Dropout.dropout(x, (float) spec.dropout(), true).singletonOrThrow());
+    }
+
+    /**
+     * Arrays computed from parameters alone land in the model's manager; move them to the step's. Never pass a
+     * parameter itself: closing the step would free it.
+     */
+    private NDArray own(NDArray x) {
+        if (x.getManager() != step) {
+            x.attach(step);
+        }
+        return x;
+    }
+
+    private NDArray one() {
+        return scalar(1f);
+    }
+
+    private NDArray scalar(float value) {
+        return step.create(value);
+    }
+}

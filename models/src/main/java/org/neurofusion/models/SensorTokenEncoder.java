@@ -1,0 +1,227 @@
+package org.neurofusion.models;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neurofusion.core.SensorFeatures;
+
+/**
+ * The montage-agnostic encoder of one modality: tokens are (sensor, time patch) pairs, a sensor is known only by its
+ * {@link SensorFeatures} (position, type, optode geometry), and a fixed set of learned latent queries cross-attends
+ * to each patch's sensors, so any cap, probe or channel count gives the same output shape at a cost linear in the
+ * channel count. Nothing mixes channels except that attention, so permuting channels leaves the outputs unchanged
+ * and masked (padding) channels change nothing.
+ *
+ * <p>Input (the batch contract): {@code data (B, C, T)} with {@code T == spec.windowSamples()},
+ * {@code sensors (B, C, SensorFeatures.COUNT)}, {@code mask (B, C)} (1 real, 0 padding), all float32. Output:
+ * {@code tokens (B, P, Q, width)} (P patches, Q queries; flatten to {@code (B, P*Q, width)} in time-major order for
+ * a sequence) and {@code pooled (B, embeddingSize)}. The architecture, step by step, is written down in {@code EncoderLayers}
+ * and in {@code docs/}; parameter names follow a PyTorch state dict ({@code layers.0.attn.q.weight}).
+ *
+ * <p>Every parameter is a direct parameter of this block with its shape fixed by the spec, so the shapes are known
+ * before initialisation and {@link #checkShapes} can compare a loaded file against the spec.
+ */
+public final class SensorTokenEncoder extends AbstractBlock {
+    private static final byte VERSION = 1;
+    /** Standard deviation of the normal initialisation of every weight matrix, embedding table and query. */
+    static final float INIT_STD = 0.02f;
+    /** Per-sensor features besides position and type: has-position, orientation(3), optode offset(3), separation,
+     * wavelength. */
+    static final int EXTRA_FEATURES = 9;
+
+    private final EncoderSpec spec;
+
+    /** Builds the (uninitialised) encoder that {@code spec} describes. */
+    public SensorTokenEncoder(EncoderSpec spec) {
+        super(VERSION);
+        if (spec == null) {
+            throw new IllegalArgumentException("SensorTokenEncoder needs a spec, got null");
+        }
+        this.spec = spec;
+        int w = spec.width();
+        int hidden = w * spec.mlpRatio();
+        // insertion order is initialisation order: keep it fixed so a seed reproduces the weights
+        linear("patch", spec.patchSamples(), w);
+        // the three sensor terms and the patch are summed: one bias (the patch's) is enough
+        linear("sensor.fourier", 6 * spec.fourierFrequencies(), w, false);
+        table("sensor.type", SensorFeatures.TYPE_CODES, w);
+        linear("sensor.extra", EXTRA_FEATURES, w, false);
+        table("time", spec.patches(), w);
+        table("queries", spec.queries(), w);
+        norm("cross.norm_q", w);
+        norm("cross.norm_kv", w);
+        attention("cross.attn", w);
+        norm("cross.norm_mlp", w);
+        mlp("cross.mlp", w, hidden);
+        for (int i = 0; i < spec.depth(); i++) {
+            norm("layers." + i + ".norm1", w);
+            attention("layers." + i + ".attn", w);
+            norm("layers." + i + ".norm2", w);
+            mlp("layers." + i + ".mlp", w, hidden);
+        }
+        norm("norm", w);
+        linear("head", w, spec.embeddingSize());
+    }
+
+    /** The spec this encoder was built from. */
+    public EncoderSpec spec() {
+        return spec;
+    }
+
+    /** The input shapes for a batch of {@code batch} windows of {@code channels} channels, for {@code initialize}. */
+    public Shape[] inputShapes(long batch, long channels) {
+        return new Shape[] {new Shape(batch, channels, spec.windowSamples()),
+            new Shape(batch, channels, SensorFeatures.COUNT), new Shape(batch, channels)};
+    }
+
+    /** Total number of trainable values, from the spec alone (no initialisation needed). */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters.values()) {
+            n += p.getShape().size();
+        }
+        return n;
+    }
+
+    /** Each parameter's name and the shape the spec gives it, in initialisation order. */
+    public Map<String, Shape> expectedShapes() {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        for (Parameter p : parameters.values()) {
+            out.put(p.getName(), p.getShape());
+        }
+        return out;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        EncoderLayers.checkInputs(spec, inputs);
+        NDArray data = inputs.get(0);
+        NDManager step = data.getManager();
+        EncoderLayers layers = new EncoderLayers(spec, name -> store.getValue(parameters.get(name), data.getDevice(),
+                training), step, training);
+        return layers.forward(data, inputs.get(1), inputs.get(2));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        long b = inputShapes[0].get(0);
+        return new Shape[] {new Shape(b, spec.patches(), spec.queries(), spec.width()),
+            new Shape(b, spec.embeddingSize())};
+    }
+
+    /** Checks this encoder's current parameter arrays (after {@code Model.load}) against its spec. */
+    public void checkShapes() {
+        checkShapes(spec, getParameters());
+    }
+
+    /**
+     * Checks that {@code loaded} holds exactly the parameters {@code spec} defines, each with the spec's shape.
+     *
+     * @throws ParameterShapeException naming the first parameter that is missing, unexpected, uninitialised or of
+     *         the wrong shape, with both shapes
+     */
+    public static void checkShapes(EncoderSpec spec, ParameterList loaded) {
+        Map<String, Shape> expected = new SensorTokenEncoder(spec).expectedShapes();
+        String what = "encoder '" + spec.modality() + "'";
+        Map<String, Parameter> seen = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : loaded) {
+            seen.put(p.getValue().getName(), p.getValue());
+        }
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            Parameter p = seen.get(e.getKey());
+            if (p == null) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' " + e.getValue()
+                        + " that the spec defines is missing");
+            }
+            if (!p.isInitialized()) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has no value");
+            }
+            Shape actual = p.getArray().getShape();
+            if (!actual.equals(e.getValue())) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has shape " + actual
+                        + " but the spec expects " + e.getValue());
+            }
+        }
+        for (String name : seen.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new ParameterShapeException(what + ": parameter '" + name + "' is not in the spec");
+            }
+        }
+    }
+
+    /**
+     * Loads parameters saved with {@code Model.save(dir, name)} into an encoder rebuilt from {@code spec} and checks
+     * every shape. The caller closes the returned model; its block is the encoder.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws MalformedModelException when DJL cannot parse it
+     * @throws ParameterShapeException when the file does not match the spec
+     */
+    public static Model loadChecked(Path dir, String name, EncoderSpec spec)
+            throws IOException, MalformedModelException {
+        SensorTokenEncoder encoder = new SensorTokenEncoder(spec);
+        Model model = Model.newInstance(name);
+        try {
+            model.setBlock(encoder);
+            model.load(dir, name);
+            encoder.checkShapes();
+            return model;
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private void linear(String name, int in, int out) {
+        linear(name, in, out, true);
+    }
+
+    private void linear(String name, int in, int out, boolean bias) {
+        param(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in), new NormalInitializer(INIT_STD));
+        if (bias) {
+            param(name + ".bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
+        }
+    }
+
+    private void table(String name, int rows, int width) {
+        param(name, Parameter.Type.WEIGHT, new Shape(rows, width), new NormalInitializer(INIT_STD));
+    }
+
+    private void norm(String name, int width) {
+        param(name + ".gamma", Parameter.Type.GAMMA, new Shape(width), Initializer.ONES);
+        param(name + ".beta", Parameter.Type.BETA, new Shape(width), Initializer.ZEROS);
+    }
+
+    private void attention(String name, int width) {
+        linear(name + ".q", width, width);
+        // a key bias adds the same amount to every score of a query: softmax cancels it, so it would never learn
+        linear(name + ".k", width, width, false);
+        linear(name + ".v", width, width);
+        linear(name + ".out", width, width);
+    }
+
+    private void mlp(String name, int width, int hidden) {
+        linear(name + ".fc1", width, hidden);
+        linear(name + ".fc2", hidden, width);
+    }
+
+    private void param(String name, Parameter.Type type, Shape shape, Initializer init) {
+        addParameter(Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build());
+    }
+}
