@@ -35,7 +35,9 @@ import org.neurofusion.datasets.store.StoreHeader.ModalityFile;
 /**
  * Windows written once to disk and read back by memory mapping: per modality one float32 file holding every
  * window's block back to back, a fixed-size record per window ({@code windows.bin}) and a JSON header
- * ({@code store.json}: provenance, checksums, the distinct recordings and channel lists). Building streams windows
+ * ({@code store.json}: provenance, checksums, the distinct recordings and channel lists). Each record keeps, per
+ * modality, the block's extent on the reference clock (start and length, seconds), read by {@link #info} without
+ * touching samples. Building streams windows
  * to disk, so memory stays bounded whatever the store's size; reading window {@code i} touches only its own
  * bytes, mapped lazily in chunks of at most 1 GiB.
  *
