@@ -121,6 +121,7 @@ public final class PairedWindows {
             double t = starts.get(k)[0];
             Map<Modality, SignalBlock> blocks = new EnumMap<>(Modality.class);
             Map<Modality, List<Channel>> chans = new EnumMap<>(Modality.class);
+            Map<Modality, Extent> extents = new EnumMap<>(Modality.class);
             String problem = null;
             for (ModalityWindow w : spec.modalities().values()) {
                 Recording r = prepared.get(w.modality());
@@ -135,7 +136,10 @@ public final class PairedWindows {
                             + " s leaves its data (0 to " + c0.durationSeconds() + " s)";
                     break;
                 }
-                blocks.put(w.modality(), r.read(idx, first, n));
+                SignalBlock block = r.read(idx, first, n);
+                blocks.put(w.modality(), block);
+                // Where the samples really lie on the reference clock: rounding, offset and clock map included.
+                extents.put(w.modality(), Extent.of(pr.clocks().get(w.modality()), block));
                 List<Channel> cl = new ArrayList<>();
                 for (int i : idx) {
                     cl.add(r.channels().get(i));
@@ -149,7 +153,7 @@ public final class PairedWindows {
             }
             int label = (int) starts.get(k)[1];
             out.add(new PairedWindow(blocks, chans, label < 0 ? OptionalInt.empty() : OptionalInt.of(label), pr.key(),
-                    t));
+                    t, extents));
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.TreeSet;
  * Train/test splits that cannot leak: by subject (leave-one-subject-out, k-fold over subjects), within a
  * subject by chronological blocks (training windows that overlap or come within a gap of a test window of
  * the same run are left out), and few-shot calibration (k labelled trials per class of the test subject).
+ * "Overlap" and "gap" are measured between {@link WindowRef} spans, which cover every modality's true extent on
+ * the reference clock ({@link WindowRef#of(PairedWindow)}, {@code WindowInfo.ref()}), not just the onset.
  */
 public final class Splits {
     private Splits() {

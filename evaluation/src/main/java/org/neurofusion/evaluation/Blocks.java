@@ -45,13 +45,9 @@ final class Blocks {
         return idx.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** What splits and the leakage guard need of a window: its length is its longest modality's. */
+    /** What splits and the leakage guard need of a window: the span of every modality's true extent. */
     static WindowRef ref(PairedWindow w) {
-        double length = 0;
-        for (SignalBlock b : w.blocks().values()) {
-            length = Math.max(length, b.sampleCount() / b.samplingRate());
-        }
-        return new WindowRef(w.key(), w.onset(), length, w.label());
+        return WindowRef.of(w);
     }
 
     static List<WindowRef> refs(List<PairedWindow> windows) {

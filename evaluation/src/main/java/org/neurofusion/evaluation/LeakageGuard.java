@@ -11,8 +11,10 @@ import org.neurofusion.datasets.WindowRef;
 
 /**
  * The last line of defence against optimistic results: fails a fold whose training set holds a test window,
- * or a window of the same recording run that overlaps a test window in time (or comes within a gap of it).
- * Independent of how the fold was made, so a bug in a split cannot pass unnoticed.
+ * or a window of the same recording run that overlaps a test window in time (or comes within a gap of it). Time
+ * is each window's whole span on the reference clock ({@link WindowRef#start()} to {@link WindowRef#end()}: every
+ * modality's true extent, so a late, long fNIRS block counts as much as the EEG one). Independent of how the fold
+ * was made, so a bug in a split cannot pass unnoticed.
  */
 public final class LeakageGuard {
     private static final int NAMED = 5;
@@ -40,7 +42,7 @@ public final class LeakageGuard {
             testByRun.computeIfAbsent(windows.get(t).key(), k -> new ArrayList<>()).add(t);
         }
         for (List<Integer> l : testByRun.values()) {
-            l.sort(Comparator.comparingDouble(i -> windows.get(i).onset()));
+            l.sort(Comparator.comparingDouble(i -> windows.get(i).start()));
         }
         List<String> leaks = new ArrayList<>();
         int count = 0;
@@ -55,8 +57,9 @@ public final class LeakageGuard {
                 if (i == t || w.near(o, gapSeconds)) {
                     if (leaks.size() < NAMED) {
                         leaks.add(i == t ? "window #" + i + " (" + w.key() + " at " + w.onset() + " s) is in both"
-                                : "training window #" + i + " (" + w.key() + " at " + w.onset() + " s) overlaps test"
-                                + " window #" + t + " at " + o.onset() + " s");
+                                : "training window #" + i + " (" + w.key() + " at " + w.onset() + " s, spanning "
+                                + span(w) + ") overlaps test window #" + t + " at " + o.onset() + " s (spanning "
+                                + span(o) + ")");
                     }
                     count++;
                 }
@@ -66,5 +69,9 @@ public final class LeakageGuard {
             throw new LeakageException("fold '" + fold.name() + "' leaks (" + count + " pair(s), gap " + gapSeconds
                     + " s): " + String.join("; ", leaks));
         }
+    }
+
+    private static String span(WindowRef w) {
+        return String.format(java.util.Locale.ROOT, "%.3f–%.3f s", w.start(), w.end());
     }
 }

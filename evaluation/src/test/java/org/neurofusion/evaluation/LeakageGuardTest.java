@@ -1,13 +1,21 @@
 package org.neurofusion.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.Extent;
+import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.datasets.Splits;
 import org.neurofusion.datasets.WindowRef;
@@ -52,6 +60,45 @@ class LeakageGuardTest {
         assertThrows(LeakageGuard.LeakageException.class, () -> LeakageGuard.check(w, touching, 1.0));
         for (Splits.Fold f : Splits.withinSubjectShuffledChronological(w.subList(0, 20), 5, 2, 3, 0)) {
             assertDoesNotThrow(() -> LeakageGuard.check(w, f, 0));
+        }
+    }
+
+    /**
+     * A window with EEG 4 s from its onset and fNIRS {@code nirsOffset} s after it for 10 s (two parts of a
+     * windowing spec may offset fNIRS differently).
+     */
+    static PairedWindow eegFnirs(double onset, double nirsOffset) {
+        List<Channel> eeg = List.of(new Channel("C3", ChannelType.EEG, "V", 100, 10000));
+        List<Channel> nirs = List.of(new Channel("S1_D1 hbo", ChannelType.HBO, "mol/L", 10, 1000));
+        Map<Modality, SignalBlock> blocks = Map.of(
+                Modality.EEG, new SignalBlock(List.of("C3"), 100, Math.round(onset * 100), 400, new float[400]),
+                Modality.FNIRS, new SignalBlock(List.of("S1_D1 hbo"), 10, Math.round((onset + nirsOffset) * 10), 100,
+                        new float[100]));
+        return new PairedWindow(blocks, Map.of(Modality.EEG, eeg, Modality.FNIRS, nirs), OptionalInt.of(0),
+                new RecordingKey("01", "", "mi", "1"), onset, Map.of(Modality.EEG, new Extent(onset, 4),
+                        Modality.FNIRS, new Extent(onset + nirsOffset, 10)));
+    }
+
+    @Test
+    void catchesWindowsWhoseFnirsOverlapsThoughTheirEegDoesNot() {
+        // EEG 0–4 s and 10.5–14.5 s are apart; fNIRS 2–12 s and 11.5–21.5 s overlap. Taking a window as its onset
+        // plus its longest block (0–10 s and 10.5–20.5 s), as the guard's input did before extents, passes this.
+        List<PairedWindow> ws = List.of(eegFnirs(0, 2), eegFnirs(10.5, 1));
+        List<WindowRef> refs = Blocks.refs(ws);
+        assertEquals(0, refs.get(0).start());
+        assertEquals(12, refs.get(0).end());
+        Splits.Fold fold = new Splits.Fold("fnirs", new int[] {0}, new int[] {1});
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(refs, fold, 0));
+        assertTrue(e.getMessage().contains("#0") && e.getMessage().contains("spanning 0.000–12.000 s")
+                && e.getMessage().contains("spanning 10.500–21.500 s"), e.getMessage());
+        // The same fold with the EEG-only geometry would pass: the fNIRS extent is what leaks.
+        List<WindowRef> eegOnly = ws.stream().map(w -> new WindowRef(w.key(), w.onset(), 4, w.label())).toList();
+        assertDoesNotThrow(() -> LeakageGuard.check(eegOnly, fold, 0));
+        // A split that respects extents keeps them apart, and the guard agrees.
+        for (Splits.Fold f : Splits.withinSubjectChronological(refs, 2, 0)) {
+            assertTrue(f.train().length == 0 || f.test().length == 0, f.name() + " trains and tests in one run");
+            assertDoesNotThrow(() -> LeakageGuard.check(refs, f, 0));
         }
     }
 }

@@ -13,14 +13,17 @@ import org.neurofusion.core.Modality;
  * {@code windows.bin}, and folder housekeeping. One place, so that the writer and the reader cannot disagree.
  *
  * <p>A record is little-endian, {@link #RECORD_BYTES} long: recording index (int), flags (int, bit 0 =
- * labelled), label (int), reserved (int), onset (double), then one 40-byte slot per {@link Modality} in
+ * labelled), label (int), reserved (int), onset (double), then one 56-byte slot per {@link Modality} in
  * declaration order: byte offset in that modality's data file (long, -1 when the window lacks the modality),
  * channels (int), samples (int), channel-set index (int), reserved (int), sampling rate (double), first sample
- * (long).
+ * (long), start on the reference clock (double, seconds), length on the reference clock (double, seconds).
+ *
+ * <p>Version 3 added the start and length (a block's true extent); a version-2 store is refused by
+ * {@code open} with a message to rebuild it, and rebuilt by {@code openOrBuild}.
  */
 final class StoreFiles {
     static final String FORMAT = "neurofusion-window-store";
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     static final String HEADER = "store.json";
     static final String INDEX = "windows.bin";
 
@@ -29,13 +32,15 @@ final class StoreFiles {
     static final int OFF_LABEL = 8;
     static final int OFF_ONSET = 16;
     static final int SLOTS_START = 24;
-    static final int SLOT_BYTES = 40;
+    static final int SLOT_BYTES = 56;
     static final int SLOT_OFFSET = 0;
     static final int SLOT_CHANNELS = 8;
     static final int SLOT_SAMPLES = 12;
     static final int SLOT_CHANNEL_SET = 16;
     static final int SLOT_RATE = 24;
     static final int SLOT_FIRST_SAMPLE = 32;
+    static final int SLOT_START = 40;
+    static final int SLOT_LENGTH = 48;
     /** A fixed slot per modality keeps records the same size whatever modalities a store holds. */
     static final int RECORD_BYTES = SLOTS_START + SLOT_BYTES * Modality.values().length;
     static final int FLAG_LABELLED = 1;

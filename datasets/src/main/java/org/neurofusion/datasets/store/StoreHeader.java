@@ -122,7 +122,9 @@ record StoreHeader(Provenance provenance, long windowCount, long indexCrc32, Lis
         int version = root.path("formatVersion").asInt(-1);
         if (version != StoreFiles.FORMAT_VERSION) {
             throw new UnsupportedFormatException(file, -1, "window store format version " + version
-                    + " is not supported (this code reads version " + StoreFiles.FORMAT_VERSION + ")");
+                    + " is not supported (this code reads version " + StoreFiles.FORMAT_VERSION + ")"
+                    + (version >= 0 && version < StoreFiles.FORMAT_VERSION ? "; it was written by an older"
+                    + " neurofusion: rebuild it (WindowStore.openOrBuild rebuilds it from its inputs)" : ""));
         }
         Fields f = new Fields(file);
         JsonNode p = f.object(root, "provenance");

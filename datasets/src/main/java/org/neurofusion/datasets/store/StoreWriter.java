@@ -19,6 +19,7 @@ import org.neurofusion.core.Channel;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Provenance;
 import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.Extent;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.datasets.store.StoreHeader.ChannelSet;
@@ -125,6 +126,9 @@ final class StoreWriter implements Closeable {
                     w.channels().get(m)));
             record.putDouble(slot + StoreFiles.SLOT_RATE, b.samplingRate());
             record.putLong(slot + StoreFiles.SLOT_FIRST_SAMPLE, b.firstSample());
+            Extent x = w.extents().get(m);
+            record.putDouble(slot + StoreFiles.SLOT_START, x.start());
+            record.putDouble(slot + StoreFiles.SLOT_LENGTH, x.length());
             out.write(b.data());
             bytes += (long) b.data().length * Float.BYTES;
         }

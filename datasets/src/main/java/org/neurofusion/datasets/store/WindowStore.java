@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -25,6 +26,7 @@ import org.neurofusion.core.Modality;
 import org.neurofusion.core.Provenance;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.Extent;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.datasets.store.StoreHeader.ChannelSet;
@@ -33,7 +35,9 @@ import org.neurofusion.datasets.store.StoreHeader.ModalityFile;
 /**
  * Windows written once to disk and read back by memory mapping: per modality one float32 file holding every
  * window's block back to back, a fixed-size record per window ({@code windows.bin}) and a JSON header
- * ({@code store.json}: provenance, checksums, the distinct recordings and channel lists). Building streams windows
+ * ({@code store.json}: provenance, checksums, the distinct recordings and channel lists). Each record keeps, per
+ * modality, the block's extent on the reference clock (start and length, seconds), read by {@link #info} without
+ * touching samples. Building streams windows
  * to disk, so memory stays bounded whatever the store's size; reading window {@code i} touches only its own
  * bytes, mapped lazily in chunks of at most 1 GiB.
  *
@@ -42,6 +46,9 @@ import org.neurofusion.datasets.store.StoreHeader.ModalityFile;
  * store whose provenance key matches and rebuilds otherwise. Reading is thread-safe.
  */
 public final class WindowStore implements AutoCloseable {
+    /** The provenance configuration entry holding the windowing spec's JSON, when the builder recorded it. */
+    public static final String WINDOWING_SPEC = "windowing_spec";
+
     private static final System.Logger LOG = System.getLogger(WindowStore.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long MAX_HEADER_BYTES = 256L << 20;
@@ -287,16 +294,20 @@ public final class WindowStore implements AutoCloseable {
                 int set = r.getInt(slot + StoreFiles.SLOT_CHANNEL_SET);
                 double rate = r.getDouble(slot + StoreFiles.SLOT_RATE);
                 long first = r.getLong(slot + StoreFiles.SLOT_FIRST_SAMPLE);
+                double start = r.getDouble(slot + StoreFiles.SLOT_START);
+                double length = r.getDouble(slot + StoreFiles.SLOT_LENGTH);
                 ChunkedMapping d = data.get(m);
                 long floats = (long) c * s;
                 boolean ok = d != null && c >= 0 && s >= 0 && floats <= Integer.MAX_VALUE - 8 && set >= 0
                         && set < header.channelSets().size() && header.channelSets().get(set).channels().size() == c
                         && rate > 0 && Double.isFinite(rate) && first >= 0 && off >= 0 && off % Float.BYTES == 0
-                        && off + floats * Float.BYTES <= d.size();
+                        && off + floats * Float.BYTES <= d.size() && Double.isFinite(start)
+                        && Double.isFinite(length) && length >= 0;
                 if (!ok) {
                     throw new CorruptRecordingException(file, at + slot, "window " + i + ": the " + m + " block ("
                             + c + " × " + s + " at byte " + off + ", channel set " + set + ", " + rate
-                            + " Hz) does not fit the store's " + m + " data file and tables");
+                            + " Hz, extent " + start + " s + " + length + " s) does not fit the store's " + m
+                            + " data file and tables");
                 }
             }
         }
@@ -331,13 +342,29 @@ public final class WindowStore implements AutoCloseable {
         return header.modalities().stream().mapToLong(ModalityFile::bytes).sum();
     }
 
-    /** Key, onset and label of window {@code i}, read from its index record only. */
+    /**
+     * The windowing spec (JSON) the store was cut with, when its builder recorded one in the provenance
+     * configuration under {@value #WINDOWING_SPEC} (as {@code BidsWindowStore} does); empty otherwise.
+     */
+    public Optional<String> windowingSpec() {
+        return Optional.ofNullable(header.provenance().configuration().get(WINDOWING_SPEC));
+    }
+
+    /** Key, onset, label and per-modality extents of window {@code i}, read from its index record only. */
     public WindowInfo info(int i) {
         ByteBuffer r = record(i);
         OptionalInt label = (r.getInt(StoreFiles.OFF_FLAGS) & StoreFiles.FLAG_LABELLED) != 0
                 ? OptionalInt.of(r.getInt(StoreFiles.OFF_LABEL)) : OptionalInt.empty();
+        Map<Modality, Extent> extents = new EnumMap<>(Modality.class);
+        for (Modality m : data.keySet()) {
+            int slot = StoreFiles.slot(m);
+            if (r.getLong(slot + StoreFiles.SLOT_OFFSET) != -1) {
+                extents.put(m, new Extent(r.getDouble(slot + StoreFiles.SLOT_START),
+                        r.getDouble(slot + StoreFiles.SLOT_LENGTH)));
+            }
+        }
         return new WindowInfo(i, header.recordings().get(r.getInt(StoreFiles.OFF_RECORDING)),
-                r.getDouble(StoreFiles.OFF_ONSET), label);
+                r.getDouble(StoreFiles.OFF_ONSET), label, extents);
     }
 
     /** Whether window {@code i} has a block of modality {@code m}. */
@@ -388,7 +415,7 @@ public final class WindowStore implements AutoCloseable {
                 channels.put(m, channels(i, m));
             }
         }
-        return new PairedWindow(blocks, channels, info.label(), info.key(), info.onset());
+        return new PairedWindow(blocks, channels, info.label(), info.key(), info.onset(), info.extents());
     }
 
     /** Every window, in store order, read into memory (for methods that need them all at once). */

@@ -15,6 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.Extent;
+import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 
 class SamplerTest {
@@ -77,8 +85,10 @@ class SamplerTest {
                 assertEquals(k0.subject(), wi.key().subject());
                 assertEquals(k0.session(), wi.key().session());
                 for (int j = 0; j < i; j++) {
-                    double gap = Math.abs(wi.onset() - ds.info(b.get(j)).onset());
-                    assertTrue(gap >= 5.0, "onsets " + gap + " s apart in " + b);
+                    WindowInfo wj = ds.info(b.get(j));
+                    // The gap lies between the spans of every modality, not between onsets.
+                    double gap = Math.max(wi.start() - wj.end(), wj.start() - wi.end());
+                    assertTrue(gap >= 5.0, "spans " + gap + " s apart in " + b);
                 }
                 assertTrue(covered.add(b.get(i)), "window " + b.get(i) + " twice in one epoch");
             }
@@ -113,5 +123,37 @@ class SamplerTest {
         assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(1, 5, 0));
         assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(4, Double.NaN, 0));
         assertThrows(IllegalArgumentException.class, () -> new SubjectMixedSampler(0, 0));
+    }
+
+    /** EEG 4 s from the onset, fNIRS 10 s from {@code onset + nirsOffset}, one subject and session. */
+    private static PairedWindow eegFnirs(double onset, double nirsOffset) {
+        List<Channel> eeg = List.of(new Channel("C3", ChannelType.EEG, "V", 100, 10000));
+        List<Channel> nirs = List.of(new Channel("S1_D1 hbo", ChannelType.HBO, "mol/L", 10, 1000));
+        Map<Modality, SignalBlock> blocks = Map.of(
+                Modality.EEG, new SignalBlock(List.of("C3"), 100, Math.round(onset * 100), 400, new float[400]),
+                Modality.FNIRS, new SignalBlock(List.of("S1_D1 hbo"), 10, Math.round((onset + nirsOffset) * 10), 100,
+                        new float[100]));
+        return new PairedWindow(blocks, Map.of(Modality.EEG, eeg, Modality.FNIRS, nirs), OptionalInt.empty(),
+                new RecordingKey("01", "1", "rest", ""), onset, Map.of(Modality.EEG, new Extent(onset, 4),
+                        Modality.FNIRS, new Extent(onset + nirsOffset, 10)));
+    }
+
+    @Test
+    void subjectBlockedKeepsApartWindowsWhoseFnirsOverlaps() {
+        // Window 0: EEG 0–4 s, fNIRS 2–12 s. Window 1: EEG 10.5–14.5 s (apart), fNIRS 11.5–21.5 s (overlapping).
+        // Window 2 is far from both. Onsets 10.5 s apart would satisfy a 5-s onset gap.
+        List<PairedWindow> ws = List.of(eegFnirs(0, 2), eegFnirs(10.5, 1), eegFnirs(40, 2));
+        try (WindowStore s = WindowStore.build(tmp.resolve("fnirs"), "k", ws.iterator())) {
+            SubjectBlockedSampler sampler = new SubjectBlockedSampler(2, 5.0, 3);
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(sampler).build();
+            assertEquals(12.0, ds.info(0).end());
+            assertEquals(10.5, ds.info(1).start());
+            for (int epoch = 0; epoch < 20; epoch++) {
+                List<List<Long>> batches = sampler.batches(ds, epoch);
+                // Two windows can never share a batch, so one batch of two (with window 2) and one left out.
+                assertEquals(1, batches.size(), batches.toString());
+                assertTrue(batches.get(0).contains(2L), batches.toString());
+            }
+        }
     }
 }
