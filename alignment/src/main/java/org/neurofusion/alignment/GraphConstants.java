@@ -1,6 +1,7 @@
 package org.neurofusion.alignment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -41,6 +42,16 @@ final class GraphConstants {
     static NDArray excludedLogit(NDManager manager, DataType type) {
         double v = type == DataType.FLOAT16 ? EXCLUDED_LOGIT_HALF : EXCLUDED_LOGIT;
         return scalar(manager, v, type);
+    }
+
+    /**
+     * {@code where(condition, x, y)} with the condition broadcast to {@code x}'s shape (DJL's PyTorch
+     * {@code where} refuses a condition of another shape); {@code y} may be a scalar. The result attaches to
+     * {@code x}'s manager.
+     */
+    static NDArray select(NDArray condition, NDArray x, NDArray y) {
+        NDArray c = condition.getShape().equals(x.getShape()) ? condition : condition.broadcast(x.getShape());
+        return NDArrays.where(c, x, y);
     }
 
     /** Requires a floating-point array, naming what it is. */

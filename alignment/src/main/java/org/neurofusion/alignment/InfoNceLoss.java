@@ -1,7 +1,6 @@
 package org.neurofusion.alignment;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
@@ -66,10 +65,11 @@ public final class InfoNceLoss {
 
     /** The clamped scale s = exp(min(logScale, log maxScale)), in {@code manager}. */
     NDArray scale(NDManager manager, NDArray logScale) {
-        NDArray bound = GraphConstants.scalar(manager, Math.log(maxScale), logScale.getDataType());
+        NDArray bound = GraphConstants.scalar(manager, Math.log(maxScale), logScale.getDataType())
+                .broadcast(logScale.getShape());
         // bound first: results attach to the first operand's manager, and logScale lives in the model's
         NDArray above = bound.lt(logScale);
-        return NDArrays.where(above, bound, logScale).exp();
+        return GraphConstants.select(above, bound, logScale).exp();
     }
 
     private NDArray pairLoss(NDArray a, NDArray b, NDArray rows, NDArray logScale) {
@@ -79,23 +79,23 @@ public final class InfoNceLoss {
         NDArray zero = GraphConstants.scalar(m, 0, t);
         // Absent rows are zeroed before the product, so that even NaN there cannot reach a gradient.
         NDArray rowsColumn = rows.expandDims(1);
-        NDArray aa = NDArrays.where(rowsColumn, a, zero);
-        NDArray bb = NDArrays.where(rowsColumn, b, zero);
+        NDArray aa = GraphConstants.select(rowsColumn, a, zero);
+        NDArray bb = GraphConstants.select(rowsColumn, b, zero);
         NDArray logits = aa.matMul(bb.transpose()).mul(scale(m, logScale).toType(t, false));
         NDArray columns = rows.expandDims(0);
         NDArray excluded = GraphConstants.excludedLogit(m, t);
         NDArray eye = m.eye(n).toType(DataType.BOOLEAN, false);
-        NDArray ab = diagonalLogProbability(NDArrays.where(columns, logits, excluded), eye, zero);
-        NDArray ba = diagonalLogProbability(NDArrays.where(columns, logits.transpose(), excluded), eye, zero);
+        NDArray ab = diagonalLogProbability(GraphConstants.select(columns, logits, excluded), eye, zero);
+        NDArray ba = diagonalLogProbability(GraphConstants.select(columns, logits.transpose(), excluded), eye, zero);
         NDArray present = rows.toType(t, false).sum();
         NDArray count = present.maximum(GraphConstants.scalar(m, 1, t));
-        NDArray halfSum = NDArrays.where(rows, ab.add(ba), zero).sum();
+        NDArray halfSum = GraphConstants.select(rows, ab.add(ba), zero).sum();
         return halfSum.neg().div(count.mul(GraphConstants.scalar(m, 2, t)));
     }
 
     /** log softmax along rows, read on the diagonal: (B). */
     private static NDArray diagonalLogProbability(NDArray logits, NDArray eye, NDArray zero) {
-        return NDArrays.where(eye, logits.logSoftmax(1), zero).sum(new int[] {1});
+        return GraphConstants.select(eye, logits.logSoftmax(1), zero).sum(new int[] {1});
     }
 
     /** Builds an {@link InfoNceLoss}. */

@@ -1,7 +1,6 @@
 package org.neurofusion.alignment;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -54,7 +53,7 @@ public final class MaskedPatchLoss {
         NDArray counted = GraphConstants.asBoolean(hidden)
                 .logicalAnd(GraphConstants.asBoolean(channelMask).expandDims(2)); // (B, C, P)
         // Select before squaring: the square's backward multiplies by the difference, and NaN times zero is NaN.
-        NDArray diff = NDArrays.where(counted.expandDims(3), predicted.sub(target.toType(t, false)), zero);
+        NDArray diff = GraphConstants.select(counted.expandDims(3), predicted.sub(target.toType(t, false)), zero);
         NDArray sum = diff.square().sum();
         NDArray patches = counted.toType(t, false).sum().maximum(GraphConstants.scalar(m, 1, t));
         return sum.div(patches.mul(GraphConstants.scalar(m, s.get(3), t)));

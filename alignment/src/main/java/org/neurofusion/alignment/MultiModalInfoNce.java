@@ -1,7 +1,6 @@
 package org.neurofusion.alignment;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -83,7 +82,7 @@ public final class MultiModalInfoNce {
         if (sum == null) {
             // where, not times zero: NaN in an absent row times zero would still be NaN
             NDArray never = m.zeros(new Shape(1, 1), DataType.BOOLEAN);
-            return new Result(NDArrays.where(never, e, GraphConstants.scalar(m, 0, e.getDataType())).sum(), pairs);
+            return new Result(GraphConstants.select(never, e, GraphConstants.scalar(m, 0, e.getDataType())).sum(), pairs);
         }
         return new Result(sum.div(GraphConstants.scalar(m, pairs.size(), sum.getDataType())), pairs);
     }

@@ -104,16 +104,16 @@ public final class SupConLoss {
                 .logicalAnd(notSelf);
         NDArray contrast = rows.expandDims(0).logicalAnd(notSelf);
         // Absent rows are zeroed before the product, so that even NaN there cannot reach a gradient.
-        NDArray zz = NDArrays.where(rows.expandDims(1), z, zero);
+        NDArray zz = GraphConstants.select(rows.expandDims(1), z, zero);
         NDArray similarity = zz.matMul(zz.transpose()).mul(GraphConstants.scalar(m, 1 / temperature, t));
-        NDArray logProbability = NDArrays.where(contrast, similarity, GraphConstants.excludedLogit(m, t))
+        NDArray logProbability = GraphConstants.select(contrast, similarity, GraphConstants.excludedLogit(m, t))
                 .logSoftmax(1);
-        NDArray positiveSum = NDArrays.where(positive, logProbability, zero).sum(new int[] {1});
+        NDArray positiveSum = GraphConstants.select(positive, logProbability, zero).sum(new int[] {1});
         NDArray positiveCount = positive.toType(t, false).sum(new int[] {1});
         NDArray anchor = positiveCount.gt(zero);
         NDArray perAnchor = positiveSum.div(positiveCount.maximum(one));
         NDArray anchors = anchor.toType(t, false).sum().maximum(one);
-        return NDArrays.where(anchor, perAnchor, zero).sum().neg().div(anchors);
+        return GraphConstants.select(anchor, perAnchor, zero).sum().neg().div(anchors);
     }
 
     /** Builds a {@link SupConLoss}. */
