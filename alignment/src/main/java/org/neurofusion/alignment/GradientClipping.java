@@ -41,9 +41,12 @@ public final class GradientClipping {
             if (g == null) {
                 throw new IllegalArgumentException("gradient " + i + " is missing");
             }
-            // summed in float64 so that many float32 tensors do not lose the small ones
-            try (NDArray d = g.toType(DataType.FLOAT64, true); NDArray s = d.square().sum()) {
-                squared += s.getDouble();
+            // Summed in float64 so that many float32 tensors do not lose the small ones; the intermediates go
+            // to a scratch manager, not to the gradient's (the model's) manager, where they would pile up.
+            try (NDManager scratch = g.getManager().newSubManager()) {
+                NDArray d = g.toType(DataType.FLOAT64, true);
+                d.attach(scratch);
+                squared += d.square().sum().getDouble();
             }
         }
         double norm = Math.sqrt(squared);
