@@ -1,0 +1,92 @@
+package org.neurofusion.alignment;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Clips gradients by their global L2 norm, in place, before the optimiser step. DJL's {@code optClipGrad}
+ * clips each element from above only (a gradient of −5 with limit 0.1 stays −5), which is not a bound on
+ * the update at all.
+ */
+public final class GradientClipping {
+    private GradientClipping() {
+    }
+
+    /**
+     * Scales every gradient by {@code maxNorm / norm} when the global norm {@code sqrt(Σ‖g‖²)} exceeds
+     * {@code maxNorm}; leaves them alone otherwise, and also when the norm is not finite (the caller should
+     * then skip the step: scaling by NaN would destroy every gradient).
+     *
+     * @param gradients the gradient arrays, modified in place
+     * @param maxNorm the largest global norm, positive
+     * @return the global norm before clipping
+     */
+    public static double clipByGlobalNorm(List<NDArray> gradients, float maxNorm) {
+        if (!(maxNorm > 0) || !Float.isFinite(maxNorm)) {
+            throw new IllegalArgumentException("the maximum gradient norm must be positive and finite, got " + maxNorm);
+        }
+        if (gradients == null) {
+            throw new IllegalArgumentException("no gradients to clip");
+        }
+        double squared = 0;
+        for (int i = 0; i < gradients.size(); i++) {
+            NDArray g = gradients.get(i);
+            if (g == null) {
+                throw new IllegalArgumentException("gradient " + i + " is missing");
+            }
+            // Summed in float64 so that many float32 tensors do not lose the small ones; the intermediates go
+            // to a scratch manager, not to the gradient's (the model's) manager, where they would pile up.
+            try (NDManager scratch = g.getManager().newSubManager()) {
+                NDArray d = g.toType(DataType.FLOAT64, true);
+                d.attach(scratch);
+                squared += d.square().sum().getDouble();
+            }
+        }
+        double norm = Math.sqrt(squared);
+        if (Double.isFinite(norm) && norm > maxNorm) {
+            double factor = maxNorm / norm;
+            for (NDArray g : gradients) {
+                try (NDManager scratch = g.getManager().newSubManager()) {
+                    g.muli(GraphConstants.scalar(scratch, factor, g.getDataType()));
+                }
+            }
+        }
+        return norm;
+    }
+
+    /**
+     * The same over the gradients of every parameter that has one (parameters that do not require a
+     * gradient, or have not had a backward pass, are skipped).
+     *
+     * @return the global norm before clipping
+     */
+    public static double clipByGlobalNorm(ParameterList parameters, float maxNorm) {
+        if (parameters == null) {
+            throw new IllegalArgumentException("no parameters to clip");
+        }
+        NDList gradients = new NDList();
+        try {
+            for (Pair<String, Parameter> p : parameters) {
+                Parameter parameter = p.getValue();
+                if (!parameter.isInitialized() || !parameter.requiresGradient()) {
+                    continue;
+                }
+                NDArray array = parameter.getArray();
+                if (array.hasGradient()) {
+                    gradients.add(array.getGradient());
+                }
+            }
+            return clipByGlobalNorm(new ArrayList<>(gradients), maxNorm);
+        } finally {
+            // getGradient() hands out a new view of the gradient each time; closing it leaves the gradient
+            gradients.close();
+        }
+    }
+}
