@@ -85,6 +85,55 @@ public final class SubjectProbe {
     public Result evaluate(double[][] x, List<?> subjects, List<?> groups, double[] starts) {
         Rows.check(x, "embeddings", 2);
         int n = x.length;
+        Plan plan = plan(subjects, groups, starts, n);
+        int correct = 0;
+        for (int k = 0; k < plan.folds; k++) {
+            List<double[]> trainX = new ArrayList<>();
+            List<Integer> trainY = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (plan.fold[i] != k && !plan.excluded[k][i]) {
+                    trainX.add(x[i]);
+                    trainY.add(plan.label[i]);
+                }
+            }
+            long present = trainY.stream().distinct().count();
+            if (present < plan.subjects) {
+                throw new IllegalArgumentException("fold " + k + " of " + plan.folds + " leaves "
+                        + (plan.subjects - present) + " subject(s) without training windows (too few windows for the"
+                        + " folds and a guard of " + guard + ")");
+            }
+            ShrinkageLda lda = ShrinkageLda.fit(trainX.toArray(double[][]::new),
+                    trainY.stream().mapToInt(Integer::intValue).toArray());
+            int[] classes = lda.classes();
+            for (int i = 0; i < n; i++) {
+                if (plan.fold[i] == k) {
+                    double[] s = lda.scores(x[i]);
+                    int best = 0;
+                    for (int c = 1; c < s.length; c++) {
+                        if (s[c] > s[best]) {
+                            best = c;
+                        }
+                    }
+                    correct += classes[best] == plan.label[i] ? 1 : 0;
+                }
+            }
+        }
+        return new Result(correct / (double) n, plan.majority / (double) n, correct, n, plan.subjects, plan.folds,
+                plan.folding);
+    }
+
+    /**
+     * Which fold tests each row, and which rows each fold keeps out of training besides its test rows.
+     *
+     * @param label    subject index of each row
+     * @param majority windows of the most common subject
+     */
+    record Plan(Folding folding, int folds, int[] fold, boolean[][] excluded, int[] label, int subjects,
+            int majority) {
+    }
+
+    /** The folds for these rows (package-private so that tests can check them directly). */
+    Plan plan(List<?> subjects, List<?> groups, double[] starts, int n) {
         List<int[]> bySubject = Rows.members(subjects, n, "subjects");
         if (groups == null || groups.size() != n) {
             throw new IllegalArgumentException("groups must name all " + n + " rows, got "
@@ -126,7 +175,6 @@ public final class SubjectProbe {
         }
         Folding folding = fewestGroups >= 2 ? Folding.GROUPS : Folding.TIME_BLOCKS;
         int f = Math.min(folds, folding == Folding.GROUPS ? fewestGroups : fewestWindows);
-        // fold[i] = the fold testing row i; excluded[k][i] = row i is kept out of fold k's training (guard)
         int[] fold = new int[n];
         boolean[][] excluded = new boolean[f][n];
         for (List<int[]> subjectGroups : groupsOf) {
@@ -140,39 +188,7 @@ public final class SubjectProbe {
                 assignBlocks(subjectGroups, starts, f, fold, excluded);
             }
         }
-        int correct = 0;
-        for (int k = 0; k < f; k++) {
-            List<double[]> trainX = new ArrayList<>();
-            List<Integer> trainY = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (fold[i] != k && !excluded[k][i]) {
-                    trainX.add(x[i]);
-                    trainY.add(label[i]);
-                }
-            }
-            long present = trainY.stream().distinct().count();
-            if (present < bySubject.size()) {
-                throw new IllegalArgumentException("fold " + k + " of " + f + " leaves " + (bySubject.size() - present)
-                        + " subject(s) without training windows (too few windows for the folds and a guard of "
-                        + guard + ")");
-            }
-            ShrinkageLda lda = ShrinkageLda.fit(trainX.toArray(double[][]::new),
-                    trainY.stream().mapToInt(Integer::intValue).toArray());
-            int[] classes = lda.classes();
-            for (int i = 0; i < n; i++) {
-                if (fold[i] == k) {
-                    double[] s = lda.scores(x[i]);
-                    int best = 0;
-                    for (int c = 1; c < s.length; c++) {
-                        if (s[c] > s[best]) {
-                            best = c;
-                        }
-                    }
-                    correct += classes[best] == label[i] ? 1 : 0;
-                }
-            }
-        }
-        return new Result(correct / (double) n, majority / (double) n, correct, n, bySubject.size(), f, folding);
+        return new Plan(folding, f, fold, excluded, label, bySubject.size(), majority);
     }
 
     /** One subject's windows, ordered by group then start, cut into f contiguous blocks with guards. */
