@@ -170,17 +170,20 @@ class RetrievalTest {
                 Retrieval.Ties.RANDOM));
     }
 
-    /** P(X ≥ k) for X ~ Binomial(n, p), exactly in BigDecimal. */
+    /** P(X ≥ k) for X ~ Binomial(n, p), summed term by term in 40-digit decimal arithmetic. */
     private static double binomialTail(int n, double p, int k) {
+        MathContext mc = new MathContext(40);
         BigDecimal bp = new BigDecimal(p);
         BigDecimal bq = BigDecimal.ONE.subtract(bp);
         BigDecimal s = BigDecimal.ZERO;
-        for (int j = k; j <= n; j++) {
-            BigInteger choose = BigInteger.ONE;
-            for (int m = 0; m < j; m++) {
-                choose = choose.multiply(BigInteger.valueOf(n - m)).divide(BigInteger.valueOf(m + 1));
+        BigInteger choose = BigInteger.ONE; // C(n, j), updated as j grows
+        for (int j = 0; j <= n; j++) {
+            if (j > 0) {
+                choose = choose.multiply(BigInteger.valueOf(n - j + 1)).divide(BigInteger.valueOf(j));
             }
-            s = s.add(new BigDecimal(choose).multiply(bp.pow(j)).multiply(bq.pow(n - j)));
+            if (j >= k) {
+                s = s.add(new BigDecimal(choose).multiply(bp.pow(j, mc), mc).multiply(bq.pow(n - j, mc), mc), mc);
+            }
         }
         return s.round(MathContext.DECIMAL64).doubleValue();
     }
