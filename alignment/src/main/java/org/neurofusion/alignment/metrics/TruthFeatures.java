@@ -67,6 +67,17 @@ public record TruthFeatures(List<String> sources, double[][] eeg, double[][] fni
         return new TruthFeatures(sources, eeg, f);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TruthFeatures t && sources.equals(t.sources) && java.util.Arrays.deepEquals(eeg, t.eeg)
+                && java.util.Arrays.deepEquals(fnirs, t.fnirs);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * sources.hashCode() + java.util.Arrays.deepHashCode(eeg)) + java.util.Arrays.deepHashCode(fnirs);
+    }
+
     private static double[][] copy(double[][] x) {
         double[][] c = new double[x.length][];
         for (int i = 0; i < x.length; i++) {

@@ -143,6 +143,61 @@ class OracleRetrievalTest {
     }
 
     @Test
+    void standardisationUsesTheTrainingWindowsOnly() {
+        // Test windows whose haemodynamics sit far from the training range (shifted and rescaled): the oracle must
+        // map both sides with the training means and deviations, as a reference computed here does.
+        SplittableRandom random = new SplittableRandom(4);
+        int n = 40;
+        double[][] xTrain = new double[n][2];
+        double[][] yTrain = new double[n][4];
+        double[][] xTest = new double[n][2];
+        double[][] yTest = new double[n][4];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < 2; j++) {
+                xTrain[i][j] = random.nextGaussian();
+                xTest[i][j] = 3 + 2 * random.nextGaussian();
+            }
+            for (int k = 0; k < 4; k++) {
+                yTrain[i][k] = (k % 2 == 0 ? 1 : -1) * xTrain[i][k / 2] + 0.5 * random.nextGaussian();
+                yTest[i][k] = 5 + 3 * ((k % 2 == 0 ? 1 : -1) * xTest[i][k / 2] + 0.5 * random.nextGaussian());
+            }
+        }
+        List<String> sources = List.of("a", "b");
+        List<Integer> groups = java.util.Collections.nCopies(n, 0);
+        Retrieval.Result r = OracleRetrieval.builder().optRidge(2).build().evaluate(
+                new TruthFeatures(sources, xTrain, yTrain), new TruthFeatures(sources, xTest, yTest), groups);
+        double[][] w = OracleRetrieval.fit(standardise(xTrain, xTrain), standardise(yTrain, yTrain), 2);
+        double[][] zx = standardise(xTrain, xTest);
+        double[][] predicted = new double[n][4];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                predicted[i][k] = zx[i][0] * w[0][k] + zx[i][1] * w[1][k];
+            }
+        }
+        assertEquals(Retrieval.evaluate(predicted, standardise(yTrain, yTest), groups, Retrieval.Ties.PESSIMISTIC), r);
+    }
+
+    /** {@code x} standardised column by column with the mean and (population) deviation of {@code by}. */
+    private static double[][] standardise(double[][] by, double[][] x) {
+        int p = by[0].length;
+        double[][] out = new double[x.length][p];
+        for (int j = 0; j < p; j++) {
+            double m = 0;
+            for (double[] row : by) {
+                m += row[j] / by.length;
+            }
+            double v = 0;
+            for (double[] row : by) {
+                v += (row[j] - m) * (row[j] - m) / by.length;
+            }
+            for (int i = 0; i < x.length; i++) {
+                out[i][j] = (x[i][j] - m) / Math.sqrt(v);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void ridgeSolvesTheNormalEquations() {
         SplittableRandom random = new SplittableRandom(2);
         double[][] x = new double[30][3];
