@@ -56,8 +56,8 @@ public final class SubjectProbe {
 
         /**
          * Whether the probe stays below chance's binomial bound at level {@code alpha}. Approximate: predictions of
-         * one fold share a classifier, so cross-validated accuracy scatters somewhat more than a binomial (in tests,
-         * 2 of 40 chance-level cohorts of 120 windows passed the α = 0.01 bound); average several seeds before
+         * one fold share a classifier, so cross-validated accuracy scatters somewhat more than a binomial (in a scan,
+         * at least 2 of 40 chance-level cohorts of 120 windows reached the α = 0.01 bound); average several seeds before
          * reading much into a near miss.
          */
         public boolean withinChance(double alpha) {
