@@ -1,0 +1,180 @@
+package org.neurofusion.alignment.metrics;
+
+import java.util.List;
+
+/**
+ * The retrieval that the simulator's ground truth allows: how well a window's haemodynamics can be picked out from
+ * its neural (8–30 Hz) activity when both are known exactly. A ridge regression maps EEG-side truth features to
+ * fNIRS-side ones (both standardised with the training windows' means and standard deviations), then held-out
+ * windows retrieve among their pool (same group ids as {@link Retrieval}) by cosine between predicted and true
+ * standardised fNIRS-side features. A learnt embedding is judged against this ceiling, not against 1.
+ *
+ * <p>{@code A} of the result is the prediction and {@code B} the true features: {@code aToB} finds the true
+ * haemodynamics of a window from its neural activity.
+ */
+public final class OracleRetrieval {
+    private final double ridge;
+    private final Retrieval.Ties ties;
+
+    private OracleRetrieval(Builder b) {
+        this.ridge = b.ridge;
+        this.ties = b.ties;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Fits on {@code train}, retrieves on {@code test}.
+     *
+     * @param testGroups one pool id per test window
+     * @throws IllegalArgumentException when the two sets name different sources or the groups do not match
+     */
+    public Retrieval.Result evaluate(TruthFeatures train, TruthFeatures test, List<?> testGroups) {
+        if (train == null || test == null) {
+            throw new IllegalArgumentException("the oracle needs training and test truth features, got null");
+        }
+        if (!train.sources().equals(test.sources())) {
+            throw new IllegalArgumentException("training windows name sources " + train.sources()
+                    + " but test windows " + test.sources());
+        }
+        if (train.size() < 2) {
+            throw new IllegalArgumentException("the oracle needs at least two training windows, got " + train.size());
+        }
+        Standardiser sx = new Standardiser(train.eeg());
+        Standardiser sy = new Standardiser(train.fnirs());
+        double[][] w = fit(sx.apply(train.eeg()), sy.apply(train.fnirs()), ridge);
+        double[][] predicted = multiply(sx.apply(test.eeg()), w);
+        return Retrieval.evaluate(predicted, sy.apply(test.fnirs()), testGroups, ties);
+    }
+
+    /** Ridge weights (p × q) of centred data: (XᵀX + λI)⁻¹ XᵀY, by Cholesky. */
+    static double[][] fit(double[][] x, double[][] y, double lambda) {
+        int p = x[0].length;
+        int q = y[0].length;
+        double[][] a = new double[p][p];
+        double[][] b = new double[p][q];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < p; j++) {
+                for (int k = 0; k < p; k++) {
+                    a[j][k] += x[i][j] * x[i][k];
+                }
+                for (int k = 0; k < q; k++) {
+                    b[j][k] += x[i][j] * y[i][k];
+                }
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            a[j][j] += lambda;
+        }
+        // Cholesky a = L Lᵀ; λ > 0 makes it positive definite
+        double[][] l = new double[p][p];
+        for (int j = 0; j < p; j++) {
+            for (int k = 0; k <= j; k++) {
+                double s = a[j][k];
+                for (int m = 0; m < k; m++) {
+                    s -= l[j][m] * l[k][m];
+                }
+                l[j][k] = j == k ? Math.sqrt(s) : s / l[k][k];
+            }
+        }
+        double[][] w = new double[p][q];
+        for (int c = 0; c < q; c++) {
+            double[] z = new double[p];
+            for (int j = 0; j < p; j++) {
+                double s = b[j][c];
+                for (int m = 0; m < j; m++) {
+                    s -= l[j][m] * z[m];
+                }
+                z[j] = s / l[j][j];
+            }
+            for (int j = p - 1; j >= 0; j--) {
+                double s = z[j];
+                for (int m = j + 1; m < p; m++) {
+                    s -= l[m][j] * w[m][c];
+                }
+                w[j][c] = s / l[j][j];
+            }
+        }
+        return w;
+    }
+
+    private static double[][] multiply(double[][] x, double[][] w) {
+        double[][] out = new double[x.length][w[0].length];
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < w.length; j++) {
+                for (int k = 0; k < w[0].length; k++) {
+                    out[i][k] += x[i][j] * w[j][k];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per-column mean and standard deviation of training rows; a constant column keeps scale 1. */
+    private static final class Standardiser {
+        final double[] mean;
+        final double[] scale;
+
+        Standardiser(double[][] x) {
+            int p = x[0].length;
+            mean = new double[p];
+            scale = new double[p];
+            for (double[] row : x) {
+                for (int j = 0; j < p; j++) {
+                    mean[j] += row[j] / x.length;
+                }
+            }
+            for (double[] row : x) {
+                for (int j = 0; j < p; j++) {
+                    scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / x.length;
+                }
+            }
+            for (int j = 0; j < p; j++) {
+                scale[j] = scale[j] > 0 ? Math.sqrt(scale[j]) : 1;
+            }
+        }
+
+        double[][] apply(double[][] x) {
+            double[][] out = new double[x.length][mean.length];
+            for (int i = 0; i < x.length; i++) {
+                for (int j = 0; j < mean.length; j++) {
+                    out[i][j] = (x[i][j] - mean[j]) / scale[j];
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Options of an {@link OracleRetrieval}. */
+    public static final class Builder {
+        private double ridge = 1.0;
+        private Retrieval.Ties ties = Retrieval.Ties.PESSIMISTIC;
+
+        private Builder() {
+        }
+
+        /** Ridge penalty λ on standardised features (default 1); positive. */
+        public Builder optRidge(double lambda) {
+            if (!(lambda > 0 && Double.isFinite(lambda))) {
+                throw new IllegalArgumentException("ridge penalty must be positive and finite, got " + lambda);
+            }
+            this.ridge = lambda;
+            return this;
+        }
+
+        /** How ties are counted (default {@link Retrieval.Ties#PESSIMISTIC}). */
+        public Builder optTies(Retrieval.Ties ties) {
+            if (ties == null) {
+                throw new IllegalArgumentException("ties rule is missing (null)");
+            }
+            this.ties = ties;
+            return this;
+        }
+
+        public OracleRetrieval build() {
+            return new OracleRetrieval(this);
+        }
+    }
+}
