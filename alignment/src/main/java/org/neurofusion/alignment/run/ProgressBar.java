@@ -88,7 +88,8 @@ public final class ProgressBar {
     String bar(long now) {
         double seconds = (now - started) / 1e9;
         int percent = total == 0 ? 100 : (int) Math.min(100, 100 * done / total);
-        int filled = WIDTH * percent / 100;
+        // From the steps, not the rounded percentage: 40 of 120 fills exactly a third of the bar.
+        int filled = total == 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
         String eta = done == 0 || seconds <= 0 ? "--:--" : clock((total - done) * seconds / done);
         return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3d%% %d/%d steps %s ETA %s", epoch, epochs,
                 "#".repeat(filled), ".".repeat(WIDTH - filled), percent, done, total, rate(done, seconds), eta);
