@@ -195,6 +195,39 @@ public final class RunDirectory implements Closeable {
     }
 
     /**
+     * Reads a finished or running run without opening it (no lock, nothing truncated): its stored
+     * {@code config.json}, {@code {"seed": S, "config": {...}}}.
+     *
+     * @throws RunDirectoryException naming the file when there is no run or its configuration cannot be read
+     */
+    public static JsonNode readConfig(Path dir) {
+        Path configFile = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(configFile)) {
+            throw new RunDirectoryException(dir, -1, "holds no run (no " + CONFIG + ")");
+        }
+        try {
+            JsonNode stored = JSON.readTree(configFile.toFile());
+            if (stored == null || !stored.has("seed") || !stored.has("config")) {
+                throw new RunDirectoryException(configFile, -1, "is not a run configuration (needs seed and config)");
+            }
+            return stored;
+        } catch (IOException e) {
+            throw new RunDirectoryException(configFile, -1, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads checkpoint {@code name} ({@link #BEST} or {@link #LAST}) of the run in {@code dir} without opening the
+     * run; empty when it has not been written.
+     *
+     * @throws CorruptCheckpointException naming the file and the array when it is damaged or truncated
+     */
+    public static Optional<Checkpoint> readCheckpoint(Path dir, String name, NDManager manager) {
+        Path file = dir.resolve(CHECKPOINTS).resolve(name);
+        return Files.isRegularFile(file) ? Optional.of(CheckpointFile.read(file, manager)) : Optional.empty();
+    }
+
+    /**
      * The last checkpoint written, its arrays in {@code manager}; empty when none has been.
      *
      * @throws CorruptCheckpointException naming the file and the array when it is damaged or truncated
