@@ -201,9 +201,20 @@ public record Provenance(String key, Instant created, Map<String, String> inputs
          * @throws RecordingException naming the folder or file that cannot be listed or read
          */
         public Builder addInputTree(Path root) {
+            return addInputTree(root, java.util.Set.of());
+        }
+
+        /**
+         * As {@link #addInputTree(Path)}, leaving out the top-level folders named in {@code excluded} (a BIDS
+         * dataset's {@code derivatives}, where outputs such as a window store itself live and must not key it).
+         */
+        public Builder addInputTree(Path root, java.util.Set<String> excluded) {
             List<Path> files = new ArrayList<>();
             try (var s = Files.walk(root)) {
-                s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                s.filter(Files::isRegularFile).filter(f -> {
+                    Path rel = root.relativize(f);
+                    return rel.getNameCount() < 2 || !excluded.contains(rel.getName(0).toString());
+                }).sorted().forEach(files::add);
             } catch (IOException | java.io.UncheckedIOException e) {
                 throw new RecordingException(root, -1, "cannot list: " + e.getMessage(), e);
             }

@@ -51,6 +51,23 @@ class ProvenanceTest {
     }
 
     @Test
+    void excludedTopLevelFoldersDoNotKeyTheInputs() throws Exception {
+        Files.createDirectories(tmp.resolve("e/derivatives/x"));
+        Files.createDirectories(tmp.resolve("e/sub-01"));
+        Files.writeString(tmp.resolve("e/sub-01/a.txt"), "one");
+        Files.writeString(tmp.resolve("e/derivatives.txt"), "a file, not the folder");
+        Provenance before = Provenance.builder().addInputTree(tmp.resolve("e"), java.util.Set.of("derivatives"))
+                .build();
+        Files.writeString(tmp.resolve("e/derivatives/x/store.bin"), "written after the key was taken");
+        Provenance after = Provenance.builder().addInputTree(tmp.resolve("e"), java.util.Set.of("derivatives"))
+                .build();
+        assertEquals(before.key(), after.key());
+        assertEquals(java.util.Set.of("sub-01/a.txt", "derivatives.txt"), after.inputs().keySet());
+        // without the exclusion the new file changes the key
+        assertNotEquals(after.key(), Provenance.builder().addInputTree(tmp.resolve("e")).build().key());
+    }
+
+    @Test
     void fieldBoundariesCannotCollide() {
         Provenance a = Provenance.builder().addConfiguration("ab", "c").build();
         Provenance b = Provenance.builder().addConfiguration("a", "bc").build();

@@ -52,12 +52,15 @@ public final class BidsWindowStore {
     }
 
     /**
-     * The provenance a store of these windows carries: every file's checksum, the spec and the task.
+     * The provenance a store of these windows carries: the checksum of every file outside {@code derivatives/},
+     * the spec and the task.
      *
      * @param task the task whose runs are cut, or null for every run
      */
     public static Provenance provenance(BidsDataset ds, WindowingSpec spec, String task) {
-        return Provenance.builder().addInputTree(ds.root()).addConfiguration("windowing_spec", spec.toJson())
+        // derivatives/ holds outputs (this store among them, by default in pretrain): they must not key the store
+        return Provenance.builder().addInputTree(ds.root(), java.util.Set.of("derivatives"))
+                .addConfiguration("windowing_spec", spec.toJson())
                 .addConfiguration("task", task == null ? "(all)" : task).build();
     }
 

@@ -1,0 +1,80 @@
+package org.neurofusion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code neurofusion pretrain} and {@code embed} on a tiny simulated cohort, and their usage errors. */
+class PretrainCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void pretrainsOnASimulatedDatasetResumesAndEmbeds() throws Exception {
+        Path bids = dir.resolve("sim");
+        CliRun sim = CliRun.run("simulate", "--subjects", "3", "--sessions", "1", "--trials", "4",
+                "--resting-seconds", "30", "--tasks", "mi", "--set", "preRestSeconds=5", "--set", "postRestSeconds=8",
+                "--out", bids.toString());
+        assertEquals(0, sim.exitCode(), sim.err());
+        Path run = dir.resolve("run");
+        String[] args = {"pretrain", "--data", bids.toString(), "--out", run.toString(), "--set", "epochs=1",
+            "--set", "batch_size=6", "--set", "min_gap_s=0", "--subjects-holdout", "1", "--device", "cpu"};
+        CliRun first = CliRun.run(args);
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().contains("1 epochs") && first.out().contains("held-out eeg->fnirs: top-1"),
+                first.out());
+        // the simulator's truth was found beside the data: the oracle is reported
+        assertTrue(first.out().contains("oracle top-1"), first.out());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertEquals(2, metrics.size());
+        assertTrue(metrics.get(1).contains("\"split\":\"val\""), metrics.get(1));
+        // resuming a finished run does nothing more; another configuration is refused with the key named
+        CliRun again = CliRun.run(concat(args, "--resume"));
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(2, Files.readAllLines(run.resolve("metrics.jsonl")).size());
+        CliRun other = CliRun.run("pretrain", "--data", bids.toString(), "--out", run.toString(), "--set",
+                "epochs=2", "--subjects-holdout", "1", "--resume");
+        assertNotEquals(0, other.exitCode());
+        assertTrue(other.err().contains("epochs"), other.err());
+        Path emb = dir.resolve("emb.npy");
+        CliRun embed = CliRun.run("embed", "--model", run.toString(), "--data", bids.resolve("derivatives")
+                .resolve("neurofusion-windows").resolve("pretrain").toString(), "--out", emb.toString(),
+                "--device", "cpu");
+        assertEquals(0, embed.exitCode(), embed.err());
+        assertTrue(Files.exists(emb) && Files.exists(dir.resolve("emb.tsv")), embed.out());
+        assertTrue(embed.out().contains("x 64 dims"), embed.out());
+    }
+
+    @Test
+    void usageErrorsNameWhatIsWrong() throws Exception {
+        CliRun unknown = CliRun.run("pretrain", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
+                "--set", "epoch=3");
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("unknown pre-training setting 'epoch'") && unknown.err().contains("epochs"),
+                unknown.err());
+        CliRun noEquals = CliRun.run("pretrain", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
+                "--set", "epochs");
+        assertEquals(2, noEquals.exitCode());
+        Path cfg = dir.resolve("c.json");
+        Files.writeString(cfg, "{\"batch_size\": 1}");
+        CliRun badConfig = CliRun.run("pretrain", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
+                "--config", cfg.toString());
+        assertEquals(2, badConfig.exitCode());
+        assertTrue(badConfig.err().contains("batch_size"), badConfig.err());
+        CliRun noRun = CliRun.run("embed", "--model", dir.resolve("none").toString(), "--data", dir.toString(),
+                "--out", dir.resolve("e.npy").toString());
+        assertNotEquals(0, noRun.exitCode());
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+        out[a.length] = b;
+        return out;
+    }
+}
