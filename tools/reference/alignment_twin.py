@@ -148,9 +148,11 @@ class SensorTokenEncoder(nn.Module):
     def normalise_window(self, data, mask):
         t = data.shape[2]
         dev = data - data.mean(2, keepdim=True)
-        ordered = dev.abs().sort(2).values
         lo, hi = (t - 1) // 2, t // 2
-        median = (ordered[:, :, lo:lo + 1] + ordered[:, :, hi:hi + 1]) * f32(0.5, data)
+        # the two middle order statistics without a full sort, as the Java side takes them
+        smallest = dev.abs().topk(hi + 1, 2, largest=False, sorted=False).values
+        middle = smallest.topk(hi - lo + 1, 2).values  # [0]: order statistic hi, [hi - lo]: order statistic lo
+        median = (middle[:, :, hi - lo:hi - lo + 1] + middle[:, :, 0:1]) * f32(0.5, data)
         scale = median * f32(MAD_TO_SIGMA, data) + f32(SCALE_FLOOR, data)
         return (dev / scale).clamp(-CLIP, CLIP) * mask.unsqueeze(2)
 

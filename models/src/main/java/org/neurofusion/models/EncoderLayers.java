@@ -136,11 +136,15 @@ final class EncoderLayers {
     NDArray normaliseWindow(NDArray data, NDArray mask) {
         long t = data.getShape().get(2);
         NDArray dev = data.sub(data.mean(new int[] {2}, true));
-        NDArray sorted = dev.abs().sort(2);
         long lo = (t - 1) / 2;
         long hi = t / 2;
-        NDArray median = sorted.get(":, :, " + lo + ":" + (lo + 1)).add(sorted.get(":, :, " + hi + ":" + (hi + 1)))
-                .mul(scalar(0.5f));
+        // The two middle order statistics without a full sort (a third of the time at T = 400): the hi + 1
+        // smallest values, unordered, then the largest one or two of those, descending: [0] is order statistic hi,
+        // [hi - lo] order statistic lo, the very values a sort puts there.
+        NDArray smallest = dev.abs().topK((int) hi + 1, 2, false, false).get(0);
+        NDArray middle = smallest.topK((int) (hi - lo) + 1, 2, true, true).get(0);
+        long l = hi - lo;
+        NDArray median = middle.get(":, :, " + l + ":" + (l + 1)).add(middle.get(":, :, 0:1")).mul(scalar(0.5f));
         NDArray scale = median.mul(scalar(MAD_TO_SIGMA)).add(scalar(SCALE_FLOOR));
         return dev.div(scale).clip(-CLIP, CLIP).mul(mask.expandDims(2));
     }

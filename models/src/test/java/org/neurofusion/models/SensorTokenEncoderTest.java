@@ -134,6 +134,43 @@ class SensorTokenEncoderTest {
         }
     }
 
+    /** The median is taken without a full sort: check it against one, for odd and even lengths and with ties. */
+    @Test
+    void normalisationMatchesASortedMedianForOddAndEvenLengths() {
+        java.util.Random r = new java.util.Random(17);
+        for (int t : new int[] {1, 2, 3, 7, 8, 100, 401}) {
+            int c = 3;
+            float[] d = new float[2 * c * t];
+            for (int i = 0; i < d.length; i++) {
+                // rounded to a coarse grid so that some windows hold ties
+                d[i] = (float) (Math.rint(r.nextGaussian() * 4) * 1e-6);
+            }
+            try (NDManager m = NDManager.newBaseManager()) {
+                EncoderSpec spec = new EncoderSpec("eeg", t, 100, t, 0, 8, 1, 2, 2, 4, 1, 1, 0);
+                EncoderLayers layers = new EncoderLayers(spec, n -> null, m, false);
+                float[] v = layers.normaliseWindow(m.create(d, new Shape(2, c, t)), m.ones(new Shape(2, c)))
+                        .toFloatArray();
+                for (int w = 0; w < 2 * c; w++) {
+                    float mean = m.create(java.util.Arrays.copyOfRange(d, w * t, (w + 1) * t)).mean().getFloat();
+                    float[] dev = new float[t];
+                    float[] abs = new float[t];
+                    for (int k = 0; k < t; k++) {
+                        dev[k] = d[w * t + k] - mean;
+                        abs[k] = Math.abs(dev[k]);
+                    }
+                    java.util.Arrays.sort(abs);
+                    float median = (abs[(t - 1) / 2] + abs[t / 2]) * 0.5f;
+                    float scale = median * EncoderLayers.MAD_TO_SIGMA + EncoderLayers.SCALE_FLOOR;
+                    for (int k = 0; k < t; k++) {
+                        float expected = Math.max(-EncoderLayers.CLIP, Math.min(EncoderLayers.CLIP, dev[k] / scale));
+                        assertEquals(expected, v[w * t + k], 1e-5f * Math.max(1, Math.abs(expected)),
+                                "T " + t + ", channel " + w + ", sample " + k);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void refusesInputsThatBreakTheContract() {
         try (NDManager m = NDManager.newBaseManager()) {
