@@ -1,18 +1,19 @@
 #!/usr/bin/python3
-"""The contrastive alignment model in plain PyTorch: the twin of the DJL SensorTokenEncoder (EncoderLayers,
-line for line), ProjectionHead, LearnableTemperature and symmetric InfoNCE, with one training step (forward,
-backward, global-norm clipping, torch.optim.AdamW). Parameter names are the DJL names: an encoder's state dict
-keys are its DJL parameter names (layers.0.attn.q.weight), a head's are DJL's child-prefixed names
-(01hidden_weight), the temperature's is log_scale; the model's keys add the prefix encoders.<m>., heads.<m>.,
-temperature.
+"""The contrastive alignment model in plain PyTorch: the twin of the DJL AlignmentModel (SensorTokenEncoder as
+EncoderLayers writes it, line for line; ProjectionHead; LearnableTemperature) and of ContrastiveStep with the
+InfoNCE objective (symmetric InfoNCE, backward, global-norm clipping, torch.optim.AdamW). Parameter names are the
+DJL names: AlignmentModel's encoder.<m>/layers.0.attn.q.weight, head.<m>/01hidden_weight, temperature/log_scale are
+this model's state-dict keys encoder.<m>.layers.0.attn.q.weight, head.<m>.01hidden_weight, temperature.log_scale
+(the first '/' read as a module separator).
 
-Run by Java, on a folder the Java side wrote (config.json, arrays.json with every array's shape, one float64
-.npy per array: the parameters under their state-dict key, the batch as batch.<m>.data/sensors/mask):
+Run by Java, on a folder the Java side wrote (config.json, arrays.json with every array's name and shape, one
+float64 .npy per array named as the array with '/' as '~': the parameters, and the batch as
+batch.<m>.data/sensors/mask):
 
     /usr/bin/python3 tools/reference/alignment_twin.py golden DIR
         one step: writes DIR/out/<name>.npy (float64, 2-D: first axis by the rest) for the pooled embeddings,
-        projections, loss, the global gradient norm, every gradient (grad.<key>) and every updated parameter
-        (updated.<key>)
+        projections, loss, the global gradient norm, every gradient (grad.<DJL name>) and every updated parameter
+        (updated.<DJL name>)
     /usr/bin/python3 tools/reference/alignment_twin.py bench DIR --threads N --steps S --warmup W
         times S training steps after W warm-up steps and prints one JSON object
 
@@ -35,8 +36,10 @@ from torch import nn
 LAYER_NORM_EPS = float(np.float32(1e-5))
 MASK_BIAS = -1e9
 CLIP = 20.0
-MAD_TO_SIGMA = np.float32(1.4826)
-SCALE_FLOOR = np.float32(1e-20)
+POWER_FLOOR = np.float32(1e-4)
+# each channel type's unit before patching, by ChannelType name (EncoderLayers.unitOf); 1 for any other type
+UNITS = {"EEG": 5e-5, "EOG": 5e-5, "EMG": 5e-5, "SEEG": 5e-5, "ECOG": 5e-5, "ECG": 1e-3, "MAG": 1e-12,
+         "REF_MEG": 1e-12, "GRAD": 1e-10, "FNIRS_OD": 1e-2, "HBO": 1e-6, "HBR": 1e-6}
 MIN_WAVELENGTH_M = 0.01
 MAX_WAVELENGTH_M = 1.0
 OPTODE_SCALE_M = np.float32(0.03)
@@ -61,6 +64,7 @@ class SensorTokenEncoder(nn.Module):
         # names with dots are module paths; registering leaves under ParameterDicts would rename them, so the
         # leaves are registered on small holder modules that mirror the DJL names
         self._linear("patch", self.patch_samples, w)
+        self._linear("patch.power", 1, w, bias=False)
         self._linear("sensor.fourier", 6 * spec["fourierFrequencies"], w, bias=False)
         self._table("sensor.type", layout["type_codes"], w)
         self._linear("sensor.extra", layout["extra_features"], w, bias=False)
@@ -86,6 +90,10 @@ class SensorTokenEncoder(nn.Module):
         # the same Parameter objects stay in place through .to() and load_state_dict, so one table serves
         self.named = dict(self.named_parameters())
         self.register_buffer("omega", torch.tensor(np.array(omega, dtype=np.float32)), persistent=False)
+        units = np.ones(layout["type_codes"], dtype=np.float32)
+        for name, code in layout["code_of"].items():
+            units[code] = np.float32(UNITS.get(name, 1.0))
+        self.register_buffer("units", torch.tensor(units).reshape(-1, 1), persistent=False)
 
     # -- parameters, registered under their DJL names ------------------------------------------------------------
     def _param(self, name, *shape):
@@ -128,8 +136,10 @@ class SensorTokenEncoder(nn.Module):
     def forward(self, data, sensors, mask):
         b, c, _ = data.shape
         p, q, w = self.patches, self.spec["queries"], self.spec["width"]
-        x = self.normalise_window(data, mask).reshape(b, c, p, self.patch_samples)
-        tokens = self.linear(x, "patch") + self.sensor_embedding(sensors, mask).unsqueeze(2)  # (B, C, P, W)
+        x = self.normalise_window(data, sensors, mask).reshape(b, c, p, self.patch_samples)
+        power = (x.pow(f32(2, x)).mean(3, keepdim=True) + f32(POWER_FLOOR, x)).log()  # (B, C, P, 1)
+        tokens = (self.linear(x, "patch") + F.linear(power, self.p("patch.power.weight"))
+                  + self.sensor_embedding(sensors, mask).unsqueeze(2))  # (B, C, P, W)
         kv = self.layer_norm(tokens.permute(0, 2, 1, 3), "cross.norm_kv")  # (B, P, C, W)
         queries = self.p("queries")
         bias = ((mask - 1) * f32(-MASK_BIAS, mask)).reshape(b, 1, 1, 1, c)
@@ -145,16 +155,11 @@ class SensorTokenEncoder(nn.Module):
         pooled = self.linear(h.mean(1), "head")
         return h.reshape(b, p, q, w), pooled
 
-    def normalise_window(self, data, mask):
-        t = data.shape[2]
+    def normalise_window(self, data, sensors, mask):
         dev = data - data.mean(2, keepdim=True)
-        lo, hi = (t - 1) // 2, t // 2
-        # the two middle order statistics without a full sort, as the Java side takes them
-        smallest = dev.abs().topk(hi + 1, 2, largest=False, sorted=False).values
-        middle = smallest.topk(hi - lo + 1, 2).values  # [0]: order statistic hi, [hi - lo]: order statistic lo
-        median = (middle[:, :, hi - lo:hi - lo + 1] + middle[:, :, 0:1]) * f32(0.5, data)
-        scale = median * f32(MAD_TO_SIGMA, data) + f32(SCALE_FLOOR, data)
-        return (dev / scale).clamp(-CLIP, CLIP) * mask.unsqueeze(2)
+        codes = (sensors[:, :, self.layout["type"]] * mask).int().long()
+        unit = F.one_hot(codes, self.layout["type_codes"]).to(data.dtype) @ self.units.to(data.dtype)  # (B, C, 1)
+        return (dev / unit).clamp(-CLIP, CLIP) * mask.unsqueeze(2)
 
     def sensor_embedding(self, sensors, mask):
         lay = self.layout
@@ -238,25 +243,37 @@ class Temperature(nn.Module):
 
 
 class AlignmentTwin(nn.Module):
-    """Encoders and heads of every modality plus the shared temperature; forward gives the InfoNCE loss."""
+    """Encoders and heads of every modality plus the shared temperature (AlignmentModel's layout); forward gives
+    the InfoNCE loss, the mean over modality pairs in name order."""
 
     def __init__(self, config):
         super().__init__()
-        self.modalities = sorted(config["encoders"])
+        self.modalities = list(config["modalities"])
         self.max_scale = config["max_scale"]
-        self.encoders = nn.ModuleDict({m: SensorTokenEncoder(config["encoders"][m], config["sensor_layout"])
-                                       for m in self.modalities})
-        self.heads = nn.ModuleDict({m: ProjectionHead(config["heads"][m]) for m in self.modalities})
+        specs = config["model"]["encoders"]
+        self.encoder = nn.ModuleDict({m: SensorTokenEncoder(specs[m], config["sensor_layout"])
+                                      for m in self.modalities})
+        self.head = nn.ModuleDict({m: ProjectionHead(config["heads"][m]) for m in self.modalities})
         self.temperature = Temperature()
 
     def forward(self, batch):
         pooled, latent = {}, {}
         for m in self.modalities:
-            pooled[m] = self.encoders[m](*batch[m])[1]
-            latent[m] = self.heads[m](pooled[m])
+            pooled[m] = self.encoder[m](*batch[m])[1]
+            latent[m] = self.head[m](pooled[m])
+        names = sorted(self.modalities)
         losses = [info_nce(latent[a], latent[b], self.temperature.log_scale, self.max_scale)
-                  for i, a in enumerate(self.modalities) for b in self.modalities[i + 1:]]
+                  for i, a in enumerate(names) for b in names[i + 1:]]
         return sum(losses) / len(losses), pooled, latent
+
+
+def state_key(djl_name):
+    """AlignmentModel's name to this model's state-dict key: encoder.eeg/patch.weight -> encoder.eeg.patch.weight."""
+    return djl_name.replace("/", ".", 1)
+
+
+def file_of(name):
+    return name.replace("/", "~") + ".npy"
 
 
 def info_nce(a, b, log_scale, max_scale):
@@ -283,10 +300,10 @@ def load(folder):
     with open(os.path.join(folder, "arrays.json")) as f:
         shapes = json.load(f)
     dtype = torch.float64 if config["dtype"] == "float64" else torch.float32
-    arrays = {name: torch.from_numpy(np.load(os.path.join(folder, name + ".npy")).reshape(shape)).to(dtype)
+    arrays = {name: torch.from_numpy(np.load(os.path.join(folder, file_of(name))).reshape(shape)).to(dtype)
               for name, shape in shapes.items()}
     model = AlignmentTwin(config).to(dtype)
-    state = {k: v for k, v in arrays.items() if not k.startswith("batch.")}
+    state = {state_key(k): v for k, v in arrays.items() if not k.startswith("batch.")}
     for key, value in model.state_dict().items():
         if key in state and tuple(state[key].shape) != tuple(value.shape):
             raise SystemExit(f"parameter {key}: Java wrote shape {tuple(state[key].shape)}, the twin has "
@@ -294,8 +311,9 @@ def load(folder):
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing or unexpected:
         raise SystemExit(f"parameter names differ: missing in Java's files {missing}, unknown to the twin {unexpected}")
+    names = {state_key(k): k for k in shapes if not k.startswith("batch.")}
     batch = {m: [arrays[f"batch.{m}.{part}"] for part in ("data", "sensors", "mask")] for m in model.modalities}
-    return config, model, batch
+    return config, model, batch, names
 
 
 def optimiser(config, model):
@@ -317,11 +335,11 @@ def step(model, opt, inputs, clip_norm):
 def save(folder, name, t):
     a = t.detach().double().numpy()
     rows = a.shape[0] if a.ndim > 0 else 1
-    np.save(os.path.join(folder, name + ".npy"), a.reshape(rows, -1))
+    np.save(os.path.join(folder, file_of(name)), a.reshape(rows, -1))
 
 
 def golden(folder):
-    config, model, batch = load(folder)
+    config, model, batch, names = load(folder)
     model.train(config["training"])
     opt = optimiser(config, model)
     opt.zero_grad(set_to_none=False)
@@ -334,17 +352,17 @@ def golden(folder):
         save(out, "latent." + m, latent[m])
     save(out, "loss", loss)
     for key, p in model.named_parameters():
-        save(out, "grad." + key, p.grad)
+        save(out, "grad." + names[key], p.grad)
     norm = clip_by_global_norm(model.parameters(), config["clip_norm"])
     save(out, "norm", torch.tensor(norm, dtype=torch.float64))
     opt.step()
     for key, p in model.named_parameters():
-        save(out, "updated." + key, p)
+        save(out, "updated." + names[key], p)
 
 
 def bench(folder, threads, steps, warmup):
     torch.set_num_threads(threads)
-    config, model, batch = load(folder)
+    config, model, batch, _ = load(folder)
     model.train(True)
     opt = optimiser(config, model)
     ms = []

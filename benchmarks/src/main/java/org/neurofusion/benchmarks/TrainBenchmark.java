@@ -1,6 +1,9 @@
 package org.neurofusion.benchmarks;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
@@ -12,11 +15,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import org.neurofusion.alignment.AlignmentObjective;
+import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.alignment.train.AdamW;
+import org.neurofusion.alignment.train.AlignmentModel;
+import org.neurofusion.alignment.train.ContrastiveStep;
+import org.neurofusion.alignment.train.PretrainConfig;
 import org.neurofusion.models.EncoderSpec;
 
 /**
@@ -27,13 +34,16 @@ import org.neurofusion.models.EncoderSpec;
  * parameter count of each side, and their ratio.
  *
  * <p>Default configuration: {@code EncoderSpec.tiny("eeg", 400, 100)} on 30 EEG channels (4 s at 100 Hz),
- * {@code EncoderSpec.tiny("fnirs", 100, 10)} on 72 fNIRS channels (36 pairs x HbO/HbR, 10 s at 10 Hz), projection
- * 64, batch 32, AdamW (lr 1e-3, weight decay 0.05), clipping at global norm 1, dropout on.
+ * {@code EncoderSpec.tiny("fnirs", 100, 10)} on 72 fNIRS channels (36 pairs x HbO/HbR, 10 s at 10 Hz), the
+ * {@link AlignmentModel} and {@link ContrastiveStep} of {@code pretrain} with the pre-training defaults (projection
+ * 64, AdamW at lr 1e-3 with weight decay 0.05, clipping at global norm 1, dropout on), InfoNCE only, batch 32.
  */
 public final class TrainBenchmark {
     /** Each side's peak RSS and times are its own; Python's limit is generous since it starts cold. */
     private static final long TWIN_TIMEOUT_S = 1800;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Width of the shared latent space (the pre-training default). */
+    static final int PROJECTION = PretrainConfig.defaults().projectionDim();
 
     /**
      * What to run.
@@ -105,20 +115,55 @@ public final class TrainBenchmark {
     private TrainBenchmark() {
     }
 
-    /** The default specs: tiny EEG (400 samples at 100 Hz) and tiny fNIRS (100 samples at 10 Hz). */
-    public static List<EncoderSpec> defaultSpecs() {
-        return List.of(EncoderSpec.tiny("eeg", 400, 100), EncoderSpec.tiny("fnirs", 100, 10));
+    /** The default specs: tiny EEG (400 samples at 100 Hz) and tiny fNIRS (100 samples at 10 Hz), in batch order. */
+    public static Map<String, EncoderSpec> defaultSpecs() {
+        Map<String, EncoderSpec> specs = new LinkedHashMap<>();
+        specs.put("eeg", EncoderSpec.tiny("eeg", 400, 100));
+        specs.put("fnirs", EncoderSpec.tiny("fnirs", 100, 10));
+        return specs;
     }
 
     /** The synthetic batch of the default configuration: 30 EEG channels, 36 fNIRS pairs. */
     public static Map<String, SyntheticBatch> defaultBatch(int windows, long seed) {
-        return new TreeMap<>(Map.of("eeg", SyntheticBatch.eeg(windows, 30, 400, seed),
-                "fnirs", SyntheticBatch.fnirs(windows, 36, 100, seed + 1)));
+        Map<String, SyntheticBatch> batch = new LinkedHashMap<>();
+        batch.put("eeg", SyntheticBatch.eeg(windows, 30, 400, seed));
+        batch.put("fnirs", SyntheticBatch.fnirs(windows, 36, 100, seed + 1));
+        return batch;
     }
 
-    /** The optimiser and clipping of the benchmark (the pre-training defaults). */
+    /** The optimiser and clipping of the benchmark (the pre-training defaults, at the peak learning rate). */
     public static TwinFolder.StepSettings stepSettings() {
-        return new TwinFolder.StepSettings(AdamW.Settings.withWeightDecay(0.05), 1e-3, 1f, true);
+        PretrainConfig c = PretrainConfig.defaults();
+        return new TwinFolder.StepSettings(AdamW.Settings.withWeightDecay(c.weightDecay()), c.learningRate(),
+                (float) c.clipNorm(), true);
+    }
+
+    /**
+     * The step {@code pretrain} runs, with the InfoNCE term alone: the synthetic windows carry no labels, so the
+     * supervised term of the default objective would not apply to them anyway.
+     */
+    public static ContrastiveStep contrastiveStep(AlignmentModel model, TwinFolder.StepSettings settings,
+            NDManager optimiserManager) {
+        AdamW optimiser = new AdamW(settings.adamW(), model.parameters(), optimiserManager);
+        AlignmentObjective objective = AlignmentObjective.builder().setWeights(new ObjectiveWeights(1, 0, 0)).build();
+        return new ContrastiveStep(model, objective, optimiser, settings.clipNorm());
+    }
+
+    /** The batch as the step takes it: data, sensors, mask of each modality in the model's order, in {@code m}. */
+    public static NDList batchArrays(AlignmentModel model, Map<String, SyntheticBatch> batch, NDManager m,
+            DataType type) {
+        NDList out = new NDList();
+        for (String modality : model.modalities()) {
+            out.addAll(batch.get(modality).toNDList(m, type));
+        }
+        return out;
+    }
+
+    /** Unlabelled windows: -1 for each. */
+    public static NDArray noLabels(NDManager m, int windows) {
+        int[] labels = new int[windows];
+        Arrays.fill(labels, -1);
+        return m.create(labels);
     }
 
     /** Runs both sides and returns their figures; the PyTorch side is skipped (with the reason) when unavailable. */
@@ -138,24 +183,23 @@ public final class TrainBenchmark {
         try {
             Side djl;
             TwinFolder folder;
-            try (NDManager root = NDManager.newBaseManager()) {
-                ContrastiveModel model = ContrastiveModel.build(root, defaultSpecs(), 64, settings.seed(),
-                        DataType.FLOAT32);
+            try (AlignmentModel model = new AlignmentModel(defaultSpecs(), PROJECTION, settings.seed(), Device.cpu());
+                    NDManager root = NDManager.newBaseManager()) {
                 // the twin starts from these very weights
                 folder = TwinFolder.write(dir, model, batch, step, DataType.FLOAT32);
-                TrainStep train = new TrainStep(model, step.adamW(), step.learningRate(), step.clipNorm(), root,
-                        DataType.FLOAT32);
+                ContrastiveStep train = contrastiveStep(model, step, root);
                 double[] ms = new double[settings.steps()];
                 for (int i = 0; i < settings.warmup() + settings.steps(); i++) {
+                    long stepNo = i + 1;
+                    // as the pre-training loop does: a seed per step for dropout
+                    Engine.getInstance().setRandomSeed(Long.hashCode(settings.seed() * 1_000_003L + stepNo));
                     try (NDManager s = root.newSubManager()) {
                         // the batch is handed over before the clock starts, on both sides
-                        Map<String, ai.djl.ndarray.NDList> inputs = train.inputs(s, batch);
+                        NDList arrays = batchArrays(model, batch, s, DataType.FLOAT32);
+                        NDArray labels = noLabels(s, settings.batch());
                         long t0 = System.nanoTime();
-                        TrainStep.Outcome o = train.run(inputs, true);
+                        train.train(arrays, labels, step.learningRate(), stepNo);
                         long t1 = System.nanoTime();
-                        if (!Double.isFinite(o.loss())) {
-                            throw new IllegalStateException("DJL step " + i + ": loss is " + o.loss());
-                        }
                         if (i >= settings.warmup()) {
                             ms[i - settings.warmup()] = (t1 - t0) / 1e6;
                         }

@@ -1,6 +1,8 @@
 package org.neurofusion.benchmarks;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,14 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.neurofusion.alignment.InfoNceLoss;
+import org.neurofusion.alignment.ProjectionSpec;
 import org.neurofusion.alignment.train.AdamW;
+import org.neurofusion.alignment.train.AlignmentModel;
+import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.SensorFeatures;
 import org.neurofusion.modalities.io.NpyReader;
 import org.neurofusion.modalities.io.NpyWriter;
 
 /**
  * The folder through which the PyTorch twin ({@code tools/reference/alignment_twin.py}, also packed in this jar)
- * receives a {@link ContrastiveModel} and a batch: {@code config.json} (encoder and head specs, sensor layout, loss,
+ * receives an {@link AlignmentModel} and a batch: {@code config.json} (encoder and head specs, sensor layout, loss,
  * optimiser and clipping settings, dtype), {@code arrays.json} (every array's name and shape) and one float64
  * {@code .npy} per array (first axis by the rest). The twin writes its results back the same way under {@code out/}.
  */
@@ -39,26 +44,34 @@ public final class TwinFolder {
         this.dir = dir;
     }
 
-    /** Training settings the twin needs to take the same step. */
+    /**
+     * What the twin needs to take the same step: the optimiser, learning rate and clipping, and whether dropout is on
+     * (it is not in the golden check, where the specs have dropout 0 and both sides are deterministic).
+     */
     public record StepSettings(AdamW.Settings adamW, double learningRate, float clipNorm, boolean training) {
     }
 
     /**
-     * Writes the model's parameters (as they are now), the batch and the settings into {@code dir}.
+     * Writes the model's parameters (as they are now) under their {@link AlignmentModel} names, the batch (per
+     * modality: data, sensors, mask) and the settings into {@code dir}.
      *
      * @throws UncheckedIOException naming the folder when it cannot be written
      */
-    public static TwinFolder write(Path dir, ContrastiveModel model, Map<String, SyntheticBatch> batch,
+    public static TwinFolder write(Path dir, AlignmentModel model, Map<String, SyntheticBatch> batch,
             StepSettings step, DataType type) {
         try {
             Files.createDirectories(dir);
             ObjectNode config = JSON.createObjectNode();
             config.put("dtype", type == DataType.FLOAT64 ? "float64" : "float32");
             config.put("training", step.training());
-            ObjectNode encoders = config.putObject("encoders");
+            config.set("model", model.specsJson());
+            config.putArray("modalities").addAll(model.modalities().stream().map(config::textNode).toList());
+            // the heads as AlignmentModel builds them; a different choice there shows as a shape the twin refuses
             ObjectNode heads = config.putObject("heads");
-            model.encoders().forEach((m, e) -> encoders.set(m, read(e.spec().toJson())));
-            model.heads().forEach((m, h) -> heads.set(m, read(h.spec().toJson())));
+            for (String m : model.modalities()) {
+                int e = model.encoder(m).spec().embeddingSize();
+                heads.set(m, read(ProjectionSpec.of(e, e, model.latentDim()).toJson()));
+            }
             ObjectNode layout = config.putObject("sensor_layout");
             layout.put("position", SensorFeatures.POSITION);
             layout.put("has_position", SensorFeatures.HAS_POSITION);
@@ -70,6 +83,11 @@ public final class TwinFolder {
             layout.put("type_codes", SensorFeatures.TYPE_CODES);
             // has-position, orientation (3), optode offset (3), separation, wavelength
             layout.put("extra_features", 9);
+            // the codes by channel-type name: the twin keeps its own table of each type's unit by name
+            ObjectNode codes = layout.putObject("code_of");
+            for (ChannelType t : ChannelType.values()) {
+                codes.put(t.name(), SensorFeatures.typeCode(t));
+            }
             config.put("max_scale", InfoNceLoss.DEFAULT_MAX_SCALE);
             config.put("clip_norm", step.clipNorm());
             config.put("lr", step.learningRate());
@@ -82,10 +100,10 @@ public final class TwinFolder {
 
             Map<String, long[]> shapes = new LinkedHashMap<>();
             model.parameters().forEach((name, a) -> shapes.put(name, write(dir, name, a)));
-            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            try (NDManager m = NDManager.newBaseManager()) {
                 batch.forEach((mod, b) -> {
                     List<String> parts = List.of("data", "sensors", "mask");
-                    var arrays = b.toNDList(m, DataType.FLOAT64);
+                    NDList arrays = b.toNDList(m, DataType.FLOAT64);
                     for (int i = 0; i < 3; i++) {
                         String name = "batch." + mod + "." + parts.get(i);
                         shapes.put(name, write(dir, name, arrays.get(i)));
@@ -98,6 +116,11 @@ public final class TwinFolder {
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the twin's folder " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The file an array is written to: its name with the model's '/' as '~' (a name, not a folder). */
+    static String fileName(String array) {
+        return array.replace('/', '~') + ".npy";
     }
 
     /** The folder. */
@@ -174,7 +197,7 @@ public final class TwinFolder {
 
     /** An array the twin wrote to {@code out/<name>.npy}, flattened. */
     public double[] output(String name) {
-        Path file = dir.resolve("out").resolve(name + ".npy");
+        Path file = dir.resolve("out").resolve(fileName(name));
         try (NpyReader r = NpyReader.open(file)) {
             double[] all = new double[Math.toIntExact(r.rows() * r.columns())];
             for (int i = 0; i < r.rows(); i++) {
@@ -192,7 +215,7 @@ public final class TwinFolder {
         long[] shape = a.getShape().getShape();
         int rows = shape.length == 0 ? 1 : Math.toIntExact(shape[0]);
         long columns = rows == 0 ? 0 : v.length / rows;
-        new NpyWriter().write(dir.resolve(name + ".npy"), rows, columns,
+        new NpyWriter().write(dir.resolve(fileName(name)), rows, columns,
                 (row, first, dst, count) -> System.arraycopy(v, (int) (row * columns + first), dst, 0, count));
         return shape;
     }

@@ -3,6 +3,7 @@ package org.neurofusion.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,22 +12,25 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.alignment.AlignmentObjective;
+import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.alignment.train.AdamW;
+import org.neurofusion.alignment.train.AlignmentModel;
+import org.neurofusion.alignment.train.ContrastiveStep;
 import org.neurofusion.models.EncoderSpec;
 
 /**
  * The PyTorch twin ({@code tools/reference/alignment_twin.py}) is the same model and the same step as the DJL code
- * that {@code bench train} times: both start from the same float64 parameters and batch (EEG with padding channels,
- * so the mask bias matters), and the pooled embeddings, projections, loss, every gradient, the global gradient norm
- * and every parameter after one clipped AdamW step agree to float64 rounding. Eval mode: dropout off. Skipped with
- * a message where {@code /usr/bin/python3} cannot import torch.
+ * that {@code bench train} times ({@link AlignmentModel}, {@link ContrastiveStep}): both start from the same float64
+ * parameters and batch (EEG with padding channels, so the mask bias matters), and the pooled embeddings,
+ * projections, loss, every gradient, the global gradient norm and every parameter after one clipped AdamW step agree
+ * to float64 rounding. Dropout 0, so that training mode is deterministic. Skipped with a message where
+ * {@code /usr/bin/python3} cannot import torch.
  */
 class TwinGoldenTest {
     private static final double TOLERANCE = 1e-9;
@@ -42,45 +46,51 @@ class TwinGoldenTest {
 
     @Test
     void twinMatchesTheDjlModelAndStepInFloat64() {
-        EncoderSpec eegSpec = EncoderSpec.tiny("eeg", 400, 100);
-        EncoderSpec fnirsSpec = EncoderSpec.tiny("fnirs", 100, 10);
-        Map<String, SyntheticBatch> batch = new TreeMap<>(Map.of(
-                "eeg", SyntheticBatch.eeg(6, 5, 400, 3).padded(2, 4),
-                "fnirs", SyntheticBatch.fnirs(6, 3, 100, 5)));
+        // dropout 0: training mode is then deterministic, so the step itself (ContrastiveStep.train) is checked
+        Map<String, EncoderSpec> specs = new LinkedHashMap<>();
+        TrainBenchmark.defaultSpecs().forEach((m, s) -> specs.put(m, s.withDropout(0)));
+        Map<String, SyntheticBatch> batch = new LinkedHashMap<>();
+        // EEG with padding channels, so that the mask bias and the zeroed padding matter
+        batch.put("eeg", SyntheticBatch.eeg(6, 5, 400, 3).padded(2, 4));
+        batch.put("fnirs", SyntheticBatch.fnirs(6, 3, 100, 5));
         // small enough that clipping scales the gradients, so the twin's clipping is checked too
         float clip = 1e-3f;
         TwinFolder.StepSettings settings = new TwinFolder.StepSettings(AdamW.Settings.withWeightDecay(0.05), 1e-3,
-                clip, false);
+                clip, true);
         DataType f64 = DataType.FLOAT64;
-        try (NDManager root = NDManager.newBaseManager()) {
-            ContrastiveModel model = ContrastiveModel.build(root, List.of(eegSpec, fnirsSpec), 64, 11, f64);
+        try (AlignmentModel model = new AlignmentModel(specs, 64, 11, Device.cpu(), f64);
+                NDManager root = NDManager.newBaseManager()) {
             TwinFolder folder = TwinFolder.write(tmp, model, batch, settings, f64);
 
             // the forward pass and gradients, read before the step clips them in place
             Map<String, double[]> expected = new LinkedHashMap<>();
             try (NDManager step = root.newSubManager()) {
-                Map<String, NDList> inputs = new TreeMap<>();
-                batch.forEach((m, b) -> inputs.put(m, b.toNDList(step, f64)));
+                NDList arrays = TrainBenchmark.batchArrays(model, batch, step, f64);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    ContrastiveModel.Output out = model.forward(inputs, false);
-                    gc.backward(out.loss());
-                    out.pooled().forEach((m, a) -> expected.put("pooled." + m, a.toDoubleArray()));
-                    out.latent().forEach((m, a) -> expected.put("latent." + m, a.toDoubleArray()));
-                    expected.put("loss", new double[] {out.loss().getDouble()});
+                    for (int k = 0; k < model.modalities().size(); k++) {
+                        String m = model.modalities().get(k);
+                        NDList in = new NDList(arrays.get(3 * k), arrays.get(3 * k + 1), arrays.get(3 * k + 2));
+                        expected.put("pooled." + m, model.encode(m, in, true).toDoubleArray());
+                        expected.put("latent." + m, model.embed(m, in, true).toDoubleArray());
+                    }
+                    NDArray loss = ContrastiveStep.evaluate(model, objective(), arrays, TrainBenchmark.noLabels(step, 6))
+                            .loss();
+                    gc.backward(loss);
+                    expected.put("loss", new double[] {loss.getDouble()});
                 }
                 model.parameters().forEach((name, p) -> {
                     try (NDArray g = p.getGradient()) {
                         expected.put("grad." + name, g.toDoubleArray());
-                        g.subi(g);
                     }
                 });
             }
-            TrainStep trainStep = new TrainStep(model, settings.adamW(), settings.learningRate(), clip, root, f64);
-            try (NDManager step = root.newSubManager()) {
-                TrainStep.Outcome outcome = trainStep.run(trainStep.inputs(step, batch), false);
-                assertEquals(expected.get("loss")[0], outcome.loss(), 0, "the step's loss is the forward pass's");
-                assertTrue(outcome.gradientNorm() > clip, "clipping must act: norm " + outcome.gradientNorm());
-                expected.put("norm", new double[] {outcome.gradientNorm()});
+            ContrastiveStep step = TrainBenchmark.contrastiveStep(model, settings, root);
+            try (NDManager s = root.newSubManager()) {
+                ContrastiveStep.Result r = step.train(TrainBenchmark.batchArrays(model, batch, s, f64),
+                        TrainBenchmark.noLabels(s, 6), settings.learningRate(), 1);
+                assertEquals(expected.get("loss")[0], r.loss(), 0, "the step's loss is the forward pass's");
+                assertTrue(r.gradientNorm() > clip, "clipping must act: norm " + r.gradientNorm());
+                expected.put("norm", new double[] {r.gradientNorm()});
             }
             model.parameters().forEach((name, p) -> expected.put("updated." + name, p.toDoubleArray()));
 
@@ -98,6 +108,10 @@ class TwinGoldenTest {
             // 2 x (pooled, latent), loss, norm, and a gradient and an updated value per parameter array
             assertEquals(6 + 2 * model.parameters().size(), compared);
         }
+    }
+
+    private static AlignmentObjective objective() {
+        return AlignmentObjective.builder().setWeights(new ObjectiveWeights(1, 0, 0)).build();
     }
 
     /** Equal within {@link #TOLERANCE} relative to the array's largest magnitude, or within {@code floor}. */

@@ -68,6 +68,9 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
+        cl.addSubcommand(new EngineCommand());
+        cl.addSubcommand(new PretrainCommand());
+        cl.addSubcommand(new EmbedCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex, args, debugByDefault));

@@ -19,10 +19,13 @@ import org.neurofusion.core.SensorFeatures;
  * D = W / H, Q queries.
  *
  * <ol>
- *   <li>Window normalisation per channel (no parameters): centre = mean over T; scale = 1.4826 * median over T of
- *       |x - centre| (median = mean of the two middle order statistics) + 1e-20; x = clip((x - centre) / scale,
- *       -20, 20) * mask, so volts and molar both land near unit scale and padding stays zero.</li>
- *   <li>Patch tokens: reshape to (B, C, P, L), {@code patch} linear L -> W.</li>
+ *   <li>Window normalisation (no parameters): centre = each channel's mean over T; scale = a fixed unit of the
+ *       channel's type ({@link #unitOf}: 50 uV for EEG, 1 uM for HbO/HbR, 1 pT for magnetometers...); x =
+ *       clip((x - centre) / unit, -20, 20) * mask. A fixed unit, not a per-window one, keeps what matters in
+ *       these signals: how strong a window is (band power falls in ERD; HbO rises) survives, and volts and molar
+ *       both land near unit scale. Padding stays zero.</li>
+ *   <li>Patch tokens: reshape to (B, C, P, L); {@code patch} linear L -> W plus {@code patch.power} (linear 1 -> W,
+ *       no bias) of the patch's log power, log(mean over L of x^2 + 1e-4).</li>
  *   <li>Sensor embedding (B, C, W), added to every patch of that channel: {@code sensor.fourier}(sin and cos of
  *       2 pi p_a / lambda_k, a in x,y,z, lambda_k geometric from 0.01 m to 1 m, features ordered [sin(a,k) a-major,
  *       then cos(a,k)]; no bias) + one-hot(type code, 0 on padding) x {@code sensor.type} + {@code sensor.extra}
@@ -45,8 +48,8 @@ final class EncoderLayers {
     static final float LAYER_NORM_EPS = 1e-5f;
     static final float MASK_BIAS = -1e9f;
     static final float CLIP = 20f;
-    static final float MAD_TO_SIGMA = 1.4826f;
-    static final float SCALE_FLOOR = 1e-20f;
+    /** Added to a patch's mean square before its log: a silent or padded patch gives log(1e-4), not -inf. */
+    static final float POWER_FLOOR = 1e-4f;
     static final double MIN_WAVELENGTH_M = 0.01;
     static final double MAX_WAVELENGTH_M = 1.0;
     static final float OPTODE_SCALE_M = 0.03f;
@@ -112,8 +115,12 @@ final class EncoderLayers {
         int p = spec.patches();
         int q = spec.queries();
         int w = spec.width();
-        NDArray x = normaliseWindow(data, mask).reshape(b, c, p, spec.patchSamples());
-        NDArray tokens = linear(x, "patch").add(sensorEmbedding(sensors, mask).expandDims(2)); // (B, C, P, W)
+        NDArray x = normaliseWindow(data, sensors, mask).reshape(b, c, p, spec.patchSamples());
+        // Each patch's log power joins its samples: the LayerNorm ahead of the attention keeps a token's direction,
+        // not its size, and in these signals the size (band power, an HbO rise) is much of the message.
+        NDArray power = x.pow(scalar(2f)).mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
+        NDArray tokens = linear(x, "patch").add(linearNoBias(power, "patch.power"))
+                .add(sensorEmbedding(sensors, mask).expandDims(2)); // (B, C, P, W)
         NDArray kv = layerNorm(tokens.transpose(0, 2, 1, 3), "cross.norm_kv"); // (B, P, C, W)
         NDArray queries = params.apply("queries"); // a parameter: never attach it to the step
         NDArray bias = mask.sub(one()).mul(scalar(-MASK_BIAS)).reshape(b, 1, 1, 1, c); // 0 real, -1e9 padding
@@ -132,21 +139,44 @@ final class EncoderLayers {
         return new NDList(h.reshape(b, p, q, w), pooled);
     }
 
-    /** Per-channel centring and robust scaling of (B, C, T); padded channels stay zero. */
-    NDArray normaliseWindow(NDArray data, NDArray mask) {
-        long t = data.getShape().get(2);
+    /** Per-channel centring and scaling by the type's unit, of (B, C, T); padded channels stay zero. */
+    NDArray normaliseWindow(NDArray data, NDArray sensors, NDArray mask) {
         NDArray dev = data.sub(data.mean(new int[] {2}, true));
-        long lo = (t - 1) / 2;
-        long hi = t / 2;
-        // The two middle order statistics without a full sort (a third of the time at T = 400): the hi + 1
-        // smallest values, unordered, then the largest one or two of those, descending: [0] is order statistic hi,
-        // [hi - lo] order statistic lo, the very values a sort puts there.
-        NDArray smallest = dev.abs().topK((int) hi + 1, 2, false, false).get(0);
-        NDArray middle = smallest.topK((int) (hi - lo) + 1, 2, true, true).get(0);
-        long l = hi - lo;
-        NDArray median = middle.get(":, :, " + l + ":" + (l + 1)).add(middle.get(":, :, 0:1")).mul(scalar(0.5f));
-        NDArray scale = median.mul(scalar(MAD_TO_SIGMA)).add(scalar(SCALE_FLOOR));
-        return dev.div(scale).clip(-CLIP, CLIP).mul(mask.expandDims(2));
+        // (B, C) type codes, 0 on padding, as one-hot rows times the unit table: (B, C, 1)
+        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT32, false);
+        NDArray units = step.create(UNITS).toType(data.getDataType(), false).reshape(SensorFeatures.TYPE_CODES, 1);
+        NDArray unit = codes.oneHot(SensorFeatures.TYPE_CODES).toType(data.getDataType(), false).matMul(units);
+        return dev.div(unit).clip(-CLIP, CLIP).mul(mask.expandDims(2));
+    }
+
+    /**
+     * The unit a channel of type code {@code code} is measured in before patching: EEG-like voltages 50 uV, ECG 1 mV,
+     * magnetometers 1 pT, gradiometers 100 pT/m (1 fT/cm), optical density 0.01, HbO and HbR 1 uM; 1 for the rest
+     * (raw fNIRS intensity should be converted to optical density or haemoglobin first, as the default pipelines
+     * do).
+     */
+    static float unitOf(int code) {
+        return UNITS[code];
+    }
+
+    private static final float[] UNITS = units();
+
+    private static float[] units() {
+        float[] u = new float[SensorFeatures.TYPE_CODES];
+        java.util.Arrays.fill(u, 1f);
+        for (org.neurofusion.core.ChannelType t : org.neurofusion.core.ChannelType.values()) {
+            float v = switch (t) {
+                case EEG, EOG, EMG, SEEG, ECOG -> 5e-5f;
+                case ECG -> 1e-3f;
+                case MAG, REF_MEG -> 1e-12f;
+                case GRAD -> 1e-10f;
+                case FNIRS_OD -> 1e-2f;
+                case HBO, HBR -> 1e-6f;
+                default -> 1f;
+            };
+            u[SensorFeatures.typeCode(t)] = v;
+        }
+        return u;
     }
 
     /** (B, C, COUNT) features to (B, C, W): Fourier position + type table + the other features. */

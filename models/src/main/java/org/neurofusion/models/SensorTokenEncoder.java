@@ -57,6 +57,7 @@ public final class SensorTokenEncoder extends AbstractBlock {
         int hidden = w * spec.mlpRatio();
         // insertion order is initialisation order: keep it fixed so a seed reproduces the weights
         linear("patch", spec.patchSamples(), w);
+        linear("patch.power", 1, w, false);
         // the three sensor terms and the patch are summed: one bias (the patch's) is enough
         linear("sensor.fourier", 6 * spec.fourierFrequencies(), w, false);
         table("sensor.type", SensorFeatures.TYPE_CODES, w);
@@ -193,7 +194,10 @@ public final class SensorTokenEncoder extends AbstractBlock {
     }
 
     private void linear(String name, int in, int out, boolean bias) {
-        param(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in), new NormalInitializer(INIT_STD));
+        // Glorot-normal: with the BERT-style 0.02 of the tables, a width-64 stack shrinks the window's own signal
+        // about sixfold per layer, every window starts at one point, and InfoNCE has no gradient to leave it by.
+        param(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in),
+                new NormalInitializer((float) Math.sqrt(2.0 / (in + out))));
         if (bias) {
             param(name + ".bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
         }

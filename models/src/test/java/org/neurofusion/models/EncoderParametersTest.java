@@ -31,7 +31,7 @@ class EncoderParametersTest {
         long attention = 4 * w * w + 3 * w; // q, v, out with bias; k without
         long mlp = 2 * w * h + h + w;
         long norm = 2 * w;
-        long embed = w * s.patchSamples() + w + w * 6L * s.fourierFrequencies()
+        long embed = w * s.patchSamples() + w + w + w * 6L * s.fourierFrequencies()
                 + (long) SensorFeatures.TYPE_CODES * w + w * SensorTokenEncoder.EXTRA_FEATURES
                 + (long) s.patches() * w + (long) s.queries() * w;
         long cross = 3 * norm + attention + mlp;

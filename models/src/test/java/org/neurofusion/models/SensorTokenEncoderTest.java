@@ -15,6 +15,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
+import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.SensorFeatures;
 
 /** Shapes, montage independence (channel counts, permutation, padding) and robustness of the encoder. */
@@ -115,59 +116,34 @@ class SensorTokenEncoderTest {
     }
 
     @Test
-    void normalisationPutsVoltsAndMolarOnUnitScale() {
+    void normalisationCentresEachChannelAndScalesByItsTypesUnit() {
         try (NDManager m = NDManager.newBaseManager()) {
-            // mean 5.6e-6; |deviations| sorted 0.4 0.6 1.4 1.6 2.4 2.6 3.6 4.6 5.6 14.4 (e-6): median 2.5e-6
-            float[] ramp = {0, 1e-6f, 2e-6f, 3e-6f, 4e-6f, 5e-6f, 6e-6f, 7e-6f, 8e-6f, 20e-6f};
-            // the second channel is padding that carries data anyway: the mask must zero it
-            NDArray data = m.create(ramp, new Shape(1, 1, 10)).concat(m.create(ramp, new Shape(1, 1, 10)), 1);
+            // channel 0 HbO (unit 1 uM), channel 1 EEG (unit 50 uV), channel 2 padding that carries data anyway
+            float[] ramp = {0, 1e-6f, 2e-6f, 3e-6f, 4e-6f, 5e-6f, 6e-6f, 7e-6f, 8e-6f, 20e-6f}; // mean 5.6e-6
+            NDArray one = m.create(ramp, new Shape(1, 1, 10));
+            NDArray data = one.concat(one, 1).concat(one, 1);
+            float[] feats = new float[3 * SensorFeatures.COUNT];
+            feats[SensorFeatures.TYPE] = SensorFeatures.typeCode(ChannelType.HBO);
+            feats[SensorFeatures.COUNT + SensorFeatures.TYPE] = SensorFeatures.typeCode(ChannelType.EEG);
+            feats[2 * SensorFeatures.COUNT + SensorFeatures.TYPE] = SensorFeatures.typeCode(ChannelType.HBR);
+            NDArray sensors = m.create(feats, new Shape(1, 3, SensorFeatures.COUNT));
             EncoderSpec spec = new EncoderSpec("fnirs", 10, 10, 5, 0, 8, 1, 2, 2, 4, 1, 1, 0);
             EncoderLayers layers = new EncoderLayers(spec, n -> null, m, false);
-            NDArray x = layers.normaliseWindow(data, m.create(new float[] {1, 0}, new Shape(1, 2)));
+            NDArray x = layers.normaliseWindow(data, sensors, m.create(new float[] {1, 1, 0}, new Shape(1, 3)));
             float[] v = x.toFloatArray();
-            double scale = 1.4826 * 2.5e-6;
-            assertEquals(-5.6e-6 / scale, v[0], 1e-4);
-            assertEquals(14.4e-6 / scale, v[9], 1e-4);
-            for (int i = 10; i < 20; i++) {
+            // HbO in micromolar: the 20 uM sample sits 14.4 units above the mean, clipped at 20 only beyond
+            assertEquals(-5.6, v[0], 1e-4);
+            assertEquals(14.4, v[9], 1e-4);
+            // the same numbers as volts, in units of 50 uV
+            assertEquals(-5.6e-6 / 5e-5, v[10], 1e-6);
+            assertEquals(14.4e-6 / 5e-5, v[19], 1e-6);
+            for (int i = 20; i < 30; i++) {
                 assertEquals(0f, v[i], 0f, "padded channel must stay zero");
             }
-        }
-    }
-
-    /** The median is taken without a full sort: check it against one, for odd and even lengths and with ties. */
-    @Test
-    void normalisationMatchesASortedMedianForOddAndEvenLengths() {
-        java.util.Random r = new java.util.Random(17);
-        for (int t : new int[] {1, 2, 3, 7, 8, 100, 401}) {
-            int c = 3;
-            float[] d = new float[2 * c * t];
-            for (int i = 0; i < d.length; i++) {
-                // rounded to a coarse grid so that some windows hold ties
-                d[i] = (float) (Math.rint(r.nextGaussian() * 4) * 1e-6);
-            }
-            try (NDManager m = NDManager.newBaseManager()) {
-                EncoderSpec spec = new EncoderSpec("eeg", t, 100, t, 0, 8, 1, 2, 2, 4, 1, 1, 0);
-                EncoderLayers layers = new EncoderLayers(spec, n -> null, m, false);
-                float[] v = layers.normaliseWindow(m.create(d, new Shape(2, c, t)), m.ones(new Shape(2, c)))
-                        .toFloatArray();
-                for (int w = 0; w < 2 * c; w++) {
-                    float mean = m.create(java.util.Arrays.copyOfRange(d, w * t, (w + 1) * t)).mean().getFloat();
-                    float[] dev = new float[t];
-                    float[] abs = new float[t];
-                    for (int k = 0; k < t; k++) {
-                        dev[k] = d[w * t + k] - mean;
-                        abs[k] = Math.abs(dev[k]);
-                    }
-                    java.util.Arrays.sort(abs);
-                    float median = (abs[(t - 1) / 2] + abs[t / 2]) * 0.5f;
-                    float scale = median * EncoderLayers.MAD_TO_SIGMA + EncoderLayers.SCALE_FLOOR;
-                    for (int k = 0; k < t; k++) {
-                        float expected = Math.max(-EncoderLayers.CLIP, Math.min(EncoderLayers.CLIP, dev[k] / scale));
-                        assertEquals(expected, v[w * t + k], 1e-5f * Math.max(1, Math.abs(expected)),
-                                "T " + t + ", channel " + w + ", sample " + k);
-                    }
-                }
-            }
+            // a window twice as strong is twice as large: the scale is not the window's own
+            NDArray y = layers.normaliseWindow(data.mul(2), sensors, m.create(new float[] {1, 1, 0}, new Shape(1, 3)));
+            assertEquals(2 * 2.4, y.toFloatArray()[8], 1e-4);
+            assertEquals(20f, y.toFloatArray()[9], 0f, "28.8 units is clipped at 20");
         }
     }
 

@@ -90,7 +90,12 @@ public record PretrainConfig(List<String> modalities, String preset, int project
             o.put(key, value);
         } else {
             try {
-                o.put(key, o.get(key).isIntegralNumber() ? Integer.parseInt(value) : Double.parseDouble(value));
+                // not a ?: expression: it would widen the int to a double
+                if (o.get(key).isIntegralNumber()) {
+                    o.put(key, Integer.parseInt(value));
+                } else {
+                    o.put(key, Double.parseDouble(value));
+                }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + value + "'", e);
             }

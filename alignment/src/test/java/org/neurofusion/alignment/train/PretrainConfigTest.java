@@ -19,6 +19,7 @@ class PretrainConfigTest {
         assertEquals("time-shuffled", c.control());
         assertEquals(d.batchSize(), c.batchSize());
         assertEquals(0.25, d.with("learning_rate", "0.25").learningRate());
+        assertEquals(7, d.with("epochs", "7").epochs());
         assertEquals(List.of("eeg", "meg"), d.with("modalities", "eeg,meg").modalities());
     }
 

@@ -1,0 +1,102 @@
+package org.neurofusion.alignment.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.neurofusion.alignment.AlignmentObjective;
+import org.neurofusion.alignment.GradientClipping;
+import org.neurofusion.alignment.LossGuard;
+import org.neurofusion.alignment.MaskedEmbeddings;
+import org.neurofusion.alignment.NonFiniteLossException;
+import org.neurofusion.alignment.ObjectiveInputs;
+import org.neurofusion.alignment.ObjectiveResult;
+
+/**
+ * One optimisation step of alignment pre-training, the step {@code pretrain} runs and {@code bench train} times:
+ * every modality's encoder and projection head on the batch (training mode), the alignment objective, backward,
+ * clipping by global norm, and an AdamW update. The caller gives the batch in a manager of its own, closed after
+ * the step, and seeds the engine's random stream (dropout) before calling.
+ *
+ * <p>A non-finite loss or gradient norm stops training: it throws {@link NonFiniteLossException} naming the step
+ * and the term before any weight changes, so a NaN never trains on.
+ */
+public final class ContrastiveStep {
+    /** What one step did: the loss and its terms, the gradient norm before clipping, the learning rate. */
+    public record Result(double loss, Map<String, Double> terms, double gradientNorm, double learningRate) {
+    }
+
+    private final AlignmentModel model;
+    private final AlignmentObjective objective;
+    private final AdamW optimizer;
+    private final float clipNorm;
+
+    public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm) {
+        if (!(clipNorm > 0)) {
+            throw new IllegalArgumentException("clip norm must be positive, got " + clipNorm);
+        }
+        this.model = model;
+        this.objective = objective;
+        this.optimizer = optimizer;
+        this.clipNorm = (float) clipNorm;
+    }
+
+    /**
+     * Trains on one batch.
+     *
+     * @param batch per modality of the model, in its order: data (B, C, T), sensors (B, C, F), mask (B, C)
+     * @param labels (B) int labels, −1 for unlabelled windows
+     * @param step this update's number (from 1), for messages
+     */
+    public Result train(NDList batch, NDArray labels, double learningRate, long step) {
+        Map<String, NDArray> params = model.parameters();
+        ObjectiveResult r;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.zeroGradients();
+            r = objective.evaluate(inputs(model, batch, labels, true));
+            LossGuard.check(r, (int) Math.min(Integer.MAX_VALUE, step));
+            gc.backward(r.loss());
+        }
+        List<NDArray> grads = new ArrayList<>(params.size());
+        params.values().forEach(p -> grads.add(p.getGradient()));
+        double norm;
+        try {
+            norm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
+        } finally {
+            grads.forEach(NDArray::close);
+        }
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteLossException((int) Math.min(Integer.MAX_VALUE, step), "gradient norm", norm);
+        }
+        optimizer.update(params, learningRate, List.of());
+        return new Result(r.total(), r.terms(), norm, learningRate);
+    }
+
+    /** The objective on one batch without gradients or dropout (validation). */
+    public static ObjectiveResult evaluate(AlignmentModel model, AlignmentObjective objective, NDList batch,
+            NDArray labels) {
+        return objective.evaluate(inputs(model, batch, labels, false));
+    }
+
+    static ObjectiveInputs inputs(AlignmentModel model, NDList batch, NDArray labels, boolean training) {
+        List<String> ms = model.modalities();
+        if (batch.size() != 3 * ms.size()) {
+            throw new IllegalArgumentException("a batch for modalities " + ms + " needs " + 3 * ms.size()
+                    + " arrays (data, sensors, mask per modality), got " + batch.size());
+        }
+        ObjectiveInputs.Builder in = ObjectiveInputs.builder();
+        for (int k = 0; k < ms.size(); k++) {
+            NDList triple = new NDList(batch.get(3 * k), batch.get(3 * k + 1), batch.get(3 * k + 2));
+            NDArray z = model.embed(ms.get(k), triple, training);
+            // a window takes part in a modality's terms when it has at least one real channel of it
+            NDArray present = batch.get(3 * k + 2).sum(new int[] {1}).gt(0).toType(z.getDataType(), false);
+            in.optView(ms.get(k), new MaskedEmbeddings(z, present));
+        }
+        in.optLabels(labels);
+        in.optLogScale(model.logScale(batch.head().getDevice(), training));
+        return in.build();
+    }
+}

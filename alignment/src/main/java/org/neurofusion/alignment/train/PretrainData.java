@@ -1,0 +1,97 @@
+package org.neurofusion.alignment.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.RecordingKey;
+import org.neurofusion.datasets.WindowingSpec;
+import org.neurofusion.datasets.bids.BidsDataset;
+import org.neurofusion.datasets.bids.BidsWindowStore;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.fnirs.BeerLambert;
+import org.neurofusion.modalities.fnirs.OpticalDensity;
+import org.neurofusion.modalities.signal.Filter;
+import org.neurofusion.modalities.signal.Pipeline;
+
+/**
+ * What {@code pretrain --data} accepts: a window store, or a BIDS dataset (such as {@code neurofusion simulate}
+ * writes) that is cut once into a store with {@link #defaultSpec}, and where the simulator's ground truth lies.
+ */
+public final class PretrainData {
+    /** Where the simulator writes its ground truth under a BIDS root. */
+    public static final String TRUTH_FOLDER = "derivatives/neurofusion-simulation";
+
+    /** The windows to train on, and the BIDS root whose simulator truth gives the oracle, if any. */
+    public record Resolved(WindowStore store, Optional<Path> truth, boolean reused) {
+    }
+
+    private PretrainData() {
+    }
+
+    /**
+     * Opens {@code data}: a BIDS dataset (it has {@code dataset_description.json}) is cut into a store under
+     * {@code storeDir} (reused when the inputs and spec are unchanged); anything else is opened as a store.
+     *
+     * @param listener told about each run cut (done, total, run)
+     */
+    public static Resolved open(Path data, Path storeDir, BidsWindowStore.RunListener listener) {
+        if (Files.isRegularFile(data.resolve("dataset_description.json"))) {
+            BidsDataset ds = BidsDataset.open(data);
+            Set<String> tasks = new TreeSet<>();
+            ds.runs().forEach(k -> tasks.add(k.task()));
+            BidsWindowStore.Built b = BidsWindowStore.openOrBuild(ds, defaultSpec(tasks), storeDir, listener);
+            Optional<Path> truth = Files.isDirectory(data.resolve(TRUTH_FOLDER)) ? Optional.of(data)
+                    : Optional.empty();
+            return new Resolved(b.store(), truth, b.reused());
+        }
+        return new Resolved(WindowStore.open(data), Optional.empty(), true);
+    }
+
+    /**
+     * The default pre-training windows: EEG 4 s at 100 Hz band-passed 1–40 Hz; fNIRS (HbO and HbR, ppf 6) 10 s
+     * starting 2 s after the EEG window, for the haemodynamic lag. Labelled trials of the motor-imagery
+     * ({@code left_hand} 0, {@code right_hand} 1) and mental-arithmetic runs ({@code mental_arithmetic} 2,
+     * {@code rest} 3), and unlabelled windows every 2 s over resting runs ({@code task-rest}), for the tasks present.
+     */
+    public static WindowingSpec defaultSpec(Set<String> tasks) {
+        Map<String, Integer> mi = new LinkedHashMap<>();
+        mi.put("left_hand", 0);
+        mi.put("right_hand", 1);
+        Map<String, Integer> ma = new LinkedHashMap<>();
+        ma.put("mental_arithmetic", 2);
+        ma.put("rest", 3);
+        List<WindowingSpec.Part> parts = new ArrayList<>();
+        if (tasks.contains("mi")) {
+            parts.add(WindowingSpec.Part.events(mi).withTasks("mi"));
+        }
+        if (tasks.contains("ma")) {
+            parts.add(WindowingSpec.Part.events(ma).withTasks("ma"));
+        }
+        if (tasks.contains("rest")) {
+            parts.add(WindowingSpec.Part.sliding(2).withTasks("rest"));
+        }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("the dataset has tasks " + tasks + "; the default pre-training windows"
+                    + " need mi, ma or rest runs (or build a store with neurofusion windows and pass it)");
+        }
+        return WindowingSpec.builder().setEvents(mi)
+                .addModality(Modality.EEG, 4, 0, 100, new Pipeline(List.of(new Filter(1, 40, "fir"))))
+                .addModality(Modality.FNIRS, 10, 2, Double.NaN,
+                        new Pipeline(List.of(new OpticalDensity(), BeerLambert.withDefaults())))
+                .build().withParts(parts);
+    }
+
+    /** The runs a key list holds per task, for messages. */
+    static Map<String, Integer> runsPerTask(List<RecordingKey> runs) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        runs.forEach(k -> out.merge(k.task(), 1, Integer::sum));
+        return out;
+    }
+}

@@ -1,0 +1,160 @@
+package org.neurofusion.alignment.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.alignment.run.Checkpoint;
+import org.neurofusion.alignment.run.ConfigMismatchException;
+import org.neurofusion.alignment.run.RunDirectory;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.WindowingSpec;
+import org.neurofusion.datasets.bids.BidsDataset;
+import org.neurofusion.datasets.bids.BidsWindowStore;
+import org.neurofusion.datasets.simulate.CohortWriter;
+import org.neurofusion.datasets.simulate.SimulatedTask;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.signal.Pipeline;
+
+/** Pre-training on a tiny simulated cohort: the run folder's contents, determinism and bit-identical resume. */
+class PretrainerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Integer> MI = Map.of("left_hand", 0, "right_hand", 1);
+
+    @TempDir
+    static Path dir;
+    static Path bids;
+    static WindowStore store;
+
+    @BeforeAll
+    static void simulate() {
+        SimulationConfig c = SimulationConfig.builder().optSeed(3).optSubjects(3)
+                .optTasks(List.of(SimulatedTask.MOTOR_IMAGERY)).optSessionsPerTask(1).optTrialsPerSession(6)
+                .optPreRestSeconds(5).optPostRestSeconds(8).optRestingRunSeconds(40).build();
+        bids = dir.resolve("bids");
+        new CohortWriter(c, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
+        WindowingSpec spec = WindowingSpec.builder().setEvents(MI)
+                .addModality(Modality.EEG, 2, 0, 50, new Pipeline(List.of()))
+                .addModality(Modality.FNIRS, 6, 1, Double.NaN, new Pipeline(List.of())).build()
+                .withParts(List.of(WindowingSpec.Part.events(MI).withTasks("mi"),
+                        WindowingSpec.Part.sliding(3).withTasks("rest")));
+        store = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec, dir.resolve("store"), (d, t, k) -> { })
+                .store();
+    }
+
+    static PretrainConfig config() {
+        return PretrainConfig.defaults().with("epochs", "2").with("batch_size", "6").with("min_gap_s", "0")
+                .with("holdout_subjects", "1").with("patience", "5");
+    }
+
+    private static Pretrainer.Summary train(Path run, boolean resume, Pretrainer.EpochListener l) {
+        return Pretrainer.builder().setStore(store).setRunDirectory(run).optConfig(config()).optSeed(11)
+                .optResume(resume).optTruth(bids).optEpochListener(l)
+                .optLog(new PrintWriter(new StringWriter())).build().run();
+    }
+
+    @Test
+    void aRunWritesItsFolderAndTheSameSeedGivesTheSameNumbers() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Pretrainer.Summary sa = train(a, false, (e, t, v) -> { });
+        train(b, false, (e, t, v) -> { });
+        assertEquals(2, sa.epochsRun());
+        for (String f : List.of(RunDirectory.CONFIG, RunDirectory.PROVENANCE, RunDirectory.METRICS)) {
+            assertTrue(Files.exists(a.resolve(f)), f);
+        }
+        List<JsonNode> rows = rows(a);
+        assertEquals(4, rows.size());
+        JsonNode val = rows.get(1);
+        assertEquals("val", val.get("split").asText());
+        for (String k : List.of("epoch", "loss", "retrieval_top1", "retrieval_top5", "median_rank", "candidates",
+                "chance", "oracle_top1", "subject_probe", "subject_probe_init", "subject_chance")) {
+            assertTrue(val.has(k), "validation row lacks " + k + ": " + val);
+        }
+        // one held-out subject: retrieval among its own windows; the probe needs two subjects
+        assertEquals(1.0 / val.get("candidates").asDouble(), val.get("chance").asDouble(), 1e-9);
+        assertTrue(val.get("subject_probe").isNull());
+        assertEquals(stripTimes(rows), stripTimes(rows(b)));
+        assertArrayEquals(lastParameters(a), lastParameters(b));
+    }
+
+    @Test
+    void anInterruptedRunResumesToTheSameWeights() throws Exception {
+        Path whole = dir.resolve("whole");
+        Path cut = dir.resolve("cut");
+        train(whole, false, (e, t, v) -> { });
+        // a crash right after epoch 1's checkpoint, as a kill -9 during epoch 2 would leave it
+        assertThrows(IllegalStateException.class, () -> train(cut, false, (e, t, v) -> {
+            throw new IllegalStateException("killed after epoch " + e);
+        }));
+        assertEquals(2, rows(cut).size());
+        train(cut, true, (e, t, v) -> { });
+        assertArrayEquals(lastParameters(whole), lastParameters(cut));
+        assertEquals(stripTimes(rows(whole)), stripTimes(rows(cut)));
+    }
+
+    @Test
+    void resumingWithAnotherConfigurationIsRefused() {
+        Path run = dir.resolve("mismatch");
+        train(run, false, (e, t, v) -> { });
+        assertThrows(ConfigMismatchException.class, () -> Pretrainer.builder().setStore(store).setRunDirectory(run)
+                .optConfig(config().with("learning_rate", "0.5")).optSeed(11).optResume(true)
+                .optLog(new PrintWriter(new StringWriter())).build().run());
+    }
+
+    private static List<JsonNode> rows(Path run) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    private static List<JsonNode> stripTimes(List<JsonNode> rows) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : rows) {
+            ObjectNode c = ((ObjectNode) r).deepCopy();
+            c.remove(List.of("seconds", "windows_per_s"));
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static float[] lastParameters(Path run) {
+        try (NDManager m = NDManager.newBaseManager();
+                RunDirectory r = RunDirectory.resume(run, JSON.readTree(Files.readString(run.resolve(
+                        RunDirectory.CONFIG))).get("config"), 11)) {
+            Checkpoint c = r.latest(m).orElseThrow();
+            List<Float> all = new ArrayList<>();
+            c.parameters().values().forEach(a -> {
+                for (float f : a.toFloatArray()) {
+                    all.add(f);
+                }
+            });
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
