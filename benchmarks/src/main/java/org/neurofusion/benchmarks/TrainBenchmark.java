@@ -78,6 +78,12 @@ public final class TrainBenchmark {
             stepMs = stepMs.clone();
         }
 
+        /** Each timed step in ms, in order (a copy). */
+        @Override
+        public double[] stepMs() {
+            return stepMs.clone();
+        }
+
         /** Median step time in ms. */
         public double medianMs() {
             return percentile(0.5);
@@ -232,7 +238,7 @@ public final class TrainBenchmark {
             for (int i = 0; i < ms.length; i++) {
                 ms[i] = r.get("ms").get(i).asDouble();
             }
-            return new Side("PyTorch " + r.get("torch").asText() + " (" + TwinFolder.PYTHON + ")", ms,
+            return new Side("PyTorch " + r.get("torch").asText() + " (" + TwinFolder.python() + ")", ms,
                     r.get("peak_rss_kib").asLong() * 1024, r.get("parameters").asLong(), r.get("threads").asInt());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("could not read the PyTorch twin's result: " + out, e);

@@ -34,7 +34,10 @@ import org.neurofusion.modalities.io.NpyWriter;
  * {@code .npy} per array (first axis by the rest). The twin writes its results back the same way under {@code out/}.
  */
 public final class TwinFolder {
-    /** The Python that has Debian's python3-torch; the pyenv python on PATH has no torch. */
+    /**
+     * The Python that has Debian's python3-torch (the pyenv python on PATH has no torch); the system property
+     * {@code neurofusion.twin.python} names another.
+     */
     public static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -128,28 +131,34 @@ public final class TwinFolder {
         return dir;
     }
 
-    /** Why the twin cannot run here ({@code /usr/bin/python3} missing, or it cannot import torch), or null. */
+    /** The Python that runs the twin: {@link #PYTHON} unless {@code neurofusion.twin.python} names another. */
+    public static String python() {
+        return System.getProperty("neurofusion.twin.python", PYTHON);
+    }
+
+    /** Why the twin cannot run here (its Python missing, or it cannot import torch), or null. */
     public static String unavailable() {
-        if (!Files.isExecutable(Path.of(PYTHON))) {
-            return PYTHON + " is missing (Debian's python3 with python3-torch runs the PyTorch twin)";
+        String python = python();
+        if (!Files.isExecutable(Path.of(python))) {
+            return python + " is missing (Debian's python3 with python3-torch runs the PyTorch twin)";
         }
         try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import torch, numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
             String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                return PYTHON + " did not import torch within 120 s";
+                return python + " did not import torch within 120 s";
             }
             if (p.exitValue() != 0) {
                 String last = said.isEmpty() ? "" : said.substring(said.lastIndexOf('\n') + 1);
-                return PYTHON + " cannot import torch and numpy (apt-get install python3-torch): " + last;
+                return python + " cannot import torch and numpy (apt-get install python3-torch): " + last;
             }
             return null;
         } catch (IOException e) {
-            return PYTHON + " could not be started: " + e.getMessage();
+            return python + " could not be started: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted while checking " + PYTHON;
+            return "interrupted while checking " + python;
         }
     }
 
@@ -168,7 +177,7 @@ public final class TwinFolder {
                 }
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }
-            List<String> command = new ArrayList<>(List.of(PYTHON, script.toString(), mode, dir.toString()));
+            List<String> command = new ArrayList<>(List.of(python(), script.toString(), mode, dir.toString()));
             command.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(dir.resolve("twin.err").toFile());
             String n = Integer.toString(threads);
