@@ -42,11 +42,27 @@ public final class OracleRetrieval {
         if (train.size() < 2) {
             throw new IllegalArgumentException("the oracle needs at least two training windows, got " + train.size());
         }
-        Standardiser sx = new Standardiser(train.eeg());
-        Standardiser sy = new Standardiser(train.fnirs());
-        double[][] w = fit(sx.apply(train.eeg()), sy.apply(train.fnirs()), ridge);
-        double[][] predicted = multiply(sx.apply(test.eeg()), w);
-        return Retrieval.evaluate(predicted, sy.apply(test.fnirs()), testGroups, ties);
+        return evaluate(train.eeg(), train.fnirs(), test.eeg(), test.fnirs(), testGroups);
+    }
+
+    /**
+     * The same ridge retrieval from any paired features: row {@code i} of {@code x} and {@code y} is window
+     * {@code i}; a ridge regression fitted on the training rows (both sides standardised on them) predicts the
+     * test rows' {@code y} from their {@code x}, and each prediction retrieves its window among the true {@code y}
+     * of its pool. The classical-feature baseline of pre-training uses it with measured features.
+     */
+    public Retrieval.Result evaluate(double[][] trainX, double[][] trainY, double[][] testX, double[][] testY,
+            List<?> testGroups) {
+        if (trainX.length < 2 || trainX.length != trainY.length || testX.length != testY.length) {
+            throw new IllegalArgumentException("ridge retrieval needs at least two paired training rows and paired"
+                    + " test rows, got " + trainX.length + "/" + trainY.length + " and " + testX.length + "/"
+                    + testY.length);
+        }
+        Standardiser sx = new Standardiser(trainX);
+        Standardiser sy = new Standardiser(trainY);
+        double[][] w = fit(sx.apply(trainX), sy.apply(trainY), ridge);
+        double[][] predicted = multiply(sx.apply(testX), w);
+        return Retrieval.evaluate(predicted, sy.apply(testY), testGroups, ties);
     }
 
     /** Ridge weights (p × q) of centred data: (XᵀX + λI)⁻¹ XᵀY, by Cholesky. */

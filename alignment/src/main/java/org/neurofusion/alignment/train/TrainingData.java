@@ -116,6 +116,10 @@ final class TrainingData {
         return partner;
     }
 
+    WindowStore store() {
+        return store;
+    }
+
     WindowDataset train() {
         return train;
     }

@@ -49,6 +49,7 @@ final class Validation {
     private final List<String> runs = new ArrayList<>();
     private final double[] starts;
     private Optional<Retrieval.Result> oracle;
+    private Optional<Retrieval.Result> features;
 
     Validation(TrainingData data, AlignmentModel model, AlignmentObjective objective, PretrainConfig config,
             Optional<Path> truth, NDManager root) {
@@ -93,6 +94,11 @@ final class Validation {
             put(o, "oracle_top1", or.aToB().top1());
             put(o, "oracle_top5", or.aToB().top5());
             put(o, "oracle_median_rank", or.aToB().medianRank());
+        });
+        features().ifPresent(fr -> {
+            put(o, "features_top1", fr.aToB().top1());
+            put(o, "features_top5", fr.aToB().top5());
+            put(o, "features_median_rank", fr.aToB().medianRank());
         });
         put(o, "alignment", EmbeddingGeometry.alignment(a, b));
         put(o, "uniformity", EmbeddingGeometry.uniformity(a));
@@ -177,6 +183,14 @@ final class Validation {
             }
         }
         return out;
+    }
+
+    /** The classical-feature baseline's retrieval on the held-out windows; computed once. */
+    private Optional<Retrieval.Result> features() {
+        if (features == null) {
+            features = FeatureBaseline.evaluate(data.store(), data.train(), data.val(), data.modalities(), groups);
+        }
+        return features;
     }
 
     /** The oracle's retrieval on the held-out windows, fitted on the training windows; computed once. */

@@ -1,27 +1,132 @@
 package org.neurofusion.alignment.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.neurofusion.alignment.AlignmentObjective;
+import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.models.EncoderFixtures;
 import org.neurofusion.models.EncoderSpec;
 
-/** The step's housekeeping: gradients start from zero each step, and nothing piles up in the model's manager. */
+/**
+ * One training step: it moves the weights; a non-finite loss stops it before any weight moves; gradients restart
+ * from zero each step and nothing piles up in the model's manager.
+ */
 class ContrastiveStepTest {
+    private static Map<String, EncoderSpec> specs() {
+        Map<String, EncoderSpec> s = new LinkedHashMap<>();
+        s.put("eeg", EncoderSpec.tiny("eeg", 100, 50));
+        s.put("fnirs", EncoderSpec.tiny("fnirs", 40, 10));
+        return s;
+    }
+
+    private static NDList batch(NDManager m, int b) {
+        NDList out = new NDList();
+        out.addAll(EncoderFixtures.batch(m, b, 6, 100, 1));
+        out.addAll(EncoderFixtures.fnirsBatch(m, b, 4, 40, 2));
+        return out;
+    }
+
+    private static List<float[]> snapshot(AlignmentModel model) {
+        List<float[]> out = new ArrayList<>();
+        model.parameters().values().forEach(a -> out.add(a.toFloatArray()));
+        return out;
+    }
+
+    private static ContrastiveStep step(AlignmentModel model, NDManager root) {
+        AlignmentObjective objective = AlignmentObjective.builder().setWeights(new ObjectiveWeights(1, 0.5, 0)).build();
+        return new ContrastiveStep(model, objective, new AdamW(AdamW.Settings.withWeightDecay(0.01),
+                model.parameters(), root), 1.0);
+    }
+
+    @Test
+    void aStepMovesEveryPartAndReportsItsTerms() {
+        try (AlignmentModel model = new AlignmentModel(specs(), 16, 3, Device.cpu());
+                NDManager root = NDManager.newBaseManager()) {
+            List<float[]> before = snapshot(model);
+            ContrastiveStep step = step(model, root);
+            ContrastiveStep.Result r;
+            try (NDManager sm = root.newSubManager()) {
+                r = step.train(batch(sm, 6), sm.create(new int[] {0, 1, -1, 0, 1, -1}), 1e-3, 1);
+            }
+            assertTrue(Double.isFinite(r.loss()) && r.loss() > 0, "loss " + r.loss());
+            assertTrue(r.terms().containsKey(AlignmentObjective.INFO_NCE) && r.terms().containsKey(
+                    AlignmentObjective.SUPCON), "terms " + r.terms());
+            assertEquals(r.terms().get(AlignmentObjective.INFO_NCE) + 0.5 * r.terms().get(AlignmentObjective.SUPCON),
+                    r.loss(), 1e-4);
+            List<float[]> after = snapshot(model);
+            List<String> names = new ArrayList<>(model.parameters().keySet());
+            for (String prefix : List.of("encoder.eeg/", "encoder.fnirs/", "head.eeg/", "head.fnirs/", "temperature/")) {
+                boolean moved = false;
+                for (int i = 0; i < names.size(); i++) {
+                    if (names.get(i).startsWith(prefix) && !Arrays.equals(before.get(i), after.get(i))) {
+                        moved = true;
+                    }
+                }
+                assertTrue(moved, "no parameter of " + prefix + " moved");
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteLossStopsBeforeAnyWeightMoves() {
+        try (AlignmentModel model = new AlignmentModel(specs(), 16, 3, Device.cpu());
+                NDManager root = NDManager.newBaseManager()) {
+            List<float[]> before = snapshot(model);
+            ContrastiveStep step = step(model, root);
+            try (NDManager sm = root.newSubManager()) {
+                NDList b = batch(sm, 4);
+                // an infinite sample is clipped by the encoder; a NaN one survives into the loss
+                NDArray data = b.get(0);
+                float[] v = data.toFloatArray();
+                v[7] = Float.NaN;
+                b.set(0, sm.create(v, data.getShape()));
+                NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                        () -> step.train(b, sm.create(new int[] {-1, -1, -1, -1}), 1e-3, 17));
+                assertEquals(17, e.step());
+                assertTrue(e.getMessage().contains("17"), e.getMessage());
+            }
+            List<float[]> after = snapshot(model);
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " moved after a NaN loss");
+            }
+        }
+    }
+
+    @Test
+    void loadingRefusesOtherShapesAndNamesTheParameter() {
+        try (AlignmentModel a = new AlignmentModel(specs(), 16, 3, Device.cpu());
+                AlignmentModel b = new AlignmentModel(specs(), 8, 3, Device.cpu())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.load(b.parameters()));
+            assertTrue(e.getMessage().contains("head.eeg/") && e.getMessage().contains("(8"), e.getMessage());
+            Map<String, NDArray> missing = new LinkedHashMap<>(a.parameters());
+            missing.remove("temperature/log_scale");
+            e = assertThrows(IllegalArgumentException.class, () -> a.load(missing));
+            assertTrue(e.getMessage().contains("temperature/log_scale"), e.getMessage());
+            assertFalse(a.parameters().isEmpty());
+            assertEquals(new Shape(), a.shapes().get("temperature/log_scale"));
+        }
+    }
+
     @Test
     void gradientsAreZeroedEachStepAndNoArrayIsLeftInTheModelsManager() {
         Map<String, EncoderSpec> specs = new LinkedHashMap<>();
-        specs.put("eeg", EncoderSpec.tiny("eeg", 400, 100).withDropout(0));
-        specs.put("fnirs", EncoderSpec.tiny("fnirs", 100, 10).withDropout(0));
+        specs().forEach((m, s) -> specs.put(m, s.withDropout(0)));
         try (AlignmentModel model = new AlignmentModel(specs, 16, 3, Device.cpu());
                 NDManager root = NDManager.newBaseManager()) {
             // learning rate 0 (and so no weight decay either): every step sees the same weights and batch
@@ -33,11 +138,8 @@ class ContrastiveStepTest {
             int[] arrays = new int[4];
             for (int i = 0; i < norms.length; i++) {
                 try (NDManager s = root.newSubManager()) {
-                    NDList batch = new NDList();
-                    batch.addAll(EncoderFixtures.batch(s, 4, 3, 400, 1));
-                    batch.addAll(EncoderFixtures.fnirsBatch(s, 4, 2, 100, 2));
                     NDArray labels = s.create(new int[] {-1, -1, -1, -1});
-                    norms[i] = step.train(batch, labels, 0, i + 1).gradientNorm();
+                    norms[i] = step.train(batch(s, 4), labels, 0, i + 1).gradientNorm();
                 }
                 arrays[i] = modelManager.getManagedArrays().size();
             }

@@ -31,6 +31,7 @@ import org.neurofusion.datasets.simulate.CohortWriter;
 import org.neurofusion.datasets.simulate.SimulatedTask;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.io.NpyReader;
 import org.neurofusion.modalities.signal.Pipeline;
 
 /** Pre-training on a tiny simulated cohort: the run folder's contents, determinism and bit-identical resume. */
@@ -93,6 +94,25 @@ class PretrainerTest {
         assertTrue(val.get("subject_probe").isNull());
         assertEquals(stripTimes(rows), stripTimes(rows(b)));
         assertArrayEquals(lastParameters(a), lastParameters(b));
+
+        // the run's encoder exports every EEG window into the shared space, one unit row per window
+        Path npy = dir.resolve("emb.npy");
+        EmbeddingExport.Written w = EmbeddingExport.write(a, store, "eeg", npy, 16, ai.djl.Device.cpu());
+        assertEquals(store.size(), w.windows());
+        try (NpyReader r = NpyReader.open(npy)) {
+            assertEquals(store.size(), r.rows());
+            assertEquals(64, r.columns());
+            double norm = 0;
+            for (double v : r.readRow(3)) {
+                norm += v * v;
+            }
+            assertEquals(1.0, norm, 1e-4);
+        }
+        List<String> tsv = Files.readAllLines(w.tsv());
+        assertEquals(store.size() + 1, tsv.size());
+        assertTrue(tsv.get(1).startsWith("0\t0\tsub-01"), tsv.get(1));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingExport.write(a, store, "meg", npy, 16,
+                ai.djl.Device.cpu()));
     }
 
     @Test

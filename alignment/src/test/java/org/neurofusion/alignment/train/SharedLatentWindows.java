@@ -16,9 +16,10 @@ import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.RecordingKey;
 
 /**
- * Paired windows whose EEG and fNIRS share one hidden number per window, and nothing else: the EEG's 10 Hz
- * amplitude and the HbO rise across the window both follow it. A model that aligns the two modalities at all
- * retrieves each window's partner far above chance; with the pairs mismatched in time it cannot.
+ * Paired windows whose EEG and fNIRS share two hidden numbers per window, and nothing else: one sets the 10 Hz
+ * amplitude of the first half of the EEG channels and the HbO rise across the window, the other the 10 Hz
+ * amplitude of the second half and the HbO level. A model that aligns the two modalities at all retrieves each
+ * window's partner far above chance; with the pairs mismatched in time it cannot.
  */
 final class SharedLatentWindows {
     static final int EEG_CHANNELS = 8;
@@ -47,18 +48,21 @@ final class SharedLatentWindows {
             RecordingKey key = new RecordingKey(String.format("%02d", s + 1), "", "mi", "1");
             for (int w = 0; w < windowsPerSubject; w++) {
                 double a = rnd.nextDouble(-1, 1);
+                double b2 = rnd.nextDouble(-1, 1);
                 float[] e = new float[EEG_CHANNELS * EEG_SAMPLES];
                 for (int c = 0; c < EEG_CHANNELS; c++) {
                     double phase = rnd.nextDouble(2 * Math.PI);
                     for (int t = 0; t < EEG_SAMPLES; t++) {
-                        e[c * EEG_SAMPLES + t] = (float) (20e-6 * (1 + 0.8 * a) * Math.sin(2 * Math.PI * 10 * t
+                        double amp = 1 + 0.8 * (c < EEG_CHANNELS / 2 ? a : b2);
+                        e[c * EEG_SAMPLES + t] = (float) (20e-6 * amp * Math.sin(2 * Math.PI * 10 * t
                                 / EEG_RATE + phase) + 5e-6 * rnd.nextGaussian());
                     }
                 }
                 float[] f = new float[NIRS_CHANNELS * NIRS_SAMPLES];
                 for (int c = 0; c < NIRS_CHANNELS; c++) {
                     for (int t = 0; t < NIRS_SAMPLES; t++) {
-                        f[c * NIRS_SAMPLES + t] = (float) (0.5e-6 * a * t / NIRS_SAMPLES + 0.1e-6 * rnd.nextGaussian());
+                        f[c * NIRS_SAMPLES + t] = (float) (0.5e-6 * a * t / NIRS_SAMPLES + 0.3e-6 * b2
+                                + 0.1e-6 * rnd.nextGaussian());
                     }
                 }
                 double onset = 20.0 * w;
