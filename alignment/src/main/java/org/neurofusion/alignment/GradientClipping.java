@@ -1,6 +1,7 @@
 package org.neurofusion.alignment;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,7 +9,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Clips gradients by their global L2 norm, in place, before the optimiser step. DJL's {@code optClipGrad}
@@ -35,30 +38,56 @@ public final class GradientClipping {
         if (gradients == null) {
             throw new IllegalArgumentException("no gradients to clip");
         }
-        double squared = 0;
         for (int i = 0; i < gradients.size(); i++) {
-            NDArray g = gradients.get(i);
-            if (g == null) {
+            if (gradients.get(i) == null) {
                 throw new IllegalArgumentException("gradient " + i + " is missing");
             }
-            // Summed in float64 so that many float32 tensors do not lose the small ones; the intermediates go
-            // to a scratch manager, not to the gradient's (the model's) manager, where they would pile up.
-            try (NDManager scratch = g.getManager().newSubManager()) {
-                NDArray d = g.toType(DataType.FLOAT64, true);
-                d.attach(scratch);
-                squared += d.square().sum().getDouble();
-            }
         }
-        double norm = Math.sqrt(squared);
+        if (gradients.isEmpty()) {
+            return 0;
+        }
+        double norm = Math.sqrt(squaredNorm(gradients));
         if (Double.isFinite(norm) && norm > maxNorm) {
             double factor = maxNorm / norm;
-            for (NDArray g : gradients) {
-                try (NDManager scratch = g.getManager().newSubManager()) {
-                    g.muli(GraphConstants.scalar(scratch, factor, g.getDataType()));
+            // one constant per type, not one per array: each costs the engine a native allocation
+            try (NDManager scratch = gradients.get(0).getManager().newSubManager()) {
+                Map<DataType, NDArray> scale = new EnumMap<>(DataType.class);
+                for (NDArray g : gradients) {
+                    g.muli(scale.computeIfAbsent(g.getDataType(), t -> GraphConstants.scalar(scratch, factor, t)));
                 }
             }
         }
         return norm;
+    }
+
+    /**
+     * Σ‖g‖², each term in float64 so that many float32 tensors do not lose the small ones, added in Java in list
+     * order. The per-array sums are read back in one transfer where the arrays share a device (one read per array
+     * cost more than the arithmetic); the intermediates go to a scratch manager, not to the gradients' (the
+     * model's) manager, where they would pile up.
+     */
+    private static double squaredNorm(List<NDArray> gradients) {
+        try (NDManager scratch = gradients.get(0).getManager().newSubManager()) {
+            NDList sums = new NDList(gradients.size());
+            boolean oneDevice = true;
+            for (NDArray g : gradients) {
+                NDArray d = g.toType(DataType.FLOAT64, true);
+                d.attach(scratch);
+                sums.add(d.square().sum());
+                oneDevice &= g.getDevice().equals(gradients.get(0).getDevice());
+            }
+            double squared = 0;
+            if (oneDevice) {
+                for (double v : NDArrays.stack(sums).toDoubleArray()) {
+                    squared += v;
+                }
+            } else {
+                for (NDArray v : sums) {
+                    squared += v.getDouble();
+                }
+            }
+            return squared;
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import org.neurofusion.benchmarks.IoBenchmark;
 import org.neurofusion.benchmarks.SignalBenchmark;
 import org.neurofusion.benchmarks.SimulationBenchmark;
 import org.neurofusion.benchmarks.StoreBenchmark;
+import org.neurofusion.benchmarks.TrainBenchmark;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
         subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
-            BenchCommand.Store.class, BenchCommand.Simulate.class})
+            BenchCommand.Store.class, BenchCommand.Simulate.class, BenchCommand.Train.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -186,6 +187,52 @@ final class BenchCommand implements Runnable {
             PrintStream out = printStream(spec);
             SimulationBenchmark.run(config, threads != null ? threads : Runtime.getRuntime().availableProcessors(),
                     out);
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench train}: the contrastive training step on DJL and on the plain-PyTorch twin. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Times the contrastive pre-training step of the default EEG + fNIRS configuration (tiny"
+                + " encoders, EEG 30 ch x 4 s at 100 Hz, fNIRS 72 ch x 10 s at 10 Hz, projection 64) on the CPU, then"
+                + " the same step of the same model in plain PyTorch (tools/reference/alignment_twin.py on"
+                + " /usr/bin/python3 with python3-torch, same threads, same starting weights and batch), and prints"
+                + " windows/s, ms/step (median, p90), peak RSS and parameters of each, and their ratio."})
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads of both sides (default:"
+                + " ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default:"
+                + " ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Windows per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights and the synthetic batch"
+                + " (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            TrainBenchmark.Settings settings;
+            try {
+                settings = new TrainBenchmark.Settings(threads, steps, warmup, batch, seed);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintStream out = printStream(spec);
+            out.println("neurofusion bench train: Java " + Runtime.version() + ", " + Runtime.getRuntime()
+                    .availableProcessors() + " processors");
+            TrainBenchmark.print(TrainBenchmark.run(settings), out);
             out.flush();
             return 0;
         }

@@ -11,7 +11,7 @@ class BenchCommandTest {
     void withoutABenchmarkItNamesThemAll() {
         CliRun r = CliRun.run("bench");
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("missing benchmark: one of io, fnirs, signal, store, simulate"), r.err());
+        assertTrue(r.err().contains("missing benchmark: one of io, fnirs, signal, store, simulate, train"), r.err());
     }
 
     @Test
@@ -33,5 +33,28 @@ class BenchCommandTest {
         CliRun subjects = CliRun.run("bench", "simulate", "--subjects", "0");
         assertEquals(2, subjects.exitCode());
         assertTrue(subjects.err().contains("--subjects and --threads must be >= 1"), subjects.err());
+        CliRun batch = CliRun.run("bench", "train", "--batch", "1");
+        assertEquals(2, batch.exitCode());
+        assertTrue(batch.err().contains("batch >= 2"), batch.err());
+    }
+
+    @Test
+    void trainPrintsBothSidesOrSaysWhyPyTorchIsMissing() {
+        CliRun r = CliRun.run("bench", "train", "--steps", "2", "--warmup", "1", "--batch", "4");
+        assertEquals(0, r.exitCode(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("batch 4, 1 thread, 1 warm-up + 2 timed steps"), out);
+        for (String row : new String[] {"windows/s", "ms/step median", "ms/step p90", "peak RSS MiB"}) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(row) && l.matches(".*\\d+\\.\\d.*")), row + ":\n" + out);
+        }
+        // the two sides count the same parameters, or the reason the twin did not run is given
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("parameters +(\\d+) +(\\d+|-)").matcher(out);
+        assertTrue(m.find(), out);
+        if (m.group(2).equals("-")) {
+            assertTrue(out.contains("PyTorch side not run: "), out);
+        } else {
+            assertEquals(m.group(1), m.group(2), out);
+            assertTrue(out.contains("DJL takes "), out);
+        }
     }
 }

@@ -38,6 +38,7 @@ public final class AdamW {
     }
 
     private final Settings settings;
+    private final NDManager manager;
     private final Map<String, NDArray> first = new LinkedHashMap<>();
     private final Map<String, NDArray> second = new LinkedHashMap<>();
     private long step;
@@ -48,6 +49,7 @@ public final class AdamW {
      */
     public AdamW(Settings settings, Map<String, NDArray> parameters, NDManager manager) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.manager = Objects.requireNonNull(manager, "manager");
         parameters.forEach((name, w) -> {
             first.put(name, manager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
             second.put(name, manager.zeros(w.getShape(), w.getDataType(), w.getDevice()));
@@ -76,27 +78,52 @@ public final class AdamW {
         double bc1 = 1 - Math.pow(b1, step);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, step));
         double stepSize = lr / bc1;
-        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-            if (skip.contains(e.getKey())) {
-                continue;
+        // The constants as arrays, made once per update: a Java-number operand costs the engine a native
+        // array each time (about a thousand per step for a model of 125 arrays). They are float64 0-d arrays, which
+        // is what the engine made of each Java double before, so the arithmetic is the same to the bit.
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray[] c = constants(scratch, 1 - lr * settings.weightDecay(), 1 - b1, b1, b2, 1 - b2, stepSize,
+                    bc2Sqrt, settings.epsilon());
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                if (skip.contains(e.getKey())) {
+                    continue;
+                }
+                NDArray w = e.getValue();
+                NDArray g = w.getGradient();
+                NDArray m = first.get(e.getKey());
+                NDArray v = second.get(e.getKey());
+                if (settings.weightDecay() > 0) {
+                    w.muli(c[DECAY]);
+                }
+                try (NDArray g1 = g.mul(c[ONE_MINUS_B1]); NDArray g2 = g.square()) {
+                    m.muli(c[B1]).addi(g1);
+                    v.muli(c[B2]).addi(g2.muli(c[ONE_MINUS_B2]));
+                }
+                try (NDArray denom = v.sqrt(); NDArray upd = m.mul(c[STEP_SIZE])) {
+                    denom.divi(c[BC2_SQRT]).addi(c[EPSILON]);
+                    w.subi(upd.divi(denom));
+                }
+                g.close();
             }
-            NDArray w = e.getValue();
-            NDArray g = w.getGradient();
-            NDArray m = first.get(e.getKey());
-            NDArray v = second.get(e.getKey());
-            if (settings.weightDecay() > 0) {
-                w.muli(1 - lr * settings.weightDecay());
-            }
-            try (NDArray g1 = g.mul(1 - b1); NDArray g2 = g.square()) {
-                m.muli(b1).addi(g1);
-                v.muli(b2).addi(g2.muli(1 - b2));
-            }
-            try (NDArray denom = v.sqrt(); NDArray upd = m.mul(stepSize)) {
-                denom.divi(bc2Sqrt).addi(settings.epsilon());
-                w.subi(upd.divi(denom));
-            }
-            g.close();
         }
+    }
+
+    private static final int DECAY = 0;
+    private static final int ONE_MINUS_B1 = 1;
+    private static final int B1 = 2;
+    private static final int B2 = 3;
+    private static final int ONE_MINUS_B2 = 4;
+    private static final int STEP_SIZE = 5;
+    private static final int BC2_SQRT = 6;
+    private static final int EPSILON = 7;
+
+    /** 0-d float64 arrays holding {@code values}, in the order of the indices above. */
+    private static NDArray[] constants(NDManager manager, double... values) {
+        NDArray[] out = new NDArray[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = manager.create(values[i]);
+        }
+        return out;
     }
 
     /** The optimiser's arrays for a checkpoint: {@code m/<name>} and {@code v/<name>}. */

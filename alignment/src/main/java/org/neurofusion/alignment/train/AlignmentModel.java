@@ -47,8 +47,19 @@ public final class AlignmentModel implements AutoCloseable {
      * @param latentDim size of the shared latent space
      */
     public AlignmentModel(Map<String, EncoderSpec> specs, int latentDim, long seed, Device device) {
+        this(specs, latentDim, seed, device, DataType.FLOAT32);
+    }
+
+    /**
+     * The same in another floating type: float64 for checks against a reference to rounding (the PyTorch twin's
+     * golden test, finite differences). Training and checkpoints use float32.
+     */
+    public AlignmentModel(Map<String, EncoderSpec> specs, int latentDim, long seed, Device device, DataType type) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("an alignment model needs at least one encoder");
+        }
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            throw new IllegalArgumentException("an alignment model is float32 or float64, not " + type);
         }
         this.latentDim = latentDim;
         this.manager = NDManager.newBaseManager(device);
@@ -59,16 +70,16 @@ public final class AlignmentModel implements AutoCloseable {
                         + "'");
             }
             SensorTokenEncoder e = new SensorTokenEncoder(spec);
-            e.initialize(manager, DataType.FLOAT32, e.inputShapes(1, 1));
+            e.initialize(manager, type, e.inputShapes(1, 1));
             encoders.put(m, e);
             ProjectionHead h = new ProjectionHead(ProjectionSpec.of(spec.embeddingSize(), spec.embeddingSize(),
                     latentDim));
-            h.initialize(manager, DataType.FLOAT32, new Shape(1, spec.embeddingSize()));
+            h.initialize(manager, type, new Shape(1, spec.embeddingSize()));
             heads.put(m, h);
             collect("encoder." + m, e);
             collect("head." + m, h);
         });
-        temperature.initialize(manager, DataType.FLOAT32, new Shape(1));
+        temperature.initialize(manager, type, new Shape(1));
         collect("temperature", temperature);
         this.store = new ParameterStore(manager, false);
     }

@@ -23,7 +23,10 @@ import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.models.EncoderFixtures;
 import org.neurofusion.models.EncoderSpec;
 
-/** One training step: it moves the weights; a non-finite loss stops it before any weight moves. */
+/**
+ * One training step: it moves the weights; a non-finite loss stops it before any weight moves; gradients restart
+ * from zero each step and nothing piles up in the model's manager.
+ */
 class ContrastiveStepTest {
     private static Map<String, EncoderSpec> specs() {
         Map<String, EncoderSpec> s = new LinkedHashMap<>();
@@ -117,6 +120,35 @@ class ContrastiveStepTest {
             assertTrue(e.getMessage().contains("temperature/log_scale"), e.getMessage());
             assertFalse(a.parameters().isEmpty());
             assertEquals(new Shape(), a.shapes().get("temperature/log_scale"));
+        }
+    }
+
+    @Test
+    void gradientsAreZeroedEachStepAndNoArrayIsLeftInTheModelsManager() {
+        Map<String, EncoderSpec> specs = new LinkedHashMap<>();
+        specs().forEach((m, s) -> specs.put(m, s.withDropout(0)));
+        try (AlignmentModel model = new AlignmentModel(specs, 16, 3, Device.cpu());
+                NDManager root = NDManager.newBaseManager()) {
+            // learning rate 0 (and so no weight decay either): every step sees the same weights and batch
+            AdamW optimizer = new AdamW(AdamW.Settings.withWeightDecay(0.05), model.parameters(), root);
+            ContrastiveStep step = new ContrastiveStep(model,
+                    AlignmentObjective.builder().setWeights(new ObjectiveWeights(1, 0, 0)).build(), optimizer, 1e6);
+            NDManager modelManager = model.parameters().values().iterator().next().getManager();
+            double[] norms = new double[4];
+            int[] arrays = new int[4];
+            for (int i = 0; i < norms.length; i++) {
+                try (NDManager s = root.newSubManager()) {
+                    NDArray labels = s.create(new int[] {-1, -1, -1, -1});
+                    norms[i] = step.train(batch(s, 4), labels, 0, i + 1).gradientNorm();
+                }
+                arrays[i] = modelManager.getManagedArrays().size();
+            }
+            assertTrue(norms[0] > 0, "the gradient must not vanish: " + norms[0]);
+            for (int i = 1; i < norms.length; i++) {
+                // accumulated gradients would give (i + 1) times the first norm
+                assertEquals(norms[0], norms[i], 1e-9 * norms[0], "step " + (i + 1) + "'s gradient norm");
+                assertEquals(arrays[0], arrays[i], "arrays in the model's manager after step " + (i + 1));
+            }
         }
     }
 }
