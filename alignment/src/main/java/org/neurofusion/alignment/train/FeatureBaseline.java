@@ -8,14 +8,15 @@ import org.neurofusion.core.Modality;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.store.WindowDataset;
 import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.signal.Welch;
 
 /**
  * The classical control for cross-modal retrieval: what hand-made features of the measured signals reach, with no
- * learning but a ridge regression. EEG side: each channel's log power over the window; fNIRS side: each channel's
+ * learning but a ridge regression. EEG side: each channel's log 8–30 Hz power over the window; fNIRS side: each channel's
  * mean, and its last third minus its first third (the rise). A ridge map fitted on the training windows predicts
  * the fNIRS features from the EEG ones and retrieves held-out windows within the same pools as the model
  * ({@link OracleRetrieval#evaluate(double[][], double[][], double[][], double[][], List)}). Defined only when every
- * window has the same channels in the same order (one montage), since the features are indexed by channel.
+ * window has the same channels (names and types) in the same order, since the features are indexed by channel.
  */
 final class FeatureBaseline {
     private FeatureBaseline() {
@@ -36,17 +37,38 @@ final class FeatureBaseline {
                 train, b), features(store, val, a), features(store, val, b), valGroups));
     }
 
+    /** Every window has the same channel names and types in the same order (positions may differ per head). */
     private static boolean sameMontage(WindowStore store, WindowDataset ds, Modality m, int channels) {
-        var first = store.channels(ds.storeIndex(0), m);
+        List<String> first = labels(store, ds.storeIndex(0), m);
+        if (first.size() != channels) {
+            return false;
+        }
         for (long i = 0; i < ds.size(); i++) {
-            if (!store.channels(ds.storeIndex(i), m).equals(first) || first.size() != channels) {
+            if (!labels(store, ds.storeIndex(i), m).equals(first)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** EEG: log power per channel; haemodynamic: mean and rise per channel. */
+    private static List<String> labels(WindowStore store, int window, Modality m) {
+        return store.channels(window, m).stream().map(c -> c.name() + "/" + c.type()).toList();
+    }
+
+    /** Lower and upper edge of the EEG band whose power is the EEG feature (mu and beta, where ERD shows). */
+    static final double BAND_LOW = 8;
+    static final double BAND_HIGH = 30;
+
+    /** Power of one channel's window in 8–30 Hz: a single-segment Welch estimate (Hann taper, FFTW). */
+    static double bandPower(float[] x, int from, int t, double mean, double rate) {
+        double[] v = new double[t];
+        for (int n = 0; n < t; n++) {
+            v[n] = x[from + n] - mean;
+        }
+        return Welch.psd(v, rate, t).bandPower(BAND_LOW, BAND_HIGH);
+    }
+
+    /** EEG: log 8–30 Hz power per channel; haemodynamic: mean and rise per channel. */
     static double[][] features(WindowStore store, WindowDataset ds, Modality m) {
         double[][] out = new double[Math.toIntExact(ds.size())][];
         for (int i = 0; i < out.length; i++) {
@@ -63,12 +85,7 @@ final class FeatureBaseline {
                 }
                 mean /= t;
                 if (power) {
-                    double p = 0;
-                    for (int k = 0; k < t; k++) {
-                        double d = x[ch * t + k] - mean;
-                        p += d * d;
-                    }
-                    f[ch] = Math.log(p / t + 1e-30);
+                    f[ch] = Math.log(bandPower(x, ch * t, t, mean, blk.samplingRate()) + 1e-30);
                 } else {
                     int third = Math.max(1, t / 3);
                     double first = 0;
