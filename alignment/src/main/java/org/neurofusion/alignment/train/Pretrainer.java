@@ -25,7 +25,6 @@ import org.neurofusion.alignment.run.RunDirectory;
 import org.neurofusion.alignment.run.TrainingState;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Provenance;
-import org.neurofusion.datasets.store.PaddingBatchifier;
 import org.neurofusion.datasets.store.SubjectBlockedSampler;
 import org.neurofusion.datasets.store.WindowDataset;
 import org.neurofusion.datasets.store.WindowStore;
@@ -143,7 +142,6 @@ public final class Pretrainer {
         ProgressBar bar = ProgressBar.onStderr(log);
         TrainingState state = start;
         ObjectNode lastVal = null;
-        PaddingBatchifier batchifier = new PaddingBatchifier();
         while (state.epoch() < config.epochs() && !state.extra().path("stopped").asBoolean(false)) {
             int epoch = state.epoch() + 1;
             List<List<Long>> batches = sampler.batches(data.train(), epoch - 1);
@@ -158,14 +156,8 @@ public final class Pretrainer {
                 stepNo++;
                 Engine.getInstance().setRandomSeed(Long.hashCode(seed * 1_000_003L + stepNo));
                 try (NDManager sm = root.newSubManager()) {
-                    NDList[] examples = new NDList[b.size()];
-                    int[] labels = new int[b.size()];
-                    for (int i = 0; i < b.size(); i++) {
-                        examples[i] = data.example(data.train(), sm, b.get(i), labels, i);
-                    }
-                    NDList batch = batchifier.batchify(examples);
-                    NDArray lab = sm.create(labels);
-                    ContrastiveStep.Result r = step.train(batch, lab, lr.at(stepNo), stepNo);
+                    TrainingData.Batch batch = data.batch(data.train(), sm, b);
+                    ContrastiveStep.Result r = step.train(batch.data(), batch.labels(), lr.at(stepNo), stepNo);
                     lossSum += r.loss();
                     normSum += r.gradientNorm();
                     r.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));

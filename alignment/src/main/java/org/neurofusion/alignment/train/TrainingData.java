@@ -1,5 +1,6 @@
 package org.neurofusion.alignment.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Record;
@@ -13,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.Extent;
+import org.neurofusion.datasets.store.PaddingBatchifier;
 import org.neurofusion.datasets.store.WindowDataset;
 import org.neurofusion.datasets.store.WindowInfo;
 import org.neurofusion.datasets.store.WindowStore;
@@ -167,6 +169,22 @@ final class TrainingData {
         }
         return data;
     }
+
+    /** A batch: 3 arrays per modality (padded to the largest channel count) and the labels (−1 unlabelled). */
+    record Batch(NDList data, NDArray labels) {
+    }
+
+    /** The examples {@code indices} of {@code ds}, batched in {@code manager} (see {@link #example}). */
+    Batch batch(WindowDataset ds, NDManager manager, List<Long> indices) {
+        NDList[] examples = new NDList[indices.size()];
+        int[] labels = new int[indices.size()];
+        for (int i = 0; i < examples.length; i++) {
+            examples[i] = example(ds, manager, indices.get(i), labels, i);
+        }
+        return new Batch(BATCHIFIER.batchify(examples), manager.create(labels));
+    }
+
+    private static final PaddingBatchifier BATCHIFIER = new PaddingBatchifier();
 
     /** Encoder specs for the store's windows: the preset sized to each modality's samples and rate. */
     Map<String, EncoderSpec> encoderSpecs(String preset) {

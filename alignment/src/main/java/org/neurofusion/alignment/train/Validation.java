@@ -23,7 +23,6 @@ import org.neurofusion.alignment.metrics.TruthFeatures;
 import org.neurofusion.alignment.metrics.TruthWindow;
 import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.Extent;
-import org.neurofusion.datasets.store.PaddingBatchifier;
 import org.neurofusion.datasets.store.SubjectBlockedSampler;
 import org.neurofusion.datasets.store.WindowDataset;
 import org.neurofusion.datasets.store.WindowInfo;
@@ -139,15 +138,10 @@ final class Validation {
             return Double.NaN;
         }
         double sum = 0;
-        PaddingBatchifier bf = new PaddingBatchifier();
         for (List<Long> b : batches) {
             try (NDManager sm = root.newSubManager()) {
-                NDList[] ex = new NDList[b.size()];
-                int[] labels = new int[b.size()];
-                for (int i = 0; i < b.size(); i++) {
-                    ex[i] = data.example(val, sm, b.get(i), labels, i);
-                }
-                ObjectiveResult r = ContrastiveStep.evaluate(model, objective, bf.batchify(ex), sm.create(labels));
+                TrainingData.Batch batch = data.batch(val, sm, b);
+                ObjectiveResult r = ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels());
                 sum += r.total();
             }
         }
@@ -161,16 +155,11 @@ final class Validation {
         Map<String, float[][]> out = new LinkedHashMap<>();
         List<String> names = data.modalityNames();
         names.forEach(m -> out.put(m, new float[n][]));
-        PaddingBatchifier bf = new PaddingBatchifier();
         for (int from = 0; from < n; from += config.batchSize()) {
             int to = Math.min(n, from + config.batchSize());
             try (NDManager sm = root.newSubManager()) {
-                NDList[] ex = new NDList[to - from];
-                int[] labels = new int[to - from];
-                for (int i = from; i < to; i++) {
-                    ex[i - from] = data.example(val, sm, i, labels, i - from);
-                }
-                NDList batch = bf.batchify(ex);
+                List<Long> rows = java.util.stream.LongStream.range(from, to).boxed().toList();
+                NDList batch = data.batch(val, sm, rows).data();
                 for (int k = 0; k < names.size(); k++) {
                     NDArray e = model.embed(names.get(k),
                             new NDList(batch.get(3 * k), batch.get(3 * k + 1), batch.get(3 * k + 2)), false);
