@@ -45,6 +45,19 @@ public final class AlignmentObjective {
         return weights;
     }
 
+    /** The same terms with other weights (a trainer puts different terms on different batches). */
+    public AlignmentObjective reweighted(ObjectiveWeights other) {
+        return new AlignmentObjective(other, infoNce, supCon, reconstruction);
+    }
+
+    private AlignmentObjective(ObjectiveWeights weights, MultiModalInfoNce infoNce, SupConLoss supCon,
+            MaskedPatchLoss reconstruction) {
+        this.weights = weights;
+        this.infoNce = infoNce;
+        this.supCon = supCon;
+        this.reconstruction = reconstruction;
+    }
+
     /**
      * The weighted loss of one batch and each term's value.
      *

@@ -14,6 +14,7 @@ import org.neurofusion.alignment.MaskedEmbeddings;
 import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.ObjectiveInputs;
 import org.neurofusion.alignment.ObjectiveResult;
+import org.neurofusion.alignment.ObjectiveWeights;
 
 /**
  * One optimisation step of alignment pre-training, the step {@code pretrain} runs and {@code bench train} times:
@@ -52,13 +53,54 @@ public final class ContrastiveStep {
      * @param step this update's number (from 1), for messages
      */
     public Result train(NDList batch, NDArray labels, double learningRate, long step) {
+        return train(batch, labels, null, null, learningRate, step);
+    }
+
+    /**
+     * Trains on a contrastive batch and, when {@code supervised} is given, a second batch of labelled windows from
+     * several subjects: every term of the objective but the supervised one on the first, the supervised term alone
+     * on the second (so that its positives cross subjects), summed before one backward pass.
+     *
+     * @param supervised labelled windows of several subjects, as {@code batch} is laid out, or null
+     * @param supervisedLabels their labels, or null
+     */
+    public Result train(NDList batch, NDArray labels, NDList supervised, NDArray supervisedLabels,
+            double learningRate, long step) {
         Map<String, NDArray> params = model.parameters();
+        int at = (int) Math.min(Integer.MAX_VALUE, step);
         ObjectiveResult r;
+        Map<String, Double> terms = new java.util.LinkedHashMap<>();
+        double total;
         zeroGradients(params);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            r = objective.evaluate(inputs(model, batch, labels, true));
-            LossGuard.check(r, (int) Math.min(Integer.MAX_VALUE, step));
-            gc.backward(r.loss());
+            if (supervised == null) {
+                r = objective.evaluate(inputs(model, batch, labels, true));
+                LossGuard.check(r, at);
+                terms.putAll(r.terms());
+                total = r.total();
+                gc.backward(r.loss());
+            } else {
+                ObjectiveWeights w = objective.weights();
+                if (!(w.supCon() > 0)) {
+                    throw new IllegalArgumentException("a supervised batch was given but the supervised term has"
+                            + " weight 0");
+                }
+                ObjectiveResult b = objective.reweighted(new ObjectiveWeights(0, w.supCon(), 0))
+                        .evaluate(inputs(model, supervised, supervisedLabels, true));
+                LossGuard.check(b, at);
+                NDArray loss = b.loss();
+                total = b.total();
+                if (w.infoNce() > 0 || w.reconstruction() > 0) {
+                    ObjectiveResult a = objective.reweighted(new ObjectiveWeights(w.infoNce(), 0,
+                            w.reconstruction())).evaluate(inputs(model, batch, labels, true));
+                    LossGuard.check(a, at);
+                    terms.putAll(a.terms());
+                    total += a.total();
+                    loss = a.loss().add(loss);
+                }
+                terms.putAll(b.terms());
+                gc.backward(loss);
+            }
         }
         List<NDArray> grads = new ArrayList<>(params.size());
         params.values().forEach(p -> grads.add(p.getGradient()));
@@ -72,7 +114,7 @@ public final class ContrastiveStep {
             throw new NonFiniteLossException((int) Math.min(Integer.MAX_VALUE, step), "gradient norm", norm);
         }
         optimizer.update(params, learningRate, List.of());
-        return new Result(r.total(), r.terms(), norm, learningRate);
+        return new Result(total, terms, norm, learningRate);
     }
 
     /**

@@ -26,6 +26,7 @@ import org.neurofusion.alignment.run.TrainingState;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Provenance;
 import org.neurofusion.datasets.store.SubjectBlockedSampler;
+import org.neurofusion.datasets.store.SubjectMixedSampler;
 import org.neurofusion.datasets.store.WindowDataset;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.models.EncoderSpec;
@@ -145,6 +146,11 @@ public final class Pretrainer {
         while (state.epoch() < config.epochs() && !state.extra().path("stopped").asBoolean(false)) {
             int epoch = state.epoch() + 1;
             List<List<Long>> batches = sampler.batches(data.train(), epoch - 1);
+            // the supervised term runs on labelled windows of several subjects, so its positives cross subjects
+            List<List<Long>> mixed = config.supConWeight() > 0 && data.labelled().size() >= 2
+                    ? new SubjectMixedSampler(config.batchSize(), seed, false).batches(data.labelled().size(),
+                            epoch - 1).stream().filter(m -> m.size() >= 2).toList()
+                    : List.of();
             bar.startEpoch(epoch, config.epochs(), batches.size());
             long t0 = System.nanoTime();
             long stepNo = state.step();
@@ -157,7 +163,14 @@ public final class Pretrainer {
                 Engine.getInstance().setRandomSeed(Long.hashCode(seed * 1_000_003L + stepNo));
                 try (NDManager sm = root.newSubManager()) {
                     TrainingData.Batch batch = data.batch(data.train(), sm, b);
-                    ContrastiveStep.Result r = step.train(batch.data(), batch.labels(), lr.at(stepNo), stepNo);
+                    ContrastiveStep.Result r;
+                    if (mixed.isEmpty()) {
+                        r = step.train(batch.data(), batch.labels(), lr.at(stepNo), stepNo);
+                    } else {
+                        TrainingData.Batch sup = data.batch(data.labelled(), sm,
+                                mixed.get((int) ((stepNo - 1) % mixed.size())));
+                        r = step.train(batch.data(), batch.labels(), sup.data(), sup.labels(), lr.at(stepNo), stepNo);
+                    }
                     lossSum += r.loss();
                     normSum += r.gradientNorm();
                     r.terms().forEach((k, v) -> termSums.merge(k, v, Double::sum));

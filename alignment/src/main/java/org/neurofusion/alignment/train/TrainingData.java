@@ -30,17 +30,20 @@ final class TrainingData {
     private final List<Modality> modalities;
     private final List<String> names;
     private final WindowDataset train;
+    private final WindowDataset labelled;
     private final WindowDataset val;
     private final List<String> trainSubjects;
     private final List<String> valSubjects;
     private final long[] partner;
 
     private TrainingData(WindowStore store, List<String> names, List<Modality> modalities, WindowDataset train,
-            WindowDataset val, List<String> trainSubjects, List<String> valSubjects, long[] partner) {
+            WindowDataset labelled, WindowDataset val, List<String> trainSubjects, List<String> valSubjects,
+            long[] partner) {
         this.store = store;
         this.names = names;
         this.modalities = modalities;
         this.train = train;
+        this.labelled = labelled;
         this.val = val;
         this.trainSubjects = trainSubjects;
         this.valSubjects = valSubjects;
@@ -75,16 +78,19 @@ final class TrainingData {
         List<String> tr = List.copyOf(all.subList(0, all.size() - config.holdoutSubjects()));
         List<String> va = List.copyOf(all.subList(all.size() - config.holdoutSubjects(), all.size()));
         Modality[] arr = ms.toArray(new Modality[0]);
-        WindowDataset train = dataset(store, arr, tr, config.batchSize());
-        WindowDataset val = dataset(store, arr, va, config.batchSize());
+        WindowDataset train = dataset(store, arr, tr, config.batchSize(), false);
+        WindowDataset labelled = dataset(store, arr, tr, config.batchSize(), true);
+        WindowDataset val = dataset(store, arr, va, config.batchSize(), false);
         long[] partner = config.control().equals("time-shuffled") ? shuffledPartners(train) : null;
-        return new TrainingData(store, config.modalities(), ms, train, val, tr, va, partner);
+        return new TrainingData(store, config.modalities(), ms, train, labelled, val, tr, va, partner);
     }
 
-    private static WindowDataset dataset(WindowStore store, Modality[] ms, List<String> subjects, int batch) {
+    private static WindowDataset dataset(WindowStore store, Modality[] ms, List<String> subjects, int batch,
+            boolean labelledOnly) {
         Set<String> keep = Set.copyOf(subjects);
         return WindowDataset.builder().setStore(store).optModalities(ms)
-                .optFilter(w -> keep.contains(w.key().subject()) && hasAll(store, w.index(), List.of(ms)))
+                .optFilter(w -> keep.contains(w.key().subject()) && hasAll(store, w.index(), List.of(ms))
+                        && (!labelledOnly || w.label().isPresent()))
                 .setSampling(batch, false).build();
     }
 
@@ -124,6 +130,14 @@ final class TrainingData {
 
     WindowDataset train() {
         return train;
+    }
+
+    /**
+     * The labelled training windows of every training subject, for the supervised term's mixed-subject batches
+     * (always truly paired: the time-shuffled control mismatches only the contrastive pairs).
+     */
+    WindowDataset labelled() {
+        return labelled;
     }
 
     WindowDataset val() {

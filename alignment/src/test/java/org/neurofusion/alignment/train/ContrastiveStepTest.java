@@ -84,6 +84,35 @@ class ContrastiveStepTest {
     }
 
     @Test
+    void theSupervisedTermRunsOnItsOwnMixedBatch() {
+        try (AlignmentModel model = new AlignmentModel(specs(), 16, 3, Device.cpu());
+                NDManager root = NDManager.newBaseManager()) {
+            ContrastiveStep step = step(model, root);
+            try (NDManager sm = root.newSubManager()) {
+                // the contrastive batch has no labels: a supervised term can only come from the second batch
+                ContrastiveStep.Result r = step.train(batch(sm, 4), sm.create(new int[] {-1, -1, -1, -1}),
+                        batch(sm, 6), sm.create(new int[] {0, 1, 0, 1, 0, 1}), 1e-3, 1);
+                double info = r.terms().get(AlignmentObjective.INFO_NCE);
+                double sup = r.terms().get(AlignmentObjective.SUPCON);
+                assertTrue(sup > 0, "supcon " + sup);
+                assertEquals(info + 0.5 * sup, r.loss(), 1e-4);
+                ContrastiveStep.Result alone = step.train(batch(sm, 4), sm.create(new int[] {-1, -1, -1, -1}), 1e-3,
+                        2);
+                // on the unlabelled contrastive batch alone the supervised term has no anchor
+                assertEquals(0.0, alone.terms().getOrDefault(AlignmentObjective.SUPCON, 0.0), 0.0);
+            }
+            AlignmentObjective infoOnly = AlignmentObjective.builder().setWeights(new ObjectiveWeights(1, 0, 0))
+                    .build();
+            ContrastiveStep noSup = new ContrastiveStep(model, infoOnly, new AdamW(AdamW.Settings.withWeightDecay(0),
+                    model.parameters(), root), 1.0);
+            try (NDManager sm = root.newSubManager()) {
+                assertThrows(IllegalArgumentException.class, () -> noSup.train(batch(sm, 4), sm.create(new int[4]),
+                        batch(sm, 4), sm.create(new int[4]), 1e-3, 3));
+            }
+        }
+    }
+
+    @Test
     void aNonFiniteLossStopsBeforeAnyWeightMoves() {
         try (AlignmentModel model = new AlignmentModel(specs(), 16, 3, Device.cpu());
                 NDManager root = NDManager.newBaseManager()) {
