@@ -30,29 +30,15 @@ class LauncherTest {
 
     @BeforeAll
     static void locate() throws IOException {
-        root = Path.of("").toAbsolutePath().getParent();
-        assertTrue(Files.isExecutable(root.resolve("bin/neurofusion")), "no launcher under " + root);
-        cache = Path.of("target", "djl-cache").toAbsolutePath();
-        Files.createDirectories(cache);
+        root = LauncherProcess.root();
+        cache = LauncherProcess.cache();
     }
 
     private record Run(int exit, String out, String err) {
     }
 
     private Run launch(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/neurofusion").toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-        Map<String, String> env = pb.environment();
-        env.remove("JAVA_OPTS");
-        env.remove("NEUROFUSION_THREADS");
-        env.put("HOME", home.toString());
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("DJL_OFFLINE", "true");
-        env.put("DJL_CACHE_DIR", cache.toString());
-        // The jar was built by this very Maven run: a stale one is a failure, never a nested build.
-        env.put("NEUROFUSION_NO_BUILD", "1");
-        env.putAll(extraEnv);
+        ProcessBuilder pb = LauncherProcess.builder(home, extraEnv, args);
         Path out = home.resolve("stdout.txt");
         Path err = home.resolve("stderr.txt");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
