@@ -222,8 +222,13 @@ public final class ContrastiveStep {
             hidden.add(h.toType(pred.getDataType(), false).reshape(b, (long) c * p, 1));
             channels.add(mask.expandDims(2).repeat(2, p).reshape(b, (long) c * p));
         }
-        in.optReconstruction(NDArrays.concat(predicted, 1), NDArrays.concat(target, 1), NDArrays.concat(hidden, 1),
-                NDArrays.concat(channels, 1));
+        in.optReconstruction(join(predicted), join(target), join(hidden), join(channels));
+    }
+
+    /** Concatenates along axis 1; one array is returned as it is (DJL's concat of one array copies it out of the
+     * autograd graph). */
+    private static NDArray join(NDList arrays) {
+        return arrays.size() == 1 ? arrays.singletonOrThrow() : NDArrays.concat(arrays, 1);
     }
 
     static ObjectiveInputs inputs(AlignmentModel model, NDList batch, NDArray labels, boolean training) {

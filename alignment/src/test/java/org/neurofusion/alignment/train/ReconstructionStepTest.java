@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neurofusion.alignment.AlignmentObjective;
 import org.neurofusion.alignment.MaskedPatchLoss;
@@ -163,9 +162,11 @@ class ReconstructionStepTest {
         }
     }
 
-    /** Seed 5, 300 steps of 8 windows, AdamW 2e-3: the loss falls far below both its start and predicting zeros. */
+    /**
+     * Seed 5, 300 steps of 8 windows, AdamW 2e-3, about 7 s: the loss falls far below both its start and predicting
+     * zeros (measured: 1.99 at the start, 0.38 for zeros, 0.25 / 0.0077 / 0.00066 after 100 / 200 / 300 steps).
+     */
     @Test
-    @Tag("slow")
     void reconstructionAloneLearnsSinusoids() {
         Map<String, EncoderSpec> s = Map.of("eeg", EncoderSpec.tiny("eeg", 100, 50).withDropout(0));
         try (AlignmentModel model = new AlignmentModel(s, 16, 5, Device.cpu(), DataType.FLOAT32, true);
