@@ -69,9 +69,9 @@ final class EncoderLayers {
     /** Refuses inputs that break the batch contract, naming the modality and the shapes. */
     static void checkInputs(EncoderSpec spec, NDList inputs) {
         String at = "encoder '" + spec.modality() + "': ";
-        if (inputs == null || inputs.size() != 3) {
-            throw new IllegalArgumentException(at + "expected 3 inputs (data, sensors, mask), got "
-                    + (inputs == null ? "null" : inputs.size()));
+        if (inputs == null || (inputs.size() != 3 && inputs.size() != 5)) {
+            throw new IllegalArgumentException(at + "expected 3 inputs (data, sensors, mask) or 5 (and hidden,"
+                    + " mask token), got " + (inputs == null ? "null" : inputs.size()));
         }
         Shape d = inputs.get(0).getShape();
         Shape s = inputs.get(1).getShape();
@@ -85,6 +85,17 @@ final class EncoderLayers {
         if (!s.equals(sensors) || !m.equals(mask)) {
             throw new IllegalArgumentException(at + "sensors " + s + " and mask " + m + " do not match data " + d
                     + ": expected " + sensors + " and " + mask);
+        }
+        if (inputs.size() == 5) {
+            Shape hidden = new Shape(d.get(0), d.get(1), spec.patches());
+            if (!inputs.get(3).getShape().equals(hidden)) {
+                throw new IllegalArgumentException(at + "hidden-patch mask has shape " + inputs.get(3).getShape()
+                        + ", expected " + hidden + " (B, C, P)");
+            }
+            if (!inputs.get(4).getShape().equals(new Shape(spec.width()))) {
+                throw new IllegalArgumentException(at + "mask token has shape " + inputs.get(4).getShape()
+                        + ", expected (" + spec.width() + ")");
+            }
         }
         DataType type = inputs.get(0).getDataType();
         for (int i = 0; i < 3; i++) {
@@ -110,17 +121,40 @@ final class EncoderLayers {
     }
 
     NDList forward(NDArray data, NDArray sensors, NDArray mask) {
+        return forward(data, sensors, mask, null, null);
+    }
+
+    /**
+     * The forward pass; with {@code hidden} (B, C, P), 1 = hide, and {@code maskToken} (W), the masked-patch pass:
+     * centring uses the visible samples only, and a hidden (channel, patch) token is {@code maskToken} plus the
+     * sensor embedding, with nothing from its samples. Returns tokens, pooled and, in the masked pass, the sensor
+     * embedding (B, C, W) for a decoder.
+     */
+    NDList forward(NDArray data, NDArray sensors, NDArray mask, NDArray hidden, NDArray maskToken) {
         long b = data.getShape().get(0);
         long c = data.getShape().get(1);
         int p = spec.patches();
         int q = spec.queries();
         int w = spec.width();
-        NDArray x = normaliseWindow(data, sensors, mask).reshape(b, c, p, spec.patchSamples());
+        NDArray x = (hidden == null ? normaliseWindow(data, sensors, mask)
+                : normaliseWindow(data, sensors, mask, hidden)).reshape(b, c, p, spec.patchSamples());
+        NDArray keep = null;
+        if (hidden != null) {
+            // zero the hidden samples before anything reads them: the patch term below is then built from
+            // visible samples only, and the blend with the mask token cannot carry a hidden sample through
+            keep = one().sub(hidden.toType(data.getDataType(), false)).expandDims(3); // (B, C, P, 1)
+            x = x.mul(keep);
+        }
         // Each patch's log power joins its samples: the LayerNorm ahead of the attention keeps a token's direction,
         // not its size, and in these signals the size (band power, an HbO rise) is much of the message.
         NDArray power = x.pow(scalar(2f)).mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
-        NDArray tokens = linear(x, "patch").add(linearNoBias(power, "patch.power"))
-                .add(sensorEmbedding(sensors, mask).expandDims(2)); // (B, C, P, W)
+        NDArray patchTerm = linear(x, "patch").add(linearNoBias(power, "patch.power"));
+        if (hidden != null) {
+            NDArray hid = one().sub(keep);
+            patchTerm = patchTerm.mul(keep).add(hid.mul(maskToken.reshape(1, 1, 1, w)));
+        }
+        NDArray sensorEmbedding = sensorEmbedding(sensors, mask); // (B, C, W)
+        NDArray tokens = patchTerm.add(sensorEmbedding.expandDims(2)); // (B, C, P, W)
         NDArray kv = layerNorm(tokens.transpose(0, 2, 1, 3), "cross.norm_kv"); // (B, P, C, W)
         NDArray queries = params.apply("queries"); // a parameter: never attach it to the step
         NDArray bias = mask.sub(one()).mul(scalar(-MASK_BIAS)).reshape(b, 1, 1, 1, c); // 0 real, -1e9 padding
@@ -136,7 +170,11 @@ final class EncoderLayers {
         }
         h = layerNorm(h, "norm");
         NDArray pooled = linear(h.mean(new int[] {1}), "head");
-        return new NDList(h.reshape(b, p, q, w), pooled);
+        NDList out = new NDList(h.reshape(b, p, q, w), pooled);
+        if (hidden != null) {
+            out.add(sensorEmbedding);
+        }
+        return out;
     }
 
     /** Per-channel centring and scaling by the type's unit, of (B, C, T); padded channels stay zero. */
@@ -146,6 +184,30 @@ final class EncoderLayers {
         NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT32, false);
         NDArray units = step.create(UNITS).toType(data.getDataType(), false).reshape(SensorFeatures.TYPE_CODES, 1);
         NDArray unit = codes.oneHot(SensorFeatures.TYPE_CODES).toType(data.getDataType(), false).matMul(units);
+        return dev.div(unit).clip(-CLIP, CLIP).mul(mask.expandDims(2));
+    }
+
+    /**
+     * As {@link #normaliseWindow(NDArray, NDArray, NDArray)}, centred on the mean of the visible samples only
+     * ({@code hidden} (B, C, P), 1 = hidden), so that a hidden patch's samples do not reach the visible ones through
+     * the centre; a channel with every patch hidden is centred on 0. Hidden samples keep their values (they are the
+     * reconstruction's targets).
+     */
+    NDArray normaliseWindow(NDArray data, NDArray sensors, NDArray mask, NDArray hidden) {
+        long b = data.getShape().get(0);
+        long c = data.getShape().get(1);
+        NDArray visible = one().sub(hidden.toType(data.getDataType(), false)).expandDims(3)
+                .repeat(3, spec.patchSamples()).reshape(b, c, spec.windowSamples()); // (B, C, T)
+        NDArray count = visible.sum(new int[] {2}, true).maximum(one());
+        NDArray centre = data.mul(visible).sum(new int[] {2}, true).div(count);
+        return scaled(data.sub(centre), sensors, mask);
+    }
+
+    /** (B, C, T) deviations divided by each channel's type unit, clipped and zeroed on padding. */
+    private NDArray scaled(NDArray dev, NDArray sensors, NDArray mask) {
+        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT32, false);
+        NDArray units = step.create(UNITS).toType(dev.getDataType(), false).reshape(SensorFeatures.TYPE_CODES, 1);
+        NDArray unit = codes.oneHot(SensorFeatures.TYPE_CODES).toType(dev.getDataType(), false).matMul(units);
         return dev.div(unit).clip(-CLIP, CLIP).mul(mask.expandDims(2));
     }
 

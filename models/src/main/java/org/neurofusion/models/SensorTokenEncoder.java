@@ -30,7 +30,13 @@ import org.neurofusion.core.SensorFeatures;
  * <p>Input (the batch contract): {@code data (B, C, T)} with {@code T == spec.windowSamples()},
  * {@code sensors (B, C, SensorFeatures.COUNT)}, {@code mask (B, C)} (1 real, 0 padding), all float32. Output:
  * {@code tokens (B, P, Q, width)} (P patches, Q queries; flatten to {@code (B, P*Q, width)} in time-major order for
- * a sequence) and {@code pooled (B, embeddingSize)}. The architecture, step by step, is written down in {@code EncoderLayers}
+ * a sequence) and {@code pooled (B, embeddingSize)}.
+ *
+ * <p>Masked-patch pass: two more inputs, {@code hidden (B, C, P)} (1 = hide that channel's patch) and a
+ * replacement token {@code (width)} (a {@link PatchDecoder}'s {@code mask_token}; this block owns no such parameter,
+ * so its parameter set and its 3-input outputs are unchanged). Centring then uses the visible samples only, a
+ * hidden token is the replacement plus the sensor embedding with nothing from its samples, and a third output,
+ * the sensor embedding {@code (B, C, width)}, feeds the decoder's queries. The architecture, step by step, is written down in {@code EncoderLayers}
  * and in {@code docs/}; parameter names follow a PyTorch state dict ({@code layers.0.attn.q.weight}).
  *
  * <p>Every parameter is a direct parameter of this block with its shape fixed by the spec, so the shapes are known
@@ -116,12 +122,37 @@ public final class SensorTokenEncoder extends AbstractBlock {
         NDManager step = data.getManager();
         EncoderLayers layers = new EncoderLayers(spec, name -> store.getValue(parameters.get(name), data.getDevice(),
                 training), step, training);
+        if (inputs.size() == 5) {
+            return layers.forward(data, inputs.get(1), inputs.get(2), inputs.get(3), inputs.get(4));
+        }
         return layers.forward(data, inputs.get(1), inputs.get(2));
+    }
+
+    /**
+     * The encoder's normalised input as patches (B, C, P, L), the targets of masked-patch reconstruction in the
+     * encoder's own units: centred per channel and divided by the type's unit, clipped, zero on padding. With
+     * {@code hidden} (B, C, P), 1 = hidden, centred on the visible samples' mean as the masked pass centres them;
+     * with null, as the plain pass does. Arrays land in {@code data}'s manager.
+     */
+    public static NDArray normalisedPatches(EncoderSpec spec, NDArray data, NDArray sensors, NDArray mask,
+            NDArray hidden) {
+        EncoderLayers.checkInputs(spec, new NDList(data, sensors, mask));
+        EncoderLayers layers = new EncoderLayers(spec, name -> {
+            throw new IllegalStateException("normalisation reads no parameter, asked for " + name);
+        }, data.getManager(), false);
+        NDArray x = hidden == null ? layers.normaliseWindow(data, sensors, mask)
+                : layers.normaliseWindow(data, sensors, mask, hidden);
+        Shape s = data.getShape();
+        return x.reshape(s.get(0), s.get(1), spec.patches(), spec.patchSamples());
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long b = inputShapes[0].get(0);
+        if (inputShapes.length == 5) {
+            return new Shape[] {new Shape(b, spec.patches(), spec.queries(), spec.width()),
+                new Shape(b, spec.embeddingSize()), new Shape(b, inputShapes[0].get(1), spec.width())};
+        }
         return new Shape[] {new Shape(b, spec.patches(), spec.queries(), spec.width()),
             new Shape(b, spec.embeddingSize())};
     }

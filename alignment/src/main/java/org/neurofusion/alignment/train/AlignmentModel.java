@@ -21,6 +21,7 @@ import org.neurofusion.alignment.LearnableTemperature;
 import org.neurofusion.alignment.ProjectionHead;
 import org.neurofusion.alignment.ProjectionSpec;
 import org.neurofusion.models.EncoderSpec;
+import org.neurofusion.models.PatchDecoder;
 import org.neurofusion.models.SensorTokenEncoder;
 
 /**
@@ -28,6 +29,10 @@ import org.neurofusion.models.SensorTokenEncoder;
  * modality, and the InfoNCE temperature. Parameters are named {@code encoder.<m>/<name>}, {@code head.<m>/<name>}
  * and {@code temperature/<name>}, the keys of checkpoints and of the optimiser's state. Built from its specs
  * alone ({@link #specsJson}), so a run folder can rebuild it, and initialised from a seed.
+ *
+ * <p>With reconstruction on, each modality also has a {@link PatchDecoder} ({@code decoder.<m>/<name>}, its
+ * {@code mask_token} included), initialised after everything else, so the other parameters draw the same values
+ * from the seed as without it; with reconstruction off the parameter set is exactly the alignment model's.
  */
 public final class AlignmentModel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +40,7 @@ public final class AlignmentModel implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, SensorTokenEncoder> encoders = new LinkedHashMap<>();
     private final Map<String, ProjectionHead> heads = new LinkedHashMap<>();
+    private final Map<String, PatchDecoder> decoders = new LinkedHashMap<>();
     private final LearnableTemperature temperature = new LearnableTemperature();
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final ParameterStore store;
@@ -55,6 +61,14 @@ public final class AlignmentModel implements AutoCloseable {
      * golden test, finite differences). Training and checkpoints use float32.
      */
     public AlignmentModel(Map<String, EncoderSpec> specs, int latentDim, long seed, Device device, DataType type) {
+        this(specs, latentDim, seed, device, type, false);
+    }
+
+    /**
+     * The same, with a masked-patch {@link PatchDecoder} per modality when {@code reconstruction} is true.
+     */
+    public AlignmentModel(Map<String, EncoderSpec> specs, int latentDim, long seed, Device device, DataType type,
+            boolean reconstruction) {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("an alignment model needs at least one encoder");
         }
@@ -81,6 +95,14 @@ public final class AlignmentModel implements AutoCloseable {
         });
         temperature.initialize(manager, type, new Shape(1));
         collect("temperature", temperature);
+        if (reconstruction) {
+            specs.forEach((m, spec) -> {
+                PatchDecoder d = new PatchDecoder(spec);
+                d.initialize(manager, type, d.inputShapes(1, 1));
+                decoders.put(m, d);
+                collect("decoder." + m, d);
+            });
+        }
         this.store = new ParameterStore(manager, false);
     }
 
@@ -93,10 +115,14 @@ public final class AlignmentModel implements AutoCloseable {
                     + specs);
         }
         encs.fields().forEachRemaining(e -> es.put(e.getKey(), EncoderSpec.fromJson(e.getValue().toString())));
-        return new AlignmentModel(es, specs.get("latent_dim").asInt(), seed, device);
+        return new AlignmentModel(es, specs.get("latent_dim").asInt(), seed, device, DataType.FLOAT32,
+                specs.path("reconstruction").asBoolean(false));
     }
 
-    /** The specs that rebuild this model: {@code {"encoders": {m: spec}, "latent_dim": d}}. */
+    /**
+     * The specs that rebuild this model: {@code {"encoders": {m: spec}, "latent_dim": d}}, and
+     * {@code "reconstruction": true} only when it has decoders (so older run folders read the same).
+     */
     public ObjectNode specsJson() {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode e = o.putObject("encoders");
@@ -108,6 +134,9 @@ public final class AlignmentModel implements AutoCloseable {
             }
         });
         o.put("latent_dim", latentDim);
+        if (!decoders.isEmpty()) {
+            o.put("reconstruction", true);
+        }
         return o;
     }
 
@@ -182,6 +211,43 @@ public final class AlignmentModel implements AutoCloseable {
      */
     public NDArray encode(String modality, NDList inputs, boolean training) {
         return encoder(modality).forward(store, inputs, training).get(1);
+    }
+
+    /** Whether this model has masked-patch decoders. */
+    public boolean reconstructs() {
+        return !decoders.isEmpty();
+    }
+
+    /**
+     * One modality's masked-patch pass: predictions (B, C, P, L) and targets (B, C, P, L, the encoder's normalised
+     * input centred on the visible samples, no gradient).
+     */
+    public record MaskedPass(NDArray predicted, NDArray target) {
+    }
+
+    /**
+     * Encodes one modality with the patches of {@code hidden} (B, C, P; 1 = hidden) replaced by the decoder's mask
+     * token and decodes every patch.
+     *
+     * @param inputs data (B, C, T), sensors (B, C, F), mask (B, C), in the step's manager
+     * @throws IllegalStateException when the model was built without reconstruction
+     */
+    public MaskedPass reconstruct(String modality, NDList inputs, NDArray hidden, boolean training) {
+        PatchDecoder d = decoders.get(modality);
+        if (d == null) {
+            throw new IllegalStateException(decoders.isEmpty()
+                    ? "this alignment model was built without reconstruction (reconstruction_weight 0)"
+                    : "no decoder for modality '" + modality + "'; the model has " + decoders.keySet());
+        }
+        NDArray data = inputs.get(0);
+        NDArray h = hidden.toType(data.getDataType(), false);
+        NDArray token = d.maskToken(store, data.getDevice(), training);
+        NDList out = encoder(modality).forward(store, new NDList(data, inputs.get(1), inputs.get(2), h, token),
+                training);
+        NDArray predicted = d.forward(store, new NDList(out.get(0), out.get(2)), training).singletonOrThrow();
+        NDArray target = SensorTokenEncoder.normalisedPatches(encoder(modality).spec(), data, inputs.get(1),
+                inputs.get(2), h).stopGradient();
+        return new MaskedPass(predicted, target);
     }
 
     /** The L2-normalised shared-space embedding of one modality: (B, latent dim). */

@@ -2,7 +2,10 @@ package org.neurofusion.alignment.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.ObjectiveInputs;
 import org.neurofusion.alignment.ObjectiveResult;
 import org.neurofusion.alignment.ObjectiveWeights;
+import org.neurofusion.alignment.PatchMasking;
 
 /**
  * One optimisation step of alignment pre-training, the step {@code pretrain} runs and {@code bench train} times:
@@ -34,8 +38,35 @@ public final class ContrastiveStep {
     private final AlignmentObjective objective;
     private final AdamW optimizer;
     private final float clipNorm;
+    private final double maskRatio;
+    private final long maskSeed;
 
+    /** A step without masked-patch reconstruction (the objective's reconstruction weight must be 0). */
     public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm) {
+        this(model, objective, optimizer, clipNorm, 0.5, 0);
+    }
+
+    /**
+     * A step; when the objective weighs reconstruction, every modality's patches are hidden at {@code maskRatio}
+     * with a mask drawn from {@code maskSeed} and the step number (the same step hides the same patches in every
+     * run), the encoder runs a second time on the masked batch and the decoder's predictions feed the
+     * {@code reconstruction} term.
+     *
+     * @throws IllegalArgumentException when reconstruction is weighted but the model has no decoders, or the
+     *     ratio is outside (0, 1]
+     */
+    public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm,
+            double maskRatio, long maskSeed) {
+        if (objective.weights().reconstruction() > 0 && !model.reconstructs()) {
+            throw new IllegalArgumentException("the objective weighs reconstruction "
+                    + objective.weights().reconstruction() + " but the model has no decoders: build it with"
+                    + " reconstruction on");
+        }
+        if (!(maskRatio > 0 && maskRatio <= 1)) {
+            throw new IllegalArgumentException("mask ratio must lie in (0, 1], got " + maskRatio);
+        }
+        this.maskRatio = maskRatio;
+        this.maskSeed = maskSeed;
         if (!(clipNorm > 0)) {
             throw new IllegalArgumentException("clip norm must be positive, got " + clipNorm);
         }
@@ -74,7 +105,7 @@ public final class ContrastiveStep {
         zeroGradients(params);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             if (supervised == null) {
-                r = objective.evaluate(inputs(model, batch, labels, true));
+                r = objective.evaluate(trainingInputs(batch, labels, step));
                 LossGuard.check(r, at);
                 terms.putAll(r.terms());
                 total = r.total();
@@ -92,7 +123,7 @@ public final class ContrastiveStep {
                 total = b.total();
                 if (w.infoNce() > 0 || w.reconstruction() > 0) {
                     ObjectiveResult a = objective.reweighted(new ObjectiveWeights(w.infoNce(), 0,
-                            w.reconstruction())).evaluate(inputs(model, batch, labels, true));
+                            w.reconstruction())).evaluate(trainingInputs(batch, labels, step));
                     LossGuard.check(a, at);
                     terms.putAll(a.terms());
                     total += a.total();
@@ -139,7 +170,73 @@ public final class ContrastiveStep {
         return objective.evaluate(inputs(model, batch, labels, false));
     }
 
+    /** The objective's inputs for a training step: the views and, when reconstruction is weighted, the masked pass. */
+    private ObjectiveInputs trainingInputs(NDList batch, NDArray labels, long step) {
+        ObjectiveInputs.Builder in = builder(model, batch, labels, true);
+        if (objective.weights().reconstruction() > 0) {
+            addReconstruction(in, batch, step);
+        }
+        return in.build();
+    }
+
+    /**
+     * Hides patches of every modality, runs the masked pass and hands the objective one reconstruction over all
+     * modalities. Modalities differ in patch length L, and the objective takes one (B, C, P, L) array: each
+     * modality's patches become rows (B, C·P, 1, L) scaled by sqrt(Lmax / L) and zero-padded to Lmax, so each hidden
+     * patch counts its own mean square error, Σ_l d² / L, once, whatever its modality; padding adds nothing.
+     */
+    private void addReconstruction(ObjectiveInputs.Builder in, NDList batch, long step) {
+        List<String> ms = model.modalities();
+        NDList predicted = new NDList();
+        NDList target = new NDList();
+        NDList hidden = new NDList();
+        NDList channels = new NDList();
+        int lmax = 0;
+        for (String m : ms) {
+            lmax = Math.max(lmax, model.encoder(m).spec().patchSamples());
+        }
+        for (int k = 0; k < ms.size(); k++) {
+            org.neurofusion.models.EncoderSpec spec = model.encoder(ms.get(k)).spec();
+            NDArray data = batch.get(3 * k);
+            NDArray mask = batch.get(3 * k + 2);
+            NDManager sm = data.getManager();
+            int b = (int) data.getShape().get(0);
+            int c = (int) data.getShape().get(1);
+            int p = spec.patches();
+            int l = spec.patchSamples();
+            // one seed per (run, step, modality): a resumed run hides the same patches
+            long seed = (maskSeed + step) * 31 + k;
+            NDArray h = PatchMasking.sample(b, c, p, maskRatio, seed).toNDArray(sm);
+            AlignmentModel.MaskedPass pass = model.reconstruct(ms.get(k),
+                    new NDList(data, batch.get(3 * k + 1), mask), h, true);
+            NDArray pred = pass.predicted().reshape(b, (long) c * p, 1, l);
+            NDArray tgt = pass.target().reshape(b, (long) c * p, 1, l);
+            if (l < lmax) {
+                NDArray scale = sm.create((float) Math.sqrt((double) lmax / l)).toType(pred.getDataType(), false);
+                NDArray pad = sm.zeros(new Shape(b, (long) c * p, 1, lmax - l), pred.getDataType());
+                pred = pred.mul(scale).concat(pad, 3);
+                tgt = tgt.mul(scale).concat(pad, 3);
+            }
+            predicted.add(pred);
+            target.add(tgt);
+            hidden.add(h.toType(pred.getDataType(), false).reshape(b, (long) c * p, 1));
+            channels.add(mask.expandDims(2).repeat(2, p).reshape(b, (long) c * p));
+        }
+        in.optReconstruction(join(predicted), join(target), join(hidden), join(channels));
+    }
+
+    /** Concatenates along axis 1; one array is returned as it is (DJL's concat of one array copies it out of the
+     * autograd graph). */
+    private static NDArray join(NDList arrays) {
+        return arrays.size() == 1 ? arrays.singletonOrThrow() : NDArrays.concat(arrays, 1);
+    }
+
     static ObjectiveInputs inputs(AlignmentModel model, NDList batch, NDArray labels, boolean training) {
+        return builder(model, batch, labels, training).build();
+    }
+
+    private static ObjectiveInputs.Builder builder(AlignmentModel model, NDList batch, NDArray labels,
+            boolean training) {
         List<String> ms = model.modalities();
         if (batch.size() != 3 * ms.size()) {
             throw new IllegalArgumentException("a batch for modalities " + ms + " needs " + 3 * ms.size()
@@ -155,6 +252,6 @@ public final class ContrastiveStep {
         }
         in.optLabels(labels);
         in.optLogScale(model.logScale(batch.head().getDevice(), training));
-        return in.build();
+        return in;
     }
 }

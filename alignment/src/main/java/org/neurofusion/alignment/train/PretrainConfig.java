@@ -33,11 +33,14 @@ import java.util.Set;
  * @param holdoutSubjects subjects held out for validation (the last ones in sorted order)
  * @param control {@code none}, or {@code time-shuffled}: each window's second modality is taken from another
  *     window of the same session, so that nothing but chance can align them (the negative control)
+ * @param reconstructionWeight weight of masked-patch reconstruction ({@code reconstruction_weight}); above 0 the
+ *     model gains a patch decoder per modality and each step runs a second, masked encoder pass
+ * @param maskRatio share of each channel's patches hidden for reconstruction ({@code mask_ratio}), in (0, 1]
  */
 public record PretrainConfig(List<String> modalities, String preset, int projectionDim, double infoNceWeight,
         double supConWeight, double supConTemperature, int batchSize, double minGapSeconds, int epochs,
         double learningRate, double warmupFraction, double weightDecay, double clipNorm, int patience,
-        String stopMetric, int holdoutSubjects, String control) {
+        String stopMetric, int holdoutSubjects, String control, double reconstructionWeight, double maskRatio) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> PRESETS = Set.of("tiny", "base");
     private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
@@ -69,13 +72,16 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay must be >= 0, got " + weightDecay);
         check(clipNorm > 0 && Double.isFinite(clipNorm), "clip_norm must be positive, got " + clipNorm);
         check(patience >= 1, "patience must be at least 1, got " + patience);
+        check(reconstructionWeight >= 0 && Double.isFinite(reconstructionWeight),
+                "reconstruction_weight must be >= 0, got " + reconstructionWeight);
+        check(maskRatio > 0 && maskRatio <= 1, "mask_ratio must lie in (0, 1], got " + maskRatio);
         check(holdoutSubjects >= 1, "holdout_subjects must be at least 1, got " + holdoutSubjects);
     }
 
     /** The defaults: EEG and fNIRS, tiny encoders, as measured in docs/alignment.md. */
     public static PretrainConfig defaults() {
         return new PretrainConfig(List.of("eeg", "fnirs"), "tiny", 64, 1.0, 0.5, 0.1, 32, 5.0, 30, 1e-3, 0.1, 0.05,
-                1.0, 5, "retrieval_top1", 4, "none");
+                1.0, 5, "retrieval_top1", 4, "none", 0.0, 0.5);
     }
 
     /** This configuration with another seed-independent setting changed, by its JSON key. */
@@ -130,6 +136,8 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         o.put("stop_metric", stopMetric);
         o.put("holdout_subjects", holdoutSubjects);
         o.put("control", control);
+        o.put("reconstruction_weight", reconstructionWeight);
+        o.put("mask_ratio", maskRatio);
         return o;
     }
 
@@ -175,7 +183,8 @@ public record PretrainConfig(List<String> modalities, String preset, int project
                 o.get("supcon_temperature").asDouble(), o.get("batch_size").asInt(), o.get("min_gap_s").asDouble(),
                 o.get("epochs").asInt(), o.get("learning_rate").asDouble(), o.get("warmup_fraction").asDouble(),
                 o.get("weight_decay").asDouble(), o.get("clip_norm").asDouble(), o.get("patience").asInt(),
-                o.get("stop_metric").asText(), o.get("holdout_subjects").asInt(), o.get("control").asText());
+                o.get("stop_metric").asText(), o.get("holdout_subjects").asInt(), o.get("control").asText(),
+                o.get("reconstruction_weight").asDouble(), o.get("mask_ratio").asDouble());
     }
 
     private static void check(boolean ok, String message) {

@@ -94,7 +94,8 @@ public final class Pretrainer {
         JniUtils.setGradMode(false);
         TrainingData data = TrainingData.split(store, config, seed);
         Map<String, EncoderSpec> specs = data.encoderSpecs(config.preset());
-        try (AlignmentModel model = new AlignmentModel(specs, config.projectionDim(), seed, device);
+        try (AlignmentModel model = new AlignmentModel(specs, config.projectionDim(), seed, device,
+                ai.djl.ndarray.types.DataType.FLOAT32, config.reconstructionWeight() > 0);
                 NDManager root = NDManager.newBaseManager(device)) {
             ObjectNode cfg = JSON.createObjectNode();
             cfg.set("pretrain", config.toJson());
@@ -105,9 +106,11 @@ public final class Pretrainer {
             AdamW optimizer = new AdamW(AdamW.Settings.withWeightDecay(config.weightDecay()), model.parameters(),
                     root);
             AlignmentObjective objective = AlignmentObjective.builder()
-                    .setWeights(new ObjectiveWeights(config.infoNceWeight(), config.supConWeight(), 0))
+                    .setWeights(new ObjectiveWeights(config.infoNceWeight(), config.supConWeight(),
+                            config.reconstructionWeight()))
                     .optSupCon(SupConLoss.builder().optTemperature(config.supConTemperature()).build()).build();
-            ContrastiveStep step = new ContrastiveStep(model, objective, optimizer, config.clipNorm());
+            ContrastiveStep step = new ContrastiveStep(model, objective, optimizer, config.clipNorm(),
+                    config.maskRatio(), seed);
             Validation validation = new Validation(data, model, objective, config, truth, root);
             TrainingState state;
             try (RunDirectory run = open(cfg)) {

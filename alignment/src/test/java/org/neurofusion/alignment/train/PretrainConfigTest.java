@@ -24,6 +24,21 @@ class PretrainConfigTest {
     }
 
     @Test
+    void reconstructionKeysRoundTripAndDefaultOff() {
+        PretrainConfig d = PretrainConfig.defaults();
+        assertEquals(0.0, d.reconstructionWeight());
+        assertEquals(0.5, d.maskRatio());
+        PretrainConfig c = PretrainConfig.fromJson("{\"reconstruction_weight\": 0.25, \"mask_ratio\": 0.75}");
+        assertEquals(0.25, c.reconstructionWeight());
+        assertEquals(0.75, c.maskRatio());
+        assertEquals(c, PretrainConfig.fromJson(c.toJson().toString()));
+        assertEquals(0.3, d.with("mask_ratio", "0.3").maskRatio());
+        assertMessage("{\"mask_ratio\": 0}", "mask_ratio");
+        assertMessage("{\"mask_ratio\": 1.5}", "mask_ratio");
+        assertMessage("{\"reconstruction_weight\": -1}", "reconstruction_weight");
+    }
+
+    @Test
     void refusalsNameTheSetting() {
         assertMessage("{\"epoch\": 3}", "epoch");
         assertMessage("{\"epochs\": 2.5}", "epochs");

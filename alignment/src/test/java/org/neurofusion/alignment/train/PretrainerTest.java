@@ -116,6 +116,32 @@ class PretrainerTest {
     }
 
     @Test
+    void aRunWithReconstructionLogsItsTermAndKeepsDecoders() throws Exception {
+        Path run = dir.resolve("rec");
+        Pretrainer.builder().setStore(store).setRunDirectory(run)
+                .optConfig(config().with("epochs", "1").with("reconstruction_weight", "0.5")).optSeed(11)
+                .optLog(new PrintWriter(new StringWriter())).build().run();
+        JsonNode trainRow = rows(run).get(0);
+        assertEquals("train", trainRow.get("split").asText());
+        double rec = trainRow.path("reconstruction").asDouble(Double.NaN);
+        assertTrue(rec > 0 && Double.isFinite(rec), "train row lacks a reconstruction term: " + trainRow);
+        assertTrue(trainRow.has("info_nce"), trainRow.toString());
+        JsonNode cfg = JSON.readTree(Files.readString(run.resolve(RunDirectory.CONFIG))).get("config");
+        assertTrue(cfg.path("model").path("reconstruction").asBoolean(false), cfg.toString());
+        try (NDManager m = NDManager.newBaseManager();
+                RunDirectory r = RunDirectory.resume(run, cfg, 11)) {
+            Checkpoint c = r.latest(m).orElseThrow();
+            assertTrue(c.parameters().containsKey("decoder.eeg/mask_token"), c.parameters().keySet().toString());
+        }
+        // without reconstruction a run's checkpoint has no decoder and its model specs no flag
+        Path plain = dir.resolve("a");
+        if (Files.exists(plain)) {
+            JsonNode pc = JSON.readTree(Files.readString(plain.resolve(RunDirectory.CONFIG))).get("config");
+            assertTrue(pc.path("model").path("reconstruction").isMissingNode(), pc.toString());
+        }
+    }
+
+    @Test
     void anInterruptedRunResumesToTheSameWeights() throws Exception {
         Path whole = dir.resolve("whole");
         Path cut = dir.resolve("cut");
