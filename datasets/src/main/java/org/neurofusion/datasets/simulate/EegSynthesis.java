@@ -89,6 +89,7 @@ final class EegSynthesis {
             state[i] = Math.exp(STATE_RHYTHM * z[i] - STATE_RHYTHM * STATE_RHYTHM / 2);
             backgroundRoot[i] = Math.exp(0.5 * (STATE_BACKGROUND * z[i] - STATE_BACKGROUND * STATE_BACKGROUND / 2));
         }
+        lat.coupleHeadState(z, c.stateCoupling());
         for (int k = 0; k < m.sources.size(); k++) {
             SubjectModel.CorticalSource s = m.sources.get(k);
             double[] q = new double[n];

@@ -40,6 +40,10 @@ final class LatentActivity {
      * time course of the task-evoked systemic (scalp) haemodynamics that any task raises (Kirilina et al. 2012).
      */
     final double[] taskSystemic;
+    private final double[] hrfO;
+    private final double[] hrfR;
+    private final double[] sourceScale;
+    private final double hbrRatio;
 
     LatentActivity(SimulationConfig c, SubjectModel m, Protocol.Schedule schedule, SplittableRandom rnd) {
         t0 = -Hrf.LENGTH - 10 + Math.min(0, m.fnirsClock.offset());
@@ -59,7 +63,9 @@ final class LatentActivity {
             }
         }
         double s = c.sharedFraction();
-        double[] hrfO = Hrf.kernel(m.hrfDelay, m.hrfDispersion, DT);
+        hrfO = Hrf.kernel(m.hrfDelay, m.hrfDispersion, DT);
+        hbrRatio = c.hbrRatio();
+        sourceScale = new double[ns];
         double[] anyTask = new double[n];
         for (Protocol.Trial t : schedule.trials()) {
             addBlock(anyTask, t.onset(), c.taskSeconds(), 1);
@@ -70,7 +76,7 @@ final class LatentActivity {
             taskSystemic[i] /= systemicPeak;
         }
         // HbR lags HbO by about a second (e.g. Obrig & Villringer 2003).
-        double[] hrfR = Hrf.kernel(m.hrfDelay + 1, m.hrfDispersion, DT);
+        hrfR = Hrf.kernel(m.hrfDelay + 1, m.hrfDispersion, DT);
         double scale = c.hboAmplitude() / systemicPeak;
         double fluctuationRate = 1 / (2 * (c.cueSeconds() + c.taskSeconds()
                 + 0.5 * (c.restMinSeconds() + c.restMaxSeconds())));
@@ -104,11 +110,36 @@ final class LatentActivity {
             activation[k] = a;
             eegDrive[k] = e;
             double gain = m.sources.get(k).gain();
+            sourceScale[k] = scale * gain;
             hbo[k] = Hrf.convolve(demand, hrfO);
             hbr[k] = Hrf.convolve(demand, hrfR);
             for (int i = 0; i < n; i++) {
                 hbo[k][i] *= scale * gain;
                 hbr[k][i] *= -c.hbrRatio() * scale * gain;
+            }
+        }
+    }
+
+    /**
+     * Adds the haemodynamic response to the head-wide EEG state {@code z} (on this grid; high z = strong rhythms) to
+     * every source: demand −{@code coupling}·z through the HRF, so that strong rhythms go with less HbO and more HbR,
+     * as alpha power and haemodynamics go in real recordings. Nothing changes when {@code coupling} is 0. Called by
+     * the EEG synthesis, which draws the state, before the fNIRS is synthesised from these series.
+     */
+    void coupleHeadState(double[] z, double coupling) {
+        if (coupling == 0) {
+            return;
+        }
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = -coupling * z[i];
+        }
+        double[] o = Hrf.convolve(d, hrfO);
+        double[] r = Hrf.convolve(d, hrfR);
+        for (int k = 0; k < hbo.length; k++) {
+            for (int i = 0; i < n; i++) {
+                hbo[k][i] += o[i] * sourceScale[k];
+                hbr[k][i] -= hbrRatio * r[i] * sourceScale[k];
             }
         }
     }

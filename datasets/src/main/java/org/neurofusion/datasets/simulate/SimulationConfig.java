@@ -64,6 +64,9 @@ import java.util.Objects;
  * @param clockOffsetSpread between-subject standard deviation of the clock offset (s)
  * @param clockDriftSpread between-subject standard deviation of the clock drift
  * @param ppf partial pathlength factor of the forward Beer–Lambert law (6.0, MNE's default)
+ * @param stateCoupling how strongly the head-wide EEG state (vigilance: the log of the factor on every rhythm's
+ *     power) drives the haemodynamics of every source, inversely, in task-block units through the HRF (0, the
+ *     default: the state touches only the EEG; real recordings couple alpha power and haemodynamics inversely)
  */
 public record SimulationConfig(long seed, int subjects, List<SimulatedTask> tasks, int sessionsPerTask,
         int trialsPerSession, double cueSeconds, double taskSeconds, double restMinSeconds, double restMaxSeconds,
@@ -76,7 +79,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         double alphaFrequencySpread, double electrodeShift, double hrfPeakDelay, double hrfDelaySpread,
         double cardiacFrequency, double respirationFrequency, double mayerFrequency, double systemicLongFraction,
         double fnirsClockOffset, double fnirsClockDrift, double clockOffsetSpread, double clockDriftSpread,
-        double ppf) {
+        double ppf, double stateCoupling) {
 
     /** The highest frequency of simulated brain activity (top of the broadband gamma band), Hz. */
     public static final double HIGHEST_NEURAL_FREQUENCY = 45;
@@ -168,6 +171,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         positive("clockOffsetSpread", clockOffsetSpread, true);
         positive("clockDriftSpread", clockDriftSpread, true);
         positive("ppf", ppf, false);
+        positive("stateCoupling", stateCoupling, true);
     }
 
     /** The defaults: Shin 2017's protocol and montage sizes, 10 subjects, seed 42. */
@@ -190,7 +194,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
             slowFluctuation, blinksPerMinute, eyeMovementsPerMinute, muscleBurstsPerMinute, motionSpikesPerMinute,
             sourceJitter, gainSpread, alphaFrequency, alphaFrequencySpread, electrodeShift, hrfPeakDelay,
             hrfDelaySpread, cardiacFrequency, respirationFrequency, mayerFrequency, systemicLongFraction,
-            fnirsClockOffset, fnirsClockDrift, clockOffsetSpread, clockDriftSpread, ppf};
+            fnirsClockOffset, fnirsClockDrift, clockOffsetSpread, clockDriftSpread, ppf, stateCoupling};
         return b;
     }
 
@@ -233,7 +237,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         private Object[] v = {42L, 10, List.of(SimulatedTask.MOTOR_IMAGERY, SimulatedTask.MENTAL_ARITHMETIC), 3, 20,
             2.0, 10.0, 15.0, 17.0, 60.0, 60.0, 180.0, 200.0, 10.0, 10.0, 0.09, 0.03, 0.008, true, 50.0, 2e-6, 0.5e-6,
             0.35, 0.5, 4e-7, 0.5, 0.8, 0.4, 15.0, 6.0, 2.0, 0.5, 0.005, 0.2, 10.0, 1.0, 0.004, 6.0, 0.5, 1.1, 0.25,
-            0.1, 0.5, 1.7, 40e-6, 0.5, 10e-6, 6.0};
+            0.1, 0.5, 1.7, 40e-6, 0.5, 10e-6, 6.0, 0.0};
 
         private Builder() {
         }
@@ -291,6 +295,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         public Builder optClockOffsetSpread(double x) { return put(45, x); }
         public Builder optClockDriftSpread(double x) { return put(46, x); }
         public Builder optPpf(double x) { return put(47, x); }
+        public Builder optStateCoupling(double x) { return put(48, x); }
 
         /** All artefacts (blinks, eye movements, muscle bursts, motion spikes, mains) off or on at the defaults. */
         public Builder optArtefacts(boolean on) {
@@ -305,7 +310,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
                     (Integer) v[4], d(5), d(6), d(7), d(8), d(9), d(10), d(11), d(12), d(13), d(14), d(15), d(16),
                     d(17), (Boolean) v[18], d(19), d(20), d(21), d(22), d(23), d(24), d(25), d(26), d(27), d(28),
                     d(29), d(30), d(31), d(32), d(33), d(34), d(35), d(36), d(37), d(38), d(39), d(40), d(41), d(42),
-                    d(43), d(44), d(45), d(46), d(47));
+                    d(43), d(44), d(45), d(46), d(47), d(48));
         }
 
         private double d(int i) {

@@ -90,6 +90,7 @@ public final class SimulationKnobs {
         real("clockOffsetSpread", Builder::optClockOffsetSpread);
         real("clockDriftSpread", Builder::optClockDriftSpread);
         real("ppf", Builder::optPpf);
+        real("stateCoupling", Builder::optStateCoupling);
     }
 
     private SimulationKnobs() {
