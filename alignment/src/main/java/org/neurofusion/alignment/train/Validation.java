@@ -49,6 +49,7 @@ final class Validation {
     private final double[] starts;
     private Optional<Retrieval.Result> oracle;
     private Optional<Retrieval.Result> features;
+    private Map<String, Retrieval.Result> recovery;
 
     Validation(TrainingData data, AlignmentModel model, AlignmentObjective objective, PretrainConfig config,
             Optional<Path> truth, NDManager root) {
@@ -98,6 +99,10 @@ final class Validation {
             put(o, "features_top1", fr.aToB().top1());
             put(o, "features_top5", fr.aToB().top5());
             put(o, "features_median_rank", fr.aToB().medianRank());
+        });
+        recovery().forEach((m, rr) -> {
+            put(o, "features_" + m + "_to_truth_top1", rr.aToB().top1());
+            put(o, "features_" + m + "_to_truth_median_rank", rr.aToB().medianRank());
         });
         put(o, "alignment", EmbeddingGeometry.alignment(a, b));
         put(o, "uniformity", EmbeddingGeometry.uniformity(a));
@@ -180,6 +185,29 @@ final class Validation {
             features = FeatureBaseline.evaluate(data.store(), data.train(), data.val(), data.modalities(), groups);
         }
         return features;
+    }
+
+    /**
+     * Where the information is lost, when the simulator's truth is known and the montage is fixed: for each of EEG
+     * and fNIRS, how well the classical features of the measured windows retrieve their own window's truth (ridge
+     * from measured features to the truth features of the same modality, the same pools). Computed once.
+     */
+    private Map<String, Retrieval.Result> recovery() {
+        if (recovery == null) {
+            recovery = new LinkedHashMap<>();
+            List<Modality> ms = data.modalities();
+            if (truth.isPresent() && ms.contains(Modality.EEG) && ms.contains(Modality.FNIRS) && features().isPresent()) {
+                TruthFeatures tr = SimulationTruth.read(truth.get(), truthWindows(data.train()));
+                TruthFeatures va = SimulationTruth.read(truth.get(), truthWindows(data.val()));
+                OracleRetrieval ridge = OracleRetrieval.builder().build();
+                recovery.put("eeg", ridge.evaluate(FeatureBaseline.features(data.store(), data.train(), Modality.EEG),
+                        tr.eeg(), FeatureBaseline.features(data.store(), data.val(), Modality.EEG), va.eeg(), groups));
+                recovery.put("fnirs", ridge.evaluate(FeatureBaseline.features(data.store(), data.train(),
+                        Modality.FNIRS), tr.fnirs(), FeatureBaseline.features(data.store(), data.val(), Modality.FNIRS),
+                        va.fnirs(), groups));
+            }
+        }
+        return recovery;
     }
 
     /** The oracle's retrieval on the held-out windows, fitted on the training windows; computed once. */

@@ -86,7 +86,8 @@ class PretrainerTest {
         JsonNode val = rows.get(1);
         assertEquals("val", val.get("split").asText());
         for (String k : List.of("epoch", "loss", "retrieval_top1", "retrieval_top5", "median_rank", "candidates",
-                "chance", "oracle_top1", "subject_probe", "subject_probe_init", "subject_chance")) {
+                "chance", "oracle_top1", "features_top1", "features_eeg_to_truth_top1", "features_fnirs_to_truth_top1",
+                "subject_probe", "subject_probe_init", "subject_chance")) {
             assertTrue(val.has(k), "validation row lacks " + k + ": " + val);
         }
         // one held-out subject: retrieval among its own windows; the probe needs two subjects
