@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neurofusion.core.Recording;
+import org.neurofusion.datasets.simulate.realism.Measures;
 
 /**
  * The {@code stateCoupling} knob: the head-wide EEG state reaches the haemodynamics of every source and nothing
@@ -48,31 +49,11 @@ class StateCouplingTest {
         }
         assertTrue(Math.sqrt(norm / diffs.get(0).length) > 1e-8, "coupling 1 must move HbO by more than 0.01 uM rms");
         for (double[] d : diffs.subList(1, diffs.size())) {
-            assertEquals(1.0, Math.abs(correlation(diffs.get(0), d)), 1e-9);
+            assertEquals(1.0, Math.abs(Measures.correlation(diffs.get(0), d)), 1e-9);
         }
         // and the fNIRS recording changes with it
         double[] f0 = off.fnirs().readAll(0);
         double[] f1 = on.fnirs().readAll(0);
         assertTrue(!java.util.Arrays.equals(f0, f1));
-    }
-
-    private static double correlation(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i];
-            my += y[i];
-        }
-        mx /= x.length;
-        my /= y.length;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.sqrt(sxx * syy);
     }
 }
