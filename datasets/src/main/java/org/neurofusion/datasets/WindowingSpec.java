@@ -1,10 +1,5 @@
 package org.neurofusion.datasets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -40,7 +35,6 @@ import org.neurofusion.modalities.signal.Pipeline;
  * @param modalities how each modality is cut, the same for every part
  */
 public record WindowingSpec(List<Part> parts, Map<Modality, ModalityWindow> modalities) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public WindowingSpec {
         Objects.requireNonNull(parts, "parts");
@@ -114,7 +108,7 @@ public record WindowingSpec(List<Part> parts, Map<Modality, ModalityWindow> moda
     }
 
     /** Whether this spec is one part over every run, which is written in the original one-mode JSON form. */
-    private boolean singleUnfiltered() {
+    boolean singleUnfiltered() {
         Part p = parts.get(0);
         return parts.size() == 1 && p.tasks().isEmpty() && p.runs().isEmpty() && !p.withholdLabels();
     }
@@ -124,113 +118,19 @@ public record WindowingSpec(List<Part> parts, Map<Modality, ModalityWindow> moda
         return new Builder();
     }
 
-    /** The spec as JSON, canonical (stable key order), so it can key a window store. */
+    /** The spec as JSON, canonical (stable key order), so it can key a window store ({@link WindowingSpecJson}). */
     public String toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        if (singleUnfiltered()) {
-            // The original one-mode form, byte for byte, so stores keyed by older specs are reused.
-            Part p = parts.get(0);
-            root.put("mode", p.mode().jsonName());
-            if (p.mode() == Mode.SLIDING) {
-                root.put("stride_s", p.stride());
-            }
-            ObjectNode l = root.putObject("labels");
-            p.labels().forEach(l::put);
-        } else {
-            ArrayNode ps = root.putArray("parts");
-            parts.forEach(p -> p.writeTo(ps.addObject()));
-        }
-        ObjectNode ms = root.putObject("modalities");
-        for (ModalityWindow w : modalities.values()) {
-            ObjectNode o = ms.putObject(w.modality().name().toLowerCase(Locale.ROOT));
-            o.put("length_s", w.length());
-            o.put("offset_s", w.offset());
-            if (!Double.isNaN(w.rate())) {
-                o.put("rate", w.rate());
-            }
-            try {
-                o.set("pipeline", JSON.readTree(w.pipeline().toJson()));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return root.toString();
+        return WindowingSpecJson.write(this);
     }
 
     /**
      * Reads a spec: the one-mode form ({@code mode}, {@code labels}, {@code stride_s} at the top) or the
-     * {@code parts} form.
+     * {@code parts} form ({@link WindowingSpecJson}).
      *
      * @throws IllegalArgumentException naming the field (and part) that is missing or wrong
      */
     public static WindowingSpec fromJson(String json) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("windowing spec is not valid JSON: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("windowing spec must be a JSON object");
-        }
-        List<Part> parts = new ArrayList<>();
-        if (root.has("parts")) {
-            for (String f : List.of("mode", "labels", "stride_s")) {
-                if (root.has(f)) {
-                    throw new IllegalArgumentException("windowing spec: '" + f + "' belongs inside a part when"
-                            + " 'parts' is given");
-                }
-            }
-            JsonNode ps = root.get("parts");
-            if (!ps.isArray() || ps.isEmpty()) {
-                throw new IllegalArgumentException("windowing spec: 'parts' must be a non-empty array");
-            }
-            for (int i = 0; i < ps.size(); i++) {
-                parts.add(Part.fromJson(ps.get(i), "part " + (i + 1)));
-            }
-        } else {
-            Mode mode = Mode.parse(root.path("mode").asText("events"), "windowing spec");
-            // As before parts existed: a sliding spec ignores labels, an events spec ignores stride_s.
-            parts.add(mode == Mode.SLIDING ? Part.sliding(root.path("stride_s").asDouble(0))
-                    : Part.events(readLabels(root.path("labels"), "windowing spec")));
-        }
-        Map<Modality, ModalityWindow> ms = new EnumMap<>(Modality.class);
-        JsonNode mnode = root.path("modalities");
-        if (!mnode.isObject() || mnode.isEmpty()) {
-            throw new IllegalArgumentException("windowing spec: 'modalities' must name at least one modality");
-        }
-        List<String> names = new ArrayList<>();
-        mnode.fieldNames().forEachRemaining(names::add);
-        for (String name : names) {
-            Modality m;
-            try {
-                m = Modality.valueOf(name.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("windowing spec: unknown modality '" + name + "'");
-            }
-            JsonNode w = mnode.get(name);
-            if (!w.has("length_s")) {
-                throw new IllegalArgumentException("windowing spec: modality '" + name + "' needs length_s");
-            }
-            Pipeline p = w.has("pipeline") ? Pipeline.fromJson(w.get("pipeline").toString()) : new Pipeline(List.of());
-            ms.put(m, new ModalityWindow(m, w.get("length_s").asDouble(), w.path("offset_s").asDouble(0),
-                    w.has("rate") ? w.get("rate").asDouble() : Double.NaN, p));
-        }
-        return new WindowingSpec(parts, ms);
-    }
-
-    private static Map<String, Integer> readLabels(JsonNode node, String where) {
-        Map<String, Integer> labels = new LinkedHashMap<>();
-        if (!node.isMissingNode() && !node.isObject()) {
-            throw new IllegalArgumentException(where + ": 'labels' must be an object of event description to integer");
-        }
-        node.fields().forEachRemaining(e -> {
-            if (!e.getValue().canConvertToInt()) {
-                throw new IllegalArgumentException(where + ": label of '" + e.getKey() + "' must be an integer");
-            }
-            labels.put(e.getKey(), e.getValue().asInt());
-        });
-        return labels;
+        return WindowingSpecJson.read(json);
     }
 
     /** How a part places windows. */
@@ -383,89 +283,6 @@ public record WindowingSpec(List<Part> parts, Map<Modality, ModalityWindow> moda
             return Collections.unmodifiableSet(new TreeSet<>(values)); // sorted: the JSON is canonical
         }
 
-        private void writeTo(ObjectNode o) {
-            o.put("mode", mode.jsonName());
-            if (mode == Mode.SLIDING) {
-                o.put("stride_s", stride);
-            } else {
-                ObjectNode l = o.putObject("labels");
-                labels.forEach(l::put);
-            }
-            if (!tasks.isEmpty()) {
-                ArrayNode a = o.putArray("tasks");
-                tasks.forEach(a::add);
-            }
-            if (!runs.isEmpty()) {
-                ArrayNode a = o.putArray("runs");
-                runs.forEach(a::add);
-            }
-            if (withholdLabels) {
-                o.put("withhold_labels", true);
-            }
-        }
-
-        private static final Set<String> FIELDS = Set.of("mode", "labels", "stride_s", "tasks", "runs",
-                "withhold_labels");
-
-        private static Part fromJson(JsonNode p, String where) {
-            String w = "windowing spec, " + where;
-            if (!p.isObject()) {
-                throw new IllegalArgumentException(w + ": must be an object");
-            }
-            p.fieldNames().forEachRemaining(f -> {
-                if (!FIELDS.contains(f)) {
-                    throw new IllegalArgumentException(w + ": unknown field '" + f + "' (fields: " + new TreeSet<>(
-                            FIELDS) + ")");
-                }
-            });
-            if (!p.has("mode")) {
-                throw new IllegalArgumentException(w + ": needs a mode ('events' or 'sliding')");
-            }
-            Mode mode = Mode.parse(p.get("mode").asText(), w);
-            JsonNode wl = p.path("withhold_labels");
-            if (!wl.isMissingNode() && !wl.isBoolean()) {
-                throw new IllegalArgumentException(w + ": withhold_labels must be true or false");
-            }
-            if (mode == Mode.SLIDING && p.has("labels")) {
-                throw new IllegalArgumentException(w + ": a sliding part has no labels");
-            }
-            if (mode == Mode.EVENTS && p.has("stride_s")) {
-                throw new IllegalArgumentException(w + ": an events part has no stride_s");
-            }
-            if (mode == Mode.SLIDING && !p.path("stride_s").isNumber()) {
-                throw new IllegalArgumentException(w + ": a sliding part needs a number stride_s");
-            }
-            try {
-                return new Part(mode, mode == Mode.EVENTS ? readLabels(p.path("labels"), w) : Map.of(),
-                        p.path("stride_s").asDouble(0), strings(p.path("tasks"), w, "tasks"),
-                        strings(p.path("runs"), w, "runs"), wl.asBoolean(false));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(w + ": " + e.getMessage(), e);
-            }
-        }
-
-        /** A string or an array of strings. */
-        private static Set<String> strings(JsonNode n, String where, String field) {
-            Set<String> out = new TreeSet<>();
-            if (n.isMissingNode()) {
-                return out;
-            }
-            if (n.isTextual()) {
-                out.add(n.asText());
-                return out;
-            }
-            if (!n.isArray() || n.isEmpty()) {
-                throw new IllegalArgumentException(where + ": '" + field + "' must be a string or a non-empty array"
-                        + " of strings");
-            }
-            for (JsonNode v : n) {
-                if (!v.isTextual() && !v.isIntegralNumber()) {
-                    throw new IllegalArgumentException(where + ": '" + field + "' holds " + v + ", not a string");
-                }
-                out.add(v.asText());
-            }
-            return out;
-        }
     }
 
     /** Builds a {@link WindowingSpec} without writing JSON. */
