@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.neurofusion.models.SyntheticBatch;
 import org.neurofusion.alignment.AlignmentObjective;
 import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.alignment.train.AdamW;

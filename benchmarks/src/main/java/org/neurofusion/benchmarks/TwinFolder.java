@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.neurofusion.models.SyntheticBatch;
 import org.neurofusion.alignment.InfoNceLoss;
 import org.neurofusion.alignment.ProjectionSpec;
 import org.neurofusion.alignment.train.AdamW;

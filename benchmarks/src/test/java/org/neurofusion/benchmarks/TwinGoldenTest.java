@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.models.SyntheticBatch;
 import org.neurofusion.alignment.AlignmentObjective;
 import org.neurofusion.alignment.ObjectiveWeights;
 import org.neurofusion.alignment.train.AdamW;

@@ -1,4 +1,4 @@
-package org.neurofusion.benchmarks;
+package org.neurofusion.models;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
