@@ -147,11 +147,12 @@ final class EncoderLayers {
         }
         // Each patch's log power joins its samples: the LayerNorm ahead of the attention keeps a token's direction,
         // not its size, and in these signals the size (band power, an HbO rise) is much of the message.
-        NDArray power = x.pow(scalar(2f)).mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
+        NDArray power = x.square().mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
         NDArray patchTerm = linear(x, "patch").add(linearNoBias(power, "patch.power"));
         if (hidden != null) {
             NDArray hid = one().sub(keep);
-            patchTerm = patchTerm.mul(keep).add(hid.mul(maskToken.reshape(1, 1, 1, w)));
+            // a view of a parameter would land in the model's manager each step: own() moves it to the step's
+            patchTerm = patchTerm.mul(keep).add(hid.mul(own(maskToken.reshape(1, 1, 1, w))));
         }
         NDArray sensorEmbedding = sensorEmbedding(sensors, mask); // (B, C, W)
         NDArray tokens = patchTerm.add(sensorEmbedding.expandDims(2)); // (B, C, P, W)
@@ -179,12 +180,7 @@ final class EncoderLayers {
 
     /** Per-channel centring and scaling by the type's unit, of (B, C, T); padded channels stay zero. */
     NDArray normaliseWindow(NDArray data, NDArray sensors, NDArray mask) {
-        NDArray dev = data.sub(data.mean(new int[] {2}, true));
-        // (B, C) type codes, 0 on padding, as one-hot rows times the unit table: (B, C, 1)
-        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT32, false);
-        NDArray units = step.create(UNITS).toType(data.getDataType(), false).reshape(SensorFeatures.TYPE_CODES, 1);
-        NDArray unit = codes.oneHot(SensorFeatures.TYPE_CODES).toType(data.getDataType(), false).matMul(units);
-        return dev.div(unit).clip(-CLIP, CLIP).mul(mask.expandDims(2));
+        return scaled(data.sub(data.mean(new int[] {2}, true)), sensors, mask);
     }
 
     /**
@@ -205,6 +201,7 @@ final class EncoderLayers {
 
     /** (B, C, T) deviations divided by each channel's type unit, clipped and zeroed on padding. */
     private NDArray scaled(NDArray dev, NDArray sensors, NDArray mask) {
+        // (B, C) type codes, 0 on padding, as one-hot rows times the unit table: (B, C, 1)
         NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT32, false);
         NDArray units = step.create(UNITS).toType(dev.getDataType(), false).reshape(SensorFeatures.TYPE_CODES, 1);
         NDArray unit = codes.oneHot(SensorFeatures.TYPE_CODES).toType(dev.getDataType(), false).matMul(units);

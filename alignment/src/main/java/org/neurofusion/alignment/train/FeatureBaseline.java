@@ -22,9 +22,13 @@ final class FeatureBaseline {
     private FeatureBaseline() {
     }
 
-    /** The baseline's retrieval from the first to the second modality, or empty when montages differ. */
-    static Optional<Retrieval.Result> evaluate(WindowStore store, WindowDataset train, WindowDataset val,
-            List<Modality> modalities, List<?> valGroups) {
+    /** The features of the first (A) and second (B) modality on the training and the held-out windows. */
+    record Features(double[][] trainA, double[][] trainB, double[][] valA, double[][] valB) {
+    }
+
+    /** The features of both splits, each window read once, or empty when the montages differ. */
+    static Optional<Features> compute(WindowStore store, WindowDataset train, WindowDataset val,
+            List<Modality> modalities) {
         Modality a = modalities.get(0);
         Modality b = modalities.get(1);
         int ca = store.channels(train.storeIndex(0), a).size();
@@ -33,8 +37,15 @@ final class FeatureBaseline {
                 || !sameMontage(store, val, b, cb)) {
             return Optional.empty();
         }
-        return Optional.of(OracleRetrieval.builder().build().evaluate(features(store, train, a), features(store,
-                train, b), features(store, val, a), features(store, val, b), valGroups));
+        return Optional.of(new Features(features(store, train, a), features(store, train, b), features(store, val, a),
+                features(store, val, b)));
+    }
+
+    /** The baseline's retrieval from the first to the second modality, or empty when montages differ. */
+    static Optional<Retrieval.Result> evaluate(WindowStore store, WindowDataset train, WindowDataset val,
+            List<Modality> modalities, List<?> valGroups) {
+        return compute(store, train, val, modalities).map(f -> OracleRetrieval.builder().build().evaluate(f.trainA(),
+                f.trainB(), f.valA(), f.valB(), valGroups));
     }
 
     /** Every window has the same channel names and types in the same order (positions may differ per head). */

@@ -126,7 +126,6 @@ public final class Pretrainer {
                 } else {
                     ObjectNode extra = JSON.createObjectNode();
                     extra.put("subject_probe_init", validation.subjectProbe());
-                    extra.put("stopped", false);
                     state = new TrainingState(0, 0, Double.NaN, 0, extra);
                     log.printf(Locale.ROOT, "pre-training %s: %d parameters, train subjects %s, validation %s%n",
                             config.modalities(), model.parameterCount(), data.trainSubjects(), data.valSubjects());
@@ -146,7 +145,8 @@ public final class Pretrainer {
         ProgressBar bar = ProgressBar.onStderr(log);
         TrainingState state = start;
         ObjectNode lastVal = null;
-        while (state.epoch() < config.epochs() && !state.extra().path("stopped").asBoolean(false)) {
+        // stopped early when the metric has not improved for `patience` epochs: derived, not stored
+        while (state.epoch() < config.epochs() && state.epochsWithoutImprovement() < config.patience()) {
             int epoch = state.epoch() + 1;
             List<List<Long>> batches = sampler.batches(data.train(), epoch - 1);
             // the supervised term runs on labelled windows of several subjects, so its positives cross subjects
@@ -198,16 +198,10 @@ public final class Pretrainer {
             ObjectNode val = validation.run(epoch, stepNo, state.extra().path("subject_probe_init").asDouble());
             run.appendMetrics(val);
             lastVal = val;
-            double metric = config.stopMetric().equals("neg_loss") ? -val.get("loss").asDouble()
-                    : val.get(config.stopMetric()).asDouble();
+            double metric = stopMetric(val, epoch);
             boolean improved = Double.isNaN(state.bestMetric()) || metric > state.bestMetric() + 1e-12;
             int bad = improved ? 0 : state.epochsWithoutImprovement() + 1;
-            ObjectNode extra = state.extra().deepCopy();
-            if (improved) {
-                extra.put("best_epoch", epoch);
-            }
-            extra.put("stopped", bad >= config.patience());
-            state = new TrainingState(epoch, stepNo, improved ? metric : state.bestMetric(), bad, extra);
+            state = new TrainingState(epoch, stepNo, improved ? metric : state.bestMetric(), bad, state.extra());
             run.saveCheckpoint(Checkpoint.of(model.parameters(), optimizer.state(), state), improved);
             bar.endEpoch(String.format(Locale.ROOT, "loss %.4f, val %s %.3f (chance %.3f, oracle %s)",
                     lossSum / n, config.stopMetric(), metric, val.path("chance").asDouble(),
@@ -215,8 +209,27 @@ public final class Pretrainer {
                             : "n/a"));
             listener.epochEnded(epoch, train, val);
         }
-        return new Summary(runDir, state.epoch(), state.extra().path("best_epoch").asInt(0), state.bestMetric(),
-                state.extra().path("stopped").asBoolean(false) && state.epoch() < config.epochs(), lastVal);
+        int bestEpoch = Double.isNaN(state.bestMetric()) ? 0 : state.epoch() - state.epochsWithoutImprovement();
+        return new Summary(runDir, state.epoch(), bestEpoch, state.bestMetric(),
+                state.epochsWithoutImprovement() >= config.patience() && state.epoch() < config.epochs(), lastVal);
+    }
+
+    /**
+     * The early-stopping metric of a validation row (higher is better).
+     *
+     * @throws IllegalStateException naming the metric and the epoch when the row has no finite value for it (it is
+     *     written as null): stopping on a missing value would read it as 0
+     */
+    private double stopMetric(ObjectNode val, int epoch) {
+        String key = config.stopMetric().equals("neg_loss") ? "loss" : config.stopMetric();
+        com.fasterxml.jackson.databind.JsonNode v = val.get(key);
+        if (v == null || !v.isNumber()) {
+            throw new IllegalStateException("epoch " + epoch + ": the early-stopping metric '" + config.stopMetric()
+                    + "' has no value on the held-out subjects (" + key + " = " + v + "); with neg_loss this means"
+                    + " the held-out windows give no contrastive batch: lower min_gap_s or batch_size, or stop on"
+                    + " retrieval_top1");
+        }
+        return key.equals("loss") ? -v.asDouble() : v.asDouble();
     }
 
     private RunDirectory open(ObjectNode cfg) {

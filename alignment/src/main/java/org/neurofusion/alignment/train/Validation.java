@@ -47,9 +47,8 @@ final class Validation {
     private final List<String> subjects = new ArrayList<>();
     private final List<String> runs = new ArrayList<>();
     private final double[] starts;
-    private Optional<Retrieval.Result> oracle;
-    private Optional<Retrieval.Result> features;
-    private Map<String, Retrieval.Result> recovery;
+    private final List<List<Long>> lossBatches;
+    private ObjectNode references;
 
     Validation(TrainingData data, AlignmentModel model, AlignmentObjective objective, PretrainConfig config,
             Optional<Path> truth, NDManager root) {
@@ -68,6 +67,8 @@ final class Validation {
             runs.add(w.key().toString());
             starts[i] = w.start();
         }
+        // the same batches every epoch: a fixed seed and epoch
+        lossBatches = new SubjectBlockedSampler(config.batchSize(), config.minGapSeconds(), 0).batches(val, 0);
     }
 
     /** The subject probe's accuracy on the first modality's embeddings now (NaN with fewer than 2 subjects). */
@@ -90,20 +91,7 @@ final class Validation {
         retrieval(o, "", r.aToB());
         retrieval(o, "reverse_", r.bToA());
         o.put("retrieval_direction", names.get(0) + "->" + names.get(1));
-        oracle().ifPresent(or -> {
-            put(o, "oracle_top1", or.aToB().top1());
-            put(o, "oracle_top5", or.aToB().top5());
-            put(o, "oracle_median_rank", or.aToB().medianRank());
-        });
-        features().ifPresent(fr -> {
-            put(o, "features_top1", fr.aToB().top1());
-            put(o, "features_top5", fr.aToB().top5());
-            put(o, "features_median_rank", fr.aToB().medianRank());
-        });
-        recovery().forEach((m, rr) -> {
-            put(o, "features_" + m + "_to_truth_top1", rr.aToB().top1());
-            put(o, "features_" + m + "_to_truth_median_rank", rr.aToB().medianRank());
-        });
+        o.setAll(references());
         put(o, "alignment", EmbeddingGeometry.alignment(a, b));
         put(o, "uniformity", EmbeddingGeometry.uniformity(a));
         Optional<SubjectProbe.Result> p = probe(a);
@@ -137,8 +125,7 @@ final class Validation {
     /** Mean objective over the held-out contrastive batches, without dropout or gradients. */
     private double loss() {
         WindowDataset val = data.val();
-        List<List<Long>> batches = new SubjectBlockedSampler(config.batchSize(), config.minGapSeconds(), 0)
-                .batches(val, 0);
+        List<List<Long>> batches = lossBatches;
         if (batches.isEmpty()) {
             return Double.NaN;
         }
@@ -179,49 +166,41 @@ final class Validation {
         return out;
     }
 
-    /** The classical-feature baseline's retrieval on the held-out windows; computed once. */
-    private Optional<Retrieval.Result> features() {
-        if (features == null) {
-            features = FeatureBaseline.evaluate(data.store(), data.train(), data.val(), data.modalities(), groups);
-        }
-        return features;
-    }
-
     /**
-     * Where the information is lost, when the simulator's truth is known and the montage is fixed: for each of EEG
-     * and fNIRS, how well the classical features of the measured windows retrieve their own window's truth (ridge
-     * from measured features to the truth features of the same modality, the same pools). Computed once.
+     * The figures that do not depend on the model, computed once for the run (they are repeated in every row so that
+     * each row reads on its own): the classical-feature control (when all windows share a montage) and, with the
+     * simulator's truth, the oracle and where the information is lost (measured features of each modality
+     * retrieving their own window's truth). The truth and the features are each read once.
      */
-    private Map<String, Retrieval.Result> recovery() {
-        if (recovery == null) {
-            recovery = new LinkedHashMap<>();
-            List<Modality> ms = data.modalities();
-            if (truth.isPresent() && ms.contains(Modality.EEG) && ms.contains(Modality.FNIRS) && features().isPresent()) {
-                TruthFeatures tr = SimulationTruth.read(truth.get(), truthWindows(data.train()));
-                TruthFeatures va = SimulationTruth.read(truth.get(), truthWindows(data.val()));
-                OracleRetrieval ridge = OracleRetrieval.builder().build();
-                recovery.put("eeg", ridge.evaluate(FeatureBaseline.features(data.store(), data.train(), Modality.EEG),
-                        tr.eeg(), FeatureBaseline.features(data.store(), data.val(), Modality.EEG), va.eeg(), groups));
-                recovery.put("fnirs", ridge.evaluate(FeatureBaseline.features(data.store(), data.train(),
-                        Modality.FNIRS), tr.fnirs(), FeatureBaseline.features(data.store(), data.val(), Modality.FNIRS),
-                        va.fnirs(), groups));
-            }
+    private ObjectNode references() {
+        if (references != null) {
+            return references;
         }
-        return recovery;
+        references = JSON.createObjectNode();
+        Optional<FeatureBaseline.Features> f = FeatureBaseline.compute(data.store(), data.train(), data.val(),
+                data.modalities());
+        OracleRetrieval ridge = OracleRetrieval.builder().build();
+        f.ifPresent(x -> ranks(references, "features", ridge.evaluate(x.trainA(), x.trainB(), x.valA(), x.valB(),
+                groups)));
+        List<Modality> ms = data.modalities();
+        if (truth.isPresent() && ms.get(0) == Modality.EEG && ms.get(1) == Modality.FNIRS) {
+            TruthFeatures tr = SimulationTruth.read(truth.get(), truthWindows(data.train()));
+            TruthFeatures va = SimulationTruth.read(truth.get(), truthWindows(data.val()));
+            ranks(references, "oracle", ridge.evaluate(tr, va, groups));
+            f.ifPresent(x -> {
+                ranks(references, "features_eeg_to_truth", ridge.evaluate(x.trainA(), tr.eeg(), x.valA(), va.eeg(),
+                        groups));
+                ranks(references, "features_fnirs_to_truth", ridge.evaluate(x.trainB(), tr.fnirs(), x.valB(),
+                        va.fnirs(), groups));
+            });
+        }
+        return references;
     }
 
-    /** The oracle's retrieval on the held-out windows, fitted on the training windows; computed once. */
-    private Optional<Retrieval.Result> oracle() {
-        if (oracle == null) {
-            oracle = Optional.empty();
-            List<Modality> ms = data.modalities();
-            if (truth.isPresent() && ms.contains(Modality.EEG) && ms.contains(Modality.FNIRS)) {
-                TruthFeatures tr = SimulationTruth.read(truth.get(), truthWindows(data.train()));
-                TruthFeatures va = SimulationTruth.read(truth.get(), truthWindows(data.val()));
-                oracle = Optional.of(OracleRetrieval.builder().build().evaluate(tr, va, groups));
-            }
-        }
-        return oracle;
+    private static void ranks(ObjectNode o, String prefix, Retrieval.Result r) {
+        put(o, prefix + "_top1", r.aToB().top1());
+        put(o, prefix + "_top5", r.aToB().top5());
+        put(o, prefix + "_median_rank", r.aToB().medianRank());
     }
 
     private static List<TruthWindow> truthWindows(WindowDataset ds) {
