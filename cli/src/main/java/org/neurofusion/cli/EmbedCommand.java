@@ -42,6 +42,10 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batch < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch must be at least 1, got "
+                    + batch);
+        }
         try (WindowStore store = WindowStore.open(data)) {
             EmbeddingExport.Written w = EmbeddingExport.write(model, store, modality, out, batch, device.resolve());
             spec.commandLine().getOut().printf(Locale.ROOT, "%d windows x %d dims (%s checkpoint) -> %s, %s%n",

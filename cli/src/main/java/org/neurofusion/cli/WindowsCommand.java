@@ -142,7 +142,12 @@ final class WindowsCommand implements Callable<Integer> {
                     case "task" -> tasks.addAll(List.of(value.split("\\+")));
                     case "run" -> runs.addAll(List.of(value.split("\\+")));
                     case "stride" -> stride = number(text, value);
-                    case "withhold" -> withhold = eq < 0 || Boolean.parseBoolean(value);
+                    case "withhold" -> {
+                        if (eq >= 0 && !value.equals("true") && !value.equals("false")) {
+                            throw new IllegalArgumentException("'withhold=" + value + "' is not true or false");
+                        }
+                        withhold = eq < 0 || value.equals("true");
+                    }
                     case "labels" -> {
                         for (String nl : value.split("\\+")) {
                             int c = nl.lastIndexOf(':');

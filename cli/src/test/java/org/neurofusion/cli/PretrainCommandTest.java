@@ -49,6 +49,16 @@ class PretrainCommandTest {
         assertEquals(0, embed.exitCode(), embed.err());
         assertTrue(Files.exists(emb) && Files.exists(dir.resolve("emb.tsv")), embed.out());
         assertTrue(embed.out().contains("x 64 dims"), embed.out());
+        // a model folder without a run, on a real store: the error names the folder and what it lacks
+        String store = bids.resolve("derivatives").resolve("neurofusion-windows").resolve("pretrain").toString();
+        CliRun noRun = CliRun.run("embed", "--model", dir.resolve("none").toString(), "--data", store, "--out",
+                dir.resolve("e.npy").toString(), "--device", "cpu");
+        assertNotEquals(0, noRun.exitCode());
+        assertTrue(noRun.err().contains("none") && noRun.err().contains("config.json"), noRun.err());
+        CliRun zeroBatch = CliRun.run("embed", "--model", run.toString(), "--data", store, "--out",
+                dir.resolve("e.npy").toString(), "--batch", "0");
+        assertEquals(2, zeroBatch.exitCode());
+        assertTrue(zeroBatch.err().contains("--batch"), zeroBatch.err());
     }
 
     @Test
@@ -67,9 +77,10 @@ class PretrainCommandTest {
                 "--config", cfg.toString());
         assertEquals(2, badConfig.exitCode());
         assertTrue(badConfig.err().contains("batch_size"), badConfig.err());
-        CliRun noRun = CliRun.run("embed", "--model", dir.resolve("none").toString(), "--data", dir.toString(),
-                "--out", dir.resolve("e.npy").toString());
-        assertNotEquals(0, noRun.exitCode());
+        CliRun badDevice = CliRun.run("pretrain", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
+                "--device", "tpu");
+        assertEquals(2, badDevice.exitCode());
+        assertTrue(badDevice.err().contains("tpu"), badDevice.err());
     }
 
     private static String[] concat(String[] a, String b) {

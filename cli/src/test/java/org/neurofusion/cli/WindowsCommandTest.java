@@ -43,6 +43,7 @@ class WindowsCommandTest {
         CliRun bad = CliRun.run("windows", bids.toString(), "--spec", dir.resolve("none.json").toString(), "--out",
                 store.toString());
         assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("none.json"), bad.err());
     }
 
     @Test
@@ -106,6 +107,7 @@ class WindowsCommandTest {
             {"sliding:stride=1,colour=red", "unknown key 'colour'"},
             {"events:task=mi", "needs labels=NAME:INT"},
             {"events:labels=left:zero", "label of 'left' is not an integer"},
+            {"events:labels=left:0,withhold=maybe", "'withhold=maybe' is not true or false"},
             {"sliding:stride=1,task=nback", "tasks in the dataset: [motor]"},
         };
         for (String[] b : bad) {

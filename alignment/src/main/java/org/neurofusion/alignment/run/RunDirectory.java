@@ -242,8 +242,7 @@ public final class RunDirectory implements Closeable {
     }
 
     private Optional<Checkpoint> read(String name, NDManager manager) {
-        Path file = dir.resolve(CHECKPOINTS).resolve(name);
-        return Files.isRegularFile(file) ? Optional.of(CheckpointFile.read(file, manager)) : Optional.empty();
+        return readCheckpoint(dir, name, manager);
     }
 
     /** Closes the metrics file and releases the folder to other processes. */

@@ -36,6 +36,9 @@ public final class ContrastiveStep {
 
     private final AlignmentModel model;
     private final AlignmentObjective objective;
+    /** The objective split for the two-batch step: the supervised term alone, and every other term. */
+    private final AlignmentObjective supervisedOnly;
+    private final AlignmentObjective unsupervisedOnly;
     private final AdamW optimizer;
     private final float clipNorm;
     private final double maskRatio;
@@ -72,6 +75,10 @@ public final class ContrastiveStep {
         }
         this.model = model;
         this.objective = objective;
+        ObjectiveWeights w = objective.weights();
+        this.supervisedOnly = w.supCon() > 0 ? objective.reweighted(new ObjectiveWeights(0, w.supCon(), 0)) : null;
+        this.unsupervisedOnly = w.infoNce() > 0 || w.reconstruction() > 0
+                ? objective.reweighted(new ObjectiveWeights(w.infoNce(), 0, w.reconstruction())) : null;
         this.optimizer = optimizer;
         this.clipNorm = (float) clipNorm;
     }
@@ -116,14 +123,13 @@ public final class ContrastiveStep {
                     throw new IllegalArgumentException("a supervised batch was given but the supervised term has"
                             + " weight 0");
                 }
-                ObjectiveResult b = objective.reweighted(new ObjectiveWeights(0, w.supCon(), 0))
+                ObjectiveResult b = supervisedOnly
                         .evaluate(inputs(model, supervised, supervisedLabels, true));
                 LossGuard.check(b, at);
                 NDArray loss = b.loss();
                 total = b.total();
                 if (w.infoNce() > 0 || w.reconstruction() > 0) {
-                    ObjectiveResult a = objective.reweighted(new ObjectiveWeights(w.infoNce(), 0,
-                            w.reconstruction())).evaluate(trainingInputs(batch, labels, step));
+                    ObjectiveResult a = unsupervisedOnly.evaluate(trainingInputs(batch, labels, step));
                     LossGuard.check(a, at);
                     terms.putAll(a.terms());
                     total += a.total();

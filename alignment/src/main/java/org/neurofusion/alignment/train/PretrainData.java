@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.neurofusion.core.Modality;
-import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.datasets.bids.BidsDataset;
 import org.neurofusion.datasets.bids.BidsWindowStore;
@@ -86,12 +85,5 @@ public final class PretrainData {
                 .addModality(Modality.FNIRS, 10, 2, Double.NaN,
                         new Pipeline(List.of(new OpticalDensity(), BeerLambert.withDefaults())))
                 .build().withParts(parts);
-    }
-
-    /** The runs a key list holds per task, for messages. */
-    static Map<String, Integer> runsPerTask(List<RecordingKey> runs) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        runs.forEach(k -> out.merge(k.task(), 1, Integer::sum));
-        return out;
     }
 }

@@ -40,7 +40,7 @@ class PretrainConfigTest {
 
     @Test
     void refusalsNameTheSetting() {
-        assertMessage("{\"epoch\": 3}", "epoch");
+        assertMessage("{\"epoch\": 3}", "'epoch'");
         assertMessage("{\"epochs\": 2.5}", "epochs");
         assertMessage("{\"epochs\": \"3\"}", "epochs");
         assertMessage("{\"batch_size\": 1}", "batch_size");
