@@ -9,8 +9,11 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -52,6 +55,8 @@ public final class WindowDataset extends RandomAccessDataset {
     private final WindowStore store;
     private final List<Modality> modalities;
     private final int[] windows;
+    /** Sensor features per channel list of the store (by identity: the store hands out one list per set). */
+    private final Map<List<Channel>, float[]> sensorFeatures = Collections.synchronizedMap(new IdentityHashMap<>());
     private final List<Integer> skipped;
     private final NonFinitePolicy nonFinite;
 
@@ -83,6 +88,11 @@ public final class WindowDataset extends RandomAccessDataset {
         return modalities;
     }
 
+    /** How many channel lists have their sensor features cached (one per channel set read so far). */
+    int cachedSensorSets() {
+        return sensorFeatures.size();
+    }
+
     /** The store's index of example {@code index}. */
     public int storeIndex(long index) {
         return windows[Math.toIntExact(Objects.checkIndex(index, windows.length))];
@@ -104,7 +114,10 @@ public final class WindowDataset extends RandomAccessDataset {
         WindowInfo info = store.info(w);
         NDList data = new NDList(3 * modalities.size());
         for (Modality m : modalities) {
-            data.addAll(arrays(manager, info, m, store.block(w, m), store.channels(w, m)));
+            List<Channel> channels = store.channels(w, m);
+            // a store holds a few channel sets, each one list: their features are parsed once, not per example
+            float[] features = sensorFeatures.computeIfAbsent(channels, SensorFeatures::of);
+            data.addAll(arrays(manager, info, m, store.block(w, m), channels, features));
         }
         NDArray label = manager.create(info.label().orElse(-1));
         label.setName("label");
@@ -117,7 +130,8 @@ public final class WindowDataset extends RandomAccessDataset {
      * @throws InvalidWindowException naming the window and modality when a sample is not finite or the channels
      *         do not match the block's rows
      */
-    static NDList arrays(NDManager manager, WindowInfo info, Modality m, SignalBlock b, List<Channel> channels) {
+    static NDList arrays(NDManager manager, WindowInfo info, Modality m, SignalBlock b, List<Channel> channels,
+            float[] features) {
         if (channels.size() != b.channelCount()) {
             throw new InvalidWindowException(info, m, channels.size() + " channels of sensor metadata for a block of "
                     + b.channelCount() + " rows");
@@ -132,7 +146,7 @@ public final class WindowDataset extends RandomAccessDataset {
         int c = b.channelCount();
         NDArray x = manager.create(b.data(), new Shape(c, b.sampleCount()));
         x.setName(name);
-        NDArray sensors = manager.create(SensorFeatures.of(channels), new Shape(c, SensorFeatures.COUNT));
+        NDArray sensors = manager.create(features, new Shape(c, SensorFeatures.COUNT));
         sensors.setName(name + "_sensors");
         NDArray mask = manager.ones(new Shape(c), DataType.FLOAT32);
         mask.setName(name + "_mask");

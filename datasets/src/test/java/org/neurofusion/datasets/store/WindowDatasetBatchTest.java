@@ -77,6 +77,13 @@ class WindowDatasetBatchTest {
     void windowsOfEightNineteenAndThirtyChannelsBatchWithMasksAndFeatures() throws Exception {
         try (WindowStore s = raggedStore(); NDManager manager = NDManager.newBaseManager()) {
             WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(3, false).build();
+            // every example twice: the features of each of the 3 channel sets are parsed once and reused
+            for (int pass = 0; pass < 2; pass++) {
+                for (long i = 0; i < ds.size(); i++) {
+                    ds.get(manager, i).getData().close();
+                }
+            }
+            assertEquals(3, ds.cachedSensorSets());
             int batches = 0;
             for (Batch batch : ds.getData(manager)) {
                 try (batch) {
@@ -181,10 +188,11 @@ class WindowDatasetBatchTest {
         WindowInfo info = new WindowInfo(17, KEY, 4, OptionalInt.of(1), w.extents());
         try (NDManager manager = NDManager.newBaseManager()) {
             InvalidWindowException e = assertThrows(InvalidWindowException.class, () -> WindowDataset.arrays(manager,
-                    info, Modality.EEG, w.blocks().get(Modality.EEG), eeg(7)));
+                    info, Modality.EEG, w.blocks().get(Modality.EEG), eeg(7), SensorFeatures.of(eeg(7))));
             assertTrue(e.getMessage().startsWith("window 17 (" + KEY + " at 4.0 s), EEG: 7 channels of sensor"
                     + " metadata for a block of 8 rows"), e.getMessage());
-            NDList ok = WindowDataset.arrays(manager, info, Modality.EEG, w.blocks().get(Modality.EEG), eeg(8));
+            NDList ok = WindowDataset.arrays(manager, info, Modality.EEG, w.blocks().get(Modality.EEG), eeg(8),
+                    SensorFeatures.of(eeg(8)));
             assertArrayEquals(SensorFeatures.of(eeg(8)), ok.get(1).toFloatArray());
         }
     }
@@ -204,9 +212,9 @@ class WindowDatasetBatchTest {
                     + T + " and " + (T - 1) + " EEG samples"), e.getMessage());
             // The batchifier on its own names the array and both examples' positions.
             NDList a = WindowDataset.arrays(manager, s.info(0), Modality.EEG, s.block(0, Modality.EEG),
-                    s.channels(0, Modality.EEG));
+                    s.channels(0, Modality.EEG), SensorFeatures.of(s.channels(0, Modality.EEG)));
             NDList c = WindowDataset.arrays(manager, s.info(2), Modality.EEG, s.block(2, Modality.EEG),
-                    s.channels(2, Modality.EEG));
+                    s.channels(2, Modality.EEG), SensorFeatures.of(s.channels(2, Modality.EEG)));
             IllegalArgumentException be = assertThrows(IllegalArgumentException.class,
                     () -> new PaddingBatchifier().batchify(new NDList[] {a, a, c}));
             assertTrue(be.getMessage().contains("('eeg') of example 0 has shape (8, 40)")
