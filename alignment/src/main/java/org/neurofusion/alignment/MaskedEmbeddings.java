@@ -46,4 +46,30 @@ public record MaskedEmbeddings(NDArray embeddings, NDArray mask) {
     public long dim() {
         return embeddings.getShape().get(1);
     }
+
+    /**
+     * The views in modality-name order, each checked: none missing, all of the first one's shape.
+     *
+     * @param loss the loss asking, for its messages
+     * @throws IllegalArgumentException naming the loss and the modality
+     */
+    static java.util.TreeMap<String, MaskedEmbeddings> sortedViews(java.util.Map<String, MaskedEmbeddings> views,
+            String loss) {
+        if (views == null || views.isEmpty()) {
+            throw new IllegalArgumentException(loss + " needs at least one modality");
+        }
+        java.util.TreeMap<String, MaskedEmbeddings> sorted = new java.util.TreeMap<>(views);
+        MaskedEmbeddings first = sorted.firstEntry().getValue();
+        sorted.forEach((name, v) -> {
+            if (v == null) {
+                throw new IllegalArgumentException(loss + ": modality '" + name + "' has no embeddings");
+            }
+            if (!v.embeddings().getShape().equals(first.embeddings().getShape())) {
+                throw new IllegalArgumentException(loss + ": modality '" + name + "' has embeddings "
+                        + v.embeddings().getShape() + ", expected " + first.embeddings().getShape() + " like '"
+                        + sorted.firstKey() + "'");
+            }
+        });
+        return sorted;
+    }
 }

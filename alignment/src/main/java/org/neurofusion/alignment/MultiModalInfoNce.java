@@ -47,21 +47,7 @@ public final class MultiModalInfoNce {
      * @param logScale the learnable {@code log(1/τ)}, shared by every pair
      */
     public Result evaluate(Map<String, MaskedEmbeddings> views, NDArray logScale) {
-        if (views == null || views.isEmpty()) {
-            throw new IllegalArgumentException("multi-modal InfoNCE needs at least one modality");
-        }
-        TreeMap<String, MaskedEmbeddings> sorted = new TreeMap<>(views);
-        MaskedEmbeddings first = sorted.firstEntry().getValue();
-        sorted.forEach((name, v) -> {
-            if (v == null) {
-                throw new IllegalArgumentException("modality '" + name + "' has no embeddings");
-            }
-            if (!v.embeddings().getShape().equals(first.embeddings().getShape())) {
-                throw new IllegalArgumentException("modality '" + name + "' has embeddings "
-                        + v.embeddings().getShape() + ", modality '" + sorted.firstKey() + "' "
-                        + first.embeddings().getShape());
-            }
-        });
+        TreeMap<String, MaskedEmbeddings> sorted = MaskedEmbeddings.sortedViews(views, "multi-modal InfoNCE");
         Map<String, boolean[]> present = new TreeMap<>();
         sorted.forEach((name, v) -> present.put(name, rowsPresent(v.mask())));
         List<String> names = new ArrayList<>(sorted.keySet());
@@ -77,7 +63,7 @@ public final class MultiModalInfoNce {
                 pairs.add(names.get(i) + "~" + names.get(j));
             }
         }
-        NDArray e = first.embeddings();
+        NDArray e = sorted.firstEntry().getValue().embeddings();
         NDManager m = e.getManager();
         if (sum == null) {
             // where, not times zero: NaN in an absent row times zero would still be NaN

@@ -54,15 +54,11 @@ public final class SupConLoss {
      * @return 0-d, in the first modality's (by name) manager
      */
     public NDArray evaluate(Map<String, MaskedEmbeddings> views, NDArray labels) {
-        if (views == null || views.isEmpty()) {
-            throw new IllegalArgumentException("SupCon needs at least one modality");
-        }
         if (labels == null) {
             throw new IllegalArgumentException("SupCon needs labels");
         }
-        TreeMap<String, MaskedEmbeddings> sorted = new TreeMap<>(views);
-        MaskedEmbeddings first = sorted.firstEntry().getValue();
-        long b = first.rows();
+        TreeMap<String, MaskedEmbeddings> sorted = MaskedEmbeddings.sortedViews(views, "SupCon");
+        long b = sorted.firstEntry().getValue().rows();
         if (labels.getShape().dimension() != 1 || labels.getShape().get(0) != b) {
             throw new IllegalArgumentException("SupCon labels must be (" + b + "), got " + labels.getShape());
         }
@@ -72,23 +68,17 @@ public final class SupConLoss {
         NDList z = new NDList();
         NDList present = new NDList();
         NDList y = new NDList();
+        // the labels once, repeated for each modality's rows
+        NDArray labels64 = labels.toType(DataType.INT64, false);
         sorted.forEach((name, v) -> {
-            if (v == null) {
-                throw new IllegalArgumentException("modality '" + name + "' has no embeddings");
-            }
-            if (!v.embeddings().getShape().equals(first.embeddings().getShape())) {
-                throw new IllegalArgumentException("modality '" + name + "' has embeddings "
-                        + v.embeddings().getShape() + ", modality '" + sorted.firstKey() + "' "
-                        + first.embeddings().getShape());
-            }
             z.add(v.embeddings());
             present.add(GraphConstants.asBoolean(v.mask()));
-            y.add(labels.toType(DataType.INT64, false));
+            y.add(labels64);
         });
         NDArray all = z.size() == 1 ? z.get(0) : NDArrays.concat(z, 0);
         NDArray rows = present.size() == 1 ? present.get(0) : NDArrays.concat(present, 0);
         NDArray lab = y.size() == 1 ? y.get(0) : NDArrays.concat(y, 0);
-        return loss(first.embeddings().getManager(), all, rows, lab);
+        return loss(sorted.firstEntry().getValue().embeddings().getManager(), all, rows, lab);
     }
 
     private NDArray loss(NDManager m, NDArray z, NDArray rows, NDArray labels) {
