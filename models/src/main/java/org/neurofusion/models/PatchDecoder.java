@@ -4,14 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The masked-patch decoder of one {@link SensorTokenEncoder}: from the encoder's latent tokens it predicts every
@@ -26,42 +22,27 @@ import java.util.Map;
  * {@code out}({@code norm}(h)), W → L. Inputs: {@code latents (B, P, Q, W)}, {@code sensorEmbedding (B, C, W)}.
  * Output: {@code (B, C, P, L)}.
  */
-public final class PatchDecoder extends AbstractBlock {
+public final class PatchDecoder extends SpecBlock {
     private static final byte VERSION = 1;
     /** The parameter that replaces a hidden patch's samples in the encoder's masked pass. */
     public static final String MASK_TOKEN = "mask_token";
 
-    private final EncoderSpec spec;
-
     /** Builds the (uninitialised) decoder for the encoder that {@code spec} describes. */
     public PatchDecoder(EncoderSpec spec) {
-        super(VERSION);
-        if (spec == null) {
-            throw new IllegalArgumentException("PatchDecoder needs a spec, got null");
-        }
-        this.spec = spec;
+        super(VERSION, spec, "PatchDecoder");
         int w = spec.width();
         // insertion order is initialisation order: keep it fixed so a seed reproduces the weights
-        param(MASK_TOKEN, Parameter.Type.WEIGHT, new Shape(w), new NormalInitializer(SensorTokenEncoder.INIT_STD));
-        param("time", Parameter.Type.WEIGHT, new Shape(spec.patches(), w),
-                new NormalInitializer(SensorTokenEncoder.INIT_STD));
+        param(MASK_TOKEN, Parameter.Type.WEIGHT, new Shape(w), new NormalInitializer(INIT_STD));
+        table("time", spec.patches(), w);
         norm("norm_q", w);
         norm("norm_kv", w);
-        linear("attn.q", w, w, true);
-        linear("attn.k", w, w, false);
-        linear("attn.v", w, w, true);
-        linear("attn.out", w, w, true);
+        attention("attn", w);
         norm("norm_mlp", w);
-        linear("mlp.fc1", w, w * spec.mlpRatio(), true);
-        linear("mlp.fc2", w * spec.mlpRatio(), w, true);
+        mlp("mlp", w, w * spec.mlpRatio());
         norm("norm", w);
-        linear("out", w, spec.patchSamples(), true);
+        linear("out", w, spec.patchSamples());
     }
 
-    /** The spec of the encoder this decoder reads. */
-    public EncoderSpec spec() {
-        return spec;
-    }
 
     /** The input shapes for {@code batch} windows of {@code channels} channels, for {@code initialize}. */
     public Shape[] inputShapes(long batch, long channels) {
@@ -74,14 +55,6 @@ public final class PatchDecoder extends AbstractBlock {
         return store.getValue(parameters.get(MASK_TOKEN), device, training);
     }
 
-    /** Each parameter's name and shape, in initialisation order. */
-    public Map<String, Shape> expectedShapes() {
-        Map<String, Shape> out = new LinkedHashMap<>();
-        for (Parameter p : parameters.values()) {
-            out.put(p.getName(), p.getShape());
-        }
-        return out;
-    }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
@@ -123,23 +96,5 @@ public final class PatchDecoder extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {new Shape(inputShapes[0].get(0), inputShapes[1].get(1), spec.patches(),
             spec.patchSamples())};
-    }
-
-    private void linear(String name, int in, int out, boolean bias) {
-        // Glorot-normal, as the encoder's linear maps
-        param(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in),
-                new NormalInitializer((float) Math.sqrt(2.0 / (in + out))));
-        if (bias) {
-            param(name + ".bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
-        }
-    }
-
-    private void norm(String name, int width) {
-        param(name + ".gamma", Parameter.Type.GAMMA, new Shape(width), Initializer.ONES);
-        param(name + ".beta", Parameter.Type.BETA, new Shape(width), Initializer.ZEROS);
-    }
-
-    private void param(String name, Parameter.Type type, Shape shape, Initializer init) {
-        addParameter(Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build());
     }
 }

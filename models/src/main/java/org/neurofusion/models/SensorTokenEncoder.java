@@ -6,12 +6,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
@@ -42,23 +39,15 @@ import org.neurofusion.core.SensorFeatures;
  * <p>Every parameter is a direct parameter of this block with its shape fixed by the spec, so the shapes are known
  * before initialisation and {@link #checkShapes} can compare a loaded file against the spec.
  */
-public final class SensorTokenEncoder extends AbstractBlock {
+public final class SensorTokenEncoder extends SpecBlock {
     private static final byte VERSION = 1;
-    /** Standard deviation of the normal initialisation of every weight matrix, embedding table and query. */
-    static final float INIT_STD = 0.02f;
     /** Per-sensor features besides position and type: has-position, orientation(3), optode offset(3), separation,
      * wavelength. */
     static final int EXTRA_FEATURES = 9;
 
-    private final EncoderSpec spec;
-
     /** Builds the (uninitialised) encoder that {@code spec} describes. */
     public SensorTokenEncoder(EncoderSpec spec) {
-        super(VERSION);
-        if (spec == null) {
-            throw new IllegalArgumentException("SensorTokenEncoder needs a spec, got null");
-        }
-        this.spec = spec;
+        super(VERSION, spec, "SensorTokenEncoder");
         int w = spec.width();
         int hidden = w * spec.mlpRatio();
         // insertion order is initialisation order: keep it fixed so a seed reproduces the weights
@@ -85,10 +74,6 @@ public final class SensorTokenEncoder extends AbstractBlock {
         linear("head", w, spec.embeddingSize());
     }
 
-    /** The spec this encoder was built from. */
-    public EncoderSpec spec() {
-        return spec;
-    }
 
     /** The input shapes for a batch of {@code batch} windows of {@code channels} channels, for {@code initialize}. */
     public Shape[] inputShapes(long batch, long channels) {
@@ -105,14 +90,6 @@ public final class SensorTokenEncoder extends AbstractBlock {
         return n;
     }
 
-    /** Each parameter's name and the shape the spec gives it, in initialisation order. */
-    public Map<String, Shape> expectedShapes() {
-        Map<String, Shape> out = new LinkedHashMap<>();
-        for (Parameter p : parameters.values()) {
-            out.put(p.getName(), p.getShape());
-        }
-        return out;
-    }
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
@@ -218,45 +195,5 @@ public final class SensorTokenEncoder extends AbstractBlock {
             model.close();
             throw e;
         }
-    }
-
-    private void linear(String name, int in, int out) {
-        linear(name, in, out, true);
-    }
-
-    private void linear(String name, int in, int out, boolean bias) {
-        // Glorot-normal: with the BERT-style 0.02 of the tables, a width-64 stack shrinks the window's own signal
-        // about sixfold per layer, every window starts at one point, and InfoNCE has no gradient to leave it by.
-        param(name + ".weight", Parameter.Type.WEIGHT, new Shape(out, in),
-                new NormalInitializer((float) Math.sqrt(2.0 / (in + out))));
-        if (bias) {
-            param(name + ".bias", Parameter.Type.BIAS, new Shape(out), Initializer.ZEROS);
-        }
-    }
-
-    private void table(String name, int rows, int width) {
-        param(name, Parameter.Type.WEIGHT, new Shape(rows, width), new NormalInitializer(INIT_STD));
-    }
-
-    private void norm(String name, int width) {
-        param(name + ".gamma", Parameter.Type.GAMMA, new Shape(width), Initializer.ONES);
-        param(name + ".beta", Parameter.Type.BETA, new Shape(width), Initializer.ZEROS);
-    }
-
-    private void attention(String name, int width) {
-        linear(name + ".q", width, width);
-        // a key bias adds the same amount to every score of a query: softmax cancels it, so it would never learn
-        linear(name + ".k", width, width, false);
-        linear(name + ".v", width, width);
-        linear(name + ".out", width, width);
-    }
-
-    private void mlp(String name, int width, int hidden) {
-        linear(name + ".fc1", width, hidden);
-        linear(name + ".fc2", hidden, width);
-    }
-
-    private void param(String name, Parameter.Type type, Shape shape, Initializer init) {
-        addParameter(Parameter.builder().setName(name).setType(type).optShape(shape).optInitializer(init).build());
     }
 }
