@@ -33,8 +33,7 @@ public final class SimulationTruth {
 
     /** The truth file of one run in a simulated BIDS folder. */
     public static Path truthFile(Path bids, RecordingKey run) {
-        return bids.resolve("derivatives").resolve("neurofusion-simulation").resolve("sub-" + run.subject())
-                .resolve(run + "_desc-truth.npy");
+        return org.neurofusion.datasets.simulate.CohortWriter.truthFile(bids, run);
     }
 
     /**

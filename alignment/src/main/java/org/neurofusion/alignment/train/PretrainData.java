@@ -13,6 +13,7 @@ import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.datasets.bids.BidsDataset;
 import org.neurofusion.datasets.bids.BidsWindowStore;
+import org.neurofusion.datasets.simulate.CohortWriter;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.modalities.fnirs.BeerLambert;
 import org.neurofusion.modalities.fnirs.OpticalDensity;
@@ -24,9 +25,6 @@ import org.neurofusion.modalities.signal.Pipeline;
  * writes) that is cut once into a store with {@link #defaultSpec}, and where the simulator's ground truth lies.
  */
 public final class PretrainData {
-    /** Where the simulator writes its ground truth under a BIDS root. */
-    public static final String TRUTH_FOLDER = "derivatives/neurofusion-simulation";
-
     /** The windows to train on, and the BIDS root whose simulator truth gives the oracle, if any. */
     public record Resolved(WindowStore store, Optional<Path> truth, boolean reused) {
     }
@@ -46,7 +44,7 @@ public final class PretrainData {
             Set<String> tasks = new TreeSet<>();
             ds.runs().forEach(k -> tasks.add(k.task()));
             BidsWindowStore.Built b = BidsWindowStore.openOrBuild(ds, defaultSpec(tasks), storeDir, listener);
-            Optional<Path> truth = Files.isDirectory(data.resolve(TRUTH_FOLDER)) ? Optional.of(data)
+            Optional<Path> truth = Files.isDirectory(CohortWriter.truthFolder(data)) ? Optional.of(data)
                     : Optional.empty();
             return new Resolved(b.store(), truth, b.reused());
         }

@@ -92,9 +92,19 @@ public final class CohortWriter {
         writer.write(out, entries, participants);
     }
 
+    /** The folder, under a simulated BIDS dataset, that holds the ground truth of every run. */
+    public static Path truthFolder(Path bids) {
+        return bids.resolve("derivatives").resolve("neurofusion-simulation");
+    }
+
+    /** The ground-truth array of run {@code key} (a JSON sidecar with the same stem names its rows). */
+    public static Path truthFile(Path bids, org.neurofusion.datasets.RecordingKey key) {
+        return truthFolder(bids).resolve("sub-" + key.subject()).resolve(key + "_desc-truth.npy");
+    }
+
     /** Ground truth of one run: samples as .npy (sources × time) and a JSON sidecar naming them. */
     private static void writeTruth(Path out, SimulatedSubject subject, SimulatedRun run) {
-        Path dir = out.resolve("derivatives").resolve("neurofusion-simulation").resolve("sub-" + subject.id());
+        Path dir = truthFile(out, run.key()).getParent();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
