@@ -54,7 +54,14 @@ public final class EmbeddingExport {
             throw new IllegalArgumentException("the window store " + store.directory() + " has no " + modality
                     + " windows; it has " + store.modalities());
         }
-        try (AlignmentModel model = AlignmentModel.fromSpecsJson(cfg.path("model"), seed, device);
+        AlignmentModel built;
+        try {
+            built = AlignmentModel.fromSpecsJson(cfg.path("model"), seed, device);
+        } catch (IllegalArgumentException e) {
+            throw new RunDirectoryException(runDir.resolve(RunDirectory.CONFIG), -1, "does not describe a model"
+                    + " ('config' -> 'model'): " + e.getMessage(), e);
+        }
+        try (AlignmentModel model = built;
                 NDManager root = NDManager.newBaseManager(device)) {
             model.encoder(modality);
             String which = RunDirectory.BEST;
