@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.neurofusion.models.SensorTokenEncoder;
 import org.neurofusion.models.SyntheticBatch;
 import org.neurofusion.alignment.InfoNceLoss;
 import org.neurofusion.alignment.ProjectionSpec;
@@ -86,7 +87,7 @@ public final class TwinFolder {
             layout.put("type", SensorFeatures.TYPE);
             layout.put("type_codes", SensorFeatures.TYPE_CODES);
             // has-position, orientation (3), optode offset (3), separation, wavelength
-            layout.put("extra_features", 9);
+            layout.put("extra_features", SensorTokenEncoder.EXTRA_FEATURES);
             // the codes by channel-type name: the twin keeps its own table of each type's unit by name
             ObjectNode codes = layout.putObject("code_of");
             for (ChannelType t : ChannelType.values()) {

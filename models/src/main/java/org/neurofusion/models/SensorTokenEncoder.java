@@ -43,7 +43,7 @@ public final class SensorTokenEncoder extends SpecBlock {
     private static final byte VERSION = 1;
     /** Per-sensor features besides position and type: has-position, orientation(3), optode offset(3), separation,
      * wavelength. */
-    static final int EXTRA_FEATURES = 9;
+    public static final int EXTRA_FEATURES = 9;
 
     /** Builds the (uninitialised) encoder that {@code spec} describes. */
     public SensorTokenEncoder(EncoderSpec spec) {

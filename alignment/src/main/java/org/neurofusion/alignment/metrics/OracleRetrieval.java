@@ -53,10 +53,17 @@ public final class OracleRetrieval {
      */
     public Retrieval.Result evaluate(double[][] trainX, double[][] trainY, double[][] testX, double[][] testY,
             List<?> testGroups) {
-        if (trainX.length < 2 || trainX.length != trainY.length || testX.length != testY.length) {
-            throw new IllegalArgumentException("ridge retrieval needs at least two paired training rows and paired"
-                    + " test rows, got " + trainX.length + "/" + trainY.length + " and " + testX.length + "/"
-                    + testY.length);
+        int px = Rows.check(trainX, "ridge retrieval's training x", 2);
+        int py = Rows.check(trainY, "ridge retrieval's training y", 2);
+        int qx = Rows.check(testX, "ridge retrieval's test x", 1);
+        int qy = Rows.check(testY, "ridge retrieval's test y", 1);
+        if (trainX.length != trainY.length || testX.length != testY.length) {
+            throw new IllegalArgumentException("ridge retrieval needs paired rows: training x has " + trainX.length
+                    + " and y " + trainY.length + ", test x " + testX.length + " and y " + testY.length);
+        }
+        if (px != qx || py != qy) {
+            throw new IllegalArgumentException("ridge retrieval: training and test columns differ: x " + px + " vs "
+                    + qx + ", y " + py + " vs " + qy);
         }
         Standardiser sx = new Standardiser(trainX);
         Standardiser sy = new Standardiser(trainY);

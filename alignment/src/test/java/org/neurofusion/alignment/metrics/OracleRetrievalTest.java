@@ -229,4 +229,19 @@ class OracleRetrievalTest {
         }
         assertEquals(2, w[0][0], 0.2);
     }
+
+    @Test
+    void ridgeRetrievalOnArraysNamesWhatDoesNotFit() {
+        OracleRetrieval o = OracleRetrieval.builder().build();
+        double[][] x = {{1, 2}, {3, 4}, {5, 7}};
+        double[][] y = {{1}, {2}, {4}};
+        java.util.List<String> g = java.util.List.of("a", "a");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> o.evaluate(x, y, new double[][] {{1, 2, 3}, {4, 5, 6}}, new double[][] {{1}, {2}}, g));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("x 2 vs 3"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> o.evaluate(x, y, new double[][] {{1, Double.NaN}, {4, 5}}, new double[][] {{1}, {2}}, g));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("test x row 0 column 1 is NaN"),
+                e.getMessage());
+    }
 }

@@ -92,6 +92,12 @@ public final class PaddingBatchifier implements Batchifier {
             return new NDList[0];
         }
         long size = list.get(0).getShape().get(0);
+        if (numOfSlices < 1) {
+            throw new IllegalArgumentException("a batch is split into at least 1 slice, got " + numOfSlices);
+        }
+        if (size == 0) {
+            return new NDList[0];
+        }
         if (evenSplit && size % numOfSlices != 0) {
             throw new IllegalArgumentException("a batch of " + size + " cannot be split evenly into " + numOfSlices);
         }

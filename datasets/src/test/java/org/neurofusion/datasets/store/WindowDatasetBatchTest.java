@@ -237,4 +237,17 @@ class WindowDatasetBatchTest {
             assertEquals(new EnumMap<>(Map.of(Modality.EEG, i.extent(Modality.EEG))), i.extents());
         }
     }
+
+    @Test
+    void splittingAnEmptyBatchGivesNoSlicesAndZeroSlicesIsRefused() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList empty = new NDList(manager.zeros(new Shape(0, 3)));
+            assertEquals(0, new PaddingBatchifier().split(empty, 2, false).length);
+            NDList two = new NDList(manager.zeros(new Shape(2, 3)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new PaddingBatchifier().split(two, 0, false));
+            assertTrue(e.getMessage().contains("at least 1 slice"), e.getMessage());
+            assertEquals(2, new PaddingBatchifier().split(two, 2, true).length);
+        }
+    }
 }
