@@ -16,9 +16,10 @@ import org.neurofusion.datasets.store.WindowStore;
 
 /**
  * The whole loop learns what the two modalities share, and nothing when they share nothing: on windows whose EEG
- * amplitude and HbO slope follow one hidden number (seed 5, 4 training and 2 held-out subjects of 40 windows,
- * 12 epochs), held-out EEG→fNIRS top-1 retrieval ends at least 3× chance; the same run with pairs mismatched in
- * time stays within chance's 1 % binomial bound.
+ * amplitude and HbO follow two hidden numbers (seed 5, 4 training and 2 held-out subjects of 40 windows,
+ * 12 epochs), held-out EEG→fNIRS top-5 retrieval ends at least 3× chance and the median rank at most half of
+ * chance's; the same run with pairs mismatched in time stays within chance's 1 % bound on top-1, under 2× chance on
+ * top-5 and near chance's median rank.
  */
 @Tag("slow") // about 20 s: two runs of 12 epochs
 class AlignmentLearnsTest {
@@ -45,12 +46,18 @@ class AlignmentLearnsTest {
     @Test
     void sharedInformationIsRetrievedAndMismatchedPairsStayAtChance() {
         ObjectNode real = lastValidation("none");
-        double chance = real.get("chance").asDouble();
-        assertTrue(real.get("retrieval_top1").asDouble() >= 3 * chance, "top-1 " + real.get("retrieval_top1")
-                + " against chance " + chance + ": " + real);
         ObjectNode control = lastValidation("time-shuffled");
+        // top-5 and the median rank over 80 queries: top-1 alone moves by a hit or two with the last bits of a run
+        double chance5 = real.get("chance_top5").asDouble();
+        double chanceMedian = (real.get("candidates").asDouble() + 1) / 2;
+        assertTrue(real.get("retrieval_top5").asDouble() >= 3 * chance5, "top-5 " + real.get("retrieval_top5")
+                + " against chance " + chance5 + ": " + real);
+        assertTrue(real.get("median_rank").asDouble() <= chanceMedian / 2, "median rank " + real.get("median_rank")
+                + " against chance's " + chanceMedian + ": " + real);
         assertTrue(control.get("top1_hits").asInt() < control.get("top1_chance_bound").asInt(),
                 "control top-1 hits " + control.get("top1_hits") + " reach chance's bound "
                         + control.get("top1_chance_bound") + ": " + control);
+        assertTrue(control.get("retrieval_top5").asDouble() < 2 * chance5, "control top-5 " + control);
+        assertTrue(control.get("median_rank").asDouble() > chanceMedian * 0.6, "control median rank " + control);
     }
 }
