@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.store.SyntheticWindows;
@@ -103,7 +104,7 @@ public final class StoreBenchmark {
             out.printf(Locale.ROOT, "peak resident set of the process: %.1f MB%n", HeapWatch.peakRss() / 1e6);
         } finally {
             if (parent == null) {
-                Folders.deleteTree(base);
+                AtomicFiles.deleteTree(base);
             }
         }
     }

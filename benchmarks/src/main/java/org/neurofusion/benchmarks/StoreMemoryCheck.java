@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.store.SyntheticWindows;
 import org.neurofusion.datasets.store.WindowStore;
@@ -76,7 +77,7 @@ public final class StoreMemoryCheck {
             out.println(PASSED);
         } finally {
             if (!keep) {
-                Folders.deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
         }
     }

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.models.SyntheticBatch;
 import org.neurofusion.alignment.AlignmentObjective;
 import org.neurofusion.alignment.ObjectiveWeights;
@@ -220,7 +221,7 @@ public final class TrainBenchmark {
             return new Result(settings, djl, torch, why, loadBefore, loadAverage());
         } finally {
             try {
-                Folders.deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             } catch (IOException e) {
                 // a left-over temporary folder must not hide the figures (or the failure) of the run
                 System.err.println("could not remove " + dir + ": " + e.getMessage());

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import org.neurofusion.datasets.store.SyntheticWindows;
 
@@ -102,8 +103,8 @@ class BenchmarksTest {
         Path dir = Files.createDirectories(tmp.resolve("a/b/c"));
         Files.writeString(dir.resolve("f.txt"), "x");
         Files.writeString(tmp.resolve("a/g.txt"), "y");
-        Folders.deleteTree(tmp.resolve("a"));
+        AtomicFiles.deleteTree(tmp.resolve("a"));
         assertFalse(Files.exists(tmp.resolve("a")));
-        Folders.deleteTree(tmp.resolve("absent"));
+        AtomicFiles.deleteTree(tmp.resolve("absent"));
     }
 }

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.neurofusion.benchmarks.FnirsBenchmark;
-import org.neurofusion.benchmarks.Folders;
 import org.neurofusion.benchmarks.IoBenchmark;
 import org.neurofusion.benchmarks.SignalBenchmark;
 import org.neurofusion.benchmarks.SimulationBenchmark;
 import org.neurofusion.benchmarks.StoreBenchmark;
 import org.neurofusion.benchmarks.TrainBenchmark;
+import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,7 +72,7 @@ final class BenchCommand implements Runnable {
             } finally {
                 out.flush();
                 if (temporary) {
-                    Folders.deleteTree(dir);
+                    AtomicFiles.deleteTree(dir);
                 }
             }
             return 0;

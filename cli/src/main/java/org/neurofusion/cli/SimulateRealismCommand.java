@@ -5,12 +5,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.simulate.CohortWriter;
 import org.neurofusion.datasets.simulate.SimulatedTask;
@@ -85,7 +83,7 @@ final class SimulateRealismCommand implements Callable<Integer> {
             progress(err, "done in %.1f s", (System.nanoTime() - t0) / 1e9);
         } finally {
             if (tmp != null) {
-                delete(tmp);
+                org.neurofusion.core.AtomicFiles.deleteTree(tmp);
             }
         }
         return 0;
@@ -94,14 +92,5 @@ final class SimulateRealismCommand implements Callable<Integer> {
     private static void progress(PrintWriter err, String format, Object... args) {
         err.printf(Locale.ROOT, format + "%n", args);
         err.flush();
-    }
-
-    /** Removes the temporary cohort, deepest paths first. */
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

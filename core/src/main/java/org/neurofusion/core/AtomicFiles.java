@@ -137,4 +137,22 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Deletes {@code dir} and everything under it, deepest first; a folder that does not exist is left as it is.
+     *
+     * @throws IOException naming the path that could not be deleted
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        java.util.List<Path> paths;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            paths = s.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path p : paths) {
+            Files.deleteIfExists(p);
+        }
+    }
 }

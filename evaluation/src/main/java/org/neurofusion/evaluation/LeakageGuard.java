@@ -54,6 +54,9 @@ public final class LeakageGuard {
             }
             for (int t : tests) {
                 WindowRef o = windows.get(t);
+                if (o.start() >= w.end() + gapSeconds && i != t) {
+                    break; // tests are sorted by start: this one and every later one begin past the gap
+                }
                 if (i == t || w.near(o, gapSeconds)) {
                     if (leaks.size() < NAMED) {
                         leaks.add(i == t ? "window #" + i + " (" + w.key() + " at " + w.onset() + " s) is in both"

@@ -77,18 +77,6 @@ final class StoreFiles {
         }
     }
 
-    /** Deletes a folder and everything in it; a missing folder is fine. */
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     /** Flushes a folder's entries (renames) to disk where the platform allows; elsewhere a no-op. */
     static void syncFolder(Path dir) {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir,

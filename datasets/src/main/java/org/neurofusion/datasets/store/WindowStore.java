@@ -216,7 +216,7 @@ public final class WindowStore implements AutoCloseable {
 
     private static void deleteQuietly(Path dir) {
         try {
-            StoreFiles.deleteRecursively(dir);
+            org.neurofusion.core.AtomicFiles.deleteTree(dir);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "could not remove " + dir, e);
         }
