@@ -71,6 +71,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EngineCommand());
         cl.addSubcommand(new PretrainCommand());
         cl.addSubcommand(new EmbedCommand());
+        cl.addSubcommand(new FuseCommand());
+        cl.addSubcommand(new DistilCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex, args, debugByDefault));

@@ -213,6 +213,24 @@ public final class AlignmentModel implements AutoCloseable {
         return encoder(modality).forward(store, inputs, training).get(1);
     }
 
+    /**
+     * Both encoder outputs of one modality: tokens (B, P, Q, W) and pooled (B, embedding size), for models that
+     * build on the aligned encoders (the fusion teacher and its students).
+     */
+    public NDList encodeTokens(String modality, NDList inputs, boolean training) {
+        return encoder(modality).forward(store, inputs, training);
+    }
+
+    /** The projection head of {@code modality} applied to a pooled encoder output: (B, latent dim), unit norm. */
+    public NDArray project(String modality, NDArray pooled, boolean training) {
+        ProjectionHead h = heads.get(modality);
+        if (h == null) {
+            throw new IllegalArgumentException("no projection head for modality '" + modality + "'; the model has "
+                    + heads.keySet());
+        }
+        return h.forward(store, new NDList(pooled), training).singletonOrThrow();
+    }
+
     /** Whether this model has masked-patch decoders. */
     public boolean reconstructs() {
         return !decoders.isEmpty();

@@ -42,6 +42,8 @@ import org.neurofusion.models.EncoderSpec;
  */
 public final class Pretrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The provenance entry that says where the run's window store lay when it started. */
+    public static final String WINDOW_STORE_DIR = "window_store_dir";
 
     /** Told about every finished epoch, after its checkpoint is written. */
     @FunctionalInterface
@@ -236,8 +238,10 @@ public final class Pretrainer {
         if (resume && java.nio.file.Files.exists(runDir.resolve(RunDirectory.CONFIG))) {
             return RunDirectory.resume(runDir, cfg, seed);
         }
+        // where the windows lie goes into the provenance, not the configuration: a moved store still resumes
         Provenance p = Provenance.builder().addInputChecksum("window_store", store.provenance().key())
                 .addConfiguration("pretrain", cfg.toString()).addConfiguration("seed", Long.toString(seed))
+                .addConfiguration(WINDOW_STORE_DIR, store.directory().toAbsolutePath().normalize().toString())
                 .addVersion("neurofusion", Provenance.neurofusionVersion())
                 .addVersion("djl", Engine.getDjlVersion())
                 .addVersion("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion())

@@ -1,0 +1,90 @@
+package org.neurofusion.fusion.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * The forward passes every stage shares, on a batch laid out as {@link FusionData#batch} lays it out (three arrays
+ * per modality, in the order of {@code batchModalities}).
+ */
+final class Forward {
+    private Forward() {
+    }
+
+    /** Data, sensors and mask of {@code modality} in a batch of {@code batchModalities}. */
+    static NDList triple(NDList batch, List<String> batchModalities, String modality) {
+        int k = batchModalities.indexOf(modality);
+        if (k < 0) {
+            throw new IllegalArgumentException("the batch holds " + batchModalities + ", not '" + modality + "'");
+        }
+        return new NDList(batch.get(3 * k), batch.get(3 * k + 1), batch.get(3 * k + 2));
+    }
+
+    /** Encoder tokens (B, N, W) of every modality {@code model} encodes, in its fusion block's input order. */
+    static NDList tokens(FusionModel model, NDList batch, List<String> batchModalities, boolean training) {
+        NDList out = new NDList();
+        for (var in : model.fusionSpec().inputs()) {
+            out.add(model.encode(in.modality(), triple(batch, batchModalities, in.modality()), training).get(0));
+        }
+        return out;
+    }
+
+    /** (B, M) ones: every input present. */
+    static NDArray allPresent(NDManager manager, long batch, int inputs) {
+        return manager.ones(new Shape(batch, inputs), DataType.FLOAT32);
+    }
+
+    /** (B, M) with 1 only at {@code input}: one modality alone (the teacher with EEG only). */
+    static NDArray only(NDManager manager, long batch, int inputs, int input) {
+        float[] p = new float[(int) (batch * inputs)];
+        for (int b = 0; b < batch; b++) {
+            p[b * inputs + input] = 1;
+        }
+        return manager.create(p, new Shape(batch, inputs));
+    }
+
+    /**
+     * The teacher's view of a batch, without gradient: logits and fused token with every modality present, and the
+     * missing modality's real tokens and shared-space embedding for a student.
+     */
+    record TeacherView(NDArray logits, NDArray fused, NDArray realTokens, NDArray realEmbedding) {
+    }
+
+    static TeacherView teacher(FusionModel teacher, NDList batch, List<String> batchModalities, String missing) {
+        NDList tokens = new NDList();
+        NDArray realTokens = null;
+        NDArray realEmbedding = null;
+        for (var in : teacher.fusionSpec().inputs()) {
+            NDList enc = teacher.encode(in.modality(), triple(batch, batchModalities, in.modality()), false);
+            tokens.add(enc.get(0));
+            if (in.modality().equals(missing)) {
+                realTokens = enc.get(0);
+                realEmbedding = teacher.embed(in.modality(), enc.get(1), false);
+            }
+        }
+        NDArray presence = allPresent(batch.head().getManager(), batch.head().getShape().get(0), tokens.size());
+        NDList out = teacher.fuse(tokens, presence, false);
+        return new TeacherView(out.get(0), out.get(1), realTokens, realEmbedding);
+    }
+
+    /** The student's outputs: logits, fused token, imputed tokens and imputed embedding. */
+    record StudentView(NDArray logits, NDArray fused, NDArray imputedTokens, NDArray imputedEmbedding) {
+    }
+
+    static StudentView student(FusionModel student, NDList batch, List<String> batchModalities, String keep,
+            boolean training) {
+        NDArray kept = student.encode(keep, triple(batch, batchModalities, keep), training).get(0);
+        NDList imputed = student.impute(kept, training);
+        NDList tokens = new NDList();
+        for (var in : student.fusionSpec().inputs()) {
+            tokens.add(in.modality().equals(keep) ? kept : imputed.get(0));
+        }
+        NDArray presence = allPresent(kept.getManager(), kept.getShape().get(0), tokens.size());
+        NDList out = student.fuse(tokens, presence, training);
+        return new StudentView(out.get(0), out.get(1), imputed.get(0), imputed.get(1));
+    }
+}

@@ -1,0 +1,196 @@
+package org.neurofusion.fusion.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything that decides a teacher, student or control run besides its data and seed: written into the run's
+ * {@code config.json} and compared on {@code --resume}. Read from JSON where every key is optional and an unknown
+ * key is refused. One record serves every stage so that the controls share the student's budget by construction:
+ * every stage trains for {@code steps} optimiser steps of {@code batchSize} windows.
+ *
+ * @param steps optimiser steps (the budget, equal for the student and every control)
+ * @param evalEvery steps between two evaluations on the held-out subjects (a {@code metrics.jsonl} round and a
+ *     checkpoint); the held-out figures are reported, never used to pick a model
+ * @param batchSize windows per step
+ * @param learningRate peak learning rate of the fusion, imputation and head parameters
+ * @param encoderLearningRate peak learning rate of the encoders when {@code encoders} is {@code fine-tune}
+ * @param encoders {@code frozen} (the aligned encoders as they are) or {@code fine-tune}
+ * @param warmupFraction share of the steps spent warming up (then cosine decay to 1/100)
+ * @param weightDecay AdamW's decoupled weight decay
+ * @param clipNorm largest global gradient norm
+ * @param modalityDropout the teacher's chance of dropping each modality of a training window (at least one stays)
+ * @param labelledPerClass labelled windows kept per class and training subject, or -1 for all; the others become
+ *     unlabelled windows (for the teacher and the EEG-only baseline they are simply absent)
+ * @param labelledFraction share of a student or self-training batch drawn from the labelled windows
+ * @param temperature softening temperature of the teacher's (or pseudo-labeller's) outputs
+ * @param ceWeight weight of the cross-entropy on labelled windows
+ * @param klWeight weight of the KL divergence to the softened teacher (or pseudo-labels)
+ * @param cosineWeight weight of 1 - cos between imputed and real missing-modality embeddings
+ * @param infoNceWeight weight of InfoNCE between imputed and real missing-modality embeddings
+ * @param tokensWeight weight of the mean squared error between imputed and real missing-modality tokens
+ * @param fusedWeight weight of the mean squared error between the student's and the teacher's fused class token
+ * @param studentFusionInit {@code teacher} (the student's fusion block starts as the teacher's) or {@code fresh}
+ */
+public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
+        String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
+        int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
+        double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
+        String studentFusionInit) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
+    private static final Set<String> INITS = Set.of("teacher", "fresh");
+
+    public FusionConfig {
+        check(steps >= 1, "steps must be at least 1, got " + steps);
+        check(evalEvery >= 1, "eval_every must be at least 1, got " + evalEvery);
+        check(batchSize >= 2, "batch_size must be at least 2, got " + batchSize);
+        check(learningRate > 0 && Double.isFinite(learningRate), "learning_rate must be positive, got "
+                + learningRate);
+        check(encoderLearningRate > 0 && Double.isFinite(encoderLearningRate),
+                "encoder_learning_rate must be positive, got " + encoderLearningRate);
+        check(ENCODERS.contains(encoders), "encoders must be one of " + ENCODERS + ", got '" + encoders + "'");
+        check(warmupFraction >= 0 && warmupFraction < 1, "warmup_fraction must lie in [0, 1), got " + warmupFraction);
+        check(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay must be >= 0, got " + weightDecay);
+        check(clipNorm > 0 && Double.isFinite(clipNorm), "clip_norm must be positive, got " + clipNorm);
+        check(modalityDropout >= 0 && modalityDropout < 1, "modality_dropout must lie in [0, 1), got "
+                + modalityDropout);
+        check(labelledPerClass == -1 || labelledPerClass >= 1, "labelled_per_class must be -1 (all) or at least 1,"
+                + " got " + labelledPerClass);
+        check(labelledFraction > 0 && labelledFraction <= 1, "labelled_fraction must lie in (0, 1], got "
+                + labelledFraction);
+        check(temperature > 0 && Double.isFinite(temperature), "temperature must be positive, got " + temperature);
+        for (double w : new double[] {ceWeight, klWeight, cosineWeight, infoNceWeight, tokensWeight, fusedWeight}) {
+            check(w >= 0 && Double.isFinite(w), "loss weights must be finite and >= 0, got " + w);
+        }
+        check(ceWeight + klWeight + cosineWeight + infoNceWeight + tokensWeight + fusedWeight > 0,
+                "at least one loss weight must be positive");
+        check(INITS.contains(studentFusionInit), "student_fusion_init must be one of " + INITS + ", got '"
+                + studentFusionInit + "'");
+    }
+
+    /** The defaults, as measured in docs/fusion.md. */
+    public static FusionConfig defaults() {
+        return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
+                1.0, 0.5, 0.5, 0.5, "teacher");
+    }
+
+    /** Whether the encoders train. */
+    public boolean fineTunes() {
+        return encoders.equals("fine-tune");
+    }
+
+    /** This configuration with one setting changed, by its JSON key. */
+    public FusionConfig with(String key, String value) {
+        ObjectNode o = toJson();
+        if (!o.has(key)) {
+            throw new IllegalArgumentException("unknown fusion setting '" + key + "'; known: " + keys());
+        }
+        if (o.get(key).isTextual()) {
+            o.put(key, value);
+        } else {
+            try {
+                if (o.get(key).isIntegralNumber()) {
+                    o.put(key, Integer.parseInt(value));
+                } else {
+                    o.put(key, Double.parseDouble(value));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("fusion setting '" + key + "' needs a number, got '" + value + "'",
+                        e);
+            }
+        }
+        return fromJson(o);
+    }
+
+    /** The JSON keys, in order. */
+    public static List<String> keys() {
+        List<String> k = new ArrayList<>();
+        defaults().toJson().fieldNames().forEachRemaining(k::add);
+        return k;
+    }
+
+    /** As JSON, every setting present. */
+    public ObjectNode toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("steps", steps);
+        o.put("eval_every", evalEvery);
+        o.put("batch_size", batchSize);
+        o.put("learning_rate", learningRate);
+        o.put("encoder_learning_rate", encoderLearningRate);
+        o.put("encoders", encoders);
+        o.put("warmup_fraction", warmupFraction);
+        o.put("weight_decay", weightDecay);
+        o.put("clip_norm", clipNorm);
+        o.put("modality_dropout", modalityDropout);
+        o.put("labelled_per_class", labelledPerClass);
+        o.put("labelled_fraction", labelledFraction);
+        o.put("temperature", temperature);
+        o.put("ce_weight", ceWeight);
+        o.put("kl_weight", klWeight);
+        o.put("cosine_weight", cosineWeight);
+        o.put("infonce_weight", infoNceWeight);
+        o.put("tokens_weight", tokensWeight);
+        o.put("fused_weight", fusedWeight);
+        o.put("student_fusion_init", studentFusionInit);
+        return o;
+    }
+
+    /** Reads a configuration from JSON text; absent keys take the defaults. */
+    public static FusionConfig fromJson(String json) {
+        try {
+            return fromJson(JSON.readTree(json));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("fusion configuration is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a configuration; absent keys take the defaults.
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key, a value of the wrong type or out of range
+     */
+    public static FusionConfig fromJson(JsonNode given) {
+        if (given == null || !given.isObject()) {
+            throw new IllegalArgumentException("fusion configuration must be a JSON object");
+        }
+        ObjectNode o = defaults().toJson();
+        for (Iterator<String> it = given.fieldNames(); it.hasNext();) {
+            String k = it.next();
+            JsonNode v = given.get(k);
+            JsonNode d = o.get(k);
+            if (d == null) {
+                throw new IllegalArgumentException("unknown fusion setting '" + k + "'; known: " + keys());
+            }
+            boolean ok = d.isTextual() ? v.isTextual()
+                    : d.isIntegralNumber() ? v.isIntegralNumber() && v.canConvertToInt() : v.isNumber();
+            if (!ok) {
+                throw new IllegalArgumentException("fusion setting '" + k + "' must be "
+                        + (d.isTextual() ? "a string" : d.isIntegralNumber() ? "an integer" : "a number") + ", got "
+                        + v);
+            }
+            o.set(k, v);
+        }
+        return new FusionConfig(o.get("steps").asInt(), o.get("eval_every").asInt(), o.get("batch_size").asInt(),
+                o.get("learning_rate").asDouble(), o.get("encoder_learning_rate").asDouble(),
+                o.get("encoders").asText(), o.get("warmup_fraction").asDouble(), o.get("weight_decay").asDouble(),
+                o.get("clip_norm").asDouble(), o.get("modality_dropout").asDouble(),
+                o.get("labelled_per_class").asInt(), o.get("labelled_fraction").asDouble(),
+                o.get("temperature").asDouble(), o.get("ce_weight").asDouble(), o.get("kl_weight").asDouble(),
+                o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
+                o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
+                o.get("student_fusion_init").asText());
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package org.neurofusion.fusion.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Held-out evaluation of a fusion run: accuracy and balanced accuracy over the test subjects' labelled windows, in
+ * all and per subject; for the teacher also with each modality alone (the teacher with EEG only); for a student also
+ * how close its imputed embedding comes to the real missing-modality embedding (mean cosine), beside the mean
+ * training embedding as the baseline the imputation must beat. Nothing here picks a model: the rows are reported.
+ */
+final class FusionEvaluation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Training windows whose real embeddings give the student's baseline (the mean training embedding). */
+    static final int MEAN_SAMPLE = 256;
+
+    private final Stage stage;
+    private final FusionModel model;
+    private final FusionModel teacher;
+    private final FusionData data;
+    private final String keep;
+    private final int batchSize;
+    private final long seed;
+    private float[] meanEmbedding;
+
+    FusionEvaluation(Stage stage, FusionModel model, FusionModel teacher, FusionData data, String keep,
+            int batchSize, long seed) {
+        this.stage = stage;
+        this.model = model;
+        this.teacher = teacher;
+        this.data = data;
+        this.keep = keep;
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    private List<String> batchModalities() {
+        return stage == Stage.TEACHER || stage == Stage.STUDENT ? data.modalities() : List.of(keep);
+    }
+
+    /** The {@code metrics.jsonl} row of round {@code round}. */
+    ObjectNode run(int round, long step, NDManager root) {
+        List<Long> test = data.test();
+        int[] truth = new int[test.size()];
+        Map<String, int[]> predicted = new LinkedHashMap<>();
+        double cosSum = 0;
+        double baseSum = 0;
+        if (stage == Stage.STUDENT && meanEmbedding == null) {
+            meanEmbedding = meanTrainingEmbedding(root);
+        }
+        List<String> mods = batchModalities();
+        for (int from = 0; from < test.size(); from += batchSize) {
+            List<Long> idx = test.subList(from, Math.min(test.size(), from + batchSize));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, mods, i -> true);
+                int[] labels = batch.labels().toIntArray();
+                System.arraycopy(labels, 0, truth, from, labels.length);
+                NDList d = batch.data();
+                long b = idx.size();
+                switch (stage) {
+                    case TEACHER -> {
+                        NDList tokens = Forward.tokens(model, d, mods, false);
+                        int m = tokens.size();
+                        record(predicted, "", from, test.size(),
+                                model.fuse(tokens, Forward.allPresent(sm, b, m), false).get(0));
+                        for (int k = 0; k < m; k++) {
+                            String only = "_" + model.fusionSpec().inputs().get(k).modality() + "_only";
+                            record(predicted, only, from, test.size(),
+                                    model.fuse(tokens, Forward.only(sm, b, m, k), false).get(0));
+                        }
+                    }
+                    case SUPERVISED, SELF_TRAINING -> {
+                        NDList tokens = Forward.tokens(model, d, mods, false);
+                        record(predicted, "", from, test.size(),
+                                model.fuse(tokens, Forward.allPresent(sm, b, 1), false).get(0));
+                    }
+                    case STUDENT -> {
+                        Forward.StudentView sv = Forward.student(model, d, mods, keep, false);
+                        record(predicted, "", from, test.size(), sv.logits());
+                        Forward.TeacherView tv = Forward.teacher(teacher, d, mods, missing());
+                        float[] imp = sv.imputedEmbedding().toFloatArray();
+                        float[] real = tv.realEmbedding().toFloatArray();
+                        int dim = meanEmbedding.length;
+                        for (int r = 0; r < b; r++) {
+                            cosSum += cosine(imp, r * dim, real, r * dim, dim);
+                            baseSum += cosine(meanEmbedding, 0, real, r * dim, dim);
+                        }
+                    }
+                    default -> throw new IllegalStateException("unknown stage " + stage);
+                }
+            }
+        }
+        ObjectNode row = JSON.createObjectNode();
+        row.put("epoch", round);
+        row.put("split", "test");
+        row.put("stage", stage.label());
+        row.put("step", step);
+        row.put("windows", test.size());
+        row.put("classes", data.classes());
+        row.put("chance", majorityShare(truth));
+        for (Map.Entry<String, int[]> e : predicted.entrySet()) {
+            row.put("accuracy" + e.getKey(), accuracy(truth, e.getValue()));
+            row.put("balanced_accuracy" + e.getKey(), balancedAccuracy(truth, e.getValue(), data.classes()));
+        }
+        int[] main = predicted.get("");
+        Map<String, List<Integer>> bySubject = new TreeMap<>();
+        for (int i = 0; i < test.size(); i++) {
+            bySubject.computeIfAbsent(data.info(test.get(i)).key().subject(), k -> new ArrayList<>()).add(i);
+        }
+        ObjectNode per = row.putObject("per_subject");
+        bySubject.forEach((s, rows) -> {
+            int[] t = rows.stream().mapToInt(i -> truth[i]).toArray();
+            int[] p = rows.stream().mapToInt(i -> main[i]).toArray();
+            ObjectNode o = per.putObject(s);
+            o.put("accuracy", accuracy(t, p));
+            o.put("balanced_accuracy", balancedAccuracy(t, p, data.classes()));
+            o.put("windows", t.length);
+        });
+        if (stage == Stage.STUDENT) {
+            row.put("imputation_cosine", cosSum / test.size());
+            row.put("mean_embedding_cosine", baseSum / test.size());
+            row.put("imputation_margin", (cosSum - baseSum) / test.size());
+        }
+        return row;
+    }
+
+    private String missing() {
+        for (var in : model.fusionSpec().inputs()) {
+            if (!in.modality().equals(keep)) {
+                return in.modality();
+            }
+        }
+        throw new IllegalStateException("the student's fusion block reads only '" + keep + "'");
+    }
+
+    /** The teacher's mean real missing-modality embedding over up to {@link #MEAN_SAMPLE} training windows. */
+    private float[] meanTrainingEmbedding(NDManager root) {
+        List<Long> pool = new ArrayList<>(data.labelled());
+        pool.addAll(data.unlabelled());
+        List<Long> sample = FusionTrainer.draw(pool, MEAN_SAMPLE, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        double[] sum = null;
+        for (int from = 0; from < sample.size(); from += batchSize) {
+            List<Long> idx = sample.subList(from, Math.min(sample.size(), from + batchSize));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> false);
+                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
+                float[] v = real.toFloatArray();
+                int dim = (int) real.getShape().get(1);
+                if (sum == null) {
+                    sum = new double[dim];
+                }
+                for (int i = 0; i < v.length; i++) {
+                    sum[i % dim] += v[i];
+                }
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) (sum[i] / sample.size());
+        }
+        return mean;
+    }
+
+    private static void record(Map<String, int[]> predicted, String variant, int from, int total, NDArray logits) {
+        int[] p = predicted.computeIfAbsent(variant, k -> new int[total]);
+        int[] arg = logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        System.arraycopy(arg, 0, p, from, arg.length);
+    }
+
+    static double cosine(float[] a, int ai, float[] b, int bi, int n) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < n; i++) {
+            dot += (double) a[ai + i] * b[bi + i];
+            na += (double) a[ai + i] * a[ai + i];
+            nb += (double) b[bi + i] * b[bi + i];
+        }
+        return dot / Math.max(Math.sqrt(na * nb), 1e-12);
+    }
+
+    static double accuracy(int[] truth, int[] predicted) {
+        int ok = 0;
+        for (int i = 0; i < truth.length; i++) {
+            ok += truth[i] == predicted[i] ? 1 : 0;
+        }
+        return truth.length == 0 ? Double.NaN : (double) ok / truth.length;
+    }
+
+    /** Mean recall over the classes present in {@code truth}. */
+    static double balancedAccuracy(int[] truth, int[] predicted, int classes) {
+        int[] hit = new int[classes];
+        int[] n = new int[classes];
+        for (int i = 0; i < truth.length; i++) {
+            n[truth[i]]++;
+            hit[truth[i]] += truth[i] == predicted[i] ? 1 : 0;
+        }
+        double sum = 0;
+        int present = 0;
+        for (int k = 0; k < classes; k++) {
+            if (n[k] > 0) {
+                sum += (double) hit[k] / n[k];
+                present++;
+            }
+        }
+        return present == 0 ? Double.NaN : sum / present;
+    }
+
+    static double majorityShare(int[] truth) {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        for (int t : truth) {
+            counts.merge(t, 1, Integer::sum);
+        }
+        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        return truth.length == 0 ? Double.NaN : (double) max / truth.length;
+    }
+}

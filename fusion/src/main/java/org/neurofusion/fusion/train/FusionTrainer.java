@@ -1,0 +1,637 @@
+package org.neurofusion.fusion.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.neurofusion.alignment.GradientClipping;
+import org.neurofusion.alignment.LossGuard;
+import org.neurofusion.alignment.NonFiniteLossException;
+import org.neurofusion.alignment.ObjectiveResult;
+import org.neurofusion.alignment.run.Checkpoint;
+import org.neurofusion.alignment.run.ProgressBar;
+import org.neurofusion.alignment.run.RunDirectory;
+import org.neurofusion.alignment.run.TrainingState;
+import org.neurofusion.alignment.train.AdamW;
+import org.neurofusion.alignment.train.LearningRate;
+import org.neurofusion.core.Provenance;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.fusion.loss.DistillationInputs;
+import org.neurofusion.fusion.loss.DistillationObjective;
+import org.neurofusion.fusion.loss.DistillationWeights;
+import org.neurofusion.models.EncoderSpec;
+import org.neurofusion.models.FusionSpec;
+import org.neurofusion.models.ImputationSpec;
+
+/**
+ * Trains one {@link Stage}: the teacher, a single-modality control, or the student, for {@link FusionConfig#steps}
+ * steps, evaluating on the held-out subjects every {@link FusionConfig#evalEvery} steps (a {@code metrics.jsonl}
+ * round and an atomic checkpoint), resumable bit-identically with {@code --resume}.
+ *
+ * <p>Determinism: the seed initialises the new blocks, draws the labelled subset, and (with the step number) each
+ * step's windows, modality dropout and the engine's dropout stream, so a resumed run draws what an uninterrupted one
+ * would have drawn.
+ */
+public final class FusionTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What a run ended with. */
+    public record Summary(Path runDirectory, int rounds, long steps, ObjectNode lastTest) {
+    }
+
+    private final Builder b;
+
+    private FusionTrainer(Builder b) {
+        this.b = b;
+    }
+
+    /** A builder; the stage, store, run folder and pre-training run are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains (or resumes) and returns how the run ended.
+     *
+     * @throws IllegalArgumentException when the runs and data do not fit together (named)
+     * @throws NonFiniteLossException when a loss or gradient turns non-finite
+     */
+    public Summary run() {
+        Engine.getInstance();
+        JniUtils.setGradMode(false);
+        SourceRun pre = SourceRun.read(b.pretrained);
+        String storeKey = b.store.provenance().key();
+        if (!pre.storeKey().equals(storeKey)) {
+            throw new IllegalArgumentException("the pre-training run " + pre.dir() + " was trained on window store "
+                    + pre.storeKey() + ", but " + b.store.directory() + " is " + storeKey
+                    + "; fuse and distil on the windows the encoders were aligned on");
+        }
+        List<String> all = pre.modalities();
+        FusionData data = FusionData.split(b.store, all, pre.trainSubjects(), pre.testSubjects(),
+                b.config.labelledPerClass(), b.seed);
+        try (NDManager root = NDManager.newBaseManager(b.device);
+                Others others = Others.load(b, pre, all, data, root);
+                FusionModel model = build(pre, all, data, others, root)) {
+            ObjectNode cfg = JSON.createObjectNode();
+            cfg.put("stage", b.stage.label());
+            cfg.set("fusion", b.config.toJson());
+            cfg.set("model", model.specsJson());
+            cfg.put("pretrained", pre.dir().toString());
+            cfg.put("store_key", storeKey);
+            cfg.put("train_subjects", String.join(",", data.trainSubjects()));
+            cfg.put("test_subjects", String.join(",", data.testSubjects()));
+            cfg.put("classes", data.classes());
+            if (b.stage != Stage.TEACHER) {
+                cfg.put("keep", b.keep);
+            }
+            if (others.teacher != null) {
+                cfg.put("teacher", others.teacherDir.toString());
+            }
+            if (others.labeller != null) {
+                cfg.put("labeller", others.labellerDir.toString());
+            }
+            Map<String, NDArray> heads = model.headParameters();
+            Map<String, NDArray> encoders = b.config.fineTunes() ? model.encoderParameters() : Map.of();
+            AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), heads, root);
+            AdamW encOpt = encoders.isEmpty() ? null
+                    : new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), encoders, root);
+            TrainingState state;
+            try (RunDirectory run = open(cfg)) {
+                var last = b.resume ? run.latest(root) : java.util.Optional.<Checkpoint>empty();
+                if (last.isPresent()) {
+                    Checkpoint c = last.get();
+                    c.requireShapes(model.shapes(), shapes(optimiserState(headOpt, encOpt)));
+                    model.load(c.parameters(), List.of(""));
+                    headOpt.restore(c.optimizerState(), c.state().step());
+                    if (encOpt != null) {
+                        encOpt.restore(c.optimizerState(), c.state().step());
+                    }
+                    state = c.state();
+                    b.log.printf(Locale.ROOT, "resuming %s after step %d%n", b.runDir, state.step());
+                } else {
+                    state = new TrainingState(0, 0, Double.NaN, 0);
+                    b.log.printf(Locale.ROOT, "%s: %d parameters (%d trained), %d labelled and %d unlabelled training"
+                            + " windows, %d test windows, subjects %s / %s%n", b.stage.label(),
+                            model.parameterCount(), count(heads) + count(encoders), data.labelled().size(),
+                            data.unlabelled().size(), data.test().size(), data.trainSubjects(), data.testSubjects());
+                }
+                return loop(run, model, others, data, headOpt, encOpt, state, root);
+            }
+        }
+    }
+
+    private FusionModel build(SourceRun pre, List<String> all, FusionData data, Others others, NDManager root) {
+        List<String> encoded = b.stage == Stage.TEACHER ? all : List.of(b.keep);
+        if (b.stage != Stage.TEACHER && !all.contains(b.keep)) {
+            throw new IllegalArgumentException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
+        }
+        ObjectNode specs = pre.alignedSpecs(encoded);
+        FusionSpec fusionSpec;
+        ImputationSpec imputation = null;
+        if (b.stage == Stage.STUDENT) {
+            fusionSpec = others.teacher.fusionSpec();
+            if (fusionSpec.classes() != data.classes()) {
+                throw new IllegalArgumentException("the teacher " + others.teacherDir + " predicts "
+                        + fusionSpec.classes() + " classes; these windows have " + data.classes());
+            }
+            String missing = missing(others.teacher);
+            imputation = ImputationSpec.tiny(spec(specs, b.keep), spec(others.teacher.aligned().specsJson(), missing),
+                    specs.get("latent_dim").asInt());
+        } else {
+            List<FusionSpec.Input> inputs = new ArrayList<>();
+            for (String m : encoded) {
+                inputs.add(FusionSpec.Input.of(spec(specs, m)));
+            }
+            fusionSpec = FusionSpec.tiny(inputs, data.classes());
+        }
+        FusionModel model = new FusionModel(specs, fusionSpec, imputation, b.seed, b.device);
+        try (NDManager tmp = root.newSubManager()) {
+            model.load(pre.parameters(tmp), List.of("encoder.", "head."));
+            if (b.stage == Stage.STUDENT && b.config.studentFusionInit().equals("teacher")) {
+                Map<String, NDArray> fusion = new LinkedHashMap<>();
+                others.teacher.parameters().forEach((k, a) -> {
+                    if (k.startsWith("fusion/")) {
+                        fusion.put(k, a);
+                    }
+                });
+                model.load(fusion, List.of("fusion/"));
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** The one modality the teacher reads that the student does not. */
+    private String missing(FusionModel teacher) {
+        List<String> ms = new ArrayList<>();
+        teacher.fusionSpec().inputs().forEach(in -> ms.add(in.modality()));
+        if (!ms.contains(b.keep)) {
+            throw new IllegalArgumentException("the teacher " + b.teacherDir + " never saw '" + b.keep
+                    + "': it reads " + ms);
+        }
+        ms.remove(b.keep);
+        if (ms.size() != 1) {
+            throw new IllegalArgumentException("a student imputes one missing modality; the teacher reads " + ms
+                    + " besides '" + b.keep + "'");
+        }
+        return ms.get(0);
+    }
+
+    private static EncoderSpec spec(com.fasterxml.jackson.databind.JsonNode specs, String m) {
+        return EncoderSpec.fromJson(specs.path("encoders").get(m).toString());
+    }
+
+    private Summary loop(RunDirectory run, FusionModel model, Others others, FusionData data, AdamW headOpt,
+            AdamW encOpt, TrainingState start, NDManager root) {
+        FusionConfig c = b.config;
+        LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
+                Math.round(c.warmupFraction() * c.steps()), c.steps());
+        double encScale = c.encoderLearningRate() / c.learningRate();
+        DistillationObjective objective = objective();
+        FusionEvaluation eval = new FusionEvaluation(b.stage, model, others.teacher, data, b.keep, c.batchSize(),
+                b.seed);
+        Set<Long> labelledSet = new HashSet<>(data.labelled());
+        List<String> batchModalities = b.stage == Stage.STUDENT || b.stage == Stage.TEACHER ? data.modalities()
+                : List.of(b.keep);
+        ProgressBar bar = ProgressBar.onStderr(b.log);
+        TrainingState state = start;
+        ObjectNode lastTest = null;
+        int rounds = (c.steps() + c.evalEvery() - 1) / c.evalEvery();
+        while (state.step() < c.steps()) {
+            int round = state.epoch() + 1;
+            long from = state.step();
+            long to = Math.min(c.steps(), from + c.evalEvery());
+            bar.startEpoch(round, rounds, to - from);
+            long t0 = System.nanoTime();
+            double lossSum = 0;
+            double normSum = 0;
+            Map<String, Double> terms = new LinkedHashMap<>();
+            for (long s = from + 1; s <= to; s++) {
+                Engine.getInstance().setRandomSeed(Long.hashCode(b.seed * 1_000_003L + s));
+                try (NDManager sm = root.newSubManager()) {
+                    List<Long> idx = sample(data, s);
+                    FusionData.Batch batch = data.batch(sm, idx, batchModalities, labelledSet::contains);
+                    double[] r = step(model, others, objective, batch, batchModalities, s, lr.at(s), encScale,
+                            headOpt, encOpt, terms);
+                    lossSum += r[0];
+                    normSum += r[1];
+                }
+                bar.advance(1);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long n = Math.max(1, to - from);
+            ObjectNode train = JSON.createObjectNode();
+            train.put("epoch", round);
+            train.put("split", "train");
+            train.put("stage", b.stage.label());
+            train.put("step", to);
+            train.put("loss", lossSum / n);
+            terms.forEach((k, v) -> train.put(k, v / n));
+            train.put("grad_norm", normSum / n);
+            train.put("learning_rate", lr.at(to));
+            train.put("windows_per_s", n * c.batchSize() / Math.max(seconds, 1e-9));
+            train.put("seconds", seconds);
+            run.appendMetrics(train);
+            ObjectNode test = eval.run(round, to, root);
+            run.appendMetrics(test);
+            lastTest = test;
+            state = new TrainingState(round, to, Double.NaN, 0);
+            run.saveCheckpoint(Checkpoint.of(model.parameters(), optimiserState(headOpt, encOpt), state), false);
+            bar.endEpoch(String.format(Locale.ROOT, "loss %.4f, test accuracy %.3f (balanced %.3f)", lossSum / n,
+                    test.path("accuracy").asDouble(), test.path("balanced_accuracy").asDouble()));
+        }
+        if (lastTest == null) {
+            lastTest = eval.run(state.epoch(), state.step(), root);
+        }
+        return new Summary(b.runDir, state.epoch(), state.step(), lastTest);
+    }
+
+    /** The step's windows: labelled ones, and for the stages that use them a share of unlabelled ones. */
+    private List<Long> sample(FusionData data, long step) {
+        SplittableRandom rnd = new SplittableRandom(b.seed * 0x9E3779B97F4A7C15L + step);
+        int batch = b.config.batchSize();
+        boolean mixes = b.stage == Stage.STUDENT || b.stage == Stage.SELF_TRAINING;
+        List<Long> unl = data.unlabelled();
+        int nl = mixes && !unl.isEmpty() ? Math.max(1, (int) Math.round(batch * b.config.labelledFraction()))
+                : batch;
+        List<Long> out = new ArrayList<>(draw(data.labelled(), nl, rnd));
+        if (mixes && !unl.isEmpty()) {
+            out.addAll(draw(unl, batch - Math.min(nl, data.labelled().size()), rnd));
+        }
+        return out;
+    }
+
+    /** {@code k} distinct elements of {@code pool} (all of it when it is smaller), in draw order. */
+    static List<Long> draw(List<Long> pool, int k, SplittableRandom rnd) {
+        int n = pool.size();
+        if (k >= n) {
+            List<Long> all = new ArrayList<>(pool);
+            for (int i = n - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                Long t = all.get(i);
+                all.set(i, all.get(j));
+                all.set(j, t);
+            }
+            return all;
+        }
+        Set<Integer> seen = new HashSet<>();
+        List<Long> out = new ArrayList<>(k);
+        while (out.size() < k) {
+            int i = rnd.nextInt(n);
+            if (seen.add(i)) {
+                out.add(pool.get(i));
+            }
+        }
+        return out;
+    }
+
+    private DistillationObjective objective() {
+        FusionConfig c = b.config;
+        DistillationWeights w = switch (b.stage) {
+            case TEACHER, SUPERVISED -> new DistillationWeights(1, 0, 0, 0, 0, 0);
+            case SELF_TRAINING -> new DistillationWeights(c.ceWeight(), c.klWeight(), 0, 0, 0, 0);
+            case STUDENT -> new DistillationWeights(c.ceWeight(), c.klWeight(), c.cosineWeight(), c.infoNceWeight(),
+                    c.tokensWeight(), c.fusedWeight());
+        };
+        return DistillationObjective.builder().setWeights(w).optTemperature(c.temperature()).build();
+    }
+
+    /** One optimisation step; returns {loss, gradient norm} and adds the terms to {@code terms}. */
+    private double[] step(FusionModel model, Others others, DistillationObjective objective, FusionData.Batch batch,
+            List<String> batchModalities, long stepNo, double lr, double encScale, AdamW headOpt, AdamW encOpt,
+            Map<String, Double> terms) {
+        Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
+        if (encOpt != null) {
+            trained.putAll(model.encoderParameters());
+        }
+        zeroGradients(trained);
+        NDList data = batch.data();
+        NDManager sm = data.head().getManager();
+        long bsz = data.head().getShape().get(0);
+        boolean tune = encOpt != null;
+        // the frozen parts run before the gradient recording starts: no graph is kept for them
+        NDList frozenTokens = tune || b.stage == Stage.STUDENT ? null : Forward.tokens(model, data, batchModalities,
+                false);
+        Forward.TeacherView teacher = b.stage == Stage.STUDENT
+                ? Forward.teacher(others.teacher, data, batchModalities, missing(others.teacher)) : null;
+        NDArray pseudo = null;
+        if (b.stage == Stage.SELF_TRAINING) {
+            NDList t = Forward.tokens(others.labeller, data, batchModalities, false);
+            pseudo = others.labeller.fuse(t, Forward.allPresent(sm, bsz, 1), false).get(0);
+        }
+        NDArray presence = b.stage == Stage.TEACHER ? modalityDropout(sm, bsz, model.fusionSpec().inputs().size(),
+                stepNo) : Forward.allPresent(sm, bsz, model.fusionSpec().inputs().size());
+        int at = (int) Math.min(Integer.MAX_VALUE, stepNo);
+        ObjectiveResult r;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            DistillationInputs in;
+            if (b.stage == Stage.STUDENT) {
+                Forward.StudentView sv = studentView(model, data, batchModalities, tune);
+                in = new DistillationInputs(sv.logits(), teacher.logits(), batch.labels(), sv.imputedEmbedding(),
+                        teacher.realEmbedding(), sv.imputedTokens(), teacher.realTokens(), sv.fused(),
+                        teacher.fused(), Forward.allPresent(sm, bsz, 1).reshape(bsz));
+            } else {
+                NDList tokens = tune ? Forward.tokens(model, data, batchModalities, true) : frozenTokens;
+                NDArray logits = model.fuse(tokens, presence, true).get(0);
+                in = new DistillationInputs(logits, pseudo, batch.labels(), null, null, null, null, null, null, null);
+            }
+            r = objective.evaluate(in);
+            LossGuard.check(r, at);
+            gc.backward(r.loss());
+        }
+        List<NDArray> grads = new ArrayList<>(trained.size());
+        trained.values().forEach(p -> grads.add(p.getGradient()));
+        double norm;
+        try {
+            norm = GradientClipping.clipByGlobalNorm(grads, (float) b.config.clipNorm());
+        } finally {
+            grads.forEach(NDArray::close);
+        }
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteLossException(at, "gradient norm", norm);
+        }
+        headOpt.update(model.headParameters(), lr, List.of());
+        if (encOpt != null) {
+            encOpt.update(model.encoderParameters(), lr * encScale, List.of());
+        }
+        r.terms().forEach((k, v) -> terms.merge(k, v, Double::sum));
+        return new double[] {r.total(), norm};
+    }
+
+    private Forward.StudentView studentView(FusionModel model, NDList data, List<String> batchModalities,
+            boolean tune) {
+        if (tune) {
+            return Forward.student(model, data, batchModalities, b.keep, true);
+        }
+        // a frozen encoder: its tokens come without a graph, the imputation and fusion train
+        NDArray kept = model.encode(b.keep, Forward.triple(data, batchModalities, b.keep), false).get(0)
+                .stopGradient();
+        NDList imputed = model.impute(kept, true);
+        NDList tokens = new NDList();
+        for (var in : model.fusionSpec().inputs()) {
+            tokens.add(in.modality().equals(b.keep) ? kept : imputed.get(0));
+        }
+        NDArray presence = Forward.allPresent(kept.getManager(), kept.getShape().get(0), tokens.size());
+        NDList out = model.fuse(tokens, presence, true);
+        return new Forward.StudentView(out.get(0), out.get(1), imputed.get(0), imputed.get(1));
+    }
+
+    /**
+     * (B, M) presence with each modality of each window dropped at the configured rate from a stream of the seed and
+     * step; a window that would lose every modality keeps one drawn at random.
+     */
+    private NDArray modalityDropout(NDManager sm, long batch, int inputs, long stepNo) {
+        SplittableRandom rnd = new SplittableRandom(b.seed * 0xBF58476D1CE4E5B9L + stepNo);
+        float[] p = new float[(int) (batch * inputs)];
+        for (int w = 0; w < batch; w++) {
+            int kept = 0;
+            for (int m = 0; m < inputs; m++) {
+                boolean keep = rnd.nextDouble() >= b.config.modalityDropout();
+                p[w * inputs + m] = keep ? 1 : 0;
+                kept += keep ? 1 : 0;
+            }
+            if (kept == 0) {
+                p[w * inputs + rnd.nextInt(inputs)] = 1;
+            }
+        }
+        return sm.create(p, new Shape(batch, inputs));
+    }
+
+    static void zeroGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            if (p.hasGradient()) {
+                try (NDArray g = p.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+
+    private static Map<String, NDArray> optimiserState(AdamW head, AdamW enc) {
+        Map<String, NDArray> s = new LinkedHashMap<>(head.state());
+        if (enc != null) {
+            s.putAll(enc.state());
+        }
+        return s;
+    }
+
+    private static Map<String, Shape> shapes(Map<String, NDArray> arrays) {
+        Map<String, Shape> out = new LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k, a.getShape()));
+        return out;
+    }
+
+    private static long count(Map<String, NDArray> arrays) {
+        return arrays.values().stream().mapToLong(NDArray::size).sum();
+    }
+
+    private RunDirectory open(ObjectNode cfg) {
+        if (b.resume && Files.exists(b.runDir.resolve(RunDirectory.CONFIG))) {
+            return RunDirectory.resume(b.runDir, cfg, b.seed);
+        }
+        Provenance p = Provenance.builder().addInputChecksum("window_store", b.store.provenance().key())
+                .addConfiguration("fusion", cfg.toString()).addConfiguration("seed", Long.toString(b.seed))
+                .addConfiguration(org.neurofusion.alignment.train.Pretrainer.WINDOW_STORE_DIR,
+                        b.store.directory().toAbsolutePath().normalize().toString())
+                .addVersion("neurofusion", Provenance.neurofusionVersion())
+                .addVersion("djl", Engine.getDjlVersion())
+                .addVersion("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion())
+                .build();
+        return RunDirectory.create(b.runDir, cfg, b.seed, p);
+    }
+
+    /** The trained runs a stage reads without training them: the teacher (student) or the pseudo-labeller. */
+    private static final class Others implements AutoCloseable {
+        FusionModel teacher;
+        Path teacherDir;
+        FusionModel labeller;
+        Path labellerDir;
+
+        static Others load(Builder b, SourceRun pre, List<String> all, FusionData data, NDManager root) {
+            Others o = new Others();
+            try {
+                if (b.stage == Stage.STUDENT) {
+                    o.teacherDir = b.teacherDir.toAbsolutePath().normalize();
+                    o.teacher = trained(b, o.teacherDir, Stage.TEACHER, pre, root);
+                }
+                if (b.stage == Stage.SELF_TRAINING) {
+                    o.labellerDir = b.labellerDir.toAbsolutePath().normalize();
+                    o.labeller = trained(b, o.labellerDir, Stage.SUPERVISED, pre, root);
+                    List<String> reads = new ArrayList<>();
+                    o.labeller.fusionSpec().inputs().forEach(in -> reads.add(in.modality()));
+                    if (!reads.equals(List.of(b.keep))) {
+                        throw new IllegalArgumentException("the pseudo-labeller " + o.labellerDir + " reads " + reads
+                                + ", not '" + b.keep + "' alone");
+                    }
+                }
+                return o;
+            } catch (RuntimeException e) {
+                o.close();
+                throw e;
+            }
+        }
+
+        private static FusionModel trained(Builder b, Path dir, Stage expected, SourceRun pre, NDManager root) {
+            SourceRun run = SourceRun.read(dir);
+            String stage = run.config().path("stage").asText("");
+            if (!stage.equals(expected.label())) {
+                throw new IllegalArgumentException(dir + " is a '" + (stage.isEmpty() ? "pre-training" : stage)
+                        + "' run; a " + b.stage.label() + " needs a " + expected.label() + " run");
+            }
+            String itsPre = run.config().path("pretrained").asText("");
+            if (!itsPre.equals(pre.dir().toString())) {
+                throw new IllegalArgumentException(dir + " was built on the pre-training run " + itsPre + ", not on "
+                        + pre.dir() + "; every stage of one experiment starts from the same aligned encoders");
+            }
+            if (!run.storeKey().equals(pre.storeKey())) {
+                throw new IllegalArgumentException(dir + " was trained on window store " + run.storeKey()
+                        + ", the pre-training run on " + pre.storeKey());
+            }
+            FusionModel m = FusionModel.fromSpecsJson(run.model(), 0, b.device);
+            try (NDManager tmp = root.newSubManager()) {
+                m.load(run.parameters(tmp), List.of(""));
+            } catch (RuntimeException e) {
+                m.close();
+                throw e;
+            }
+            return m;
+        }
+
+        @Override
+        public void close() {
+            if (teacher != null) {
+                teacher.close();
+            }
+            if (labeller != null) {
+                labeller.close();
+            }
+        }
+    }
+
+    /** Builds a {@link FusionTrainer}. */
+    public static final class Builder {
+        private Stage stage;
+        private WindowStore store;
+        private Path runDir;
+        private Path pretrained;
+        private Path teacherDir;
+        private Path labellerDir;
+        private String keep = "eeg";
+        private FusionConfig config = FusionConfig.defaults();
+        private long seed = 42;
+        private boolean resume;
+        private Device device = Device.cpu();
+        private PrintWriter log = new PrintWriter(System.err, true);
+
+        private Builder() {
+        }
+
+        /** What to train (required). */
+        public Builder setStage(Stage stage) {
+            this.stage = Objects.requireNonNull(stage, "stage");
+            return this;
+        }
+
+        /** The windows (required): the store the pre-training run was trained on. */
+        public Builder setStore(WindowStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The run folder (required). */
+        public Builder setRunDirectory(Path dir) {
+            this.runDir = Objects.requireNonNull(dir, "run directory");
+            return this;
+        }
+
+        /** The pre-training run whose aligned encoders every stage starts from (required). */
+        public Builder setPretrained(Path dir) {
+            this.pretrained = Objects.requireNonNull(dir, "pre-training run");
+            return this;
+        }
+
+        /** The teacher run (required for {@link Stage#STUDENT}). */
+        public Builder optTeacher(Path dir) {
+            this.teacherDir = Objects.requireNonNull(dir, "teacher run");
+            return this;
+        }
+
+        /** The supervised run that pseudo-labels (required for {@link Stage#SELF_TRAINING}). */
+        public Builder optPseudoLabeller(Path dir) {
+            this.labellerDir = Objects.requireNonNull(dir, "pseudo-labeller run");
+            return this;
+        }
+
+        /** The modality a single-modality stage keeps (default {@code eeg}). */
+        public Builder optKeep(String modality) {
+            this.keep = Objects.requireNonNull(modality, "kept modality").toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** The configuration (default {@link FusionConfig#defaults()}). */
+        public Builder optConfig(FusionConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The seed (default 42). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Continue the run in the folder from its last checkpoint. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Where to train (default the CPU). */
+        public Builder optDevice(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** Where progress and messages go (default standard error). */
+        public Builder optLog(PrintWriter log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when a required setting for the stage is missing */
+        public FusionTrainer build() {
+            if (stage == null || store == null || runDir == null || pretrained == null) {
+                throw new IllegalArgumentException("a fusion run needs a stage, a window store, a run folder and a"
+                        + " pre-training run");
+            }
+            if (stage == Stage.STUDENT && teacherDir == null) {
+                throw new IllegalArgumentException("a student needs a teacher run (optTeacher)");
+            }
+            if (stage == Stage.SELF_TRAINING && labellerDir == null) {
+                throw new IllegalArgumentException("self-training needs a trained supervised run to pseudo-label"
+                        + " (optPseudoLabeller)");
+            }
+            return new FusionTrainer(this);
+        }
+    }
+}
