@@ -2,6 +2,7 @@ package org.neurofusion.fusion.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The weighted mean over rows of each row's mean squared difference, for matching the student's features to
@@ -39,10 +40,8 @@ public final class FeatureMatch {
         NDArray w = LossArrays.rowWeights(NAME, weight, a);
         DataType t = a.getDataType();
         NDArray difference = LossArrays.keepWeightedRows(a, w).sub(LossArrays.keepWeightedRows(b.toType(t, false), w));
-        int[] features = new int[a.getShape().dimension() - 1];
-        for (int i = 0; i < features.length; i++) {
-            features[i] = i + 1;
-        }
-        return LossArrays.weightedMean(difference.square().mean(features), w);
+        // PyTorch's DJL mean takes one axis: flatten each row first
+        NDArray rows = difference.reshape(new Shape(a.getShape().get(0), -1));
+        return LossArrays.weightedMean(rows.square().mean(new int[] {1}), w);
     }
 }
