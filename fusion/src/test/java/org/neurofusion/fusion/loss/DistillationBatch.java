@@ -52,7 +52,7 @@ final class DistillationBatch {
         teacherFused = parts[7];
     }
 
-    /** A copy whose unpaired rows hold garbage in every imputation-side input (student and teacher). */
+    /** A copy whose unpaired rows hold garbage (large values, one NaN) in every imputation-side input. */
     DistillationBatch withGarbageInUnpairedRows(Random r) {
         double[][][] parts = {Ref.copy(studentLogits), Ref.copy(teacherLogits), Ref.copy(imputed), Ref.copy(real),
             Ref.copy(imputedTokens), Ref.copy(realTokens), Ref.copy(studentFused), Ref.copy(teacherFused)};
@@ -64,6 +64,8 @@ final class DistillationBatch {
                     }
                 }
             }
+            // and one NaN per input in the last unpaired row: an absent modality's slot may hold anything
+            parts[p][B - 1][0] = Double.NaN;
         }
         return new DistillationBatch(parts);
     }
