@@ -129,9 +129,13 @@ class DistillationObjectiveTest {
     }
 
     @Test
-    void weightsAndSettingsAreValidatedAndRoundTripThroughJson() {
+    void weightsAndSettingsAreValidatedAndRoundTripThroughJson() throws Exception {
         DistillationWeights w = DistillationWeights.fromJson(ALL.toJson());
         assertEquals(ALL, w);
+        // a run configuration that embeds the record reads and writes it through Jackson with the same names
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertEquals(json.readTree(ALL.toJson()), json.readTree(json.writeValueAsString(ALL)));
+        assertEquals(ALL, json.readValue(ALL.toJson(), DistillationWeights.class));
         assertEquals(ALL, DistillationWeights.fromJson(
                 "{\"ce\":1,\"kl\":0.7,\"cosine\":0.5,\"info_nce\":0.3,\"tokens\":0.2,\"fused\":0.4}"));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> DistillationWeights
