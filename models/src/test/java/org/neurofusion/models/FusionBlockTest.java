@@ -131,6 +131,37 @@ class FusionBlockTest {
         }
     }
 
+    /** logits = head(fused), and fused is a LayerNorm output: zero mean and unit variance times gamma plus beta. */
+    @Test
+    void logitsAreTheHeadOfTheFusedClassToken() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FusionBlock f = build(m, SPEC, 10, DataType.FLOAT64);
+            NDList out = run(f, batch(m, SPEC, 4, PRESENCE, 10, DataType.FLOAT64), false);
+            double[] fused = out.get(1).toDoubleArray();
+            double[] logits = out.get(0).toDoubleArray();
+            double[] w = f.getParameters().get("head.weight").getArray().toDoubleArray(); // (3, 64)
+            double[] bias = f.getParameters().get("head.bias").getArray().toDoubleArray();
+            for (int b = 0; b < 4; b++) {
+                double mean = 0;
+                double square = 0;
+                for (int k = 0; k < 64; k++) {
+                    mean += fused[b * 64 + k] / 64;
+                    square += fused[b * 64 + k] * fused[b * 64 + k] / 64;
+                }
+                // gamma 1 and beta 0 at initialisation: the LayerNorm's output has mean 0 and variance ~1 (eps 1e-5)
+                assertEquals(0, mean, 1e-9, "window " + b);
+                assertEquals(1, square, 1e-3, "window " + b);
+                for (int c = 0; c < 3; c++) {
+                    double expected = bias[c];
+                    for (int k = 0; k < 64; k++) {
+                        expected += w[c * 64 + k] * fused[b * 64 + k];
+                    }
+                    assertEquals(expected, logits[b * 3 + c], 1e-12, "window " + b + ", class " + c);
+                }
+            }
+        }
+    }
+
     @Test
     void aWindowsOutputsDoNotDependOnTheRestOfTheBatch() {
         try (NDManager m = NDManager.newBaseManager()) {

@@ -101,6 +101,43 @@ class ImputationHeadTest {
         }
     }
 
+    /**
+     * With {@code out} the identity the imputed tokens are norm(h) itself, so the embedding can be recomputed from
+     * them as the description says: normalise(embed(mean over the queries)).
+     */
+    @Test
+    void theEmbeddingIsTheNormalisedProjectionOfTheMeanToken() {
+        ImputationSpec spec = new ImputationSpec("eeg", 6, 5, "fnirs", 4, 16, 3, 16, 1, 2, 2, 0);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ImputationHead h = build(m, spec, 11, DataType.FLOAT64);
+            h.getParameters().get("out.weight").getArray().muli(0).addi(m.eye(16).toType(DataType.FLOAT64, false));
+            h.getParameters().get("out.bias").getArray().muli(0);
+            NDList out = run(h, kept(m, spec, 3, 11, DataType.FLOAT64), false);
+            double[] n = out.get(0).toDoubleArray(); // (3, 4, 16)
+            double[] w = h.getParameters().get("embed.weight").getArray().toDoubleArray(); // (3, 16)
+            double[] bias = h.getParameters().get("embed.bias").getArray().toDoubleArray();
+            double[] got = out.get(1).toDoubleArray();
+            for (int b = 0; b < 3; b++) {
+                double[] e = new double[3];
+                double norm = 0;
+                for (int j = 0; j < 3; j++) {
+                    e[j] = bias[j];
+                    for (int k = 0; k < 16; k++) {
+                        double mean = 0;
+                        for (int q = 0; q < 4; q++) {
+                            mean += n[(b * 4 + q) * 16 + k] / 4;
+                        }
+                        e[j] += w[j * 16 + k] * mean;
+                    }
+                    norm += e[j] * e[j];
+                }
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(e[j] / Math.sqrt(norm), got[b * 3 + j], 1e-12, "window " + b + ", component " + j);
+                }
+            }
+        }
+    }
+
     @Test
     void aWindowsOutputsDoNotDependOnTheRestOfTheBatch() {
         try (NDManager m = NDManager.newBaseManager()) {
