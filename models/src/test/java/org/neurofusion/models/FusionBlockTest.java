@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.neurofusion.models.BlockChecks.maxAbsDiff;
 import static org.neurofusion.models.BlockChecks.random;
 
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,10 +17,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The fusion transformer: shapes, absent modalities, window independence, positions, seeds, gradients, errors. */
 class FusionBlockTest {
@@ -242,6 +245,33 @@ class FusionBlockTest {
             assertEquals(0f, fnirs.getGradient().get("1:3").abs().max().toType(DataType.FLOAT32, false).getFloat());
             assertEquals(0f, eeg.getGradient().get("2").abs().max().toType(DataType.FLOAT32, false).getFloat());
             assertTrue(fnirs.getGradient().get("0").abs().max().getDouble() > 0);
+        }
+    }
+
+    @Test
+    void saveAndLoadGiveTheSameOutputsAndShapesAreChecked(@TempDir Path dir) throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); Model model = Model.newInstance("fusion")) {
+            FusionBlock f = build(model.getNDManager(), SPEC, 12, DataType.FLOAT32);
+            model.setBlock(f);
+            model.save(dir, "fusion");
+            NDList in = batch(m, SPEC, 2, new float[] {1, 0, 1, 1}, 12, DataType.FLOAT32);
+            float[] expected = run(f, in, false).get(0).toFloatArray();
+            try (Model loaded = Model.newInstance("fusion")) {
+                FusionBlock g = new FusionBlock(SPEC);
+                loaded.setBlock(g);
+                loaded.load(dir, "fusion");
+                g.checkShapes();
+                assertArrayEquals(expected, run(g, in, false).get(0).toFloatArray());
+            }
+            // a spec with more classes loads the file without complaint (DJL checks no shape): checkShapes names it
+            try (Model loaded = Model.newInstance("fusion")) {
+                FusionBlock g = new FusionBlock(new FusionSpec(SPEC.inputs(), 64, 2, 4, 2, 5, 0.1));
+                loaded.setBlock(g);
+                loaded.load(dir, "fusion");
+                ParameterShapeException x = assertThrows(ParameterShapeException.class, g::checkShapes);
+                assertTrue(x.getMessage().contains("'head.weight' has shape (3, 64) but the spec expects (5, 64)"),
+                        x.getMessage());
+            }
         }
     }
 
