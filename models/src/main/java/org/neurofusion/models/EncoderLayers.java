@@ -43,6 +43,10 @@ import org.neurofusion.core.SensorFeatures;
  * Dropout (rate {@code spec.dropout()}, training only) follows every attention out-projection and every fc2.
  * LayerNorm eps is 1e-5 over the last axis only. Every scalar that touches the graph is an array in the step's
  * manager (DJL frees Java-number operands before backward).
+ *
+ * <p>The attention, MLP, linear and LayerNorm primitives serve the other blocks too ({@link FusionBlock},
+ * {@link ImputationHead}): they need only a width, a head count and a dropout rate, which the second constructor
+ * takes; the encoder-only passes need the {@link EncoderSpec}.
  */
 final class EncoderLayers {
     static final float LAYER_NORM_EPS = 1e-5f;
@@ -55,12 +59,32 @@ final class EncoderLayers {
     static final float OPTODE_SCALE_M = 0.03f;
 
     private final EncoderSpec spec;
+    private final int width;
+    private final int heads;
+    private final double dropout;
     private final Function<String, NDArray> params;
     private final NDManager step;
     private final boolean training;
 
     EncoderLayers(EncoderSpec spec, Function<String, NDArray> params, NDManager step, boolean training) {
+        this(spec, spec.width(), spec.heads(), spec.dropout(), params, step, training);
+    }
+
+    /**
+     * The shared primitives only (attention, MLP, linear, LayerNorm) at {@code width} with {@code heads} heads and
+     * dropout {@code dropout}; the encoder's own passes (forward, normalisation, sensor embedding) need a spec.
+     */
+    EncoderLayers(int width, int heads, double dropout, Function<String, NDArray> params, NDManager step,
+            boolean training) {
+        this(null, width, heads, dropout, params, step, training);
+    }
+
+    private EncoderLayers(EncoderSpec spec, int width, int heads, double dropout, Function<String, NDArray> params,
+            NDManager step, boolean training) {
         this.spec = spec;
+        this.width = width;
+        this.heads = heads;
+        this.dropout = dropout;
         this.params = params;
         this.step = step;
         this.training = training;
@@ -275,8 +299,7 @@ final class EncoderLayers {
      * out-projection (..., Nq, W) after dropout.
      */
     NDArray attention(NDArray queries, NDArray keysValues, NDArray bias, String name) {
-        int heads = spec.heads();
-        long d = spec.width() / heads;
+        long d = width / heads;
         NDArray q = splitHeads(linear(queries, name + ".q"), heads).mul(scalar((float) (1 / Math.sqrt(d))));
         NDArray k = splitHeads(linearNoBias(keysValues, name + ".k"), heads);
         NDArray v = splitHeads(linear(keysValues, name + ".v"), heads);
@@ -295,7 +318,7 @@ final class EncoderLayers {
         order[n - 2] = n - 3;
         NDArray merged = mixed.transpose(order); // (..., Nq, H, D)
         Shape m = merged.getShape();
-        merged = merged.reshape(m.slice(0, n - 2).add(spec.width()));
+        merged = merged.reshape(m.slice(0, n - 2).add(width));
         return dropout(linear(merged, name + ".out"));
     }
 
@@ -327,28 +350,29 @@ final class EncoderLayers {
     }
 
     private NDArray dropout(NDArray x) {
-        if (!training || spec.dropout() == 0) {
+        if (!training || dropout == 0) {
             return x;
         }
-        return own(Dropout.dropout(x, (float) spec.dropout(), true).singletonOrThrow());
+        return own(Dropout.dropout(x, (float) dropout, true).singletonOrThrow());
     }
 
     /**
      * Arrays computed from parameters alone land in the model's manager; move them to the step's. Never pass a
      * parameter itself: closing the step would free it.
      */
-    private NDArray own(NDArray x) {
+    NDArray own(NDArray x) {
         if (x.getManager() != step) {
             x.attach(step);
         }
         return x;
     }
 
-    private NDArray one() {
+    NDArray one() {
         return scalar(1f);
     }
 
-    private NDArray scalar(float value) {
+    /** A scalar array in the step's manager, of the step's lifetime (never a Java-number operand). */
+    NDArray scalar(float value) {
         return step.create(value);
     }
 }

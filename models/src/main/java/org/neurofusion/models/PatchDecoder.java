@@ -22,7 +22,7 @@ import ai.djl.util.PairList;
  * {@code out}({@code norm}(h)), W → L. Inputs: {@code latents (B, P, Q, W)}, {@code sensorEmbedding (B, C, W)}.
  * Output: {@code (B, C, P, L)}.
  */
-public final class PatchDecoder extends SpecBlock {
+public final class PatchDecoder extends SpecBlock<EncoderSpec> {
     private static final byte VERSION = 1;
     /** The parameter that replaces a hidden patch's samples in the encoder's masked pass. */
     public static final String MASK_TOKEN = "mask_token";

@@ -6,15 +6,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.neurofusion.core.SensorFeatures;
 
 /**
@@ -39,7 +35,7 @@ import org.neurofusion.core.SensorFeatures;
  * <p>Every parameter is a direct parameter of this block with its shape fixed by the spec, so the shapes are known
  * before initialisation and {@link #checkShapes} can compare a loaded file against the spec.
  */
-public final class SensorTokenEncoder extends SpecBlock {
+public final class SensorTokenEncoder extends SpecBlock<EncoderSpec> {
     private static final byte VERSION = 1;
     /** Per-sensor features besides position and type: has-position, orientation(3), optode offset(3), separation,
      * wavelength. */
@@ -81,14 +77,6 @@ public final class SensorTokenEncoder extends SpecBlock {
             new Shape(batch, channels, SensorFeatures.COUNT), new Shape(batch, channels)};
     }
 
-    /** Total number of trainable values, from the spec alone (no initialisation needed). */
-    public long parameterCount() {
-        long n = 0;
-        for (Parameter p : parameters.values()) {
-            n += p.getShape().size();
-        }
-        return n;
-    }
 
 
     @Override
@@ -146,32 +134,7 @@ public final class SensorTokenEncoder extends SpecBlock {
      *         the wrong shape, with both shapes
      */
     public static void checkShapes(EncoderSpec spec, ParameterList loaded) {
-        Map<String, Shape> expected = new SensorTokenEncoder(spec).expectedShapes();
-        String what = "encoder '" + spec.modality() + "'";
-        Map<String, Parameter> seen = new LinkedHashMap<>();
-        for (Pair<String, Parameter> p : loaded) {
-            seen.put(p.getValue().getName(), p.getValue());
-        }
-        for (Map.Entry<String, Shape> e : expected.entrySet()) {
-            Parameter p = seen.get(e.getKey());
-            if (p == null) {
-                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' " + e.getValue()
-                        + " that the spec defines is missing");
-            }
-            if (!p.isInitialized()) {
-                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has no value");
-            }
-            Shape actual = p.getArray().getShape();
-            if (!actual.equals(e.getValue())) {
-                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has shape " + actual
-                        + " but the spec expects " + e.getValue());
-            }
-        }
-        for (String name : seen.keySet()) {
-            if (!expected.containsKey(name)) {
-                throw new ParameterShapeException(what + ": parameter '" + name + "' is not in the spec");
-            }
-        }
+        checkShapes("encoder '" + spec.modality() + "'", new SensorTokenEncoder(spec).expectedShapes(), loaded);
     }
 
     /**

@@ -3,23 +3,28 @@ package org.neurofusion.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A block whose every parameter is its own, declared from an {@link EncoderSpec} in a fixed order (the order is the
- * initialisation order, so a seed reproduces the weights), with the shapes known before initialisation. The encoder
- * and the patch decoder declare their layers through the same helpers, so they initialise them the same way.
+ * A block whose every parameter is its own, declared from a spec record ({@link EncoderSpec}, {@link FusionSpec},
+ * {@link ImputationSpec}) in a fixed order (the order is the initialisation order, so a seed reproduces the
+ * weights), with the shapes known before initialisation. Every block declares its layers through the same helpers,
+ * so they initialise them the same way.
+ *
+ * @param <S> the spec record type
  */
-abstract class SpecBlock extends AbstractBlock {
+abstract class SpecBlock<S> extends AbstractBlock {
     /** Standard deviation of the normal initialisation of embedding tables and queries. */
     static final float INIT_STD = 0.02f;
 
-    protected final EncoderSpec spec;
+    protected final S spec;
 
-    SpecBlock(byte version, EncoderSpec spec, String what) {
+    SpecBlock(byte version, S spec, String what) {
         super(version);
         if (spec == null) {
             throw new IllegalArgumentException(what + " needs a spec, got null");
@@ -28,7 +33,7 @@ abstract class SpecBlock extends AbstractBlock {
     }
 
     /** The spec this block was built from. */
-    public EncoderSpec spec() {
+    public S spec() {
         return spec;
     }
 
@@ -39,6 +44,48 @@ abstract class SpecBlock extends AbstractBlock {
             out.put(p.getName(), p.getShape());
         }
         return out;
+    }
+
+    /** Total number of trainable values, from the spec alone (no initialisation needed). */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters.values()) {
+            n += p.getShape().size();
+        }
+        return n;
+    }
+
+    /**
+     * Checks that {@code loaded} holds exactly the parameters in {@code expected}, each with its shape.
+     *
+     * @throws ParameterShapeException naming {@code what} and the first parameter that is missing, unexpected,
+     *         uninitialised or of the wrong shape, with both shapes
+     */
+    static void checkShapes(String what, Map<String, Shape> expected, ParameterList loaded) {
+        Map<String, Parameter> seen = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : loaded) {
+            seen.put(p.getValue().getName(), p.getValue());
+        }
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            Parameter p = seen.get(e.getKey());
+            if (p == null) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' " + e.getValue()
+                        + " that the spec defines is missing");
+            }
+            if (!p.isInitialized()) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has no value");
+            }
+            Shape actual = p.getArray().getShape();
+            if (!actual.equals(e.getValue())) {
+                throw new ParameterShapeException(what + ": parameter '" + e.getKey() + "' has shape " + actual
+                        + " but the spec expects " + e.getValue());
+            }
+        }
+        for (String name : seen.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new ParameterShapeException(what + ": parameter '" + name + "' is not in the spec");
+            }
+        }
     }
 
     final void linear(String name, int in, int out) {
