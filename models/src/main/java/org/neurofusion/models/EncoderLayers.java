@@ -173,6 +173,7 @@ final class EncoderLayers {
         // not its size, and in these signals the size (band power, an HbO rise) is much of the message.
         NDArray power = x.square().mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
         NDArray patchTerm = linear(x, "patch").add(linearNoBias(power, "patch.power"));
+        patchTerm = patchTerm.mul(typeGain(sensors, mask).expandDims(2)); // (B, C, 1, W)
         if (hidden != null) {
             NDArray hid = one().sub(keep);
             // a view of a parameter would land in the model's manager each step: own() moves it to the step's
@@ -183,6 +184,7 @@ final class EncoderLayers {
         NDArray kv = layerNorm(tokens.transpose(0, 2, 1, 3), "cross.norm_kv"); // (B, P, C, W)
         NDArray queries = params.apply("queries"); // a parameter: never attach it to the step
         NDArray bias = mask.sub(one()).mul(scalar(-MASK_BIAS)).reshape(b, 1, 1, 1, c); // 0 real, -1e9 padding
+        bias = bias.add(spatialPrior(sensors, b, c, q)); // (B, 1, 1, Q, C)
         NDArray z = attention(layerNorm(queries, "cross.norm_q"), kv, bias, "cross.attn").add(queries);
         z = z.add(mlp(layerNorm(z, "cross.norm_mlp"), "cross.mlp"));
         z = z.add(own(params.apply("time").reshape(p, 1, w))); // (B, P, Q, W)
@@ -200,6 +202,52 @@ final class EncoderLayers {
             out.add(sensorEmbedding);
         }
         return out;
+    }
+
+    /**
+     * The latent queries' spatial prior, added to the cross-attention scores: query k prefers the sensors whose
+     * direction from the head frame's origin lies near a fixed direction u_k ({@link #queryDirections}), by
+     * {@link #SPATIAL_PRIOR} times the cosine between the two. Without it every query starts by averaging all
+     * channels alike, which cancels what differs between regions (an ERD or an HbO rise over one hemisphere), and the
+     * attention has no gradient to leave that average by. Built from positions only, it keeps the encoder
+     * montage-agnostic and permutation-invariant; a sensor without a position gets no preference. (B, 1, 1, Q, C).
+     */
+    NDArray spatialPrior(NDArray sensors, long b, long c, int q) {
+        NDArray position = sensors.get(":, :, " + SensorFeatures.POSITION + ":" + (SensorFeatures.POSITION + 3));
+        NDArray norm = position.square().sum(new int[] {2}, true).sqrt();
+        NDArray unit = position.div(norm.maximum(scalar(1e-6f))); // (B, C, 3); zero where there is no position
+        NDArray dirs = step.create(queryDirections(q), new Shape(q, 3)).toType(sensors.getDataType(), false);
+        NDArray cos = unit.matMul(dirs.transpose()); // (B, C, Q)
+        return cos.transpose(0, 2, 1).mul(scalar(SPATIAL_PRIOR)).reshape(b, 1, 1, q, c);
+    }
+
+    /** Strength of the queries' spatial prior: the score gap between a sensor on a query's direction and one at 90°. */
+    static final float SPATIAL_PRIOR = 4f;
+
+    /**
+     * Q unit vectors spread evenly over the upper half of the head (z >= 0 in the head frame, +x right, +y front,
+     * +z up), on a Fibonacci spiral from the vertex down: query 0 points at the vertex, the others turn by the golden
+     * angle and descend so that each covers about the same area.
+     */
+    static float[] queryDirections(int q) {
+        float[] d = new float[3 * q];
+        double golden = Math.PI * (3 - Math.sqrt(5));
+        for (int k = 0; k < q; k++) {
+            double z = 1 - (k + 0.5) / q; // heights spread evenly over (0, 1]: equal areas on the hemisphere
+            double r = Math.sqrt(1 - z * z);
+            double phi = k * golden;
+            d[3 * k] = (float) (r * Math.cos(phi));
+            d[3 * k + 1] = (float) (r * Math.sin(phi));
+            d[3 * k + 2] = (float) z;
+        }
+        return d;
+    }
+
+    /** (B, C, W): 1 + the channel type's row of {@code patch.type_gain}; padding gets type 0's. */
+    NDArray typeGain(NDArray sensors, NDArray mask) {
+        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT64, false);
+        return codes.oneHot(SensorFeatures.TYPE_CODES, sensors.getDataType()).matMul(params.apply("patch.type_gain"))
+                .add(one());
     }
 
     /** Per-channel centring and scaling by the type's unit, of (B, C, T); padded channels stay zero. */

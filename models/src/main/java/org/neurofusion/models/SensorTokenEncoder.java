@@ -40,6 +40,12 @@ public final class SensorTokenEncoder extends SpecBlock<EncoderSpec> {
     /** Per-sensor features besides position and type: has-position, orientation(3), optode offset(3), separation,
      * wavelength. */
     public static final int EXTRA_FEATURES = 9;
+    /**
+     * Spread of the per-type gains on the patch term at initialisation: gains 1 + N(0, 1) per type and width
+     * dimension, so that channel types sharing a position (HbO and HbR of one pair) write their samples into
+     * different directions and an attention that pools both does not cancel their opposite responses.
+     */
+    static final float TYPE_GAIN_STD = 1f;
 
     /** Builds the (uninitialised) encoder that {@code spec} describes. */
     public SensorTokenEncoder(EncoderSpec spec) {
@@ -68,6 +74,9 @@ public final class SensorTokenEncoder extends SpecBlock<EncoderSpec> {
         }
         norm("norm", w);
         linear("head", w, spec.embeddingSize());
+        // declared last, so every other parameter draws what it drew before this one existed
+        param("patch.type_gain", ai.djl.nn.Parameter.Type.WEIGHT, new Shape(SensorFeatures.TYPE_CODES, w),
+                new ai.djl.training.initializer.NormalInitializer(TYPE_GAIN_STD));
     }
 
 
