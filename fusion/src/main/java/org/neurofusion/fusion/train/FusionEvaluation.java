@@ -111,7 +111,6 @@ final class FusionEvaluation {
             row.put("accuracy" + e.getKey(), accuracy(truth, e.getValue()));
             row.put("balanced_accuracy" + e.getKey(), balancedAccuracy(truth, e.getValue(), data.classes()));
         }
-        int[] main = predicted.get("");
         Map<String, List<Integer>> bySubject = new TreeMap<>();
         for (int i = 0; i < test.size(); i++) {
             bySubject.computeIfAbsent(data.info(test.get(i)).key().subject(), k -> new ArrayList<>()).add(i);
@@ -119,10 +118,12 @@ final class FusionEvaluation {
         ObjectNode per = row.putObject("per_subject");
         bySubject.forEach((s, rows) -> {
             int[] t = rows.stream().mapToInt(i -> truth[i]).toArray();
-            int[] p = rows.stream().mapToInt(i -> main[i]).toArray();
             ObjectNode o = per.putObject(s);
-            o.put("accuracy", accuracy(t, p));
-            o.put("balanced_accuracy", balancedAccuracy(t, p, data.classes()));
+            predicted.forEach((variant, all) -> {
+                int[] p = rows.stream().mapToInt(i -> all[i]).toArray();
+                o.put("accuracy" + variant, accuracy(t, p));
+                o.put("balanced_accuracy" + variant, balancedAccuracy(t, p, data.classes()));
+            });
             o.put("windows", t.length);
         });
         if (stage == Stage.STUDENT) {
