@@ -37,15 +37,18 @@ import java.util.Set;
  * @param tokensWeight weight of the mean squared error between imputed and real missing-modality tokens
  * @param fusedWeight weight of the mean squared error between the student's and the teacher's fused class token
  * @param studentFusionInit {@code teacher} (the student's fusion block starts as the teacher's) or {@code fresh}
+ * @param encoderInit {@code aligned} (the pre-training run's encoders and heads) or {@code random} (initialised from
+ *     the seed, the same architecture: the control that says what the alignment itself contributes)
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
-        String studentFusionInit) {
+        String studentFusionInit, String encoderInit) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
     private static final Set<String> INITS = Set.of("teacher", "fresh");
+    private static final Set<String> ENCODER_INITS = Set.of("aligned", "random");
 
     public FusionConfig {
         check(steps >= 1, "steps must be at least 1, got " + steps);
@@ -73,12 +76,14 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 "at least one loss weight must be positive");
         check(INITS.contains(studentFusionInit), "student_fusion_init must be one of " + INITS + ", got '"
                 + studentFusionInit + "'");
+        check(ENCODER_INITS.contains(encoderInit), "encoder_init must be one of " + ENCODER_INITS + ", got '"
+                + encoderInit + "'");
     }
 
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher");
+                1.0, 0.5, 0.5, 0.5, "teacher", "aligned");
     }
 
     /** Whether the encoders train. */
@@ -139,6 +144,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("tokens_weight", tokensWeight);
         o.put("fused_weight", fusedWeight);
         o.put("student_fusion_init", studentFusionInit);
+        o.put("encoder_init", encoderInit);
         return o;
     }
 
@@ -185,7 +191,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("temperature").asDouble(), o.get("ce_weight").asDouble(), o.get("kl_weight").asDouble(),
                 o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
-                o.get("student_fusion_init").asText());
+                o.get("student_fusion_init").asText(), o.get("encoder_init").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -164,7 +164,9 @@ public final class FusionTrainer {
         }
         FusionModel model = new FusionModel(specs, fusionSpec, imputation, b.seed, b.device);
         try (NDManager tmp = root.newSubManager()) {
-            model.load(pre.parameters(tmp), List.of("encoder.", "head."));
+            if (b.config.encoderInit().equals("aligned")) {
+                model.load(pre.parameters(tmp), List.of("encoder.", "head."));
+            }
             if (b.stage == Stage.STUDENT && b.config.studentFusionInit().equals("teacher")) {
                 Map<String, NDArray> fusion = new LinkedHashMap<>();
                 others.teacher.parameters().forEach((k, a) -> {
