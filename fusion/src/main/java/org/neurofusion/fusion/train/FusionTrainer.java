@@ -53,6 +53,13 @@ import org.neurofusion.models.ImputationSpec;
 public final class FusionTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Told about every finished round (its checkpoint written); throwing from it interrupts the run. */
+    @FunctionalInterface
+    public interface RoundListener {
+        /** Round {@code round} ended at step {@code step} with these {@code metrics.jsonl} rows. */
+        void roundEnded(int round, long step, ObjectNode train, ObjectNode test);
+    }
+
     /** What a run ended with. */
     public record Summary(Path runDirectory, int rounds, long steps, ObjectNode lastTest) {
     }
@@ -88,7 +95,7 @@ public final class FusionTrainer {
         FusionData data = FusionData.split(b.store, all, pre.trainSubjects(), pre.testSubjects(),
                 b.config.labelledPerClass(), b.seed);
         try (NDManager root = NDManager.newBaseManager(b.device);
-                Others others = Others.load(b, pre, all, data, root);
+                TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
                 FusionModel model = build(pre, all, data, others, root)) {
             ObjectNode cfg = JSON.createObjectNode();
             cfg.put("stage", b.stage.label());
@@ -138,7 +145,7 @@ public final class FusionTrainer {
         }
     }
 
-    private FusionModel build(SourceRun pre, List<String> all, FusionData data, Others others, NDManager root) {
+    private FusionModel build(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root) {
         List<String> encoded = b.stage == Stage.TEACHER ? all : List.of(b.keep);
         if (b.stage != Stage.TEACHER && !all.contains(b.keep)) {
             throw new IllegalArgumentException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
@@ -203,7 +210,7 @@ public final class FusionTrainer {
         return EncoderSpec.fromJson(specs.path("encoders").get(m).toString());
     }
 
-    private Summary loop(RunDirectory run, FusionModel model, Others others, FusionData data, AdamW headOpt,
+    private Summary loop(RunDirectory run, FusionModel model, TrainedRuns others, FusionData data, AdamW headOpt,
             AdamW encOpt, TrainingState start, NDManager root) {
         FusionConfig c = b.config;
         LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
@@ -261,6 +268,7 @@ public final class FusionTrainer {
             run.saveCheckpoint(Checkpoint.of(model.parameters(), optimiserState(headOpt, encOpt), state), false);
             bar.endEpoch(String.format(Locale.ROOT, "loss %.4f, test accuracy %.3f (balanced %.3f)", lossSum / n,
                     test.path("accuracy").asDouble(), test.path("balanced_accuracy").asDouble()));
+            b.listener.roundEnded(round, to, train, test);
         }
         if (lastTest == null) {
             lastTest = eval.run(state.epoch(), state.step(), root);
@@ -319,7 +327,7 @@ public final class FusionTrainer {
     }
 
     /** One optimisation step; returns {loss, gradient norm} and adds the terms to {@code terms}. */
-    private double[] step(FusionModel model, Others others, DistillationObjective objective, FusionData.Batch batch,
+    private double[] step(FusionModel model, TrainedRuns others, DistillationObjective objective, FusionData.Batch batch,
             List<String> batchModalities, long stepNo, double lr, double encScale, AdamW headOpt, AdamW encOpt,
             Map<String, Double> terms) {
         Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
@@ -403,12 +411,18 @@ public final class FusionTrainer {
      * step; a window that would lose every modality keeps one drawn at random.
      */
     private NDArray modalityDropout(NDManager sm, long batch, int inputs, long stepNo) {
-        SplittableRandom rnd = new SplittableRandom(b.seed * 0xBF58476D1CE4E5B9L + stepNo);
-        float[] p = new float[(int) (batch * inputs)];
+        return sm.create(presence(b.seed, stepNo, (int) batch, inputs, b.config.modalityDropout()),
+                new Shape(batch, inputs));
+    }
+
+    /** The presence mask (B × M, row-major) of step {@code step}: see {@link #modalityDropout}. */
+    static float[] presence(long seed, long step, int batch, int inputs, double rate) {
+        SplittableRandom rnd = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + step);
+        float[] p = new float[batch * inputs];
         for (int w = 0; w < batch; w++) {
             int kept = 0;
             for (int m = 0; m < inputs; m++) {
-                boolean keep = rnd.nextDouble() >= b.config.modalityDropout();
+                boolean keep = rnd.nextDouble() >= rate;
                 p[w * inputs + m] = keep ? 1 : 0;
                 kept += keep ? 1 : 0;
             }
@@ -416,7 +430,7 @@ public final class FusionTrainer {
                 p[w * inputs + rnd.nextInt(inputs)] = 1;
             }
         }
-        return sm.create(p, new Shape(batch, inputs));
+        return p;
     }
 
     static void zeroGradients(Map<String, NDArray> params) {
@@ -462,88 +476,21 @@ public final class FusionTrainer {
         return RunDirectory.create(b.runDir, cfg, b.seed, p);
     }
 
-    /** The trained runs a stage reads without training them: the teacher (student) or the pseudo-labeller. */
-    private static final class Others implements AutoCloseable {
-        FusionModel teacher;
-        Path teacherDir;
-        FusionModel labeller;
-        Path labellerDir;
-
-        static Others load(Builder b, SourceRun pre, List<String> all, FusionData data, NDManager root) {
-            Others o = new Others();
-            try {
-                if (b.stage == Stage.STUDENT) {
-                    o.teacherDir = b.teacherDir.toAbsolutePath().normalize();
-                    o.teacher = trained(b, o.teacherDir, Stage.TEACHER, pre, root);
-                }
-                if (b.stage == Stage.SELF_TRAINING) {
-                    o.labellerDir = b.labellerDir.toAbsolutePath().normalize();
-                    o.labeller = trained(b, o.labellerDir, Stage.SUPERVISED, pre, root);
-                    List<String> reads = new ArrayList<>();
-                    o.labeller.fusionSpec().inputs().forEach(in -> reads.add(in.modality()));
-                    if (!reads.equals(List.of(b.keep))) {
-                        throw new IllegalArgumentException("the pseudo-labeller " + o.labellerDir + " reads " + reads
-                                + ", not '" + b.keep + "' alone");
-                    }
-                }
-                return o;
-            } catch (RuntimeException e) {
-                o.close();
-                throw e;
-            }
-        }
-
-        private static FusionModel trained(Builder b, Path dir, Stage expected, SourceRun pre, NDManager root) {
-            SourceRun run = SourceRun.read(dir);
-            String stage = run.config().path("stage").asText("");
-            if (!stage.equals(expected.label())) {
-                throw new IllegalArgumentException(dir + " is a '" + (stage.isEmpty() ? "pre-training" : stage)
-                        + "' run; a " + b.stage.label() + " needs a " + expected.label() + " run");
-            }
-            String itsPre = run.config().path("pretrained").asText("");
-            if (!itsPre.equals(pre.dir().toString())) {
-                throw new IllegalArgumentException(dir + " was built on the pre-training run " + itsPre + ", not on "
-                        + pre.dir() + "; every stage of one experiment starts from the same aligned encoders");
-            }
-            if (!run.storeKey().equals(pre.storeKey())) {
-                throw new IllegalArgumentException(dir + " was trained on window store " + run.storeKey()
-                        + ", the pre-training run on " + pre.storeKey());
-            }
-            FusionModel m = FusionModel.fromSpecsJson(run.model(), 0, b.device);
-            try (NDManager tmp = root.newSubManager()) {
-                m.load(run.parameters(tmp), List.of(""));
-            } catch (RuntimeException e) {
-                m.close();
-                throw e;
-            }
-            return m;
-        }
-
-        @Override
-        public void close() {
-            if (teacher != null) {
-                teacher.close();
-            }
-            if (labeller != null) {
-                labeller.close();
-            }
-        }
-    }
-
     /** Builds a {@link FusionTrainer}. */
     public static final class Builder {
-        private Stage stage;
-        private WindowStore store;
-        private Path runDir;
-        private Path pretrained;
-        private Path teacherDir;
-        private Path labellerDir;
-        private String keep = "eeg";
-        private FusionConfig config = FusionConfig.defaults();
-        private long seed = 42;
-        private boolean resume;
-        private Device device = Device.cpu();
-        private PrintWriter log = new PrintWriter(System.err, true);
+        Stage stage;
+        WindowStore store;
+        Path runDir;
+        Path pretrained;
+        Path teacherDir;
+        Path labellerDir;
+        String keep = "eeg";
+        FusionConfig config = FusionConfig.defaults();
+        long seed = 42;
+        boolean resume;
+        Device device = Device.cpu();
+        PrintWriter log = new PrintWriter(System.err, true);
+        RoundListener listener = (r, s, t, v) -> { };
 
         private Builder() {
         }
@@ -617,6 +564,12 @@ public final class FusionTrainer {
         /** Where progress and messages go (default standard error). */
         public Builder optLog(PrintWriter log) {
             this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** Called after every round's checkpoint (default: nothing). */
+        public Builder optRoundListener(RoundListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -1,0 +1,38 @@
+package org.neurofusion.fusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The fusion configuration: JSON round trip, defaults for absent keys, and named refusals. */
+class FusionConfigTest {
+    @Test
+    void jsonRoundTripsAndAbsentKeysTakeTheDefaults() {
+        FusionConfig d = FusionConfig.defaults();
+        assertEquals(d, FusionConfig.fromJson(d.toJson().toString()));
+        FusionConfig c = FusionConfig.fromJson("{\"steps\": 7, \"encoders\": \"frozen\"}");
+        assertEquals(7, c.steps());
+        assertEquals(false, c.fineTunes());
+        assertEquals(d.temperature(), c.temperature());
+        assertEquals(-1, d.labelledPerClass());
+        assertEquals(5, d.with("labelled_per_class", "5").labelledPerClass());
+    }
+
+    @Test
+    void badSettingsAreRefusedByName() {
+        for (String[] bad : new String[][] {{"{\"stepz\": 1}", "stepz"}, {"{\"steps\": 1.5}", "integer"},
+            {"{\"steps\": 0}", "steps"}, {"{\"encoders\": \"thawed\"}", "encoders"},
+            {"{\"labelled_per_class\": 0}", "labelled_per_class"}, {"{\"temperature\": -1}", "temperature"},
+            {"{\"modality_dropout\": 1}", "modality_dropout"}, {"{\"encoder_init\": \"x\"}", "encoder_init"},
+            {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"
+                + " \"tokens_weight\": 0, \"fused_weight\": 0}", "weight"}, {"[1]", "object"}, {"{", "JSON"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FusionConfig.fromJson(bad[0]), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + " -> " + e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> FusionConfig.defaults().with("steps", "many"));
+        assertThrows(IllegalArgumentException.class, () -> FusionConfig.defaults().with("nope", "1"));
+    }
+}

@@ -1,0 +1,30 @@
+package org.neurofusion.fusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The held-out figures, against values worked out by hand. */
+class FusionEvaluationTest {
+    @Test
+    void accuracyAndBalancedAccuracy() {
+        int[] truth = {0, 0, 0, 0, 1, 1};
+        int[] pred = {0, 0, 0, 0, 0, 1};
+        assertEquals(5.0 / 6, FusionEvaluation.accuracy(truth, pred), 1e-12);
+        // recall 1 for class 0, 1/2 for class 1
+        assertEquals(0.75, FusionEvaluation.balancedAccuracy(truth, pred, 2), 1e-12);
+        // a class absent from the test windows does not count
+        assertEquals(0.75, FusionEvaluation.balancedAccuracy(truth, pred, 3), 1e-12);
+        assertEquals(4.0 / 6, FusionEvaluation.majorityShare(truth), 1e-12);
+    }
+
+    @Test
+    void cosineOfOffsetRows() {
+        float[] a = {9, 1, 0, 3, 4};
+        float[] b = {7, 7, 0, 6, 8};
+        assertEquals(1.0, FusionEvaluation.cosine(a, 2, b, 2, 3), 1e-9);
+        assertEquals(0.0, FusionEvaluation.cosine(new float[] {1, 0}, 0, new float[] {0, 5}, 0, 2), 1e-12);
+        assertEquals(0.0, FusionEvaluation.cosine(new float[] {0, 0}, 0, new float[] {0, 5}, 0, 2), 1e-12);
+        assertEquals(-1.0, FusionEvaluation.cosine(new float[] {1, 1}, 0, new float[] {-2, -2}, 0, 2), 1e-9);
+    }
+}

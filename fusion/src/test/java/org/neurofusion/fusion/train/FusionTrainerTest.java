@@ -1,0 +1,232 @@
+package org.neurofusion.fusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.alignment.run.RunDirectory;
+import org.neurofusion.alignment.train.PretrainConfig;
+import org.neurofusion.alignment.train.Pretrainer;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.WindowingSpec;
+import org.neurofusion.datasets.bids.BidsDataset;
+import org.neurofusion.datasets.bids.BidsWindowStore;
+import org.neurofusion.datasets.simulate.CohortWriter;
+import org.neurofusion.datasets.simulate.SimulatedTask;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.signal.Pipeline;
+
+/**
+ * Teacher, student and controls on a tiny simulated cohort (3 subjects: 2 train, 1 test) and a one-epoch
+ * pre-training run: the run folders, determinism, bit-identical resume, and the errors for runs and data that do
+ * not fit together. Numbers here say nothing about accuracy (a few steps); docs/fusion.md has the measurements.
+ */
+class FusionTrainerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Integer> MI = Map.of("left_hand", 0, "right_hand", 1);
+
+    @TempDir
+    static Path dir;
+    static WindowStore store;
+    static Path pre;
+    static Path teacher;
+
+    @BeforeAll
+    static void simulateAndPretrain() {
+        SimulationConfig c = SimulationConfig.builder().optSeed(3).optSubjects(3)
+                .optTasks(List.of(SimulatedTask.MOTOR_IMAGERY)).optSessionsPerTask(1).optTrialsPerSession(8)
+                .optPreRestSeconds(5).optPostRestSeconds(8).optRestingRunSeconds(30).build();
+        Path bids = dir.resolve("bids");
+        new CohortWriter(c, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
+        store = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec(2), dir.resolve("store"), (d, t, k) -> { })
+                .store();
+        pre = dir.resolve("pre");
+        PretrainConfig pc = PretrainConfig.defaults().with("epochs", "1").with("batch_size", "6")
+                .with("min_gap_s", "0").with("holdout_subjects", "1").with("supcon_weight", "0");
+        Pretrainer.builder().setStore(store).setRunDirectory(pre).optConfig(pc).optSeed(5)
+                .optLog(new PrintWriter(new StringWriter())).build().run();
+        teacher = dir.resolve("teacher");
+        run(Stage.TEACHER, teacher, config(), false, null);
+    }
+
+    static WindowingSpec spec(double eegSeconds) {
+        return WindowingSpec.builder().setEvents(MI)
+                .addModality(Modality.EEG, eegSeconds, 0, 50, new Pipeline(List.of()))
+                .addModality(Modality.FNIRS, 6, 1, Double.NaN, new Pipeline(List.of())).build()
+                .withParts(List.of(WindowingSpec.Part.events(MI).withTasks("mi"),
+                        WindowingSpec.Part.sliding(3).withTasks("rest")));
+    }
+
+    static FusionConfig config() {
+        return FusionConfig.defaults().with("steps", "4").with("eval_every", "2").with("batch_size", "6")
+                .with("labelled_per_class", "2");
+    }
+
+    static FusionTrainer.Builder builder(Stage stage, Path out, FusionConfig cfg) {
+        FusionTrainer.Builder b = FusionTrainer.builder().setStage(stage).setStore(store).setRunDirectory(out)
+                .setPretrained(pre).optConfig(cfg).optSeed(9).optLog(new PrintWriter(new StringWriter()));
+        if (stage == Stage.STUDENT) {
+            b.optTeacher(teacher);
+        }
+        return b;
+    }
+
+    static FusionTrainer.Summary run(Stage stage, Path out, FusionConfig cfg, boolean resume,
+            FusionTrainer.RoundListener l) {
+        FusionTrainer.Builder b = builder(stage, out, cfg).optResume(resume);
+        if (l != null) {
+            b.optRoundListener(l);
+        }
+        return b.build().run();
+    }
+
+    /** metrics.jsonl without the timing fields, which differ between runs. */
+    static List<JsonNode> metrics(Path run) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve(RunDirectory.METRICS))) {
+            ObjectNode o = (ObjectNode) JSON.readTree(line);
+            o.remove(List.of("seconds", "windows_per_s"));
+            out.add(o);
+        }
+        return out;
+    }
+
+    static float[] weights(Path run, String name) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray a = RunDirectory.readCheckpoint(run, RunDirectory.LAST, m).orElseThrow().parameters().get(name);
+            return a.toFloatArray();
+        }
+    }
+
+    @Test
+    void theTeacherWritesItsFolderAndTheSameSeedGivesTheSameNumbers() throws Exception {
+        Path again = dir.resolve("teacher-again");
+        run(Stage.TEACHER, again, config(), false, null);
+        List<JsonNode> a = metrics(teacher);
+        assertEquals(4, a.size(), "two rounds of a train and a test row");
+        assertEquals(a, metrics(again));
+        JsonNode test = a.get(3);
+        assertEquals("test", test.get("split").asText());
+        for (String k : List.of("accuracy", "balanced_accuracy", "accuracy_eeg_only", "accuracy_fnirs_only",
+                "chance")) {
+            double v = test.get(k).asDouble();
+            assertTrue(v >= 0 && v <= 1, k + " = " + v);
+        }
+        assertEquals(1, test.get("per_subject").size(), "one held-out subject");
+        assertArrayEquals(weights(teacher, "fusion/head.weight"), weights(again, "fusion/head.weight"));
+        JsonNode cfg = RunDirectory.readConfig(teacher).get("config");
+        assertEquals("teacher", cfg.get("stage").asText());
+        assertEquals(2, cfg.get("classes").asInt());
+    }
+
+    @Test
+    void anInterruptedStudentResumesToTheSameWeights() {
+        Path whole = dir.resolve("student-whole");
+        Path cut = dir.resolve("student-cut");
+        run(Stage.STUDENT, whole, config(), false, null);
+        assertThrows(IllegalStateException.class, () -> run(Stage.STUDENT, cut, config(), false, (r, s, t, v) -> {
+            throw new IllegalStateException("interrupted after round " + r);
+        }));
+        run(Stage.STUDENT, cut, config(), true, null);
+        for (String p : List.of("encoder.eeg/patch.weight", "imputation/out.weight", "fusion/head.weight")) {
+            assertArrayEquals(weights(whole, p), weights(cut, p), p);
+        }
+    }
+
+    @Test
+    void theStudentReportsItsImputationBesideTheMeanEmbedding() throws Exception {
+        Path out = dir.resolve("student");
+        FusionTrainer.Summary s = run(Stage.STUDENT, out, config(), false, null);
+        JsonNode t = s.lastTest();
+        double cos = t.get("imputation_cosine").asDouble();
+        double base = t.get("mean_embedding_cosine").asDouble();
+        assertTrue(cos >= -1 && cos <= 1 && base >= -1 && base <= 1, cos + ", " + base);
+        assertEquals(cos - base, t.get("imputation_margin").asDouble(), 1e-12);
+        JsonNode train = metrics(out).get(0);
+        for (String term : List.of("ce", "kl", "cosine", "info_nce", "tokens", "fused")) {
+            assertTrue(train.has(term), "the student's loss terms are logged: " + term);
+        }
+    }
+
+    @Test
+    void theControlsRunOnTheSameWindows() throws Exception {
+        Path scratch = dir.resolve("scratch");
+        FusionTrainer.Summary s = run(Stage.SUPERVISED, scratch, config(), false, null);
+        assertEquals(4, s.steps());
+        Path self = dir.resolve("self");
+        FusionTrainer.Summary st = builder(Stage.SELF_TRAINING, self, config()).optPseudoLabeller(scratch).build()
+                .run();
+        assertEquals(s.lastTest().get("windows"), st.lastTest().get("windows"));
+        JsonNode row = metrics(self).get(0);
+        assertTrue(row.has("ce") && row.has("kl") && !row.has("cosine"), row.toString());
+        assertNotEquals(weights(scratch, "fusion/head.weight")[0], weights(self, "fusion/head.weight")[0]);
+    }
+
+    @Test
+    void runsThatDoNotFitTogetherAreRefusedByName() {
+        IllegalArgumentException keep = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.SUPERVISED, dir.resolve("x1"), config()).optKeep("meg").build().run());
+        assertTrue(keep.getMessage().contains("meg") && keep.getMessage().contains("eeg"), keep.getMessage());
+        IllegalArgumentException notTeacher = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.STUDENT, dir.resolve("x2"), config()).optTeacher(pre).build().run());
+        assertTrue(notTeacher.getMessage().contains("teacher"), notTeacher.getMessage());
+        IllegalArgumentException labeller = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.SELF_TRAINING, dir.resolve("x3"), config()).optPseudoLabeller(teacher).build()
+                        .run());
+        assertTrue(labeller.getMessage().contains("'teacher' run"), labeller.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> FusionTrainer.builder().setStage(Stage.STUDENT).setStore(store).setRunDirectory(dir)
+                        .setPretrained(pre).build());
+    }
+
+    @Test
+    void aStoreOtherThanThePretrainingOnesIsRefused() {
+        Path bids = dir.resolve("bids");
+        try (WindowStore other = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec(1), dir.resolve("store2"),
+                (d, t, k) -> { }).store()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> FusionTrainer.builder().setStage(Stage.TEACHER).setStore(other)
+                            .setRunDirectory(dir.resolve("x4")).setPretrained(pre).optConfig(config())
+                            .optLog(new PrintWriter(new StringWriter())).build().run());
+            assertTrue(e.getMessage().contains("window store") && e.getMessage().contains(store.provenance().key()),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void modalityDropoutKeepsAModalityInEveryWindow() {
+        float[] p = FusionTrainer.presence(1, 7, 500, 2, 0.6);
+        int dropped = 0;
+        for (int w = 0; w < 500; w++) {
+            assertTrue(p[2 * w] + p[2 * w + 1] >= 1, "window " + w + " kept nothing");
+            dropped += 2 - (int) (p[2 * w] + p[2 * w + 1]);
+        }
+        // each modality is dropped with 0.6, but never both: expected drops per window 2*0.6 - 0.36 = 0.84 ... minus
+        // the re-kept one: P(one dropped) = 2*0.6*0.4 = 0.48 (1 drop), P(both) = 0.36 (1 drop after re-keeping)
+        assertEquals(0.84, dropped / 500.0, 0.06);
+        assertArrayEquals(p, FusionTrainer.presence(1, 7, 500, 2, 0.6));
+        float[] none = FusionTrainer.presence(1, 7, 50, 3, 0);
+        for (float v : none) {
+            assertEquals(1f, v);
+        }
+    }
+}
