@@ -3,11 +3,9 @@ package org.neurofusion.fusion.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -22,10 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.neurofusion.alignment.GradientClipping;
-import org.neurofusion.alignment.LossGuard;
 import org.neurofusion.alignment.NonFiniteLossException;
-import org.neurofusion.alignment.ObjectiveResult;
 import org.neurofusion.alignment.run.Checkpoint;
 import org.neurofusion.alignment.run.ProgressBar;
 import org.neurofusion.alignment.run.RunDirectory;
@@ -34,9 +29,6 @@ import org.neurofusion.alignment.train.AdamW;
 import org.neurofusion.alignment.train.LearningRate;
 import org.neurofusion.core.Provenance;
 import org.neurofusion.datasets.store.WindowStore;
-import org.neurofusion.fusion.loss.DistillationInputs;
-import org.neurofusion.fusion.loss.DistillationObjective;
-import org.neurofusion.fusion.loss.DistillationWeights;
 import org.neurofusion.models.EncoderSpec;
 import org.neurofusion.models.FusionSpec;
 import org.neurofusion.models.ImputationSpec;
@@ -216,7 +208,8 @@ public final class FusionTrainer {
         LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
                 Math.round(c.warmupFraction() * c.steps()), c.steps());
         double encScale = c.encoderLearningRate() / c.learningRate();
-        DistillationObjective objective = objective();
+        FusionStep stepper = new FusionStep(b.stage, model, others.teacher, others.labeller, b.keep, c, b.seed,
+                headOpt, encOpt);
         FusionEvaluation eval = new FusionEvaluation(b.stage, model, others.teacher, data, b.keep, c.batchSize(),
                 b.seed);
         Set<Long> labelledSet = new HashSet<>(data.labelled());
@@ -240,10 +233,11 @@ public final class FusionTrainer {
                 try (NDManager sm = root.newSubManager()) {
                     List<Long> idx = sample(data, s);
                     FusionData.Batch batch = data.batch(sm, idx, batchModalities, labelledSet::contains);
-                    double[] r = step(model, others, objective, batch, batchModalities, s, lr.at(s), encScale,
-                            headOpt, encOpt, terms);
-                    lossSum += r[0];
-                    normSum += r[1];
+                    FusionStep.Result r = stepper.train(batch.data(), batch.labels(), batchModalities, s,
+                            lr.at(s), encScale);
+                    r.terms().forEach((k, v) -> terms.merge(k, v, Double::sum));
+                    lossSum += r.loss();
+                    normSum += r.gradientNorm();
                 }
                 bar.advance(1);
             }
@@ -313,134 +307,6 @@ public final class FusionTrainer {
             }
         }
         return out;
-    }
-
-    private DistillationObjective objective() {
-        FusionConfig c = b.config;
-        DistillationWeights w = switch (b.stage) {
-            case TEACHER, SUPERVISED -> new DistillationWeights(1, 0, 0, 0, 0, 0);
-            case SELF_TRAINING -> new DistillationWeights(c.ceWeight(), c.klWeight(), 0, 0, 0, 0);
-            case STUDENT -> new DistillationWeights(c.ceWeight(), c.klWeight(), c.cosineWeight(), c.infoNceWeight(),
-                    c.tokensWeight(), c.fusedWeight());
-        };
-        return DistillationObjective.builder().setWeights(w).optTemperature(c.temperature()).build();
-    }
-
-    /** One optimisation step; returns {loss, gradient norm} and adds the terms to {@code terms}. */
-    private double[] step(FusionModel model, TrainedRuns others, DistillationObjective objective, FusionData.Batch batch,
-            List<String> batchModalities, long stepNo, double lr, double encScale, AdamW headOpt, AdamW encOpt,
-            Map<String, Double> terms) {
-        Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
-        if (encOpt != null) {
-            trained.putAll(model.encoderParameters());
-        }
-        zeroGradients(trained);
-        NDList data = batch.data();
-        NDManager sm = data.head().getManager();
-        long bsz = data.head().getShape().get(0);
-        boolean tune = encOpt != null;
-        // the frozen parts run before the gradient recording starts: no graph is kept for them
-        NDList frozenTokens = tune || b.stage == Stage.STUDENT ? null : Forward.tokens(model, data, batchModalities,
-                false);
-        Forward.TeacherView teacher = b.stage == Stage.STUDENT
-                ? Forward.teacher(others.teacher, data, batchModalities, missing(others.teacher)) : null;
-        NDArray pseudo = null;
-        if (b.stage == Stage.SELF_TRAINING) {
-            NDList t = Forward.tokens(others.labeller, data, batchModalities, false);
-            pseudo = others.labeller.fuse(t, Forward.allPresent(sm, bsz, 1), false).get(0);
-        }
-        NDArray presence = b.stage == Stage.TEACHER ? modalityDropout(sm, bsz, model.fusionSpec().inputs().size(),
-                stepNo) : Forward.allPresent(sm, bsz, model.fusionSpec().inputs().size());
-        int at = (int) Math.min(Integer.MAX_VALUE, stepNo);
-        ObjectiveResult r;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            DistillationInputs in;
-            if (b.stage == Stage.STUDENT) {
-                Forward.StudentView sv = studentView(model, data, batchModalities, tune);
-                in = new DistillationInputs(sv.logits(), teacher.logits(), batch.labels(), sv.imputedEmbedding(),
-                        teacher.realEmbedding(), sv.imputedTokens(), teacher.realTokens(), sv.fused(),
-                        teacher.fused(), Forward.allPresent(sm, bsz, 1).reshape(bsz));
-            } else {
-                NDList tokens = tune ? Forward.tokens(model, data, batchModalities, true) : frozenTokens;
-                NDArray logits = model.fuse(tokens, presence, true).get(0);
-                in = new DistillationInputs(logits, pseudo, batch.labels(), null, null, null, null, null, null, null);
-            }
-            r = objective.evaluate(in);
-            LossGuard.check(r, at);
-            gc.backward(r.loss());
-        }
-        List<NDArray> grads = new ArrayList<>(trained.size());
-        trained.values().forEach(p -> grads.add(p.getGradient()));
-        double norm;
-        try {
-            norm = GradientClipping.clipByGlobalNorm(grads, (float) b.config.clipNorm());
-        } finally {
-            grads.forEach(NDArray::close);
-        }
-        if (!Double.isFinite(norm)) {
-            throw new NonFiniteLossException(at, "gradient norm", norm);
-        }
-        headOpt.update(model.headParameters(), lr, List.of());
-        if (encOpt != null) {
-            encOpt.update(model.encoderParameters(), lr * encScale, List.of());
-        }
-        r.terms().forEach((k, v) -> terms.merge(k, v, Double::sum));
-        return new double[] {r.total(), norm};
-    }
-
-    private Forward.StudentView studentView(FusionModel model, NDList data, List<String> batchModalities,
-            boolean tune) {
-        if (tune) {
-            return Forward.student(model, data, batchModalities, b.keep, true);
-        }
-        // a frozen encoder: its tokens come without a graph, the imputation and fusion train
-        NDArray kept = model.encode(b.keep, Forward.triple(data, batchModalities, b.keep), false).get(0)
-                .stopGradient();
-        NDList imputed = model.impute(kept, true);
-        NDList tokens = new NDList();
-        for (var in : model.fusionSpec().inputs()) {
-            tokens.add(in.modality().equals(b.keep) ? kept : imputed.get(0));
-        }
-        NDArray presence = Forward.allPresent(kept.getManager(), kept.getShape().get(0), tokens.size());
-        NDList out = model.fuse(tokens, presence, true);
-        return new Forward.StudentView(out.get(0), out.get(1), imputed.get(0), imputed.get(1));
-    }
-
-    /**
-     * (B, M) presence with each modality of each window dropped at the configured rate from a stream of the seed and
-     * step; a window that would lose every modality keeps one drawn at random.
-     */
-    private NDArray modalityDropout(NDManager sm, long batch, int inputs, long stepNo) {
-        return sm.create(presence(b.seed, stepNo, (int) batch, inputs, b.config.modalityDropout()),
-                new Shape(batch, inputs));
-    }
-
-    /** The presence mask (B × M, row-major) of step {@code step}: see {@link #modalityDropout}. */
-    static float[] presence(long seed, long step, int batch, int inputs, double rate) {
-        SplittableRandom rnd = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + step);
-        float[] p = new float[batch * inputs];
-        for (int w = 0; w < batch; w++) {
-            int kept = 0;
-            for (int m = 0; m < inputs; m++) {
-                boolean keep = rnd.nextDouble() >= rate;
-                p[w * inputs + m] = keep ? 1 : 0;
-                kept += keep ? 1 : 0;
-            }
-            if (kept == 0) {
-                p[w * inputs + rnd.nextInt(inputs)] = 1;
-            }
-        }
-        return p;
-    }
-
-    static void zeroGradients(Map<String, NDArray> params) {
-        for (NDArray p : params.values()) {
-            if (p.hasGradient()) {
-                try (NDArray g = p.getGradient()) {
-                    g.subi(g);
-                }
-            }
-        }
     }
 
     private static Map<String, NDArray> optimiserState(AdamW head, AdamW enc) {

@@ -214,7 +214,7 @@ class FusionTrainerTest {
 
     @Test
     void modalityDropoutKeepsAModalityInEveryWindow() {
-        float[] p = FusionTrainer.presence(1, 7, 500, 2, 0.6);
+        float[] p = FusionStep.presence(1, 7, 500, 2, 0.6);
         int dropped = 0;
         for (int w = 0; w < 500; w++) {
             assertTrue(p[2 * w] + p[2 * w + 1] >= 1, "window " + w + " kept nothing");
@@ -223,8 +223,8 @@ class FusionTrainerTest {
         // each modality is dropped with 0.6, but never both: expected drops per window 2*0.6 - 0.36 = 0.84 ... minus
         // the re-kept one: P(one dropped) = 2*0.6*0.4 = 0.48 (1 drop), P(both) = 0.36 (1 drop after re-keeping)
         assertEquals(0.84, dropped / 500.0, 0.06);
-        assertArrayEquals(p, FusionTrainer.presence(1, 7, 500, 2, 0.6));
-        float[] none = FusionTrainer.presence(1, 7, 50, 3, 0);
+        assertArrayEquals(p, FusionStep.presence(1, 7, 500, 2, 0.6));
+        float[] none = FusionStep.presence(1, 7, 50, 3, 0);
         for (float v : none) {
             assertEquals(1f, v);
         }

@@ -1,0 +1,218 @@
+package org.neurofusion.fusion.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.neurofusion.alignment.GradientClipping;
+import org.neurofusion.alignment.LossGuard;
+import org.neurofusion.alignment.NonFiniteLossException;
+import org.neurofusion.alignment.ObjectiveResult;
+import org.neurofusion.alignment.train.AdamW;
+import org.neurofusion.fusion.loss.DistillationInputs;
+import org.neurofusion.fusion.loss.DistillationObjective;
+import org.neurofusion.fusion.loss.DistillationWeights;
+
+/**
+ * One optimisation step of a fusion stage, the step {@link FusionTrainer} runs and {@code bench train} times: the
+ * parts that do not train (frozen encoders, the teacher, the pseudo-labeller) run before the gradient recording
+ * starts, then the trained parts, the stage's objective, backward, clipping by global norm over every trained
+ * parameter, and AdamW updates (the encoders at their own learning rate). The caller gives the batch in a manager of
+ * its own, closed after the step, and seeds the engine's random stream (dropout) before calling.
+ *
+ * <p>A non-finite loss or gradient norm throws {@link NonFiniteLossException} naming the step and the term before
+ * any weight changes.
+ */
+public final class FusionStep {
+    /** What one step did: the loss, its terms, the gradient norm before clipping. */
+    public record Result(double loss, Map<String, Double> terms, double gradientNorm) {
+    }
+
+    private final Stage stage;
+    private final FusionModel model;
+    private final FusionModel teacher;
+    private final FusionModel labeller;
+    private final String keep;
+    private final String missing;
+    private final FusionConfig config;
+    private final long seed;
+    private final AdamW headOpt;
+    private final AdamW encOpt;
+    private final DistillationObjective objective;
+
+    /**
+     * A step.
+     *
+     * @param teacher the teacher ({@link Stage#STUDENT}), else null
+     * @param labeller the pseudo-labeller ({@link Stage#SELF_TRAINING}), else null
+     * @param keep the kept modality of a single-modality stage (ignored by the teacher)
+     * @param headOpt the optimiser of {@link FusionModel#headParameters()}
+     * @param encOpt the optimiser of {@link FusionModel#encoderParameters()}, or null when the encoders are frozen
+     */
+    public FusionStep(Stage stage, FusionModel model, FusionModel teacher, FusionModel labeller, String keep,
+            FusionConfig config, long seed, AdamW headOpt, AdamW encOpt) {
+        if (stage == Stage.STUDENT && teacher == null || stage == Stage.SELF_TRAINING && labeller == null) {
+            throw new IllegalArgumentException("a " + stage.label() + " step needs its "
+                    + (stage == Stage.STUDENT ? "teacher" : "pseudo-labeller"));
+        }
+        this.stage = stage;
+        this.model = model;
+        this.teacher = teacher;
+        this.labeller = labeller;
+        this.keep = keep;
+        this.missing = stage == Stage.STUDENT ? missingOf(model, keep) : null;
+        this.config = config;
+        this.seed = seed;
+        this.headOpt = headOpt;
+        this.encOpt = encOpt;
+        this.objective = objective(stage, config);
+    }
+
+    /** The one input of the student's fusion block it does not read (it imputes it). */
+    static String missingOf(FusionModel student, String keep) {
+        for (var in : student.fusionSpec().inputs()) {
+            if (!in.modality().equals(keep)) {
+                return in.modality();
+            }
+        }
+        throw new IllegalArgumentException("the student's fusion block reads only '" + keep + "'");
+    }
+
+    /** The stage's objective: cross-entropy alone for the teacher and the supervised control; CE + KL for
+     * self-training; every term for the student. */
+    static DistillationObjective objective(Stage stage, FusionConfig c) {
+        DistillationWeights w = switch (stage) {
+            case TEACHER, SUPERVISED -> new DistillationWeights(1, 0, 0, 0, 0, 0);
+            case SELF_TRAINING -> new DistillationWeights(c.ceWeight(), c.klWeight(), 0, 0, 0, 0);
+            case STUDENT -> new DistillationWeights(c.ceWeight(), c.klWeight(), c.cosineWeight(), c.infoNceWeight(),
+                    c.tokensWeight(), c.fusedWeight());
+        };
+        return DistillationObjective.builder().setWeights(w).optTemperature(c.temperature()).build();
+    }
+
+    /**
+     * Trains on one batch.
+     *
+     * @param data three arrays per modality of {@code batchModalities}, in that order
+     * @param labels (B) int labels, −1 unlabelled
+     * @param stepNo this update's number (from 1): seeds the modality dropout, names the step in errors
+     * @param lr the learning rate of the fusion and imputation parameters
+     * @param encScale the encoders' learning rate as a multiple of {@code lr}
+     */
+    public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
+            double encScale) {
+        Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
+        if (encOpt != null) {
+            trained.putAll(model.encoderParameters());
+        }
+        zeroGradients(trained);
+        NDManager sm = data.head().getManager();
+        long bsz = data.head().getShape().get(0);
+        boolean tune = encOpt != null;
+        int inputs = model.fusionSpec().inputs().size();
+        // the parts that do not train run before the gradient recording starts: no graph is kept for them
+        NDList frozenTokens = tune || stage == Stage.STUDENT ? null : Forward.tokens(model, data, batchModalities,
+                false);
+        Forward.TeacherView tv = stage == Stage.STUDENT ? Forward.teacher(teacher, data, batchModalities, missing)
+                : null;
+        NDArray pseudo = null;
+        if (stage == Stage.SELF_TRAINING) {
+            NDList t = Forward.tokens(labeller, data, batchModalities, false);
+            pseudo = labeller.fuse(t, Forward.allPresent(sm, bsz, 1), false).get(0);
+        }
+        NDArray presence = stage == Stage.TEACHER
+                ? sm.create(presence(seed, stepNo, (int) bsz, inputs, config.modalityDropout()),
+                        new Shape(bsz, inputs))
+                : Forward.allPresent(sm, bsz, inputs);
+        int at = (int) Math.min(Integer.MAX_VALUE, stepNo);
+        ObjectiveResult r;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            DistillationInputs in;
+            if (stage == Stage.STUDENT) {
+                Forward.StudentView sv = studentView(data, batchModalities, tune);
+                in = new DistillationInputs(sv.logits(), tv.logits(), labels, sv.imputedEmbedding(),
+                        tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
+                        Forward.allPresent(sm, bsz, 1).reshape(bsz));
+            } else {
+                NDList tokens = tune ? Forward.tokens(model, data, batchModalities, true) : frozenTokens;
+                NDArray logits = model.fuse(tokens, presence, true).get(0);
+                in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
+            }
+            r = objective.evaluate(in);
+            LossGuard.check(r, at);
+            gc.backward(r.loss());
+        }
+        List<NDArray> grads = new ArrayList<>(trained.size());
+        trained.values().forEach(p -> grads.add(p.getGradient()));
+        double norm;
+        try {
+            norm = GradientClipping.clipByGlobalNorm(grads, (float) config.clipNorm());
+        } finally {
+            grads.forEach(NDArray::close);
+        }
+        if (!Double.isFinite(norm)) {
+            throw new NonFiniteLossException(at, "gradient norm", norm);
+        }
+        headOpt.update(model.headParameters(), lr, List.of());
+        if (encOpt != null) {
+            encOpt.update(model.encoderParameters(), lr * encScale, List.of());
+        }
+        return new Result(r.total(), r.terms(), norm);
+    }
+
+    private Forward.StudentView studentView(NDList data, List<String> batchModalities, boolean tune) {
+        if (tune) {
+            return Forward.student(model, data, batchModalities, keep, true);
+        }
+        // a frozen encoder: its tokens come without a graph, the imputation and fusion train
+        NDArray kept = model.encode(keep, Forward.triple(data, batchModalities, keep), false).get(0).stopGradient();
+        NDList imputed = model.impute(kept, true);
+        NDList tokens = new NDList();
+        for (var in : model.fusionSpec().inputs()) {
+            tokens.add(in.modality().equals(keep) ? kept : imputed.get(0));
+        }
+        NDArray presence = Forward.allPresent(kept.getManager(), kept.getShape().get(0), tokens.size());
+        NDList out = model.fuse(tokens, presence, true);
+        return new Forward.StudentView(out.get(0), out.get(1), imputed.get(0), imputed.get(1));
+    }
+
+    /**
+     * The teacher's presence mask (B × M, row-major) at step {@code step}: each modality of each window dropped at
+     * {@code rate} from a stream of the seed and step; a window that would lose every modality keeps one drawn at
+     * random.
+     */
+    static float[] presence(long seed, long step, int batch, int inputs, double rate) {
+        SplittableRandom rnd = new SplittableRandom(seed * 0xBF58476D1CE4E5B9L + step);
+        float[] p = new float[batch * inputs];
+        for (int w = 0; w < batch; w++) {
+            int kept = 0;
+            for (int m = 0; m < inputs; m++) {
+                boolean keepIt = rnd.nextDouble() >= rate;
+                p[w * inputs + m] = keepIt ? 1 : 0;
+                kept += keepIt ? 1 : 0;
+            }
+            if (kept == 0) {
+                p[w * inputs + rnd.nextInt(inputs)] = 1;
+            }
+        }
+        return p;
+    }
+
+    /** Sets the gradients of {@code params} to zero (the engine adds each backward pass to them). */
+    static void zeroGradients(Map<String, NDArray> params) {
+        for (NDArray p : params.values()) {
+            if (p.hasGradient()) {
+                try (NDArray g = p.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+}
