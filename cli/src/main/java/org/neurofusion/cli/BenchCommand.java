@@ -198,7 +198,9 @@ final class BenchCommand implements Runnable {
                 + " encoders, EEG 30 ch x 4 s at 100 Hz, fNIRS 72 ch x 10 s at 10 Hz, projection 64) on the CPU, then"
                 + " the same step of the same model in plain PyTorch (tools/reference/alignment_twin.py on"
                 + " /usr/bin/python3 with python3-torch, same threads, same starting weights and batch), and prints"
-                + " windows/s, ms/step (median, p90), peak RSS and parameters of each, and their ratio."})
+                + " windows/s, ms/step (median, p90), peak RSS and parameters of each, and their ratio.",
+                "Then times the teacher's and the EEG-only student's training steps (neurofusion fuse and distil;"
+                + " fine-tuned encoders, the student's step including the teacher's forward pass) on DJL."})
     static final class Train implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -233,6 +235,8 @@ final class BenchCommand implements Runnable {
             out.println("neurofusion bench train: Java " + Runtime.version() + ", " + Runtime.getRuntime()
                     .availableProcessors() + " processors");
             TrainBenchmark.print(TrainBenchmark.run(settings), out);
+            org.neurofusion.fusion.bench.FusionStepBenchmark.print(
+                    org.neurofusion.fusion.bench.FusionStepBenchmark.run(steps, warmup, batch, seed), batch, out);
             out.flush();
             return 0;
         }

@@ -56,5 +56,9 @@ class BenchCommandTest {
             assertEquals(m.group(1), m.group(2), out);
             assertTrue(out.contains("DJL takes "), out);
         }
+        for (String stage : new String[] {"teacher", "student"}) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(stage) && l.contains("batch 4")
+                    && l.matches(".*median \\d+\\.\\d ms, \\d+ windows/s")), stage + ":\n" + out);
+        }
     }
 }
