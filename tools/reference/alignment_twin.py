@@ -43,6 +43,11 @@ UNITS = {"EEG": 5e-5, "EOG": 5e-5, "EMG": 5e-5, "SEEG": 5e-5, "ECOG": 5e-5, "ECG
 MIN_WAVELENGTH_M = 0.01
 MAX_WAVELENGTH_M = 1.0
 OPTODE_SCALE_M = np.float32(0.03)
+# the latent queries' spatial prior (EncoderLayers.SPATIAL_PRIOR): the score gap between a sensor on a query's
+# direction and one at 90 degrees from it
+SPATIAL_PRIOR = 4.0
+# the floor under a position's length before it is made a unit vector: a sensor without a position stays zero
+POSITION_NORM_FLOOR = np.float32(1e-6)
 
 
 def f32(value, like):
@@ -82,6 +87,9 @@ class SensorTokenEncoder(nn.Module):
             self._mlp(f"layers.{i}.mlp", w, hidden)
         self._norm("norm", w)
         self._linear("head", w, spec["embeddingSize"])
+        # declared last on the Java side too (so the others draw what they drew before it); the initial values come
+        # from Java's files, so only the name and shape matter here
+        self._table("patch.type_gain", layout["type_codes"], w)
         omega = []
         f = spec["fourierFrequencies"]
         for k in range(f):
@@ -94,6 +102,7 @@ class SensorTokenEncoder(nn.Module):
         for name, code in layout["code_of"].items():
             units[code] = np.float32(UNITS.get(name, 1.0))
         self.register_buffer("units", torch.tensor(units).reshape(-1, 1), persistent=False)
+        self.register_buffer("directions", torch.tensor(query_directions(spec["queries"])), persistent=False)
 
     # -- parameters, registered under their DJL names ------------------------------------------------------------
     def _param(self, name, *shape):
@@ -138,11 +147,13 @@ class SensorTokenEncoder(nn.Module):
         p, q, w = self.patches, self.spec["queries"], self.spec["width"]
         x = self.normalise_window(data, sensors, mask).reshape(b, c, p, self.patch_samples)
         power = (x.pow(f32(2, x)).mean(3, keepdim=True) + f32(POWER_FLOOR, x)).log()  # (B, C, P, 1)
-        tokens = (self.linear(x, "patch") + F.linear(power, self.p("patch.power.weight"))
-                  + self.sensor_embedding(sensors, mask).unsqueeze(2))  # (B, C, P, W)
+        patch_term = self.linear(x, "patch") + F.linear(power, self.p("patch.power.weight"))
+        patch_term = patch_term * self.type_gain(sensors, mask).unsqueeze(2)  # gains (B, C, 1, W)
+        tokens = patch_term + self.sensor_embedding(sensors, mask).unsqueeze(2)  # (B, C, P, W)
         kv = self.layer_norm(tokens.permute(0, 2, 1, 3), "cross.norm_kv")  # (B, P, C, W)
         queries = self.p("queries")
         bias = ((mask - 1) * f32(-MASK_BIAS, mask)).reshape(b, 1, 1, 1, c)
+        bias = bias + self.spatial_prior(sensors)  # (B, 1, 1, Q, C)
         z = self.attention(self.layer_norm(queries, "cross.norm_q"), kv, bias, "cross.attn") + queries
         z = z + self.mlp(self.layer_norm(z, "cross.norm_mlp"), "cross.mlp")
         z = z + self.p("time").reshape(p, 1, w)
@@ -160,6 +171,23 @@ class SensorTokenEncoder(nn.Module):
         codes = (sensors[:, :, self.layout["type"]] * mask).int().long()
         unit = F.one_hot(codes, self.layout["type_codes"]).to(data.dtype) @ self.units.to(data.dtype)  # (B, C, 1)
         return (dev / unit).clamp(-CLIP, CLIP) * mask.unsqueeze(2)
+
+    def type_gain(self, sensors, mask):
+        """(B, C, W): 1 + the channel type's row of patch.type_gain; padding takes type code 0's row."""
+        codes = (sensors[:, :, self.layout["type"]] * mask).long()
+        one_hot = F.one_hot(codes, self.layout["type_codes"]).to(sensors.dtype)
+        return one_hot @ self.p("patch.type_gain") + f32(1, sensors)
+
+    def spatial_prior(self, sensors):
+        """(B, 1, 1, Q, C): SPATIAL_PRIOR x cos(sensor direction from the origin, query direction u_k); a sensor
+        at the origin (no position) gets 0."""
+        b, c, _ = sensors.shape
+        q = self.spec["queries"]
+        pos = sensors[:, :, self.layout["position"]:self.layout["position"] + 3]
+        length = pos.square().sum(2, keepdim=True).sqrt()
+        unit = pos / torch.maximum(length, f32(POSITION_NORM_FLOOR, pos))  # (B, C, 3)
+        cos = unit @ self.directions.to(sensors.dtype).t()  # (B, C, Q)
+        return (cos.transpose(1, 2) * f32(SPATIAL_PRIOR, cos)).reshape(b, 1, 1, q, c)
 
     def sensor_embedding(self, sensors, mask):
         lay = self.layout
@@ -207,6 +235,20 @@ class SensorTokenEncoder(nn.Module):
         if not self.training or rate == 0:
             return x
         return F.dropout(x, rate, True)
+
+
+def query_directions(q):
+    """(Q, 3) float32 unit vectors over the upper hemisphere on a Fibonacci spiral from the vertex down: height
+    z_k = 1 - (k + 1/2) / Q (equal areas), azimuth k times the golden angle; computed in double, stored as float32
+    as EncoderLayers.queryDirections does."""
+    golden = math.pi * (3 - math.sqrt(5))
+    d = np.zeros((q, 3), dtype=np.float32)
+    for k in range(q):
+        z = 1 - (k + 0.5) / q
+        r = math.sqrt(1 - z * z)
+        phi = k * golden
+        d[k] = (np.float32(r * math.cos(phi)), np.float32(r * math.sin(phi)), np.float32(z))
+    return d
 
 
 def split_heads(x, heads):

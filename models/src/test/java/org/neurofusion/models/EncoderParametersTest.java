@@ -31,7 +31,8 @@ class EncoderParametersTest {
         long attention = 4 * w * w + 3 * w; // q, v, out with bias; k without
         long mlp = 2 * w * h + h + w;
         long norm = 2 * w;
-        long embed = w * s.patchSamples() + w + w + w * 6L * s.fourierFrequencies()
+        long typeGain = (long) SensorFeatures.TYPE_CODES * w; // patch.type_gain: a gain per type and width
+        long embed = w * s.patchSamples() + w + w + typeGain + w * 6L * s.fourierFrequencies()
                 + (long) SensorFeatures.TYPE_CODES * w + w * SensorTokenEncoder.EXTRA_FEATURES
                 + (long) s.patches() * w + (long) s.queries() * w;
         long cross = 3 * norm + attention + mlp;
@@ -126,12 +127,15 @@ class EncoderParametersTest {
             }
             for (String name : new String[] {"queries", "sensor.fourier.weight", "sensor.type", "time",
                 "cross.attn.k.weight", "cross.norm_kv.gamma", "layers.0.attn.q.bias", "layers.0.mlp.fc1.weight",
-                "patch.weight", "head.weight"}) {
+                "patch.weight", "patch.type_gain", "head.weight"}) {
                 Parameter p = e.getParameters().get(name);
                 NDArray theta = p.getArray();
                 NDArray u = random(m, r, theta.size()).reshape(theta.getShape());
                 double analytic = theta.getGradient().mul(u).sum().getDouble();
-                double eps = 1e-5;
+                // central differences err by eps^2 f'''/6: along the queries of this encoder (spatial prior and
+                // type gains included) that was 1e-4 at eps 1e-5 and 1e-6 at eps 1e-6, where float64 rounding of
+                // the loss still costs only ~1e-8
+                double eps = 1e-6;
                 NDArray step = u.mul(eps);
                 theta.addi(step);
                 double plus = loss(e, in64, r1, r2).getDouble();
