@@ -187,7 +187,10 @@ class SensorTokenEncoder(nn.Module):
         length = pos.square().sum(2, keepdim=True).sqrt()
         unit = pos / torch.maximum(length, f32(POSITION_NORM_FLOOR, pos))  # (B, C, 3)
         cos = unit @ self.directions.to(sensors.dtype).t()  # (B, C, Q)
-        return (cos.transpose(1, 2) * f32(SPATIAL_PRIOR, cos)).reshape(b, 1, 1, q, c)
+        # the first ceil(Q/2) queries carry the prior, the others start by pooling every sensor alike
+        strength = torch.zeros(q, dtype=cos.dtype, device=cos.device)
+        strength[: (q + 1) // 2] = SPATIAL_PRIOR
+        return (cos.transpose(1, 2) * strength.reshape(1, q, 1)).reshape(b, 1, 1, q, c)
 
     def sensor_embedding(self, sensors, mask):
         lay = self.layout

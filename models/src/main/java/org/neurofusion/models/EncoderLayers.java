@@ -218,7 +218,23 @@ final class EncoderLayers {
         NDArray unit = position.div(norm.maximum(scalar(1e-6f))); // (B, C, 3); zero where there is no position
         NDArray dirs = step.create(queryDirections(q), new Shape(q, 3)).toType(sensors.getDataType(), false);
         NDArray cos = unit.matMul(dirs.transpose()); // (B, C, Q)
-        return cos.transpose(0, 2, 1).mul(scalar(SPATIAL_PRIOR)).reshape(b, 1, 1, q, c);
+        NDArray strength = step.create(priorStrengths(q)).toType(sensors.getDataType(), false).reshape(1, q, 1);
+        return cos.transpose(0, 2, 1).mul(strength).reshape(b, 1, 1, q, c);
+    }
+
+    /**
+     * Each query's prior strength: {@link #SPATIAL_PRIOR} for the first ceil(Q/2) queries, 0 for the others, which
+     * start by pooling every sensor alike. Regional queries keep what differs between regions (lateralised
+     * responses); pooled ones keep what every channel shares at the best signal-to-noise ratio. With the prior on
+     * every query, a signal spread over the whole head was learnt far more slowly (alignment test: top-5 0.24
+     * instead of 0.60 after 12 epochs).
+     */
+    static float[] priorStrengths(int q) {
+        float[] s = new float[q];
+        for (int k = 0; k < (q + 1) / 2; k++) {
+            s[k] = SPATIAL_PRIOR;
+        }
+        return s;
     }
 
     /** Strength of the queries' spatial prior: the score gap between a sensor on a query's direction and one at 90°. */

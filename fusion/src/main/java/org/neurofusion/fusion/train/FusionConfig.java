@@ -37,6 +37,9 @@ import java.util.Set;
  * @param tokensWeight weight of the mean squared error between imputed and real missing-modality tokens
  * @param fusedWeight weight of the mean squared error between the student's and the teacher's fused class token
  * @param studentFusionInit {@code teacher} (the student's fusion block starts as the teacher's) or {@code fresh}
+ * @param teacherSubsets {@code dropout}: the teacher sees each window with its modalities dropped at random
+ *     ({@code modality_dropout}); {@code subsets}: every step averages the cross-entropy over every modality alone
+ *     and all of them together, so that each modality's path learns on its own in every batch
  * @param encoderInit {@code aligned} (the pre-training run's encoders and heads) or {@code random} (initialised from
  *     the seed, the same architecture: the control that says what the alignment itself contributes)
  */
@@ -44,11 +47,12 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
-        String studentFusionInit, String encoderInit) {
+        String studentFusionInit, String teacherSubsets, String encoderInit) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
     private static final Set<String> INITS = Set.of("teacher", "fresh");
     private static final Set<String> ENCODER_INITS = Set.of("aligned", "random");
+    private static final Set<String> SUBSETS = Set.of("dropout", "subsets");
 
     public FusionConfig {
         check(steps >= 1, "steps must be at least 1, got " + steps);
@@ -76,6 +80,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 "at least one loss weight must be positive");
         check(INITS.contains(studentFusionInit), "student_fusion_init must be one of " + INITS + ", got '"
                 + studentFusionInit + "'");
+        check(SUBSETS.contains(teacherSubsets), "teacher_subsets must be one of " + SUBSETS + ", got '"
+                + teacherSubsets + "'");
         check(ENCODER_INITS.contains(encoderInit), "encoder_init must be one of " + ENCODER_INITS + ", got '"
                 + encoderInit + "'");
     }
@@ -83,7 +89,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "aligned");
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned");
     }
 
     /** Whether the encoders train. */
@@ -144,6 +150,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("tokens_weight", tokensWeight);
         o.put("fused_weight", fusedWeight);
         o.put("student_fusion_init", studentFusionInit);
+        o.put("teacher_subsets", teacherSubsets);
         o.put("encoder_init", encoderInit);
         return o;
     }
@@ -191,7 +198,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("temperature").asDouble(), o.get("ce_weight").asDouble(), o.get("kl_weight").asDouble(),
                 o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
-                o.get("student_fusion_init").asText(), o.get("encoder_init").asText());
+                o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
+                o.get("encoder_init").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -134,7 +134,8 @@ public final class FusionStep {
         int at = (int) Math.min(Integer.MAX_VALUE, stepNo);
         ObjectiveResult r;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            DistillationInputs in;
+            DistillationInputs in = null;
+            ObjectiveResult subsetLoss = null;
             if (stage == Stage.STUDENT) {
                 Forward.StudentView sv = studentView(data, batchModalities, tune);
                 in = new DistillationInputs(sv.logits(), tv.logits(), labels, sv.imputedEmbedding(),
@@ -142,13 +143,36 @@ public final class FusionStep {
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
             } else {
                 NDList tokens = tune ? Forward.tokens(model, data, batchModalities, true) : frozenTokens;
-                NDArray logits = model.fuse(tokens, presence, true).get(0);
-                in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
+                if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
+                    subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
+                } else {
+                    NDArray logits = model.fuse(tokens, presence, true).get(0);
+                    in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
+                }
             }
-            r = objective.evaluate(in);
+            r = subsetLoss != null ? subsetLoss : objective.evaluate(in);
             LossGuard.check(r, at);
             gc.backward(r.loss());
         }
+        return finish(trained, r, at, lr, encScale);
+    }
+
+    /** Cross-entropy averaged over every modality alone and all together (the teacher's {@code subsets} mode). */
+    private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs) {
+        NDArray loss = null;
+        double total = 0;
+        for (int k = -1; k < inputs; k++) {
+            NDArray p = k < 0 ? Forward.allPresent(sm, bsz, inputs) : Forward.only(sm, bsz, inputs, k);
+            ObjectiveResult one = objective.evaluate(new DistillationInputs(model.fuse(tokens, p, true).get(0), null,
+                    labels, null, null, null, null, null, null, null));
+            loss = loss == null ? one.loss() : loss.add(one.loss());
+            total += one.total();
+        }
+        NDArray mean = loss.div(sm.create((float) (inputs + 1)));
+        return new ObjectiveResult(mean, Map.of("ce", total / (inputs + 1)), total / (inputs + 1), List.of());
+    }
+
+    private Result finish(Map<String, NDArray> trained, ObjectiveResult r, int at, double lr, double encScale) {
         List<NDArray> grads = new ArrayList<>(trained.size());
         trained.values().forEach(p -> grads.add(p.getGradient()));
         double norm;
