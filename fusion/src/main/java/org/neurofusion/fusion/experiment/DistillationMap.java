@@ -57,6 +57,11 @@ public final class DistillationMap {
     /** Runs (or continues) the map and writes its files. */
     public Result run() {
         MapPlan plan = b.plan;
+        ai.djl.engine.Engine.getInstance();
+        if (b.threads > 0) {
+            // libtorch's intra-op pool can be resized at any time; the launcher's property only sets the start
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(b.threads);
+        }
         List<MapRow> rows = new ArrayList<>();
         Result result = null;
         long t0 = System.nanoTime();
@@ -234,6 +239,7 @@ public final class DistillationMap {
         private MapPlan plan;
         private Device device = Device.cpu();
         private PrintWriter log = new PrintWriter(System.err, true);
+        private int threads;
 
         private Builder() {
         }
@@ -253,6 +259,15 @@ public final class DistillationMap {
         /** Where to train (default the CPU). */
         public Builder optDevice(Device device) {
             this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** PyTorch intra-op threads for the whole map, or 0 to keep the engine's setting (default 0). */
+        public Builder optThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 keeps the engine's), got " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 
