@@ -73,6 +73,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EmbedCommand());
         cl.addSubcommand(new FuseCommand());
         cl.addSubcommand(new DistilCommand());
+        cl.addSubcommand(new ExperimentCommand());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> usageError(ex, args, debugByDefault));

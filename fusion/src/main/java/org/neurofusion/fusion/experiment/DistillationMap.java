@@ -1,0 +1,288 @@
+package org.neurofusion.fusion.experiment;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.neurofusion.alignment.train.PretrainData;
+import org.neurofusion.alignment.train.Pretrainer;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.simulate.CohortWriter;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.fusion.train.FusionTrainer;
+import org.neurofusion.fusion.train.SourceRun;
+import org.neurofusion.fusion.train.Stage;
+
+/**
+ * Runs a distillation map ({@link MapPlan}) into a folder: per shared fraction and seed it simulates a cohort, cuts
+ * its windows, pre-trains once without labels, trains the {@code all-labels} ceiling and scores the {@code ideal}
+ * decoder; per labelled count it trains the teacher, {@code scratch}, self-training (pseudo-labelled by that scratch
+ * run) and the student, every run in its own folder under {@code DIR/runs/}. It writes {@code map.csv},
+ * {@code map.md} and {@code map.svg} after each shared fraction and seed, so a long map shows its cells as they finish.
+ *
+ * <p>Interrupted maps continue: a finished simulation (recorded in {@code simulation.txt}), window store and run is
+ * reused, an unfinished run resumes from its last checkpoint. A folder holding a map with other settings is refused
+ * (the runs say which setting differs).
+ */
+public final class DistillationMap {
+    /** What the map wrote. */
+    public record Result(List<MapRow> rows, List<CellSummary> summaries, Path csv, Path markdown, Path svg) {
+    }
+
+    private final Builder b;
+
+    private DistillationMap(Builder b) {
+        this.b = b;
+    }
+
+    /** A builder; the output folder and the plan are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Runs (or continues) the map and writes its files. */
+    public Result run() {
+        MapPlan plan = b.plan;
+        ai.djl.engine.Engine.getInstance();
+        if (b.threads > 0) {
+            // libtorch's intra-op pool can be resized at any time; the launcher's property only sets the start
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(b.threads);
+        }
+        List<MapRow> rows = new ArrayList<>();
+        Result result = null;
+        long t0 = System.nanoTime();
+        for (double sf : plan.sharedFractions()) {
+            for (long seed : plan.seeds()) {
+                rows.addAll(block(sf, seed, t0));
+                result = write(rows);
+            }
+        }
+        b.log.printf(Locale.ROOT, "distillation map: %d rows in %s (%.0f s)%n", rows.size(), b.out,
+                (System.nanoTime() - t0) / 1e9);
+        return result;
+    }
+
+    /** Every row of one shared fraction and seed. */
+    private List<MapRow> block(double sf, long seed, long t0) {
+        MapPlan plan = b.plan;
+        String tag = "shared_fraction " + MapCsv.number(sf) + ", seed " + seed;
+        Path base = b.out.resolve("runs").resolve("shared-" + MapCsv.number(sf)).resolve("seed-" + seed);
+        Path bids = simulate(base, plan.simulation().toBuilder().optSeed(seed).optSharedFraction(sf).build(), tag, t0);
+        PretrainData.Resolved data = PretrainData.open(bids, base.resolve("windows"), (done, total, run) -> { });
+        try (WindowStore store = data.store()) {
+            Path pre = base.resolve("pretrain");
+            Pretrainer.builder().setStore(store).setRunDirectory(pre).optConfig(plan.pretrain()).optSeed(seed)
+                    .optResume(true).optDevice(b.device).optLog(b.log).build().run();
+            progress(tag, "pre-training done", t0);
+            SourceRun src = SourceRun.read(pre);
+            Runs runs = new Runs(store, pre, seed, tag, t0);
+            Path allDir = base.resolve("all-labels");
+            FusionTrainer.Summary all = runs.train(Stage.SUPERVISED, allDir, -1, null, null);
+            Map<String, IdealDecoder.Score> ideal = IdealDecoder.evaluate(bids, store, src.modalities(),
+                    src.trainSubjects(), src.testSubjects());
+            progress(tag, "ideal decoder scored", t0);
+            List<MapRow> out = new ArrayList<>();
+            for (int lpc : plan.labelledPerClass()) {
+                Path cell = base.resolve("labelled-" + MapRow.labelled(lpc));
+                Path teacherDir = cell.resolve("teacher");
+                FusionTrainer.Summary teacher = runs.train(Stage.TEACHER, teacherDir, lpc, null, null);
+                // with every label, scratch is the all-labels run: the same stage, labels and seed
+                Path scratchDir = lpc < 0 ? allDir : cell.resolve("scratch");
+                FusionTrainer.Summary scratch = lpc < 0 ? all
+                        : runs.train(Stage.SUPERVISED, scratchDir, lpc, null, null);
+                FusionTrainer.Summary self = runs.train(Stage.SELF_TRAINING, cell.resolve("self-training"), lpc, null,
+                        scratchDir);
+                FusionTrainer.Summary student = runs.train(Stage.STUDENT, cell.resolve("student"), lpc, teacherDir,
+                        null);
+                Cells c = new Cells(sf, lpc, seed, out);
+                c.add(Condition.SCRATCH, scratch, "");
+                c.add(Condition.SELF_TRAINING, self, "");
+                c.add(Condition.STUDENT, student, "");
+                c.add(Condition.ALL_LABELS, all, "");
+                ideal.values().forEach(s -> out.add(new MapRow(sf, lpc, seed, s.subject(), Condition.IDEAL,
+                        s.accuracy(), s.balancedAccuracy())));
+                c.add(Condition.TEACHER, teacher, "");
+                c.add(Condition.TEACHER_EEG_ONLY, teacher, "_eeg_only");
+            }
+            return out;
+        }
+    }
+
+    /** Rows of one cell from runs' per-subject test figures. */
+    private record Cells(double sf, int lpc, long seed, List<MapRow> out) {
+        void add(Condition condition, FusionTrainer.Summary run, String suffix) {
+            JsonNode per = run.lastTest().path("per_subject");
+            if (!per.isObject() || per.isEmpty()) {
+                throw new IllegalStateException(run.runDirectory() + ": its last test row has no per-subject figures");
+            }
+            for (Iterator<String> it = per.fieldNames(); it.hasNext();) {
+                String subject = it.next();
+                JsonNode s = per.get(subject);
+                JsonNode acc = s.get("accuracy" + suffix);
+                JsonNode bal = s.get("balanced_accuracy" + suffix);
+                if (acc == null || bal == null || !acc.isNumber() || !bal.isNumber()) {
+                    throw new IllegalStateException(run.runDirectory() + ": subject " + subject + " has no accuracy"
+                            + suffix + " in its last test row");
+                }
+                out.add(new MapRow(sf, lpc, seed, subject, condition, acc.asDouble(), bal.asDouble()));
+            }
+        }
+    }
+
+    /** The fusion runs of one shared fraction and seed: one store, one pre-training run, one seed. */
+    private final class Runs {
+        final WindowStore store;
+        final Path pre;
+        final long seed;
+        final String tag;
+        final long t0;
+
+        Runs(WindowStore store, Path pre, long seed, String tag, long t0) {
+            this.store = store;
+            this.pre = pre;
+            this.seed = seed;
+            this.tag = tag;
+            this.t0 = t0;
+        }
+
+        FusionTrainer.Summary train(Stage stage, Path dir, int lpc, Path teacher, Path labeller) {
+            FusionTrainer.Builder t = FusionTrainer.builder().setStage(stage).setStore(store).setRunDirectory(dir)
+                    .setPretrained(pre).optKeep("eeg")
+                    .optConfig(b.plan.fusion().with("labelled_per_class", Integer.toString(lpc))).optSeed(seed)
+                    .optResume(true).optDevice(b.device).optLog(b.log);
+            if (teacher != null) {
+                t.optTeacher(teacher);
+            }
+            if (labeller != null) {
+                t.optPseudoLabeller(labeller);
+            }
+            FusionTrainer.Summary s = t.build().run();
+            progress(tag, String.format(Locale.ROOT, "%s, labelled %s: test accuracy %.3f", dir.getFileName(),
+                    MapRow.labelled(lpc), s.lastTest().path("accuracy").asDouble()), t0);
+            return s;
+        }
+    }
+
+    /** The cohort in {@code base/bids}, simulated unless a finished simulation with the same settings is there. */
+    private Path simulate(Path base, SimulationConfig config, String tag, long t0) {
+        Path bids = base.resolve("bids");
+        Path marker = base.resolve("simulation.txt");
+        String settings = config.toString();
+        try {
+            if (Files.exists(marker)) {
+                String had = Files.readString(marker, StandardCharsets.UTF_8);
+                if (!had.equals(settings)) {
+                    throw new IllegalArgumentException(base + " holds a cohort simulated with other settings ("
+                            + marker + "); write this map to another folder");
+                }
+                return bids;
+            }
+            // a simulation cut short leaves a partial dataset and no marker: start it again
+            deleteTree(bids);
+            Files.createDirectories(base);
+            new CohortWriter(config, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
+            MapCsv.writeAtomically(marker, settings);
+            progress(tag, "simulated " + config.subjects() + " subjects (SIMULATED DATA)", t0);
+            return bids;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot simulate into " + bids + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Result write(List<MapRow> rows) {
+        List<MapRow> sorted = new ArrayList<>(rows);
+        sorted.sort(Comparator.comparing(MapRow::cell).thenComparingLong(MapRow::seed)
+                .thenComparing(MapRow::subject).thenComparing(MapRow::condition));
+        List<CellSummary> summaries = CellSummary.of(sorted);
+        Path csv = b.out.resolve("map.csv");
+        Path md = b.out.resolve("map.md");
+        Path svg = b.out.resolve("map.svg");
+        MapCsv.write(csv, sorted);
+        MapReport.write(md, summaries, b.plan.describe());
+        MapHeatmap.write(svg, summaries);
+        return new Result(List.copyOf(sorted), summaries, csv, md, svg);
+    }
+
+    private void progress(String tag, String what, long t0) {
+        b.log.printf(Locale.ROOT, "[map %s] %s (%.0f s)%n", tag, what, (System.nanoTime() - t0) / 1e9);
+        b.log.flush();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Builds a {@link DistillationMap}. */
+    public static final class Builder {
+        private Path out;
+        private MapPlan plan;
+        private Device device = Device.cpu();
+        private PrintWriter log = new PrintWriter(System.err, true);
+        private int threads;
+
+        private Builder() {
+        }
+
+        /** The folder to write the map into (required; created if absent, continued if it holds this map). */
+        public Builder setOutput(Path dir) {
+            this.out = Objects.requireNonNull(dir, "output folder");
+            return this;
+        }
+
+        /** What to run (required): {@link MapPlan#quick}, {@link MapPlan#full} or a custom plan. */
+        public Builder setPlan(MapPlan plan) {
+            this.plan = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
+        /** Where to train (default the CPU). */
+        public Builder optDevice(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** PyTorch intra-op threads for the whole map, or 0 to keep the engine's setting (default 0). */
+        public Builder optThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 keeps the engine's), got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Where progress goes (default standard error). */
+        public Builder optLog(PrintWriter log) {
+            this.log = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the output folder or the plan is missing */
+        public DistillationMap build() {
+            if (out == null || plan == null) {
+                throw new IllegalArgumentException("a distillation map needs an output folder and a plan");
+            }
+            return new DistillationMap(this);
+        }
+    }
+}

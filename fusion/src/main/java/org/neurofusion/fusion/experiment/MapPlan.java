@@ -1,0 +1,121 @@
+package org.neurofusion.fusion.experiment;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import org.neurofusion.alignment.train.PretrainConfig;
+import org.neurofusion.datasets.simulate.SimulatedTask;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.fusion.train.FusionConfig;
+
+/**
+ * What a distillation map runs: the grid (shared fractions × labelled counts × seeds), the simulated cohort (its
+ * seed and shared fraction are set per cell), the pre-training and the fusion settings ({@code labelled_per_class}
+ * is set per run). Pre-training sees no label: {@code supcon_weight} must be 0, or the few-label cells would start
+ * from encoders shaped by every label. Early stopping would choose the pre-training epoch on the test subjects, so
+ * {@code patience} must be at least {@code epochs}; the held-out subjects are the last {@code testSubjects}.
+ *
+ * @param sharedFractions the simulator's {@code sharedFraction} values (rows of the map)
+ * @param labelledPerClass labelled windows per class and training subject (columns; -1 for all)
+ * @param seeds one simulation, pre-training and set of runs per seed
+ * @param testSubjects subjects held out for testing (the last ones in sorted order)
+ * @param simulation the cohort's settings
+ * @param pretrain the pre-training settings ({@code holdout_subjects} is set to {@code testSubjects})
+ * @param fusion every fusion run's settings
+ */
+public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerClass, List<Long> seeds,
+        int testSubjects, SimulationConfig simulation, PretrainConfig pretrain, FusionConfig fusion) {
+    public MapPlan {
+        sharedFractions = distinct("shared fractions", sharedFractions);
+        labelledPerClass = distinct("labelled counts", labelledPerClass);
+        seeds = distinct("seeds", seeds);
+        for (double f : sharedFractions) {
+            if (!(f >= 0 && f <= 1)) {
+                throw new IllegalArgumentException("a shared fraction must lie in [0, 1], got " + f);
+            }
+        }
+        for (int n : labelledPerClass) {
+            if (n != -1 && n < 1) {
+                throw new IllegalArgumentException("a labelled count must be -1 (all) or at least 1, got " + n);
+            }
+        }
+        if (simulation == null || pretrain == null || fusion == null) {
+            throw new IllegalArgumentException("a map plan needs simulation, pre-training and fusion settings");
+        }
+        if (testSubjects < 1 || testSubjects > simulation.subjects() - 1) {
+            throw new IllegalArgumentException("test subjects must leave at least one training subject: " + testSubjects
+                    + " of " + simulation.subjects());
+        }
+        if (!simulation.tasks().contains(SimulatedTask.MOTOR_IMAGERY)) {
+            throw new IllegalArgumentException("the map's labels are motor-imagery trials; the simulation's tasks are "
+                    + simulation.tasks());
+        }
+        if (pretrain.supConWeight() != 0) {
+            throw new IllegalArgumentException("pre-training must see no label (supcon_weight 0, got "
+                    + pretrain.supConWeight() + "): otherwise every few-label cell starts from encoders shaped by"
+                    + " every label");
+        }
+        if (pretrain.patience() < pretrain.epochs()) {
+            throw new IllegalArgumentException("pre-training patience " + pretrain.patience() + " < epochs "
+                    + pretrain.epochs() + ": early stopping would pick the encoders on the test subjects");
+        }
+        pretrain = pretrain.with("holdout_subjects", Integer.toString(testSubjects));
+    }
+
+    /**
+     * The full map: shared fraction {0, 0.5, 0.8} × labelled {5, 10, all} × seeds {seed, seed + 1, seed + 2};
+     * 12 subjects (8 train, 4 held out) with 180 s resting runs, 10 pre-training epochs, the default fusion steps.
+     */
+    public static MapPlan full(long seed) {
+        return new MapPlan(List.of(0.0, 0.5, 0.8), List.of(5, 10, -1), List.of(seed, seed + 1, seed + 2), 4,
+                SimulationConfig.builder().optSubjects(12).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
+                        .optRestingRunSeconds(180).build(),
+                pretrain(10), FusionConfig.defaults());
+    }
+
+    /**
+     * The quick map: shared fraction {0, 0.8} × labelled {5, all} × one seed; 6 subjects (4 train, 2 held out) with
+     * 60 s resting runs, 3 pre-training epochs, 150 fusion steps.
+     */
+    public static MapPlan quick(long seed) {
+        return new MapPlan(List.of(0.0, 0.8), List.of(5, -1), List.of(seed), 2,
+                SimulationConfig.builder().optSubjects(6).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
+                        .optRestingRunSeconds(60).build(),
+                pretrain(3), FusionConfig.defaults().with("steps", "150"));
+    }
+
+    /** Label-free pre-training for {@code epochs} epochs without early stopping. */
+    public static PretrainConfig pretrain(int epochs) {
+        return PretrainConfig.defaults().with("supcon_weight", "0").with("epochs", Integer.toString(epochs))
+                .with("patience", Integer.toString(epochs));
+    }
+
+    /** The runs this plan trains (pre-training and fusion), for progress and planning. */
+    public int runs() {
+        int perLabelled = 0;
+        for (int n : labelledPerClass) {
+            // with every label, scratch is the all-labels run
+            perLabelled += n < 0 ? 3 : 4;
+        }
+        return sharedFractions.size() * seeds.size() * (2 + perLabelled);
+    }
+
+    /** One line for the report: cohort, split, seeds, steps. */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d simulated subjects (%d train, %d held out; motor imagery, %d sessions"
+                + " × %d trials, %.0f s resting runs), seeds %s, label-free pre-training for %d epochs, %d fusion steps"
+                + " per run (batch %d).", simulation.subjects(), simulation.subjects() - testSubjects, testSubjects,
+                simulation.sessionsPerTask(), simulation.trialsPerSession(), simulation.restingRunSeconds(), seeds,
+                pretrain.epochs(), fusion.steps(), fusion.batchSize());
+    }
+
+    private static <T> List<T> distinct(String what, List<T> xs) {
+        if (xs == null || xs.isEmpty()) {
+            throw new IllegalArgumentException("a map plan needs at least one of its " + what);
+        }
+        if (new HashSet<>(xs).size() != xs.size()) {
+            throw new IllegalArgumentException(what + " are listed twice: " + xs);
+        }
+        return List.copyOf(xs);
+    }
+}
