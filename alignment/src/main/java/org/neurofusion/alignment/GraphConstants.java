@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.DataType;
  * here are attached to the caller's (per-step) manager and so stay alive until that manager closes, which
  * in a training step is after {@code backward()}.
  */
-final class GraphConstants {
+public final class GraphConstants {
     /**
      * What excluded logits are replaced with: large and finite. {@code -inf} turns a fully excluded row
      * into NaN (−inf − (−inf)), and NaN times a zero weight is still NaN.
@@ -25,7 +25,7 @@ final class GraphConstants {
     }
 
     /** A 0-d constant of the given type in {@code manager}; it lives as long as the manager. */
-    static NDArray scalar(NDManager manager, double value, DataType type) {
+    public static NDArray scalar(NDManager manager, double value, DataType type) {
         switch (type) {
             case FLOAT64:
                 return manager.create(value);
@@ -49,7 +49,7 @@ final class GraphConstants {
      * {@code where} refuses a condition of another shape); {@code y} may be a scalar. The result attaches to
      * {@code x}'s manager.
      */
-    static NDArray select(NDArray condition, NDArray x, NDArray y) {
+    public static NDArray select(NDArray condition, NDArray x, NDArray y) {
         NDArray c = condition.getShape().equals(x.getShape()) ? condition : condition.broadcast(x.getShape());
         return NDArrays.where(c, x, y);
     }

@@ -334,11 +334,6 @@ public final class Pretrainer {
     }
 
     static Modality modality(String name) {
-        try {
-            return Modality.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown modality '" + name + "'; known: "
-                    + java.util.Arrays.toString(Modality.values()).toLowerCase(Locale.ROOT), e);
-        }
+        return Modality.parse(name);
     }
 }

@@ -17,21 +17,12 @@ final class LossArrays {
 
     /** A 0-d constant of {@code type} in {@code manager}; it lives as long as the manager. */
     static NDArray scalar(NDManager manager, double value, DataType type) {
-        switch (type) {
-            case FLOAT64:
-                return manager.create(value);
-            case FLOAT32:
-                return manager.create((float) value);
-            default:
-                // the conversion is a native copy that owns its storage
-                return manager.create((float) value).toType(type, false);
-        }
+        return org.neurofusion.alignment.GraphConstants.scalar(manager, value, type);
     }
 
     /** {@code where(condition, x, y)} with the condition broadcast to {@code x}'s shape; y may be 0-d. */
     static NDArray select(NDArray condition, NDArray x, NDArray y) {
-        NDArray c = condition.getShape().equals(x.getShape()) ? condition : condition.broadcast(x.getShape());
-        return NDArrays.where(c, x, y);
+        return org.neurofusion.alignment.GraphConstants.select(condition, x, y);
     }
 
     /** Requires a non-null floating-point array of {@code dims} dimensions (any when dims < 0), naming it. */

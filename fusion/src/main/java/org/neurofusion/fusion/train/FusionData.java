@@ -172,12 +172,7 @@ public final class FusionData {
     }
 
     static Modality modality(String name) {
-        try {
-            return Modality.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown modality '" + name + "'; known: "
-                    + java.util.Arrays.toString(Modality.values()).toLowerCase(Locale.ROOT), e);
-        }
+        return Modality.parse(name);
     }
 
     /** The store. */
