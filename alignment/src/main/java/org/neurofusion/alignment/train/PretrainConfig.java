@@ -3,12 +3,11 @@ package org.neurofusion.alignment.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.neurofusion.alignment.run.SettingsJson;
 
 /**
  * Everything that decides a pre-training run, besides its data: written into the run's {@code config.json} (with
@@ -42,6 +41,7 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         double learningRate, double warmupFraction, double weightDecay, double clipNorm, int patience,
         String stopMetric, int holdoutSubjects, String control, double reconstructionWeight, double maskRatio) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WHAT = "pre-training";
     private static final Set<String> PRESETS = Set.of("tiny", "base");
     private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
     private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss");
@@ -86,34 +86,12 @@ public record PretrainConfig(List<String> modalities, String preset, int project
 
     /** This configuration with another seed-independent setting changed, by its JSON key. */
     public PretrainConfig with(String key, String value) {
-        ObjectNode o = toJson();
-        if (!o.has(key)) {
-            throw new IllegalArgumentException("unknown pre-training setting '" + key + "'; known: " + keys());
-        }
-        if (o.get(key).isArray()) {
-            o.set(key, JSON.valueToTree(List.of(value.split(","))));
-        } else if (o.get(key).isTextual()) {
-            o.put(key, value);
-        } else {
-            try {
-                // not a ?: expression: it would widen the int to a double
-                if (o.get(key).isIntegralNumber()) {
-                    o.put(key, Integer.parseInt(value));
-                } else {
-                    o.put(key, Double.parseDouble(value));
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("setting '" + key + "' needs a number, got '" + value + "'", e);
-            }
-        }
-        return fromJson(o);
+        return fromJson(SettingsJson.with(toJson(), key, value, WHAT));
     }
 
     /** The JSON keys, in order. */
     public static List<String> keys() {
-        List<String> k = new ArrayList<>();
-        defaults().toJson().fieldNames().forEachRemaining(k::add);
-        return k;
+        return SettingsJson.keys(defaults().toJson());
     }
 
     /** As JSON, every setting present. */
@@ -147,35 +125,12 @@ public record PretrainConfig(List<String> modalities, String preset, int project
      * @throws IllegalArgumentException naming the key for an unknown key, a value of the wrong type or out of range
      */
     public static PretrainConfig fromJson(String json) {
-        try {
-            return fromJson(JSON.readTree(json));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("pre-training configuration is not valid JSON: " + e.getMessage(), e);
-        }
+        return fromJson(SettingsJson.parse(json, WHAT));
     }
 
     /** As {@link #fromJson(String)}, from a parsed tree. */
     public static PretrainConfig fromJson(JsonNode given) {
-        if (given == null || !given.isObject()) {
-            throw new IllegalArgumentException("pre-training configuration must be a JSON object");
-        }
-        ObjectNode o = defaults().toJson();
-        for (Iterator<String> it = given.fieldNames(); it.hasNext();) {
-            String k = it.next();
-            JsonNode v = given.get(k);
-            JsonNode d = o.get(k);
-            if (d == null) {
-                throw new IllegalArgumentException("unknown pre-training setting '" + k + "'; known: " + keys());
-            }
-            boolean ok = d.isArray() ? v.isArray() : d.isTextual() ? v.isTextual()
-                    : d.isIntegralNumber() ? v.canConvertToInt() && v.isIntegralNumber() : v.isNumber();
-            if (!ok) {
-                throw new IllegalArgumentException("pre-training setting '" + k + "' must be "
-                        + (d.isArray() ? "a list" : d.isTextual() ? "a string" : d.isIntegralNumber() ? "an integer"
-                                : "a number") + ", got " + v);
-            }
-            o.set(k, v);
-        }
+        ObjectNode o = SettingsJson.merge(defaults().toJson(), given, WHAT);
         List<String> ms = new ArrayList<>();
         o.get("modalities").forEach(n -> ms.add(n.asText().toLowerCase(Locale.ROOT)));
         return new PretrainConfig(ms, o.get("preset").asText(), o.get("projection_dim").asInt(),

@@ -3,11 +3,9 @@ package org.neurofusion.fusion.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.neurofusion.alignment.run.SettingsJson;
 
 /**
  * Everything that decides a teacher, student or control run besides its data and seed: written into the run's
@@ -49,6 +47,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
         String studentFusionInit, String teacherSubsets, String encoderInit) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
     private static final Set<String> INITS = Set.of("teacher", "fresh");
     private static final Set<String> ENCODER_INITS = Set.of("aligned", "random");
@@ -99,32 +98,12 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /** This configuration with one setting changed, by its JSON key. */
     public FusionConfig with(String key, String value) {
-        ObjectNode o = toJson();
-        if (!o.has(key)) {
-            throw new IllegalArgumentException("unknown fusion setting '" + key + "'; known: " + keys());
-        }
-        if (o.get(key).isTextual()) {
-            o.put(key, value);
-        } else {
-            try {
-                if (o.get(key).isIntegralNumber()) {
-                    o.put(key, Integer.parseInt(value));
-                } else {
-                    o.put(key, Double.parseDouble(value));
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("fusion setting '" + key + "' needs a number, got '" + value + "'",
-                        e);
-            }
-        }
-        return fromJson(o);
+        return fromJson(SettingsJson.with(toJson(), key, value, WHAT));
     }
 
     /** The JSON keys, in order. */
     public static List<String> keys() {
-        List<String> k = new ArrayList<>();
-        defaults().toJson().fieldNames().forEachRemaining(k::add);
-        return k;
+        return SettingsJson.keys(defaults().toJson());
     }
 
     /** As JSON, every setting present. */
@@ -157,11 +136,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /** Reads a configuration from JSON text; absent keys take the defaults. */
     public static FusionConfig fromJson(String json) {
-        try {
-            return fromJson(JSON.readTree(json));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("fusion configuration is not valid JSON: " + e.getMessage(), e);
-        }
+        return fromJson(SettingsJson.parse(json, WHAT));
     }
 
     /**
@@ -170,26 +145,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
      * @throws IllegalArgumentException naming the key for an unknown key, a value of the wrong type or out of range
      */
     public static FusionConfig fromJson(JsonNode given) {
-        if (given == null || !given.isObject()) {
-            throw new IllegalArgumentException("fusion configuration must be a JSON object");
-        }
-        ObjectNode o = defaults().toJson();
-        for (Iterator<String> it = given.fieldNames(); it.hasNext();) {
-            String k = it.next();
-            JsonNode v = given.get(k);
-            JsonNode d = o.get(k);
-            if (d == null) {
-                throw new IllegalArgumentException("unknown fusion setting '" + k + "'; known: " + keys());
-            }
-            boolean ok = d.isTextual() ? v.isTextual()
-                    : d.isIntegralNumber() ? v.isIntegralNumber() && v.canConvertToInt() : v.isNumber();
-            if (!ok) {
-                throw new IllegalArgumentException("fusion setting '" + k + "' must be "
-                        + (d.isTextual() ? "a string" : d.isIntegralNumber() ? "an integer" : "a number") + ", got "
-                        + v);
-            }
-            o.set(k, v);
-        }
+        ObjectNode o = SettingsJson.merge(defaults().toJson(), given, WHAT);
         return new FusionConfig(o.get("steps").asInt(), o.get("eval_every").asInt(), o.get("batch_size").asInt(),
                 o.get("learning_rate").asDouble(), o.get("encoder_learning_rate").asDouble(),
                 o.get("encoders").asText(), o.get("warmup_fraction").asDouble(), o.get("weight_decay").asDouble(),
