@@ -195,6 +195,31 @@ public final class RunDirectory implements Closeable {
     }
 
     /**
+     * Opens a trainer's run folder: continues the run in {@code dir} when {@code resume} is set and it holds one
+     * ({@link #resume}), else creates it ({@link #create}) with a provenance naming the window store's key, the
+     * configuration under {@code configName}, the seed, where the store lay ({@code window_store_dir}: in the
+     * provenance, not the configuration, so a moved store still resumes) and the software versions.
+     */
+    public static RunDirectory open(Path dir, ObjectNode config, long seed, boolean resume, String configName,
+            String storeKey, Path storeDir) {
+        if (resume && Files.exists(dir.resolve(CONFIG))) {
+            return resume(dir, config, seed);
+        }
+        ai.djl.engine.Engine engine = ai.djl.engine.Engine.getInstance();
+        Provenance p = Provenance.builder().addInputChecksum("window_store", storeKey)
+                .addConfiguration(configName, config.toString()).addConfiguration("seed", Long.toString(seed))
+                .addConfiguration(WINDOW_STORE_DIR, storeDir.toAbsolutePath().normalize().toString())
+                .addVersion("neurofusion", Provenance.neurofusionVersion())
+                .addVersion("djl", ai.djl.engine.Engine.getDjlVersion())
+                .addVersion("engine", engine.getEngineName() + " " + engine.getVersion())
+                .build();
+        return create(dir, config, seed, p);
+    }
+
+    /** The provenance entry that says where a run's window store lay when it started. */
+    public static final String WINDOW_STORE_DIR = "window_store_dir";
+
+    /**
      * Reads a finished or running run without opening it (no lock, nothing truncated): its stored
      * {@code config.json}, {@code {"seed": S, "config": {...}}}.
      *

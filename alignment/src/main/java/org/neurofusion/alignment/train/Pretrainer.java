@@ -24,7 +24,6 @@ import org.neurofusion.alignment.run.ProgressBar;
 import org.neurofusion.alignment.run.RunDirectory;
 import org.neurofusion.alignment.run.TrainingState;
 import org.neurofusion.core.Modality;
-import org.neurofusion.core.Provenance;
 import org.neurofusion.datasets.store.SubjectBlockedSampler;
 import org.neurofusion.datasets.store.SubjectMixedSampler;
 import org.neurofusion.datasets.store.WindowDataset;
@@ -43,7 +42,7 @@ import org.neurofusion.models.EncoderSpec;
 public final class Pretrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The provenance entry that says where the run's window store lay when it started. */
-    public static final String WINDOW_STORE_DIR = "window_store_dir";
+    public static final String WINDOW_STORE_DIR = RunDirectory.WINDOW_STORE_DIR;
 
     /** Told about every finished epoch, after its checkpoint is written. */
     @FunctionalInterface
@@ -235,18 +234,7 @@ public final class Pretrainer {
     }
 
     private RunDirectory open(ObjectNode cfg) {
-        if (resume && java.nio.file.Files.exists(runDir.resolve(RunDirectory.CONFIG))) {
-            return RunDirectory.resume(runDir, cfg, seed);
-        }
-        // where the windows lie goes into the provenance, not the configuration: a moved store still resumes
-        Provenance p = Provenance.builder().addInputChecksum("window_store", store.provenance().key())
-                .addConfiguration("pretrain", cfg.toString()).addConfiguration("seed", Long.toString(seed))
-                .addConfiguration(WINDOW_STORE_DIR, store.directory().toAbsolutePath().normalize().toString())
-                .addVersion("neurofusion", Provenance.neurofusionVersion())
-                .addVersion("djl", Engine.getDjlVersion())
-                .addVersion("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion())
-                .build();
-        return RunDirectory.create(runDir, cfg, seed, p);
+        return RunDirectory.open(runDir, cfg, seed, resume, "pretrain", store.provenance().key(), store.directory());
     }
 
     private static Map<String, ai.djl.ndarray.types.Shape> shapesOf(Map<String, NDArray> arrays) {

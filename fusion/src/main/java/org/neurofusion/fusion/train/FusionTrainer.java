@@ -9,7 +9,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +26,6 @@ import org.neurofusion.alignment.run.RunDirectory;
 import org.neurofusion.alignment.run.TrainingState;
 import org.neurofusion.alignment.train.AdamW;
 import org.neurofusion.alignment.train.LearningRate;
-import org.neurofusion.core.Provenance;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.models.EncoderSpec;
 import org.neurofusion.models.FusionSpec;
@@ -328,18 +326,8 @@ public final class FusionTrainer {
     }
 
     private RunDirectory open(ObjectNode cfg) {
-        if (b.resume && Files.exists(b.runDir.resolve(RunDirectory.CONFIG))) {
-            return RunDirectory.resume(b.runDir, cfg, b.seed);
-        }
-        Provenance p = Provenance.builder().addInputChecksum("window_store", b.store.provenance().key())
-                .addConfiguration("fusion", cfg.toString()).addConfiguration("seed", Long.toString(b.seed))
-                .addConfiguration(org.neurofusion.alignment.train.Pretrainer.WINDOW_STORE_DIR,
-                        b.store.directory().toAbsolutePath().normalize().toString())
-                .addVersion("neurofusion", Provenance.neurofusionVersion())
-                .addVersion("djl", Engine.getDjlVersion())
-                .addVersion("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion())
-                .build();
-        return RunDirectory.create(b.runDir, cfg, b.seed, p);
+        return RunDirectory.open(b.runDir, cfg, b.seed, b.resume, "fusion", b.store.provenance().key(),
+                b.store.directory());
     }
 
     /** Builds a {@link FusionTrainer}. */
