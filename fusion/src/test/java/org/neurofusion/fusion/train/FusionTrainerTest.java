@@ -168,6 +168,18 @@ class FusionTrainerTest {
     }
 
     @Test
+    void theStudentIsGenericOverTheKeptModality() throws Exception {
+        Path out = dir.resolve("student-fnirs");
+        FusionTrainer.Summary s = builder(Stage.STUDENT, out, config()).optKeep("fnirs").build().run();
+        JsonNode model = RunDirectory.readConfig(out).get("config").get("model");
+        assertEquals("fnirs", model.get("imputation").get("kept").asText());
+        assertEquals("eeg", model.get("imputation").get("missing").asText());
+        assertTrue(model.get("aligned").get("encoders").has("fnirs"));
+        assertTrue(!model.get("aligned").get("encoders").has("eeg"), "an fNIRS-only student encodes no EEG");
+        assertTrue(s.lastTest().has("imputation_cosine"));
+    }
+
+    @Test
     void theControlsRunOnTheSameWindows() throws Exception {
         Path scratch = dir.resolve("scratch");
         FusionTrainer.Summary s = run(Stage.SUPERVISED, scratch, config(), false, null);
