@@ -161,6 +161,8 @@ class FusionTrainerTest {
         double base = t.get("mean_embedding_cosine").asDouble();
         assertTrue(cos >= -1 && cos <= 1 && base >= -1 && base <= 1, cos + ", " + base);
         assertEquals(cos - base, t.get("imputation_margin").asDouble(), 1e-12);
+        double centred = t.get("imputation_cosine_centred").asDouble();
+        assertTrue(centred >= -1 && centred <= 1, "centred cosine " + centred);
         JsonNode train = metrics(out).get(0);
         for (String term : List.of("ce", "kl", "cosine", "info_nce", "tokens", "fused")) {
             assertTrue(train.has(term), "the student's loss terms are logged: " + term);
