@@ -13,11 +13,11 @@ import java.util.function.ToDoubleFunction;
  * The losses written again in plain Java double, loop by loop from their definitions, without any DJL
  * call, plus central finite differences: what the DJL implementations are checked against.
  */
-final class Reference {
+public final class Reference {
     private Reference() {
     }
 
-    static double dot(double[] x, double[] y) {
+    public static double dot(double[] x, double[] y) {
         double s = 0;
         for (int i = 0; i < x.length; i++) {
             s += x[i] * y[i];
@@ -157,7 +157,7 @@ final class Reference {
     }
 
     /** Central differences of f at x, step h. */
-    static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double h) {
+    public static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double h) {
         double[] g = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double[] up = x.clone();
@@ -188,7 +188,7 @@ final class Reference {
         return x;
     }
 
-    static double[] flat(double[][] x) {
+    public static double[] flat(double[][] x) {
         double[] f = new double[x.length * x[0].length];
         for (int i = 0; i < x.length; i++) {
             System.arraycopy(x[i], 0, f, i * x[0].length, x[0].length);
@@ -196,7 +196,7 @@ final class Reference {
         return f;
     }
 
-    static double[][] unflat(double[] f, int offset, int rows, int cols) {
+    public static double[][] unflat(double[] f, int offset, int rows, int cols) {
         double[][] x = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(f, offset + i * cols, x[i], 0, cols);
@@ -204,7 +204,7 @@ final class Reference {
         return x;
     }
 
-    static double[] concat(double[]... parts) {
+    public static double[] concat(double[]... parts) {
         int n = 0;
         for (double[] p : parts) {
             n += p.length;
@@ -239,7 +239,7 @@ final class Reference {
     }
 
     /** Asserts |actual − expected| ≤ rel·|expected| + abs for every element, naming the first that is not. */
-    static void assertClose(double[] expected, double[] actual, double rel, double abs, String what) {
+    public static void assertClose(double[] expected, double[] actual, double rel, double abs, String what) {
         if (expected.length != actual.length) {
             throw new AssertionError(what + ": " + expected.length + " values expected, got " + actual.length);
         }

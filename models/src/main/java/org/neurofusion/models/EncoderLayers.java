@@ -173,13 +173,14 @@ final class EncoderLayers {
         // not its size, and in these signals the size (band power, an HbO rise) is much of the message.
         NDArray power = x.square().mean(new int[] {3}, true).add(scalar(POWER_FLOOR)).log(); // (B,C,P,1)
         NDArray patchTerm = linear(x, "patch").add(linearNoBias(power, "patch.power"));
-        patchTerm = patchTerm.mul(typeGain(sensors, mask).expandDims(2)); // (B, C, 1, W)
+        NDArray types = typeOneHot(sensors, mask); // (B, C, TYPE_CODES), shared by the gains and the embedding
+        patchTerm = patchTerm.mul(typeGain(types).expandDims(2)); // (B, C, 1, W)
         if (hidden != null) {
             NDArray hid = one().sub(keep);
             // a view of a parameter would land in the model's manager each step: own() moves it to the step's
             patchTerm = patchTerm.mul(keep).add(hid.mul(own(maskToken.reshape(1, 1, 1, w))));
         }
-        NDArray sensorEmbedding = sensorEmbedding(sensors, mask); // (B, C, W)
+        NDArray sensorEmbedding = embedSensors(sensors, types); // (B, C, W)
         NDArray tokens = patchTerm.add(sensorEmbedding.expandDims(2)); // (B, C, P, W)
         NDArray kv = layerNorm(tokens.transpose(0, 2, 1, 3), "cross.norm_kv"); // (B, P, C, W)
         NDArray queries = params.apply("queries"); // a parameter: never attach it to the step
@@ -216,10 +217,24 @@ final class EncoderLayers {
         NDArray position = sensors.get(":, :, " + SensorFeatures.POSITION + ":" + (SensorFeatures.POSITION + 3));
         NDArray norm = position.square().sum(new int[] {2}, true).sqrt();
         NDArray unit = position.div(norm.maximum(scalar(1e-6f))); // (B, C, 3); zero where there is no position
-        NDArray dirs = step.create(queryDirections(q), new Shape(q, 3)).toType(sensors.getDataType(), false);
-        NDArray cos = unit.matMul(dirs.transpose()); // (B, C, Q)
-        NDArray strength = step.create(priorStrengths(q)).toType(sensors.getDataType(), false).reshape(1, q, 1);
-        return cos.transpose(0, 2, 1).mul(strength).reshape(b, 1, 1, q, c);
+        NDArray dirs = step.create(priorDirections(q), new Shape(q, 3)).toType(sensors.getDataType(), false);
+        return unit.matMul(dirs.transpose()).transpose(0, 2, 1).reshape(b, 1, 1, q, c); // strength_k cos, (B,1,1,Q,C)
+    }
+
+    private static final java.util.Map<Integer, float[]> PRIOR_DIRECTIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The query directions scaled by each query's prior strength, (Q × 3) row-major; made once per Q. */
+    static float[] priorDirections(int q) {
+        return PRIOR_DIRECTIONS.computeIfAbsent(q, n -> {
+            float[] d = queryDirections(n);
+            float[] s = priorStrengths(n);
+            for (int k = 0; k < n; k++) {
+                for (int a = 0; a < 3; a++) {
+                    d[3 * k + a] *= s[k];
+                }
+            }
+            return d;
+        });
     }
 
     /**
@@ -259,11 +274,15 @@ final class EncoderLayers {
         return d;
     }
 
-    /** (B, C, W): 1 + the channel type's row of {@code patch.type_gain}; padding gets type 0's. */
-    NDArray typeGain(NDArray sensors, NDArray mask) {
+    /** (B, C, TYPE_CODES): each channel's type code one-hot, padding counted as code 0. */
+    static NDArray typeOneHot(NDArray sensors, NDArray mask) {
         NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT64, false);
-        return codes.oneHot(SensorFeatures.TYPE_CODES, sensors.getDataType()).matMul(params.apply("patch.type_gain"))
-                .add(one());
+        return codes.oneHot(SensorFeatures.TYPE_CODES, sensors.getDataType());
+    }
+
+    /** (B, C, W): 1 + the channel type's row of {@code patch.type_gain}, from {@link #typeOneHot}. */
+    NDArray typeGain(NDArray typeOneHot) {
+        return typeOneHot.matMul(params.apply("patch.type_gain")).add(one());
     }
 
     /** Per-channel centring and scaling by the type's unit, of (B, C, T); padded channels stay zero. */
@@ -328,6 +347,11 @@ final class EncoderLayers {
 
     /** (B, C, COUNT) features to (B, C, W): Fourier position + type table + the other features. */
     NDArray sensorEmbedding(NDArray sensors, NDArray mask) {
+        return embedSensors(sensors, typeOneHot(sensors, mask));
+    }
+
+    /** As {@link #sensorEmbedding(NDArray, NDArray)}, with the type one-hot already made. */
+    private NDArray embedSensors(NDArray sensors, NDArray typeOneHot) {
         long b = sensors.getShape().get(0);
         long c = sensors.getShape().get(1);
         int f = spec.fourierFrequencies();
@@ -341,9 +365,7 @@ final class EncoderLayers {
         NDArray angles = position.expandDims(3).mul(step.create(omega).toType(sensors.getDataType(), false)).reshape(b, c, 3L * f);
         NDArray fourier = linearNoBias(angles.sin().concat(angles.cos(), 2), "sensor.fourier");
 
-        NDArray codes = sensors.get(":, :, " + SensorFeatures.TYPE).mul(mask).toType(DataType.INT64, false);
-        NDArray type = codes.oneHot(SensorFeatures.TYPE_CODES, sensors.getDataType())
-                .matMul(params.apply("sensor.type"));
+        NDArray type = typeOneHot.matMul(params.apply("sensor.type"));
 
         NDArray offset = sensors.get(":, :, " + SensorFeatures.SOURCE + ":" + (SensorFeatures.SOURCE + 3))
                 .sub(sensors.get(":, :, " + SensorFeatures.DETECTOR + ":" + (SensorFeatures.DETECTOR + 3)))

@@ -7,14 +7,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.neurofusion.alignment.AlignmentObjective;
 import org.neurofusion.alignment.GradientClipping;
 import org.neurofusion.alignment.LossGuard;
 import org.neurofusion.alignment.MaskedEmbeddings;
-import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.ObjectiveInputs;
 import org.neurofusion.alignment.ObjectiveResult;
 import org.neurofusion.alignment.ObjectiveWeights;
@@ -26,8 +24,9 @@ import org.neurofusion.alignment.PatchMasking;
  * clipping by global norm, and an AdamW update. The caller gives the batch in a manager of its own, closed after
  * the step, and seeds the engine's random stream (dropout) before calling.
  *
- * <p>A non-finite loss or gradient norm stops training: it throws {@link NonFiniteLossException} naming the step
- * and the term before any weight changes, so a NaN never trains on.
+ * <p>A non-finite loss or gradient norm stops training: it throws
+ * {@link org.neurofusion.alignment.NonFiniteLossException} naming the step and the term before any weight changes, so
+ * a NaN never trains on.
  */
 public final class ContrastiveStep {
     /** What one step did: the loss and its terms, the gradient norm before clipping, the learning rate. */
@@ -109,7 +108,7 @@ public final class ContrastiveStep {
         ObjectiveResult r;
         Map<String, Double> terms = new java.util.LinkedHashMap<>();
         double total;
-        zeroGradients(params);
+        GradientClipping.zeroGradients(params);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             if (supervised == null) {
                 r = objective.evaluate(trainingInputs(batch, labels, step));
@@ -139,35 +138,9 @@ public final class ContrastiveStep {
                 gc.backward(loss);
             }
         }
-        List<NDArray> grads = new ArrayList<>(params.size());
-        params.values().forEach(p -> grads.add(p.getGradient()));
-        double norm;
-        try {
-            norm = GradientClipping.clipByGlobalNorm(grads, clipNorm);
-        } finally {
-            grads.forEach(NDArray::close);
-        }
-        if (!Double.isFinite(norm)) {
-            throw new NonFiniteLossException((int) Math.min(Integer.MAX_VALUE, step), "gradient norm", norm);
-        }
+        double norm = GradientClipping.clipOrStop(params, clipNorm, step);
         optimizer.update(params, learningRate, List.of());
         return new Result(total, terms, norm, learningRate);
-    }
-
-    /**
-     * Sets the parameters' gradients to zero (the engine adds each backward pass to them). Not
-     * {@code GradientCollector.zeroGradients()}: that visits every array the engine holds and leaves two gradient
-     * views per parameter behind in the model's manager, 250 a step for the tiny EEG + fNIRS model, so memory grew
-     * with every step of a run.
-     */
-    static void zeroGradients(Map<String, NDArray> params) {
-        for (NDArray p : params.values()) {
-            if (p.hasGradient()) {
-                try (NDArray g = p.getGradient()) {
-                    g.subi(g);
-                }
-            }
-        }
     }
 
     /** The objective on one batch without gradients or dropout (validation). */

@@ -77,7 +77,20 @@ final class Forward {
 
     static StudentView student(FusionModel student, NDList batch, List<String> batchModalities, String keep,
             boolean training) {
-        NDArray kept = student.encode(keep, triple(batch, batchModalities, keep), training).get(0);
+        return student(student, batch, batchModalities, keep, training, true);
+    }
+
+    /**
+     * As {@link #student(FusionModel, NDList, List, String, boolean)}; with {@code encoderTrains} false the kept
+     * encoder runs in inference mode and its tokens carry no gradient (a frozen encoder), while the imputation head
+     * and fusion block still run in {@code training} mode.
+     */
+    static StudentView student(FusionModel student, NDList batch, List<String> batchModalities, String keep,
+            boolean training, boolean encoderTrains) {
+        NDArray kept = student.encode(keep, triple(batch, batchModalities, keep), training && encoderTrains).get(0);
+        if (!encoderTrains) {
+            kept = kept.stopGradient();
+        }
         NDList imputed = student.impute(kept, training);
         NDList tokens = new NDList();
         for (var in : student.fusionSpec().inputs()) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.neurofusion.evaluation.Metrics;
 
 /**
  * Held-out evaluation of a fusion run: accuracy and balanced accuracy over the test subjects' labelled windows, in
@@ -110,8 +111,8 @@ final class FusionEvaluation {
         row.put("classes", data.classes());
         row.put("chance", majorityShare(truth));
         for (Map.Entry<String, int[]> e : predicted.entrySet()) {
-            row.put("accuracy" + e.getKey(), accuracy(truth, e.getValue()));
-            row.put("balanced_accuracy" + e.getKey(), balancedAccuracy(truth, e.getValue(), data.classes()));
+            row.put("accuracy" + e.getKey(), Metrics.accuracy(truth, e.getValue()));
+            row.put("balanced_accuracy" + e.getKey(), Metrics.balancedAccuracy(truth, e.getValue()));
         }
         Map<String, List<Integer>> bySubject = new TreeMap<>();
         for (int i = 0; i < test.size(); i++) {
@@ -123,8 +124,8 @@ final class FusionEvaluation {
             ObjectNode o = per.putObject(s);
             predicted.forEach((variant, all) -> {
                 int[] p = rows.stream().mapToInt(i -> all[i]).toArray();
-                o.put("accuracy" + variant, accuracy(t, p));
-                o.put("balanced_accuracy" + variant, balancedAccuracy(t, p, data.classes()));
+                o.put("accuracy" + variant, Metrics.accuracy(t, p));
+                o.put("balanced_accuracy" + variant, Metrics.balancedAccuracy(t, p));
             });
             o.put("windows", t.length);
         });
@@ -206,33 +207,6 @@ final class FusionEvaluation {
             b[i] = real[at + i] - mean[i];
         }
         return cosine(a, 0, b, 0, n);
-    }
-
-    static double accuracy(int[] truth, int[] predicted) {
-        int ok = 0;
-        for (int i = 0; i < truth.length; i++) {
-            ok += truth[i] == predicted[i] ? 1 : 0;
-        }
-        return truth.length == 0 ? Double.NaN : (double) ok / truth.length;
-    }
-
-    /** Mean recall over the classes present in {@code truth}. */
-    static double balancedAccuracy(int[] truth, int[] predicted, int classes) {
-        int[] hit = new int[classes];
-        int[] n = new int[classes];
-        for (int i = 0; i < truth.length; i++) {
-            n[truth[i]]++;
-            hit[truth[i]] += truth[i] == predicted[i] ? 1 : 0;
-        }
-        double sum = 0;
-        int present = 0;
-        for (int k = 0; k < classes; k++) {
-            if (n[k] > 0) {
-                sum += (double) hit[k] / n[k];
-                present++;
-            }
-        }
-        return present == 0 ? Double.NaN : sum / present;
     }
 
     static double majorityShare(int[] truth) {

@@ -6,14 +6,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.neurofusion.alignment.GradientClipping;
 import org.neurofusion.alignment.LossGuard;
-import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.ObjectiveResult;
 import org.neurofusion.alignment.train.AdamW;
 import org.neurofusion.fusion.loss.DistillationInputs;
@@ -27,8 +25,8 @@ import org.neurofusion.fusion.loss.DistillationWeights;
  * parameter, and AdamW updates (the encoders at their own learning rate). The caller gives the batch in a manager of
  * its own, closed after the step, and seeds the engine's random stream (dropout) before calling.
  *
- * <p>A non-finite loss or gradient norm throws {@link NonFiniteLossException} naming the step and the term before
- * any weight changes.
+ * <p>A non-finite loss or gradient norm throws {@link org.neurofusion.alignment.NonFiniteLossException} naming the
+ * step and the term before any weight changes.
  */
 public final class FusionStep {
     /** What one step did: the loss, its terms, the gradient norm before clipping. */
@@ -112,7 +110,7 @@ public final class FusionStep {
         if (encOpt != null) {
             trained.putAll(model.encoderParameters());
         }
-        zeroGradients(trained);
+        GradientClipping.zeroGradients(trained);
         NDManager sm = data.head().getManager();
         long bsz = data.head().getShape().get(0);
         boolean tune = encOpt != null;
@@ -137,7 +135,7 @@ public final class FusionStep {
             DistillationInputs in = null;
             ObjectiveResult subsetLoss = null;
             if (stage == Stage.STUDENT) {
-                Forward.StudentView sv = studentView(data, batchModalities, tune);
+                Forward.StudentView sv = Forward.student(model, data, batchModalities, keep, true, tune);
                 in = new DistillationInputs(sv.logits(), tv.logits(), labels, sv.imputedEmbedding(),
                         tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
@@ -173,17 +171,7 @@ public final class FusionStep {
     }
 
     private Result finish(Map<String, NDArray> trained, ObjectiveResult r, int at, double lr, double encScale) {
-        List<NDArray> grads = new ArrayList<>(trained.size());
-        trained.values().forEach(p -> grads.add(p.getGradient()));
-        double norm;
-        try {
-            norm = GradientClipping.clipByGlobalNorm(grads, (float) config.clipNorm());
-        } finally {
-            grads.forEach(NDArray::close);
-        }
-        if (!Double.isFinite(norm)) {
-            throw new NonFiniteLossException(at, "gradient norm", norm);
-        }
+        double norm = GradientClipping.clipOrStop(trained, (float) config.clipNorm(), at);
         headOpt.update(model.headParameters(), lr, List.of());
         if (encOpt != null) {
             encOpt.update(model.encoderParameters(), lr * encScale, List.of());
@@ -191,21 +179,6 @@ public final class FusionStep {
         return new Result(r.total(), r.terms(), norm);
     }
 
-    private Forward.StudentView studentView(NDList data, List<String> batchModalities, boolean tune) {
-        if (tune) {
-            return Forward.student(model, data, batchModalities, keep, true);
-        }
-        // a frozen encoder: its tokens come without a graph, the imputation and fusion train
-        NDArray kept = model.encode(keep, Forward.triple(data, batchModalities, keep), false).get(0).stopGradient();
-        NDList imputed = model.impute(kept, true);
-        NDList tokens = new NDList();
-        for (var in : model.fusionSpec().inputs()) {
-            tokens.add(in.modality().equals(keep) ? kept : imputed.get(0));
-        }
-        NDArray presence = Forward.allPresent(kept.getManager(), kept.getShape().get(0), tokens.size());
-        NDList out = model.fuse(tokens, presence, true);
-        return new Forward.StudentView(out.get(0), out.get(1), imputed.get(0), imputed.get(1));
-    }
 
     /**
      * The teacher's presence mask (B × M, row-major) at step {@code step}: each modality of each window dropped at
@@ -229,14 +202,4 @@ public final class FusionStep {
         return p;
     }
 
-    /** Sets the gradients of {@code params} to zero (the engine adds each backward pass to them). */
-    static void zeroGradients(Map<String, NDArray> params) {
-        for (NDArray p : params.values()) {
-            if (p.hasGradient()) {
-                try (NDArray g = p.getGradient()) {
-                    g.subi(g);
-                }
-            }
-        }
-    }
 }

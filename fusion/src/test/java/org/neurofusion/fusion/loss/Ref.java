@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
+import org.neurofusion.alignment.Reference;
 
 /**
  * The distillation losses written again in plain Java double, loop by loop from their definitions, without
@@ -140,24 +141,11 @@ final class Ref {
     }
 
     static double dot(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += x[i] * y[i];
-        }
-        return s;
+        return Reference.dot(x, y);
     }
 
-    /** Central differences of f at x, step h. */
     static double[] gradient(ToDoubleFunction<double[]> f, double[] x, double h) {
-        double[] g = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            double[] up = x.clone();
-            double[] down = x.clone();
-            up[i] += h;
-            down[i] -= h;
-            g[i] = (f.applyAsDouble(up) - f.applyAsDouble(down)) / (2 * h);
-        }
-        return g;
+        return Reference.gradient(f, x, h);
     }
 
     static double[][] random(Random r, int rows, int cols, double scale) {
@@ -171,33 +159,15 @@ final class Ref {
     }
 
     static double[] flat(double[][] x) {
-        double[] f = new double[x.length * x[0].length];
-        for (int i = 0; i < x.length; i++) {
-            System.arraycopy(x[i], 0, f, i * x[0].length, x[0].length);
-        }
-        return f;
+        return Reference.flat(x);
     }
 
     static double[][] unflat(double[] f, int offset, int rows, int cols) {
-        double[][] x = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(f, offset + i * cols, x[i], 0, cols);
-        }
-        return x;
+        return Reference.unflat(f, offset, rows, cols);
     }
 
     static double[] concat(double[]... parts) {
-        int n = 0;
-        for (double[] p : parts) {
-            n += p.length;
-        }
-        double[] out = new double[n];
-        int at = 0;
-        for (double[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
+        return Reference.concat(parts);
     }
 
     static double[][] copy(double[][] x) {
@@ -220,17 +190,7 @@ final class Ref {
         return m.create(flat(x), new Shape(x.length, x[0].length));
     }
 
-    /** Asserts |actual − expected| ≤ rel·|expected| + abs for every element, naming the first that is not. */
     static void assertClose(double[] expected, double[] actual, double rel, double abs, String what) {
-        if (expected.length != actual.length) {
-            throw new AssertionError(what + ": " + expected.length + " values expected, got " + actual.length);
-        }
-        for (int i = 0; i < expected.length; i++) {
-            double tol = rel * Math.abs(expected[i]) + abs;
-            if (!(Math.abs(actual[i] - expected[i]) <= tol)) {
-                throw new AssertionError(what + "[" + i + "]: expected " + expected[i] + ", got " + actual[i]
-                        + " (tolerance " + tol + ")");
-            }
-        }
+        Reference.assertClose(expected, actual, rel, abs, what);
     }
 }
