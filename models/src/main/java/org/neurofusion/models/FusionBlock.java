@@ -30,7 +30,10 @@ import java.util.function.Function;
  * -1e9 (finite, never -inf: the class token is always a key, so a window with nothing present stays finite);
  * {@code depth} blocks h += Attn({@code layers.i.norm1}(h)); h += MLP({@code layers.i.norm2}(h)), attention and MLP
  * as in {@link SensorTokenEncoder}; fused = {@code norm}(h[cls]). Outputs: {@code logits (B, classes)} =
- * {@code head}(fused), and {@code fused (B, W)}. Windows never mix: a window's outputs do not depend on the rest of
+ * {@code head}(fused) + sum over m of presence_m x {@code readout.<m>}(r_m), and {@code fused (B, W)}, where r_m
+ * (B, Q_m * W_m) is m's input tokens averaged over its P_m time steps per query and flattened (a direct, linear
+ * readout beside the class token, no bias, zero at initialisation: a region's averaged response reaches the
+ * logits without having to be found by attention first). Windows never mix: a window's outputs do not depend on the rest of
  * the batch.
  */
 public final class FusionBlock extends SpecBlock<FusionSpec> {
@@ -55,6 +58,13 @@ public final class FusionBlock extends SpecBlock<FusionSpec> {
         }
         norm("norm", w);
         linear("head", w, spec.classes());
+        // declared after the others, so that they draw what they drew before it existed; zero at first, so the
+        // untrained block's logits are the class token's alone
+        for (FusionSpec.Input in : spec.inputs()) {
+            param("readout." + in.modality() + ".weight", ai.djl.nn.Parameter.Type.WEIGHT,
+                    new Shape(spec.classes(), (long) in.queries() * in.width()),
+                    ai.djl.training.initializer.Initializer.ZEROS);
+        }
     }
 
     /** The input shapes for a batch of {@code batch} windows (every input's tokens, then presence), for initialize. */
@@ -108,7 +118,17 @@ public final class FusionBlock extends SpecBlock<FusionSpec> {
         }
         // LayerNorm acts per token: normalising the class token alone equals taking it from norm(h)
         NDArray fused = layers.layerNorm(h.get(":, 0, :"), "norm");
-        return new NDList(layers.linear(fused, "head"), fused);
+        NDArray logits = layers.linear(fused, "head");
+        for (int i = 0; i < m; i++) {
+            // the direct readout: each query's token averaged over the time steps, read by a linear map, counted
+            // only where the modality is present
+            FusionSpec.Input in = spec.inputs().get(i);
+            NDArray pooled = inputs.get(i).reshape(b, in.steps(), in.queries(), in.width()).mean(new int[] {1})
+                    .reshape(b, (long) in.queries() * in.width());
+            NDArray direct = layers.linearNoBias(pooled, "readout." + in.modality());
+            logits = logits.add(direct.mul(presence.get(":, " + i + ":" + (i + 1))));
+        }
+        return new NDList(logits, fused);
     }
 
     /** Refuses inputs that break the contract, naming the modality, the window and the shapes. */

@@ -37,8 +37,11 @@ public record FusionSpec(List<Input> inputs, int width, int depth, int heads, in
      * @param modality lower-case modality name ({@code "eeg"}, {@code "fnirs"})
      * @param tokens tokens per window, N_m (an encoder's patches x queries)
      * @param width width of each token, W_m (the encoder's width)
+     * @param queries tokens per time step, Q_m (an encoder's queries; the sequence is time-major, N_m = P_m x Q_m):
+     *     the block's direct readout averages the sequence over its P_m time steps, per query. Divides
+     *     {@code tokens}; equal to it for a sequence with one time step
      */
-    public record Input(String modality, int tokens, int width) {
+    public record Input(String modality, int tokens, int width, int queries) {
         /** Validates every field; the message names the field, its value and the rule. */
         public Input {
             if (modality == null || !MODALITY.matcher(modality).matches()) {
@@ -53,6 +56,20 @@ public record FusionSpec(List<Input> inputs, int width, int depth, int heads, in
                 throw new IllegalArgumentException("fusion spec: input '" + modality + "' width " + width
                         + " must be positive");
             }
+            if (queries <= 0 || tokens % queries != 0) {
+                throw new IllegalArgumentException("fusion spec: input '" + modality + "' queries " + queries
+                        + " must be positive and divide its " + tokens + " tokens");
+            }
+        }
+
+        /** A sequence read as one time step ({@code queries == tokens}). */
+        public Input(String modality, int tokens, int width) {
+            this(modality, tokens, width, tokens);
+        }
+
+        /** Time steps of the sequence, P_m = N_m / Q_m. */
+        public int steps() {
+            return tokens / queries;
         }
 
         /** The token sequence an encoder gives: (modality, patches x queries, width). */
@@ -60,7 +77,7 @@ public record FusionSpec(List<Input> inputs, int width, int depth, int heads, in
             if (e == null) {
                 throw new IllegalArgumentException("fusion spec: Input.of needs an encoder spec, got null");
             }
-            return new Input(e.modality(), e.patches() * e.queries(), e.width());
+            return new Input(e.modality(), e.patches() * e.queries(), e.width(), e.queries());
         }
     }
 

@@ -61,7 +61,11 @@ class FusionBlockTest {
             n += (long) i.width() * w + w + w + (long) i.tokens() * w;
         }
         long layer = 2 * 2 * w + (4 * w * w + 3 * w) + (2 * w * h + h + w);
-        return n + w + s.depth() * layer + 2 * w + w * s.classes() + s.classes();
+        long readouts = 0;
+        for (FusionSpec.Input i : s.inputs()) {
+            readouts += (long) s.classes() * i.queries() * i.width();
+        }
+        return n + w + s.depth() * layer + 2 * w + w * s.classes() + s.classes() + readouts;
     }
 
     @Test
@@ -79,8 +83,10 @@ class FusionBlockTest {
             assertEquals(List.of("in.eeg.weight", "in.eeg.bias", "modality.eeg", "position.eeg", "in.fnirs.weight",
                     "in.fnirs.bias", "modality.fnirs", "position.fnirs", "cls", "layers.0.norm1.gamma"),
                     names.subList(0, 10));
-            assertEquals(List.of("norm.gamma", "norm.beta", "head.weight", "head.bias"),
-                    names.subList(names.size() - 4, names.size()));
+            assertEquals(List.of("norm.gamma", "norm.beta", "head.weight", "head.bias", "readout.eeg.weight",
+                    "readout.fnirs.weight"), names.subList(names.size() - 6, names.size()));
+            assertEquals(new Shape(3, 4 * 32), shapes.get("readout.eeg.weight")); // 4 queries of 4 time steps
+            assertEquals(new Shape(3, 10 * 24), shapes.get("readout.fnirs.weight")); // one time step
             assertEquals(new Shape(64, 32), shapes.get("in.eeg.weight"));
             assertEquals(new Shape(10, 64), shapes.get("position.fnirs"));
             assertEquals(new Shape(1, 64), shapes.get("modality.fnirs"));
@@ -166,6 +172,51 @@ class FusionBlockTest {
     }
 
     @Test
+    void theReadoutAddsEachPresentModalitysTimeAveragedQueriesThroughALinearMap() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FusionBlock f = build(m, SPEC, 11, DataType.FLOAT64);
+            NDList in = batch(m, SPEC, 4, PRESENCE, 11, DataType.FLOAT64);
+            double[] before = run(f, in, false).get(0).toDoubleArray(); // the readouts start at zero
+            Random r = new Random(12);
+            double[][] w = new double[2][];
+            for (int i = 0; i < 2; i++) {
+                NDArray a = f.getParameters().get("readout." + SPEC.inputs().get(i).modality() + ".weight").getArray();
+                a.set(random(m, r, a.getShape(), 0.1, DataType.FLOAT64).toByteBuffer());
+                w[i] = a.toDoubleArray();
+            }
+            NDList out = run(f, in, false);
+            double[] after = out.get(0).toDoubleArray();
+            for (int b = 0; b < 4; b++) {
+                for (int c = 0; c < 3; c++) {
+                    double expected = before[b * 3 + c];
+                    for (int i = 0; i < 2; i++) {
+                        FusionSpec.Input spec = SPEC.inputs().get(i);
+                        if (PRESENCE[b * 2 + i] == 0) {
+                            continue;
+                        }
+                        double[] tokens = in.get(i).toDoubleArray(); // (B, P * Q, W), time-major
+                        int q = spec.queries();
+                        int width = spec.width();
+                        int steps = spec.tokens() / q;
+                        for (int k = 0; k < q; k++) {
+                            for (int d = 0; d < width; d++) {
+                                double mean = 0;
+                                for (int t = 0; t < steps; t++) {
+                                    mean += tokens[(b * spec.tokens() + t * q + k) * width + d] / steps;
+                                }
+                                expected += w[i][c * q * width + k * width + d] * mean;
+                            }
+                        }
+                    }
+                    assertEquals(expected, after[b * 3 + c], 1e-10, "window " + b + ", class " + c);
+                }
+            }
+            // the fused class token does not read the readout
+            assertEquals(0, maxAbsDiff(run(f, in, false).get(1), out.get(1)), 0);
+        }
+    }
+
+    @Test
     void aWindowsOutputsDoNotDependOnTheRestOfTheBatch() {
         try (NDManager m = NDManager.newBaseManager()) {
             FusionBlock f = build(m, SPEC, 4, DataType.FLOAT32);
@@ -216,10 +267,15 @@ class FusionBlockTest {
     /** d/dtheta of sum(logits * r1) + sum(fused * r2), against central differences, in float64. */
     @Test
     void gradientsMatchFiniteDifferencesInDoublePrecision() {
-        FusionSpec spec = new FusionSpec(List.of(new FusionSpec.Input("eeg", 5, 6), new FusionSpec.Input("fnirs", 3,
+        FusionSpec spec = new FusionSpec(List.of(new FusionSpec.Input("eeg", 6, 6, 2), new FusionSpec.Input("fnirs", 3,
                 4)), 8, 1, 2, 2, 3, 0);
         try (NDManager m = NDManager.newBaseManager()) {
             FusionBlock f = build(m, spec, 7, DataType.FLOAT64);
+            Random init = new Random(9);
+            for (String name : List.of("readout.eeg.weight", "readout.fnirs.weight")) {
+                NDArray a = f.getParameters().get(name).getArray();
+                a.set(random(m, init, a.getShape(), 0.3, DataType.FLOAT64).toByteBuffer());
+            }
             // both, EEG only, none: the bias and the class-token-only path are both in the loss
             NDList in = batch(m, spec, 3, new float[] {1, 1, 1, 0, 0, 0}, 7, DataType.FLOAT64);
             NDArray eeg = in.get(0);
@@ -231,7 +287,7 @@ class FusionBlockTest {
             NDArray r2 = random(m, r, new Shape(3, 8), 1, DataType.FLOAT64);
             String[] names = {"in.eeg.weight", "modality.fnirs", "position.eeg", "cls", "layers.0.attn.k.weight",
                 "layers.0.attn.v.bias", "layers.0.norm1.gamma", "layers.0.mlp.fc1.weight", "norm.beta", "head.weight",
-                "input eeg"};
+                "readout.eeg.weight", "readout.fnirs.weight", "input eeg"};
             NDArray[] arrays = new NDArray[names.length];
             for (int i = 0; i < names.length - 1; i++) {
                 arrays[i] = f.getParameters().get(names[i]).getArray();

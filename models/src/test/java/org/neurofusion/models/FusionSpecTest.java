@@ -13,13 +13,13 @@ import org.junit.jupiter.api.function.Executable;
 class FusionSpecTest {
     static final EncoderSpec EEG = EncoderSpec.tiny("eeg", 400, 100);
     static final EncoderSpec FNIRS = EncoderSpec.tiny("fnirs", 100, 10).withQueries(4);
-    static final FusionSpec.Input EEG_IN = new FusionSpec.Input("eeg", 16, 32);
+    static final FusionSpec.Input EEG_IN = new FusionSpec.Input("eeg", 16, 32, 4);
     static final FusionSpec.Input FNIRS_IN = new FusionSpec.Input("fnirs", 10, 24);
 
     @Test
     void inputsComeFromEncoderSpecsAndPresetsHoldTheDocumentedNumbers() {
-        assertEquals(new FusionSpec.Input("eeg", 64, 64), FusionSpec.Input.of(EEG)); // 8 patches x 8 queries
-        assertEquals(new FusionSpec.Input("fnirs", 20, 64), FusionSpec.Input.of(FNIRS)); // 5 x 4
+        assertEquals(new FusionSpec.Input("eeg", 64, 64, 8), FusionSpec.Input.of(EEG)); // 8 patches x 8 queries
+        assertEquals(new FusionSpec.Input("fnirs", 20, 64, 4), FusionSpec.Input.of(FNIRS)); // 5 x 4
         FusionSpec tiny = FusionSpec.tiny(List.of(FusionSpec.Input.of(EEG), FusionSpec.Input.of(FNIRS)), 4);
         assertEquals(new FusionSpec(tiny.inputs(), 64, 2, 4, 2, 4, 0.1), tiny);
         assertEquals(2, tiny.modalities());
@@ -40,6 +40,8 @@ class FusionSpecTest {
         assertEquals(spec, FusionSpec.fromJson(json));
         assertTrue(json.contains("\"modality\" : \"meg\""), json);
         assertTrue(json.contains("\"dropout\" : 0.25"), json);
+        assertTrue(json.contains("\"queries\" : 4"), json);
+        assertEquals(4, FusionSpec.fromJson(json).inputs().get(0).steps());
     }
 
     @Test
@@ -64,6 +66,9 @@ class FusionSpecTest {
         assertMessage("input modality 'null'", () -> new FusionSpec.Input(null, 1, 1));
         assertMessage("input 'eeg' tokens 0 must be positive", () -> new FusionSpec.Input("eeg", 0, 1));
         assertMessage("input 'eeg' width -2 must be positive", () -> new FusionSpec.Input("eeg", 1, -2));
+        assertMessage("input 'eeg' queries 3 must be positive and divide its 16 tokens",
+                () -> new FusionSpec.Input("eeg", 16, 8, 3));
+        assertMessage("input 'eeg' queries 0 must be positive", () -> new FusionSpec.Input("eeg", 16, 8, 0));
         assertMessage("needs an encoder spec", () -> FusionSpec.Input.of(null));
     }
 
@@ -72,6 +77,8 @@ class FusionSpecTest {
         String good = new FusionSpec(List.of(EEG_IN, FNIRS_IN), 8, 1, 2, 2, 3, 0).toJson();
         assertMessage("heads 3 do not divide", () -> FusionSpec.fromJson(good.replace("\"heads\" : 2", "\"heads\" : 3")));
         assertMessage("classes", () -> FusionSpec.fromJson(good.replace("\"classes\" : 3,", "")));
+        // a spec written before inputs had queries names the missing field
+        assertMessage("queries", () -> FusionSpec.fromJson(good.replace(",\n    \"queries\" : 4", "")));
         assertMessage("extra", () -> FusionSpec.fromJson(good.replace("{", "{\"extra\" : 1,")));
         // inside an input: a missing width and an unknown field are refused too
         assertMessage("width", () -> FusionSpec.fromJson(good.replace("\"tokens\" : 16,\n    \"width\" : 32",
