@@ -26,9 +26,38 @@ final class Forward {
 
     /** Encoder tokens (B, N, W) of every modality {@code model} encodes, in its fusion block's input order. */
     static NDList tokens(FusionModel model, NDList batch, List<String> batchModalities, boolean training) {
+        return tokens(model, batch, batchModalities, training, m -> true, null);
+    }
+
+    /**
+     * As {@link #tokens(FusionModel, NDList, List, boolean)}, the encoders of the modalities {@code trains} accepts
+     * in {@code training} mode; the others' tokens are taken from {@code frozen} (the same list, computed before
+     * the gradient recording by {@link #frozenTokens}) without gradient.
+     */
+    static NDList tokens(FusionModel model, NDList batch, List<String> batchModalities, boolean training,
+            java.util.function.Predicate<String> trains, NDList frozen) {
+        NDList out = new NDList();
+        int i = 0;
+        for (var in : model.fusionSpec().inputs()) {
+            String m = in.modality();
+            out.add(trains.test(m) || frozen == null
+                    ? model.encode(m, triple(batch, batchModalities, m), training).get(0)
+                    : frozen.get(i).stopGradient());
+            i++;
+        }
+        return out;
+    }
+
+    /**
+     * The tokens of the modalities {@code trains} rejects, in inference mode, and null in the slots of the others:
+     * run before the gradient recording starts, so that no graph is kept for encoders that do not train.
+     */
+    static NDList frozenTokens(FusionModel model, NDList batch, List<String> batchModalities,
+            java.util.function.Predicate<String> trains) {
         NDList out = new NDList();
         for (var in : model.fusionSpec().inputs()) {
-            out.add(model.encode(in.modality(), triple(batch, batchModalities, in.modality()), training).get(0));
+            String m = in.modality();
+            out.add(trains.test(m) ? null : model.encode(m, triple(batch, batchModalities, m), false).get(0));
         }
         return out;
     }

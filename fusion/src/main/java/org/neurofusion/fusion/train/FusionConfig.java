@@ -40,18 +40,23 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     and all of them together, so that each modality's path learns on its own in every batch
  * @param encoderInit {@code aligned} (the pre-training run's encoders and heads) or {@code random} (initialised from
  *     the seed, the same architecture: the control that says what the alignment itself contributes)
+ * @param frozenModalities modalities whose encoders never train, even when {@code encoders} is {@code fine-tune}
+ *     (comma-separated, {@code ""} for none): a teacher whose EEG encoder stays as it started cannot memorise its
+ *     training windows through the EEG before the fNIRS path has learnt anything
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
-        String studentFusionInit, String teacherSubsets, String encoderInit) {
+        String studentFusionInit, String teacherSubsets, String encoderInit, String frozenModalities) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
     private static final Set<String> INITS = Set.of("teacher", "fresh");
     private static final Set<String> ENCODER_INITS = Set.of("aligned", "random");
     private static final Set<String> SUBSETS = Set.of("dropout", "subsets");
+    private static final java.util.regex.Pattern FROZEN =
+            java.util.regex.Pattern.compile("|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*");
 
     public FusionConfig {
         check(steps >= 1, "steps must be at least 1, got " + steps);
@@ -83,12 +88,25 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 + teacherSubsets + "'");
         check(ENCODER_INITS.contains(encoderInit), "encoder_init must be one of " + ENCODER_INITS + ", got '"
                 + encoderInit + "'");
+        check(frozenModalities != null && FROZEN.matcher(frozenModalities).matches(), "frozen_modalities must be"
+                + " empty or lower-case modality names separated by commas, such as eeg or eeg,fnirs, got '"
+                + frozenModalities + "'");
+    }
+
+    /** The modalities of {@code frozen_modalities}, in the order given. */
+    public List<String> frozen() {
+        return frozenModalities.isEmpty() ? List.of() : List.of(frozenModalities.split(","));
+    }
+
+    /** Whether the encoder of {@code modality} trains: fine-tuning, and the modality not among the frozen ones. */
+    public boolean trains(String modality) {
+        return fineTunes() && !frozen().contains(modality);
     }
 
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned");
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "");
     }
 
     /** Whether the encoders train. */
@@ -131,6 +149,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("student_fusion_init", studentFusionInit);
         o.put("teacher_subsets", teacherSubsets);
         o.put("encoder_init", encoderInit);
+        o.put("frozen_modalities", frozenModalities);
         return o;
     }
 
@@ -155,7 +174,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
-                o.get("encoder_init").asText());
+                o.get("encoder_init").asText(), o.get("frozen_modalities").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -153,6 +153,18 @@ public final class FusionModel implements AutoCloseable {
         return out;
     }
 
+    /** The encoder parameters of the modalities {@code trains} accepts (their checkpoint names start so). */
+    public Map<String, NDArray> encoderParameters(java.util.function.Predicate<String> trains) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        encoderParameters().forEach((k, a) -> {
+            int slash = k.indexOf('/');
+            if (slash > 0 && trains.test(k.substring("encoder.".length(), slash))) {
+                out.put(k, a);
+            }
+        });
+        return out;
+    }
+
     /** Every parameter's shape by name. */
     public Map<String, Shape> shapes() {
         Map<String, Shape> out = new LinkedHashMap<>();

@@ -52,7 +52,8 @@ public final class FusionStep {
      * @param labeller the pseudo-labeller ({@link Stage#SELF_TRAINING}), else null
      * @param keep the kept modality of a single-modality stage (ignored by the teacher)
      * @param headOpt the optimiser of {@link FusionModel#headParameters()}
-     * @param encOpt the optimiser of {@link FusionModel#encoderParameters()}, or null when the encoders are frozen
+     * @param encOpt the optimiser of the encoder parameters that train ({@link FusionModel#encoderParameters}
+     *     of the modalities {@link FusionConfig#trains} accepts), or null when no encoder trains
      */
     public FusionStep(Stage stage, FusionModel model, FusionModel teacher, FusionModel labeller, String keep,
             FusionConfig config, long seed, AdamW headOpt, AdamW encOpt) {
@@ -106,18 +107,16 @@ public final class FusionStep {
      */
     public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
             double encScale) {
+        java.util.function.Predicate<String> trains = m -> encOpt != null && config.trains(m);
         Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
-        if (encOpt != null) {
-            trained.putAll(model.encoderParameters());
-        }
+        trained.putAll(model.encoderParameters(trains));
         GradientClipping.zeroGradients(trained);
         NDManager sm = data.head().getManager();
         long bsz = data.head().getShape().get(0);
-        boolean tune = encOpt != null;
         int inputs = model.fusionSpec().inputs().size();
         // the parts that do not train run before the gradient recording starts: no graph is kept for them
-        NDList frozenTokens = tune || stage == Stage.STUDENT ? null : Forward.tokens(model, data, batchModalities,
-                false);
+        NDList frozenTokens = stage == Stage.STUDENT ? null : Forward.frozenTokens(model, data, batchModalities,
+                trains);
         Forward.TeacherView tv = stage == Stage.STUDENT ? Forward.teacher(teacher, data, batchModalities, missing)
                 : null;
         NDArray pseudo = null;
@@ -135,12 +134,12 @@ public final class FusionStep {
             DistillationInputs in = null;
             ObjectiveResult subsetLoss = null;
             if (stage == Stage.STUDENT) {
-                Forward.StudentView sv = Forward.student(model, data, batchModalities, keep, true, tune);
+                Forward.StudentView sv = Forward.student(model, data, batchModalities, keep, true, trains.test(keep));
                 in = new DistillationInputs(sv.logits(), tv.logits(), labels, sv.imputedEmbedding(),
                         tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
             } else {
-                NDList tokens = tune ? Forward.tokens(model, data, batchModalities, true) : frozenTokens;
+                NDList tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
                 if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
                     subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
                 } else {
@@ -152,7 +151,7 @@ public final class FusionStep {
             LossGuard.check(r, at);
             gc.backward(r.loss());
         }
-        return finish(trained, r, at, lr, encScale);
+        return finish(trained, trains, r, at, lr, encScale);
     }
 
     /** Cross-entropy averaged over every modality alone and all together (the teacher's {@code subsets} mode). */
@@ -170,11 +169,12 @@ public final class FusionStep {
         return new ObjectiveResult(mean, Map.of("ce", total / (inputs + 1)), total / (inputs + 1), List.of());
     }
 
-    private Result finish(Map<String, NDArray> trained, ObjectiveResult r, int at, double lr, double encScale) {
+    private Result finish(Map<String, NDArray> trained, java.util.function.Predicate<String> trains,
+            ObjectiveResult r, int at, double lr, double encScale) {
         double norm = GradientClipping.clipOrStop(trained, (float) config.clipNorm(), at);
         headOpt.update(model.headParameters(), lr, List.of());
         if (encOpt != null) {
-            encOpt.update(model.encoderParameters(), lr * encScale, List.of());
+            encOpt.update(model.encoderParameters(trains), lr * encScale, List.of());
         }
         return new Result(r.total(), r.terms(), norm);
     }

@@ -82,6 +82,12 @@ public final class FusionTrainer {
                     + "; fuse and distil on the windows the encoders were aligned on");
         }
         List<String> all = pre.modalities();
+        for (String m : b.config.frozen()) {
+            if (!all.contains(m)) {
+                throw new IllegalArgumentException("frozen_modalities names '" + m + "', but the pre-training run "
+                        + pre.dir() + " encodes " + all);
+            }
+        }
         FusionData data = FusionData.split(b.store, all, pre.trainSubjects(), pre.testSubjects(),
                 b.config.labelledPerClass(), b.seed);
         try (NDManager root = NDManager.newBaseManager(b.device);
@@ -106,7 +112,7 @@ public final class FusionTrainer {
                 cfg.put("labeller", others.labellerDir.toString());
             }
             Map<String, NDArray> heads = model.headParameters();
-            Map<String, NDArray> encoders = b.config.fineTunes() ? model.encoderParameters() : Map.of();
+            Map<String, NDArray> encoders = model.encoderParameters(b.config::trains);
             AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), heads, root);
             AdamW encOpt = encoders.isEmpty() ? null
                     : new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), encoders, root);

@@ -1,9 +1,11 @@
 package org.neurofusion.fusion.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The fusion configuration: JSON round trip, defaults for absent keys, and named refusals. */
@@ -18,6 +20,12 @@ class FusionConfigTest {
         assertEquals(d.temperature(), c.temperature());
         assertEquals(-1, d.labelledPerClass());
         assertEquals(5, d.with("labelled_per_class", "5").labelledPerClass());
+        assertEquals(List.of(), d.frozen());
+        FusionConfig eeg = d.with("frozen_modalities", "eeg,meg");
+        assertEquals(List.of("eeg", "meg"), eeg.frozen());
+        assertFalse(eeg.trains("eeg"));
+        assertTrue(eeg.trains("fnirs"));
+        assertFalse(eeg.with("encoders", "frozen").trains("fnirs"), "frozen encoders: none trains");
     }
 
     @Test
@@ -26,6 +34,8 @@ class FusionConfigTest {
             {"{\"steps\": 0}", "steps"}, {"{\"encoders\": \"thawed\"}", "encoders"},
             {"{\"labelled_per_class\": 0}", "labelled_per_class"}, {"{\"temperature\": -1}", "temperature"},
             {"{\"modality_dropout\": 1}", "modality_dropout"}, {"{\"encoder_init\": \"x\"}", "encoder_init"},
+            {"{\"frozen_modalities\": \"EEG\"}", "frozen_modalities"}, {"{\"frozen_modalities\": \"eeg,\"}", "eeg,"},
+            {"{\"frozen_modalities\": \" eeg\"}", "frozen_modalities"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"
                 + " \"tokens_weight\": 0, \"fused_weight\": 0}", "weight"}, {"[1]", "object"}, {"{", "JSON"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

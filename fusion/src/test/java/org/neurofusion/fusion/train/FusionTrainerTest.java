@@ -2,6 +2,7 @@ package org.neurofusion.fusion.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +194,27 @@ class FusionTrainerTest {
         JsonNode row = metrics(self).get(0);
         assertTrue(row.has("ce") && row.has("kl") && !row.has("cosine"), row.toString());
         assertNotEquals(weights(scratch, "fusion/head.weight")[0], weights(self, "fusion/head.weight")[0]);
+    }
+
+    @Test
+    void aFrozenModalitysEncoderKeepsItsWeightsWhileTheOthersTrain() {
+        Path allFrozen = dir.resolve("teacher-all-frozen");
+        Path eegFrozen = dir.resolve("teacher-eeg-frozen");
+        run(Stage.TEACHER, allFrozen, config().with("encoders", "frozen"), false, null);
+        run(Stage.TEACHER, eegFrozen, config().with("frozen_modalities", "eeg"), false, null);
+        // both started from the same aligned encoders: the frozen EEG encoder is where it started, fNIRS moved
+        for (String name : List.of("encoder.eeg/patch.weight", "encoder.eeg/layers.1.mlp.fc2.weight")) {
+            assertArrayEquals(weights(allFrozen, name), weights(eegFrozen, name), name);
+        }
+        assertFalse(java.util.Arrays.equals(weights(allFrozen, "encoder.fnirs/patch.weight"),
+                weights(eegFrozen, "encoder.fnirs/patch.weight")));
+        assertFalse(java.util.Arrays.equals(weights(allFrozen, "fusion/head.weight"),
+                weights(eegFrozen, "fusion/head.weight")), "the fusion block trains either way");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> run(Stage.TEACHER, dir.resolve("x-meg"), config().with("frozen_modalities", "meg"), false,
+                        null));
+        assertTrue(unknown.getMessage().contains("'meg'") && unknown.getMessage().contains("[eeg, fnirs]"),
+                unknown.getMessage());
     }
 
     @Test
