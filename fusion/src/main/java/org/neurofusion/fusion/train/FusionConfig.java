@@ -40,15 +40,16 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     and all of them together, so that each modality's path learns on its own in every batch
  * @param encoderInit {@code aligned} (the pre-training run's encoders and heads) or {@code random} (initialised from
  *     the seed, the same architecture: the control that says what the alignment itself contributes)
- * @param frozenModalities modalities whose encoders never train, even when {@code encoders} is {@code fine-tune}
- *     (comma-separated, {@code ""} for none): a teacher whose EEG encoder stays as it started cannot memorise its
- *     training windows through the EEG before the fNIRS path has learnt anything
+ * @param teacherFrozen modalities whose encoders the teacher never trains, even when {@code encoders} is
+ *     {@code fine-tune} (comma-separated, {@code ""} for none): a teacher whose EEG encoder stays as it started
+ *     cannot memorise its training windows through the EEG before its fNIRS path has learnt anything. Only the
+ *     teacher reads it, so a configuration shared by every stage leaves the EEG-only controls' encoders training
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
-        String studentFusionInit, String teacherSubsets, String encoderInit, String frozenModalities) {
+        String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
@@ -88,19 +89,22 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 + teacherSubsets + "'");
         check(ENCODER_INITS.contains(encoderInit), "encoder_init must be one of " + ENCODER_INITS + ", got '"
                 + encoderInit + "'");
-        check(frozenModalities != null && FROZEN.matcher(frozenModalities).matches(), "frozen_modalities must be"
+        check(teacherFrozen != null && FROZEN.matcher(teacherFrozen).matches(), "teacher_frozen must be"
                 + " empty or lower-case modality names separated by commas, such as eeg or eeg,fnirs, got '"
-                + frozenModalities + "'");
+                + teacherFrozen + "'");
     }
 
-    /** The modalities of {@code frozen_modalities}, in the order given. */
-    public List<String> frozen() {
-        return frozenModalities.isEmpty() ? List.of() : List.of(frozenModalities.split(","));
+    /** The modalities of {@code teacher_frozen}, in the order given. */
+    public List<String> teacherFrozenList() {
+        return teacherFrozen.isEmpty() ? List.of() : List.of(teacherFrozen.split(","));
     }
 
-    /** Whether the encoder of {@code modality} trains: fine-tuning, and the modality not among the frozen ones. */
-    public boolean trains(String modality) {
-        return fineTunes() && !frozen().contains(modality);
+    /**
+     * Whether a {@code stage} run trains the encoder of {@code modality}: when fine-tuning, unless the stage is the
+     * teacher's and the modality among {@code teacher_frozen}.
+     */
+    public boolean trains(Stage stage, String modality) {
+        return fineTunes() && !(stage == Stage.TEACHER && teacherFrozenList().contains(modality));
     }
 
     /** The defaults, as measured in docs/fusion.md. */
@@ -149,7 +153,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("student_fusion_init", studentFusionInit);
         o.put("teacher_subsets", teacherSubsets);
         o.put("encoder_init", encoderInit);
-        o.put("frozen_modalities", frozenModalities);
+        o.put("teacher_frozen", teacherFrozen);
         return o;
     }
 
@@ -174,7 +178,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
-                o.get("encoder_init").asText(), o.get("frozen_modalities").asText());
+                o.get("encoder_init").asText(), o.get("teacher_frozen").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -53,7 +53,7 @@ public final class FusionStep {
      * @param keep the kept modality of a single-modality stage (ignored by the teacher)
      * @param headOpt the optimiser of {@link FusionModel#headParameters()}
      * @param encOpt the optimiser of the encoder parameters that train ({@link FusionModel#encoderParameters}
-     *     of the modalities {@link FusionConfig#trains} accepts), or null when no encoder trains
+     *     of the modalities {@link FusionConfig#trains} accepts for the stage), or null when no encoder trains
      */
     public FusionStep(Stage stage, FusionModel model, FusionModel teacher, FusionModel labeller, String keep,
             FusionConfig config, long seed, AdamW headOpt, AdamW encOpt) {
@@ -107,7 +107,7 @@ public final class FusionStep {
      */
     public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
             double encScale) {
-        java.util.function.Predicate<String> trains = m -> encOpt != null && config.trains(m);
+        java.util.function.Predicate<String> trains = m -> encOpt != null && config.trains(stage, m);
         Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
         trained.putAll(model.encoderParameters(trains));
         GradientClipping.zeroGradients(trained);

@@ -82,9 +82,9 @@ public final class FusionTrainer {
                     + "; fuse and distil on the windows the encoders were aligned on");
         }
         List<String> all = pre.modalities();
-        for (String m : b.config.frozen()) {
+        for (String m : b.config.teacherFrozenList()) {
             if (!all.contains(m)) {
-                throw new IllegalArgumentException("frozen_modalities names '" + m + "', but the pre-training run "
+                throw new IllegalArgumentException("teacher_frozen names '" + m + "', but the pre-training run "
                         + pre.dir() + " encodes " + all);
             }
         }
@@ -112,7 +112,7 @@ public final class FusionTrainer {
                 cfg.put("labeller", others.labellerDir.toString());
             }
             Map<String, NDArray> heads = model.headParameters();
-            Map<String, NDArray> encoders = model.encoderParameters(b.config::trains);
+            Map<String, NDArray> encoders = model.encoderParameters(m -> b.config.trains(b.stage, m));
             AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), heads, root);
             AdamW encOpt = encoders.isEmpty() ? null
                     : new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), encoders, root);

@@ -20,12 +20,16 @@ class FusionConfigTest {
         assertEquals(d.temperature(), c.temperature());
         assertEquals(-1, d.labelledPerClass());
         assertEquals(5, d.with("labelled_per_class", "5").labelledPerClass());
-        assertEquals(List.of(), d.frozen());
-        FusionConfig eeg = d.with("frozen_modalities", "eeg,meg");
-        assertEquals(List.of("eeg", "meg"), eeg.frozen());
-        assertFalse(eeg.trains("eeg"));
-        assertTrue(eeg.trains("fnirs"));
-        assertFalse(eeg.with("encoders", "frozen").trains("fnirs"), "frozen encoders: none trains");
+        assertEquals(List.of(), d.teacherFrozenList());
+        FusionConfig eeg = d.with("teacher_frozen", "eeg,meg");
+        assertEquals(List.of("eeg", "meg"), eeg.teacherFrozenList());
+        assertFalse(eeg.trains(Stage.TEACHER, "eeg"));
+        assertTrue(eeg.trains(Stage.TEACHER, "fnirs"));
+        for (Stage other : List.of(Stage.SUPERVISED, Stage.SELF_TRAINING, Stage.STUDENT)) {
+            assertTrue(eeg.trains(other, "eeg"), "only the teacher reads teacher_frozen: " + other);
+        }
+        assertFalse(eeg.with("encoders", "frozen").trains(Stage.TEACHER, "fnirs"), "frozen encoders: none trains");
+        assertFalse(eeg.with("encoders", "frozen").trains(Stage.STUDENT, "eeg"));
     }
 
     @Test
@@ -34,8 +38,8 @@ class FusionConfigTest {
             {"{\"steps\": 0}", "steps"}, {"{\"encoders\": \"thawed\"}", "encoders"},
             {"{\"labelled_per_class\": 0}", "labelled_per_class"}, {"{\"temperature\": -1}", "temperature"},
             {"{\"modality_dropout\": 1}", "modality_dropout"}, {"{\"encoder_init\": \"x\"}", "encoder_init"},
-            {"{\"frozen_modalities\": \"EEG\"}", "frozen_modalities"}, {"{\"frozen_modalities\": \"eeg,\"}", "eeg,"},
-            {"{\"frozen_modalities\": \" eeg\"}", "frozen_modalities"},
+            {"{\"teacher_frozen\": \"EEG\"}", "teacher_frozen"}, {"{\"teacher_frozen\": \"eeg,\"}", "eeg,"},
+            {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"
                 + " \"tokens_weight\": 0, \"fused_weight\": 0}", "weight"}, {"[1]", "object"}, {"{", "JSON"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

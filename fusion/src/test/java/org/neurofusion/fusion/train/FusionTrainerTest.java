@@ -201,7 +201,7 @@ class FusionTrainerTest {
         Path allFrozen = dir.resolve("teacher-all-frozen");
         Path eegFrozen = dir.resolve("teacher-eeg-frozen");
         run(Stage.TEACHER, allFrozen, config().with("encoders", "frozen"), false, null);
-        run(Stage.TEACHER, eegFrozen, config().with("frozen_modalities", "eeg"), false, null);
+        run(Stage.TEACHER, eegFrozen, config().with("teacher_frozen", "eeg"), false, null);
         // both started from the same aligned encoders: the frozen EEG encoder is where it started, fNIRS moved
         for (String name : List.of("encoder.eeg/patch.weight", "encoder.eeg/layers.1.mlp.fc2.weight")) {
             assertArrayEquals(weights(allFrozen, name), weights(eegFrozen, name), name);
@@ -210,8 +210,16 @@ class FusionTrainerTest {
                 weights(eegFrozen, "encoder.fnirs/patch.weight")));
         assertFalse(java.util.Arrays.equals(weights(allFrozen, "fusion/head.weight"),
                 weights(eegFrozen, "fusion/head.weight")), "the fusion block trains either way");
+        // an EEG-only control ignores it: its EEG encoder trains as it would without the setting
+        Path plain = dir.resolve("eeg-plain");
+        Path ignoring = dir.resolve("eeg-ignoring");
+        builder(Stage.SUPERVISED, plain, config()).optKeep("eeg").build().run();
+        builder(Stage.SUPERVISED, ignoring, config().with("teacher_frozen", "eeg")).optKeep("eeg").build().run();
+        assertArrayEquals(weights(plain, "encoder.eeg/patch.weight"), weights(ignoring, "encoder.eeg/patch.weight"));
+        assertFalse(java.util.Arrays.equals(weights(allFrozen, "encoder.eeg/patch.weight"),
+                weights(plain, "encoder.eeg/patch.weight")), "the control's EEG encoder moved");
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> run(Stage.TEACHER, dir.resolve("x-meg"), config().with("frozen_modalities", "meg"), false,
+                () -> run(Stage.TEACHER, dir.resolve("x-meg"), config().with("teacher_frozen", "meg"), false,
                         null));
         assertTrue(unknown.getMessage().contains("'meg'") && unknown.getMessage().contains("[eeg, fnirs]"),
                 unknown.getMessage());
