@@ -64,13 +64,14 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
 
     /**
      * The full map: shared fraction {0, 0.5, 0.8} × labelled {5, 10, all} × seeds {seed, seed + 1, seed + 2};
-     * 12 subjects (8 train, 4 held out) with 180 s resting runs, 10 pre-training epochs, the default fusion steps.
+     * 12 subjects (8 train, 4 held out) with 180 s resting runs, 10 pre-training epochs, {@link #fusion} with 600
+     * steps.
      */
     public static MapPlan full(long seed) {
         return new MapPlan(List.of(0.0, 0.5, 0.8), List.of(5, 10, -1), List.of(seed, seed + 1, seed + 2), 4,
                 SimulationConfig.builder().optSubjects(12).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
                         .optRestingRunSeconds(180).build(),
-                pretrain(10), FusionConfig.defaults());
+                pretrain(10), fusion(600));
     }
 
     /**
@@ -81,7 +82,17 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
         return new MapPlan(List.of(0.0, 0.8), List.of(5, -1), List.of(seed), 2,
                 SimulationConfig.builder().optSubjects(6).optTasks(List.of(SimulatedTask.MOTOR_IMAGERY))
                         .optRestingRunSeconds(60).build(),
-                pretrain(3), FusionConfig.defaults().with("steps", "150"));
+                pretrain(3), fusion(150));
+    }
+
+    /**
+     * The fusion settings under which the teacher beat its EEG-only control on the default simulator
+     * (docs/fusion.md): encoders initialised from the seed and fine-tuned at 1e-3, the teacher's EEG encoder left as
+     * it started ({@code teacher_frozen=eeg}; the controls' EEG encoders train), {@code steps} optimiser steps.
+     */
+    public static FusionConfig fusion(int steps) {
+        return FusionConfig.defaults().with("encoder_init", "random").with("encoder_learning_rate", "1e-3")
+                .with("teacher_frozen", "eeg").with("steps", Integer.toString(steps));
     }
 
     /** Label-free pre-training for {@code epochs} epochs without early stopping. */
