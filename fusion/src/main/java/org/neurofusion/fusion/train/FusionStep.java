@@ -44,6 +44,7 @@ public final class FusionStep {
     private final AdamW headOpt;
     private final AdamW encOpt;
     private final DistillationObjective objective;
+    private final java.util.Set<String> tuned;
 
     /**
      * A step.
@@ -72,6 +73,12 @@ public final class FusionStep {
         this.headOpt = headOpt;
         this.encOpt = encOpt;
         this.objective = objective(stage, config);
+        // decided once: the modalities whose encoders this step trains
+        java.util.Set<String> t = new java.util.HashSet<>();
+        if (encOpt != null) {
+            model.encoded().stream().filter(m -> config.trains(stage, m)).forEach(t::add);
+        }
+        this.tuned = java.util.Set.copyOf(t);
     }
 
     /** The one input of the student's fusion block it does not read (it imputes it). */
@@ -107,7 +114,7 @@ public final class FusionStep {
      */
     public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
             double encScale) {
-        java.util.function.Predicate<String> trains = m -> encOpt != null && config.trains(stage, m);
+        java.util.function.Predicate<String> trains = tuned::contains;
         Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
         trained.putAll(model.encoderParameters(trains));
         GradientClipping.zeroGradients(trained);
