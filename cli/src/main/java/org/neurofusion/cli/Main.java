@@ -73,6 +73,8 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EmbedCommand());
         cl.addSubcommand(new FuseCommand());
         cl.addSubcommand(new DistilCommand());
+        cl.addSubcommand(new ExportCommand());
+        cl.addSubcommand(new PredictCommand(opener));
         cl.addSubcommand(new ExperimentCommand());
         cl.setOut(out);
         cl.setErr(err);

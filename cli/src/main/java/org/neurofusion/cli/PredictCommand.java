@@ -1,0 +1,97 @@
+package org.neurofusion.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neurofusion.core.AtomicFiles;
+import org.neurofusion.core.Recording;
+import org.neurofusion.inference.BrainDecoder;
+import org.neurofusion.inference.Prediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code neurofusion predict}: decodes a recording window by window with an exported model. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Decodes FILE (any format neurofusion reads) with an exported model (neurofusion export):"
+            + " matches its channels to the training ones by name, then by position, applies the model's"
+            + " preprocessing, and predicts every window of the model's length along the recording.",
+            "Writes CSV (to --out, or standard output): onset_s, duration_s, label, then p_<label> per class."
+            + " Channel matching and skipped windows are reported on standard error."})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "An exported model.")
+    Path model;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "CSV", description = "Where to write the predictions (default: standard"
+            + " output).")
+    Path out;
+
+    @Option(names = "--stride", paramLabel = "SECONDS", description = "Stride between windows (default: the"
+            + " model's contract).")
+    Double stride;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Windows per forward pass"
+            + " (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Mixin
+    DeviceOption device;
+
+    @Spec
+    CommandSpec spec;
+
+    private final java.util.function.Function<Path, Recording> opener;
+
+    PredictCommand(java.util.function.Function<Path, Recording> opener) {
+        this.opener = opener;
+    }
+
+    @Override
+    public Integer call() {
+        var cl = spec.commandLine();
+        try (BrainDecoder d = BrainDecoder.load(model, device.resolve(), batch);
+                Recording r = opener.apply(file)) {
+            BrainDecoder.Decoded res = d.decode(r, file.toString(), stride == null ? Double.NaN : stride);
+            PrintWriter err = cl.getErr();
+            var m = res.match();
+            err.printf(Locale.ROOT, "%s: %d of the model's %d channels used%s%s%n", file, m.channels().size(),
+                    d.contract().channels().size(), m.byPosition().isEmpty() ? "" : ", by position " + m.byPosition(),
+                    m.missing().isEmpty() ? "" : ", missing " + m.missing());
+            res.skipped().forEach(s -> err.println("skipped " + s));
+            List<String> labels = d.contract().labels();
+            StringBuilder csv = new StringBuilder("onset_s,duration_s,label");
+            labels.forEach(l -> csv.append(",p_").append(l));
+            csv.append('\n');
+            for (Prediction p : res.predictions()) {
+                csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%s", p.onsetSeconds(), p.durationSeconds(),
+                        labels.get(p.label())));
+                for (float v : p.probabilities()) {
+                    csv.append(String.format(Locale.ROOT, ",%.6g", v));
+                }
+                csv.append('\n');
+            }
+            if (out == null) {
+                cl.getOut().print(csv);
+                cl.getOut().flush();
+            } else {
+                AtomicFiles.write(out, os -> {
+                    var w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    w.write(csv.toString());
+                    w.flush();
+                });
+                err.printf(Locale.ROOT, "%s: %d windows%n", out, res.predictions().size());
+            }
+        }
+        return 0;
+    }
+}

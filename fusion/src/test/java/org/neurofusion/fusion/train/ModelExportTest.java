@@ -1,0 +1,187 @@
+package org.neurofusion.fusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.alignment.train.PretrainConfig;
+import org.neurofusion.alignment.train.Pretrainer;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.SensorFeatures;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.WindowingSpec;
+import org.neurofusion.datasets.bids.BidsDataset;
+import org.neurofusion.datasets.bids.BidsWindowStore;
+import org.neurofusion.datasets.simulate.CohortWriter;
+import org.neurofusion.datasets.simulate.SimulatedTask;
+import org.neurofusion.datasets.simulate.SimulationConfig;
+import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.inference.Artifact;
+import org.neurofusion.inference.ArtifactSpec;
+import org.neurofusion.inference.BrainDecoder;
+import org.neurofusion.modalities.signal.Filter;
+import org.neurofusion.modalities.signal.Pipeline;
+
+/**
+ * A trained student and a single-modality control exported, loaded and run: the deployed network gives the trained
+ * one's outputs, and the windows it cuts from the raw recording under the contract equal the training windows (a
+ * 1-20 Hz zero-phase filter and a resampling to 50 Hz, on a tiny simulated cohort).
+ */
+class ModelExportTest {
+    private static final Map<String, Integer> MI = Map.of("left_hand", 0, "right_hand", 1);
+
+    @TempDir
+    static Path dir;
+    static Path bids;
+    static WindowStore store;
+    static Path pre;
+    static Path teacher;
+    static Path student;
+    static Path scratch;
+
+    @BeforeAll
+    static void train() {
+        SimulationConfig c = SimulationConfig.builder().optSeed(4).optSubjects(3)
+                .optTasks(List.of(SimulatedTask.MOTOR_IMAGERY)).optSessionsPerTask(1).optTrialsPerSession(8)
+                .optPreRestSeconds(5).optPostRestSeconds(8).optRestingRunSeconds(0).build();
+        bids = dir.resolve("bids");
+        new CohortWriter(c, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
+        WindowingSpec spec = WindowingSpec.builder().setEvents(MI)
+                .addModality(Modality.EEG, 2, 0, 50, new Pipeline(List.of(new Filter(1, 20, "fir"))))
+                .addModality(Modality.FNIRS, 6, 1, Double.NaN, new Pipeline(List.of())).build();
+        store = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec, dir.resolve("store"), (d, t, k) -> { })
+                .store();
+        pre = dir.resolve("pre");
+        PretrainConfig pc = PretrainConfig.defaults().with("epochs", "1").with("batch_size", "6")
+                .with("min_gap_s", "0").with("holdout_subjects", "1").with("supcon_weight", "0");
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        Pretrainer.builder().setStore(store).setRunDirectory(pre).optConfig(pc).optSeed(5).optLog(quiet).build().run();
+        FusionConfig cfg = FusionConfig.defaults().with("steps", "4").with("eval_every", "4").with("batch_size", "6")
+                .with("labelled_per_class", "2");
+        teacher = dir.resolve("teacher");
+        student = dir.resolve("student");
+        scratch = dir.resolve("scratch");
+        for (Stage s : List.of(Stage.TEACHER, Stage.STUDENT, Stage.SUPERVISED)) {
+            Path out = s == Stage.TEACHER ? teacher : s == Stage.STUDENT ? student : scratch;
+            FusionTrainer.Builder b = FusionTrainer.builder().setStage(s).setStore(store).setRunDirectory(out)
+                    .setPretrained(pre).optConfig(cfg).optSeed(9).optLog(quiet);
+            if (s == Stage.STUDENT) {
+                b.optTeacher(teacher);
+            }
+            b.build().run();
+        }
+    }
+
+    /** The test subject's windows with an EEG block. */
+    static List<Integer> testWindows() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < store.size(); i++) {
+            if (store.info(i).key().subject().equals("03") && store.info(i).extents().containsKey(Modality.EEG)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The trained run's own probabilities on store windows, through the training code's forward pass. */
+    static float[][] trained(Path run, Stage stage, List<Integer> windows) {
+        SourceRun r = SourceRun.read(run);
+        try (FusionModel m = FusionModel.fromSpecsJson(r.model(), 0, Device.cpu());
+                NDManager nd = NDManager.newBaseManager(Device.cpu())) {
+            m.load(r.parameters(nd), List.of(""));
+            float[][] out = new float[windows.size()][];
+            for (int k = 0; k < windows.size(); k++) {
+                int i = windows.get(k);
+                SignalBlock b = store.block(i, Modality.EEG);
+                List<Channel> cs = store.channels(i, Modality.EEG);
+                NDArray x = nd.create(b.data(), new Shape(1, b.channelCount(), b.sampleCount()));
+                NDArray s = nd.create(SensorFeatures.of(cs), new Shape(1, cs.size(), SensorFeatures.COUNT));
+                NDArray mask = nd.ones(new Shape(1, cs.size()), DataType.FLOAT32);
+                NDList batch = new NDList(x, s, mask);
+                NDArray logits = stage == Stage.STUDENT
+                        ? Forward.student(m, batch, List.of("eeg"), "eeg", false).logits()
+                        : m.fuse(Forward.tokens(m, batch, List.of("eeg"), false), Forward.allPresent(nd, 1, 1), false)
+                                .get(0);
+                out[k] = logits.softmax(1).toFloatArray();
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void theExportedStudentGivesTheTrainedOnesOutputs() {
+        Path out = dir.resolve("model-student");
+        Artifact a = ModelExport.export(student, store, ModelExport.Options.defaults());
+        a.write(out);
+        assertEquals(ArtifactSpec.STUDENT, a.spec().kind());
+        assertEquals(List.of("left_hand", "right_hand"), a.spec().contract().labels());
+        assertEquals(50, a.spec().contract().rate());
+        assertTrue(a.spec().contract().pipeline().contains("\"filter\""), a.spec().contract().pipeline());
+        assertTrue(a.tensors().keySet().stream().noneMatch(k -> k.startsWith("encoder.fnirs") || k.startsWith("head.")),
+                "only the kept encoder, the imputation head and the fusion block travel");
+        List<Integer> windows = testWindows();
+        float[][] want = trained(student, Stage.STUDENT, windows);
+        try (BrainDecoder d = BrainDecoder.load(out, Device.cpu(), 1)) {
+            for (int k = 0; k < windows.size(); k++) {
+                int i = windows.get(k);
+                float[] got = d.probabilities(List.of(store.block(i, Modality.EEG)),
+                        store.channels(i, Modality.EEG))[0];
+                assertArrayEquals(want[k], got, "window " + i);
+            }
+        }
+    }
+
+    @Test
+    void theContractCutsTheTrainingWindowsFromTheRawRecording() {
+        Artifact a = ModelExport.export(scratch, store, ModelExport.Options.defaults());
+        assertEquals(ArtifactSpec.SINGLE_MODALITY, a.spec().kind());
+        BidsDataset ds = BidsDataset.open(bids);
+        List<Integer> windows = testWindows();
+        float[][] want = trained(scratch, Stage.SUPERVISED, windows);
+        try (BrainDecoder d = BrainDecoder.of(a, Device.cpu(), 4)) {
+            int k = 0;
+            for (int i : windows) {
+                SignalBlock training = store.block(i, Modality.EEG);
+                try (var pair = ds.pair(store.info(i).key())) {
+                    BrainDecoder.Prepared p = d.prepare(pair.recording(Modality.EEG), "run " + store.info(i).key());
+                    int[] all = new int[p.match().channels().size()];
+                    for (int c = 0; c < all.length; c++) {
+                        all[c] = c;
+                    }
+                    SignalBlock cut = p.recording().read(all, training.firstSample(), training.sampleCount());
+                    assertArrayEquals(training.data(), cut.data(), "window " + i);
+                    float[] got = d.probabilities(List.of(cut), p.match().channels())[0];
+                    assertArrayEquals(want[k], got, 1e-6f, "window " + i);
+                }
+                k++;
+            }
+        }
+    }
+
+    @Test
+    void aTeacherOrAPretrainingRunIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelExport.export(teacher, store, ModelExport.Options.defaults()));
+        assertTrue(e.getMessage().contains("is a teacher"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelExport.export(pre, store,
+                ModelExport.Options.defaults()), "a pre-training run is no fusion run");
+    }
+}

@@ -1,0 +1,243 @@
+package org.neurofusion.inference;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.neurofusion.core.Channel;
+import org.neurofusion.core.ChannelSubset;
+import org.neurofusion.core.Recording;
+import org.neurofusion.core.SensorFeatures;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.modalities.signal.Pipeline;
+import org.neurofusion.modalities.signal.Preprocessor;
+import org.neurofusion.modalities.signal.Resample;
+
+/**
+ * A deployed model: loads an {@link Artifact} onto a device and turns raw recordings or prepared windows into class
+ * probabilities under the artifact's {@link InputContract}. Channels are matched by name, then by position
+ * ({@link ChannelMatch}); the contract's preprocessing runs here, so callers pass raw data in the contract's unit.
+ * Every array is created on the model's device; windows go through the network {@code batchSize} at a time.
+ */
+public final class BrainDecoder implements AutoCloseable {
+    private final Artifact artifact;
+    private final DecoderNetwork network;
+    private final Device device;
+    private final int batchSize;
+
+    private BrainDecoder(Artifact artifact, Device device, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        this.artifact = artifact;
+        this.device = device;
+        this.batchSize = batchSize;
+        this.network = new DecoderNetwork(artifact.spec(), device);
+        try {
+            network.load(artifact.tensors());
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Reads, verifies and loads the artifact in {@code dir}.
+     *
+     * @throws ArtifactFormatException when a file is missing, tampered, of a newer format or disagrees with the spec
+     */
+    public static BrainDecoder load(Path dir, Device device, int batchSize) {
+        Artifact a = Artifact.read(dir);
+        try {
+            return new BrainDecoder(a, device, batchSize);
+        } catch (IllegalArgumentException e) {
+            throw new ArtifactFormatException(dir.resolve(Artifact.FILES.get(1)), -1, e.getMessage());
+        }
+    }
+
+    /** A decoder over an artifact already in memory (one just trained or read). */
+    public static BrainDecoder of(Artifact artifact, Device device, int batchSize) {
+        return new BrainDecoder(artifact, device, batchSize);
+    }
+
+    /** The input contract. */
+    public InputContract contract() {
+        return artifact.spec().contract();
+    }
+
+    /** The artifact. */
+    public Artifact artifact() {
+        return artifact;
+    }
+
+    /** The device the network runs on. */
+    public Device device() {
+        return device;
+    }
+
+    /** Number of parameter values. */
+    public long parameterCount() {
+        return network.parameterCount();
+    }
+
+    /**
+     * The probabilities of windows already preprocessed as the contract says (at its rate, its window length), all
+     * with the same channels.
+     *
+     * @param windows the windows, each channels × samples in the contract's unit
+     * @param channels what the encoder reads of each row (position and type), one per row of every window
+     * @return one probability vector per window, classes in the contract's label order
+     * @throws IncompatibleInputException when a window has another rate, length or channel count
+     */
+    public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels) {
+        InputContract c = contract();
+        int t = c.windowSamples();
+        int ch = channels.size();
+        for (SignalBlock w : windows) {
+            if (w.channelCount() != ch || w.sampleCount() != t || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
+                throw new IncompatibleInputException("a window of " + w.channelCount() + " channels × "
+                        + w.sampleCount() + " samples at " + w.samplingRate() + " Hz; the model reads " + ch
+                        + " channels × " + t + " samples at " + c.rate() + " Hz");
+            }
+        }
+        float[] sensors = SensorFeatures.of(channels);
+        int classes = c.labels().size();
+        float[][] out = new float[windows.size()][];
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            for (int from = 0; from < windows.size(); from += batchSize) {
+                int b = Math.min(batchSize, windows.size() - from);
+                try (NDManager step = m.newSubManager()) {
+                    float[] data = new float[b * ch * t];
+                    float[] sens = new float[b * sensors.length];
+                    for (int i = 0; i < b; i++) {
+                        System.arraycopy(windows.get(from + i).data(), 0, data, i * ch * t, ch * t);
+                        System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
+                    }
+                    NDArray x = step.create(data, new Shape(b, ch, t));
+                    NDArray s = step.create(sens, new Shape(b, ch, SensorFeatures.COUNT));
+                    NDArray mask = step.ones(new Shape(b, ch), DataType.FLOAT32);
+                    float[] p = network.probabilities(x, s, mask).toFloatArray();
+                    for (int i = 0; i < b; i++) {
+                        out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What decoding a recording gave: one prediction per window, the windows skipped and why, the channel match. */
+    public record Decoded(List<Prediction> predictions, List<String> skipped, ChannelMatch match) {
+        public Decoded {
+            predictions = List.copyOf(predictions);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * Decodes a raw recording window by window: the contract's channels matched, its preprocessing and resampling
+     * applied to the whole recording, windows of the contract's length every {@code strideSeconds} (the contract's
+     * stride when NaN) from the start. A window holding a value that is not finite is skipped and reported.
+     *
+     * @param source a name for messages (the file)
+     * @throws IncompatibleInputException when the recording cannot stand in for the training montage
+     */
+    public Decoded decode(Recording recording, String source, double strideSeconds) {
+        InputContract c = contract();
+        double stride = Double.isNaN(strideSeconds) ? c.strideSeconds() : strideSeconds;
+        if (!(stride > 0) || !Double.isFinite(stride)) {
+            throw new IllegalArgumentException("stride must be positive, got " + stride);
+        }
+        Prepared p = prepare(recording, source);
+        ChannelMatch match = p.match();
+        Recording prepared = p.recording();
+        int[] idx = match.recordingIndices();
+        int n = c.windowSamples();
+        long total = prepared.channels().get(0).sampleCount();
+        int[] all = new int[idx.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        List<Prediction> predictions = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<SignalBlock> pending = new ArrayList<>();
+        long strideSamples = Math.max(1, Math.round(stride * c.rate()));
+        for (long first = 0; first + n <= total; first += strideSamples) {
+            SignalBlock w = prepared.read(all, first, n);
+            int bad = firstNonFinite(w.data());
+            if (bad >= 0) {
+                skipped.add(String.format(java.util.Locale.ROOT, "window at %.3f s: channel '%s' holds %s",
+                        first / c.rate(), w.channelNames().get(bad / n), w.data()[bad]));
+                continue;
+            }
+            pending.add(w);
+            if (pending.size() == batchSize) {
+                flush(pending, match.channels(), predictions);
+            }
+        }
+        flush(pending, match.channels(), predictions);
+        return new Decoded(predictions, skipped, match);
+    }
+
+    /**
+     * A recording as the network reads it: the matched channels (in the training order) after the contract's
+     * preprocessing and resampling, lazily computed, at the contract's rate.
+     *
+     * @param recording the prepared recording
+     * @param match how its channels stand in for the training ones
+     */
+    public record Prepared(Recording recording, ChannelMatch match) {
+    }
+
+    /**
+     * Matches the channels of {@code recording} to the contract and applies its preprocessing and resampling, as
+     * the training windows were made: the windows of the result are the network's input.
+     *
+     * @throws IncompatibleInputException when the recording cannot stand in for the training montage
+     */
+    public Prepared prepare(Recording recording, String source) {
+        InputContract c = contract();
+        ChannelMatch match = ChannelMatch.of(c, recording.channels(), source);
+        int[] idx = match.recordingIndices();
+        double rate = recording.channels().get(idx[0]).samplingRate();
+        for (int i : idx) {
+            if (recording.channels().get(i).samplingRate() != rate) {
+                throw new IncompatibleInputException(source + ": the matched channels have different rates ("
+                        + rate + " and " + recording.channels().get(i).samplingRate() + " Hz)");
+            }
+        }
+        List<Preprocessor> steps = new ArrayList<>(c.preprocessing().steps());
+        steps.add(new Resample(c.rate()));
+        return new Prepared(new Pipeline(steps).apply(ChannelSubset.of(recording, idx)), match);
+    }
+
+    private void flush(List<SignalBlock> pending, List<Channel> channels, List<Prediction> out) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        float[][] p = probabilities(pending, channels);
+        for (int i = 0; i < p.length; i++) {
+            SignalBlock w = pending.get(i);
+            out.add(Prediction.of(w.startSeconds(), w.sampleCount() / w.samplingRate(), p[i]));
+        }
+        pending.clear();
+    }
+
+    private static int firstNonFinite(float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}
