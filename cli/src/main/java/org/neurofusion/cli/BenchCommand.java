@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
         subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
-            BenchCommand.Store.class, BenchCommand.Simulate.class, BenchCommand.Train.class})
+            BenchCommand.Store.class, BenchCommand.Simulate.class, BenchCommand.Train.class,
+            BenchCommand.Inference.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -238,6 +239,55 @@ final class BenchCommand implements Runnable {
             org.neurofusion.fusion.bench.FusionStepBenchmark.print(
                     org.neurofusion.fusion.bench.FusionStepBenchmark.run(steps, warmup, batch, seed), batch, out);
             out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench inference}: load time, single-window latency and batch throughput of a model. */
+    @Command(name = "inference", mixinStandardHelpOptions = true,
+            description = {"Loads an exported model (neurofusion export) and prints one JSON object: load_ms (read,"
+                + " verify, build), p50_ms and p99_ms of single windows (batch 1, as a stream decodes),"
+                + " batch64_windows_per_s, device, parameters. The windows are synthetic, with the model's channels"
+                + " and length."})
+    static final class Inference implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "An exported model.")
+        Path model;
+
+        @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the network"
+                + " runs (default: ${DEFAULT-VALUE}; gpu needs a CUDA libtorch, docs/inference.md).")
+        String device;
+
+        @Option(names = "--threads", defaultValue = "1", description = "Intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--windows", defaultValue = "1000", description = "Timed single windows (default:"
+                + " ${DEFAULT-VALUE}).")
+        int windows;
+
+        @Option(names = "--batches", defaultValue = "20", description = "Timed batches of 64 (default:"
+                + " ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Override
+        public Integer call() {
+            ai.djl.Device d = switch (device) {
+                case "cpu" -> ai.djl.Device.cpu();
+                case "gpu" -> {
+                    if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+                        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device gpu: the"
+                                + " engine sees no GPU");
+                    }
+                    yield ai.djl.Device.gpu();
+                }
+                default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device must be"
+                        + " cpu or gpu, got " + device);
+            };
+            var o = org.neurofusion.benchmarks.InferenceBenchmark.run(model, d, threads, windows, 50, batches, 1);
+            spec.commandLine().getOut().println(o.toString());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

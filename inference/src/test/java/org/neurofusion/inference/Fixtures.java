@@ -15,17 +15,17 @@ import org.neurofusion.models.EncoderSpec;
 import org.neurofusion.models.FusionSpec;
 import org.neurofusion.models.ImputationSpec;
 
-/** Tiny artifacts and recordings for the inference tests: random weights, a ring of EEG sensors. */
-final class Fixtures {
-    static final int CHANNELS = 8;
-    static final double RATE = 50;
-    static final int SAMPLES = 100;
+/** Tiny artifacts and recordings for the inference and command-line tests: random weights, a ring of EEG sensors. */
+public final class Fixtures {
+    public static final int CHANNELS = 8;
+    public static final double RATE = 50;
+    public static final int SAMPLES = 100;
 
     private Fixtures() {
     }
 
     /** A ring of {@link #CHANNELS} EEG sensors 9 cm from the centre, named E0..E7. */
-    static List<Channel> ring(double rate, long samples) {
+    public static List<Channel> ring(double rate, long samples) {
         List<Channel> out = new ArrayList<>();
         for (int i = 0; i < CHANNELS; i++) {
             double a = 2 * Math.PI * i / CHANNELS;
@@ -35,13 +35,13 @@ final class Fixtures {
         return out;
     }
 
-    static InputContract contract(String pipeline) {
+    public static InputContract contract(String pipeline) {
         return new InputContract("eeg", ring(RATE, 0).stream().map(InputContract.ContractChannel::of).toList(), "V",
                 pipeline, RATE, SAMPLES / RATE, 1.0, List.of("left_hand", "right_hand"), 0.5, 0.01);
     }
 
     /** A student spec (EEG kept, fNIRS imputed) with width {@code width}. */
-    static ArtifactSpec student(int width) {
+    public static ArtifactSpec student(int width) {
         EncoderSpec eeg = EncoderSpec.tiny("eeg", SAMPLES, RATE);
         eeg = new EncoderSpec("eeg", SAMPLES, RATE, eeg.patchSamples(), 0, width, 1, 4, 4, 32, 2, 4, 0.1);
         EncoderSpec fnirs = new EncoderSpec("fnirs", 60, 10, 20, 2, width, 1, 4, 4, 32, 2, 4, 0.1);
@@ -51,7 +51,7 @@ final class Fixtures {
     }
 
     /** An artifact of {@code spec} with weights drawn from {@code seed}. */
-    static Artifact artifact(ArtifactSpec spec, long seed) {
+    public static Artifact artifact(ArtifactSpec spec, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         try (DecoderNetwork n = new DecoderNetwork(spec, Device.cpu())) {
             // the readouts start at zero: give them values, so that a test sees them
@@ -71,7 +71,7 @@ final class Fixtures {
     }
 
     /** A recording of the ring: each channel a sum of sines with its own phase, plus noise, in volts. */
-    static InMemoryRecording recording(double rate, double seconds, long seed) {
+    public static InMemoryRecording recording(double rate, double seconds, long seed) {
         long n = Math.round(rate * seconds);
         List<Channel> cs = ring(rate, n);
         SplittableRandom r = new SplittableRandom(seed);

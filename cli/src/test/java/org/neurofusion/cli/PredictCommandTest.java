@@ -1,0 +1,95 @@
+package org.neurofusion.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurofusion.core.InMemoryRecording;
+import org.neurofusion.core.Recording;
+import org.neurofusion.inference.Fixtures;
+
+/** {@code neurofusion predict}, {@code bench inference} and {@code export} on a tiny model with random weights. */
+class PredictCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path model() {
+        Path m = dir.resolve("model");
+        Fixtures.artifact(Fixtures.student(16), 3).write(m);
+        return m;
+    }
+
+    @Test
+    void predictWritesOneRowPerWindowWithEveryClassProbability() throws Exception {
+        Path m = model();
+        InMemoryRecording rec = Fixtures.recording(200, 10, 4);
+        Path csv = dir.resolve("p.csv");
+        CliRun r = CliRun.run(p -> rec, "predict", "--model", m.toString(), "rec.edf", "--out", csv.toString(),
+                "--stride", "0.5");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("onset_s,duration_s,label,p_left_hand,p_right_hand", lines.get(0));
+        // 2 s windows every 0.5 s over 10 s
+        assertEquals(1 + 17, lines.size());
+        String[] row = lines.get(3).split(",");
+        assertEquals(1.0, Double.parseDouble(row[0]), 1e-9);
+        assertEquals(2.0, Double.parseDouble(row[1]), 1e-9);
+        double p0 = Double.parseDouble(row[3]);
+        double p1 = Double.parseDouble(row[4]);
+        assertEquals(1.0, p0 + p1, 1e-5);
+        assertEquals(p0 >= p1 ? "left_hand" : "right_hand", row[2]);
+        assertTrue(r.err().contains("8 of the model's 8 channels used"), r.err());
+        assertNotEquals(lines.get(1).split(",")[3], lines.get(9).split(",")[3], "windows differ, outputs differ");
+
+        CliRun stdout = CliRun.run(p -> rec, "predict", "--model", m.toString(), "rec.edf", "--stride", "0.5");
+        assertEquals(String.join("\n", lines) + "\n", stdout.out());
+    }
+
+    @Test
+    void aRecordingMissingTooManyChannelsOrATamperedModelIsRefusedOnOneLine() throws Exception {
+        Path m = model();
+        InMemoryRecording rec = Fixtures.recording(200, 10, 4);
+        Recording three = org.neurofusion.core.ChannelSubset.of(rec, new int[] {0, 1, 2});
+        CliRun r = CliRun.run(p -> three, "predict", "--model", m.toString(), "rec.edf");
+        assertNotEquals(0, r.exitCode());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().contains("rec.edf: 5 of the model's 8 eeg channels have no stand-in"), r.err());
+
+        byte[] spec = Files.readAllBytes(m.resolve("spec.json"));
+        spec[spec.length / 2] ^= 1;
+        Files.write(m.resolve("spec.json"), spec);
+        r = CliRun.run(p -> rec, "predict", "--model", m.toString(), "rec.edf");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("spec.json") && r.err().contains("SHA-256"), r.err());
+    }
+
+    @Test
+    void benchInferencePrintsItsFigures() throws Exception {
+        CliRun r = CliRun.run("bench", "inference", "--model", model().toString(), "--windows", "20", "--batches",
+                "1");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode o = new ObjectMapper().readTree(r.out());
+        for (String k : List.of("load_ms", "p50_ms", "p99_ms", "batch64_windows_per_s")) {
+            assertTrue(o.get(k).asDouble() > 0, k + " in " + o);
+        }
+        assertTrue(o.get("p99_ms").asDouble() >= o.get("p50_ms").asDouble());
+        assertEquals("cpu()", o.get("device").asText());
+        assertEquals(8, o.get("channels").asInt());
+        assertTrue(o.get("parameters").asLong() > 10_000, o.toString());
+    }
+
+    @Test
+    void exportRefusesAFolderThatHoldsNoRun() {
+        CliRun r = CliRun.run("export", "--run", dir.toString(), "--out", dir.resolve("m").toString());
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains(dir.toString()), r.err());
+        assertTrue(Files.notExists(dir.resolve("m")));
+    }
+}
