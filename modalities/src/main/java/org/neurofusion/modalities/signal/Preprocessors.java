@@ -21,6 +21,8 @@ public final class Preprocessors {
     public static Preprocessor create(String name, Map<String, String> p) {
         return switch (name) {
             case "filter" -> Filter.fromParameters(p);
+            case "causal_filter" -> CausalFilter.fromParameters(p);
+            case "decimate" -> new Decimate(Integer.parseInt(required(p, "factor")));
             case "notch" -> new Notch(Double.parseDouble(required(p, "freq")));
             case "resample" -> new Resample(Double.parseDouble(required(p, "sfreq")));
             case "detrend" -> new Detrend("linear".equals(p.get("type")));
