@@ -75,6 +75,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new DistilCommand());
         cl.addSubcommand(new ExportCommand());
         cl.addSubcommand(new PredictCommand(opener));
+        cl.addSubcommand(new StreamCommand(opener));
         cl.addSubcommand(new ExperimentCommand());
         cl.setOut(out);
         cl.setErr(err);

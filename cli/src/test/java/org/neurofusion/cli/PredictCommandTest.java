@@ -70,6 +70,38 @@ class PredictCommandTest {
         assertTrue(r.err().contains("spec.json") && r.err().contains("SHA-256"), r.err());
     }
 
+    private Path model(String pipeline) {
+        var s = Fixtures.student(16);
+        Path m = dir.resolve("model-" + Integer.toHexString(pipeline.hashCode()));
+        Fixtures.artifact(new org.neurofusion.inference.ArtifactSpec(s.formatVersion(), s.kind(), s.encoder(),
+                s.fusion(), s.imputation(), Fixtures.contract(pipeline)), 3).write(m);
+        return m;
+    }
+
+    @Test
+    void aStreamedReplayPrintsPredictsRowsAndItsLatencies() {
+        String streamable = new org.neurofusion.modalities.signal.Pipeline(List.of(
+                new org.neurofusion.modalities.signal.CausalFilter(1, 20, 4),
+                new org.neurofusion.modalities.signal.Decimate(4))).toJson();
+        Path m = model(streamable);
+        InMemoryRecording rec = Fixtures.recording(200, 10, 4);
+        CliRun file = CliRun.run(p -> rec, "predict", "--model", m.toString(), "rec.edf", "--stride", "0.5",
+                "--batch", "1");
+        CliRun live = CliRun.run(p -> rec, "stream", "--model", m.toString(), "--replay", "rec.edf", "--speed", "0",
+                "--chunk", "0.013", "--stride", "0.5");
+        assertEquals(0, live.exitCode(), live.err());
+        assertEquals(file.out(), live.out());
+        assertTrue(live.err().contains("17 windows in chunks of 3 samples") && live.err().contains("p99"),
+                live.err());
+
+        String zeroPhase = new org.neurofusion.modalities.signal.Pipeline(List.of(
+                new org.neurofusion.modalities.signal.Filter(1, 20, "fir"),
+                new org.neurofusion.modalities.signal.Decimate(4))).toJson();
+        CliRun refused = CliRun.run(p -> rec, "stream", "--model", model(zeroPhase).toString(), "--replay", "rec.edf");
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.err().contains("reads the future"), refused.err());
+    }
+
     @Test
     void benchInferencePrintsItsFigures() throws Exception {
         CliRun r = CliRun.run("bench", "inference", "--model", model().toString(), "--windows", "20", "--batches",
