@@ -160,6 +160,16 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
         return (int) Math.floor(maxMissingFraction * channels.size());
     }
 
+    /**
+     * Whether a live stream can compute this contract's preprocessing: every step is a
+     * {@link org.neurofusion.modalities.signal.StreamingStep} (causal filters, decimation), so the windows a stream
+     * cuts equal the training windows of the same data.
+     */
+    public boolean streamable() {
+        return preprocessing().steps().stream()
+                .allMatch(s -> s instanceof org.neurofusion.modalities.signal.StreamingStep);
+    }
+
     /** The preprocessing pipeline, rebuilt. */
     public Pipeline preprocessing() {
         return Pipeline.fromJson(pipeline);
@@ -196,6 +206,7 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
         labels.forEach(l::add);
         o.put("max_missing_fraction", maxMissingFraction);
         o.put("position_tolerance_m", positionToleranceMetres);
+        o.put("streamable", streamable());
         o.put("normalisation", "inside the encoder: each channel centred on its window mean, scaled per channel type");
         return o;
     }

@@ -37,7 +37,9 @@ import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.inference.Artifact;
 import org.neurofusion.inference.ArtifactSpec;
 import org.neurofusion.inference.BrainDecoder;
-import org.neurofusion.modalities.signal.Filter;
+import org.neurofusion.inference.StreamDecoder;
+import org.neurofusion.modalities.signal.CausalFilter;
+import org.neurofusion.modalities.signal.Decimate;
 import org.neurofusion.modalities.signal.Pipeline;
 
 /**
@@ -65,7 +67,8 @@ class ModelExportTest {
         bids = dir.resolve("bids");
         new CohortWriter(c, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
         WindowingSpec spec = WindowingSpec.builder().setEvents(MI)
-                .addModality(Modality.EEG, 2, 0, 50, new Pipeline(List.of(new Filter(1, 20, "fir"))))
+                .addModality(Modality.EEG, 2, 0, Double.NaN,
+                        new Pipeline(List.of(new CausalFilter(1, 20, 4), new Decimate(4))))
                 .addModality(Modality.FNIRS, 6, 1, Double.NaN, new Pipeline(List.of())).build();
         store = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec, dir.resolve("store"), (d, t, k) -> { })
                 .store();
@@ -134,7 +137,8 @@ class ModelExportTest {
         assertEquals(ArtifactSpec.STUDENT, a.spec().kind());
         assertEquals(List.of("left_hand", "right_hand"), a.spec().contract().labels());
         assertEquals(50, a.spec().contract().rate());
-        assertTrue(a.spec().contract().pipeline().contains("\"filter\""), a.spec().contract().pipeline());
+        assertTrue(a.spec().contract().pipeline().contains("\"causal_filter\""), a.spec().contract().pipeline());
+        assertTrue(a.spec().contract().streamable());
         assertTrue(a.tensors().keySet().stream().noneMatch(k -> k.startsWith("encoder.fnirs") || k.startsWith("head.")),
                 "only the kept encoder, the imputation head and the fusion block travel");
         List<Integer> windows = testWindows();
@@ -172,6 +176,44 @@ class ModelExportTest {
                     assertArrayEquals(want[k], got, 1e-6f, "window " + i);
                 }
                 k++;
+            }
+        }
+    }
+
+    @Test
+    void aStreamOfTheRawRecordingDecodesTheTrainingWindowsAsTheTrainedModelDoes() {
+        Artifact a = ModelExport.export(student, store, ModelExport.Options.defaults());
+        BidsDataset ds = BidsDataset.open(bids);
+        List<Integer> windows = testWindows();
+        float[][] want = trained(student, Stage.STUDENT, windows);
+        var key = store.info(windows.get(0)).key();
+        List<Integer> inRun = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        for (int k = 0; k < windows.size(); k++) {
+            if (store.info(windows.get(k)).key().equals(key)) {
+                inRun.add(k);
+                starts.add(store.block(windows.get(k), Modality.EEG).firstSample());
+            }
+        }
+        assertTrue(inRun.size() >= 4, "windows of one run: " + inRun.size());
+        try (BrainDecoder d = BrainDecoder.of(a, Device.cpu(), 1); var pair = ds.pair(key)) {
+            var rec = pair.recording(Modality.EEG);
+            StreamDecoder s = new StreamDecoder(d, rec.channels(), "amp", Double.NaN,
+                    starts.stream().mapToLong(Long::longValue).toArray());
+            List<float[]> got = new ArrayList<>();
+            long total = rec.channels().get(0).sampleCount();
+            int chunk = 23; // samples at 200 Hz, not a multiple of the decimation
+            for (long t = 0; t < total; t += chunk) {
+                int len = (int) Math.min(chunk, total - t);
+                double[][] rows = new double[rec.channels().size()][len];
+                for (int c = 0; c < rows.length; c++) {
+                    rec.read(c, t, rows[c], 0, len);
+                }
+                s.push(rows).forEach(x -> got.add(x.prediction().probabilities()));
+            }
+            assertEquals(inRun.size(), got.size());
+            for (int j = 0; j < inRun.size(); j++) {
+                assertArrayEquals(want[inRun.get(j)], got.get(j), "window " + windows.get(inRun.get(j)));
             }
         }
     }
