@@ -119,9 +119,9 @@ final class StreamCommand implements Callable<Integer> {
             if (l.length == 0) {
                 err.println(replay + ": no window completed (the recording is shorter than one window)");
             } else {
-                err.printf(Locale.ROOT, "%s: %d windows in chunks of %d samples at %s real time; latency from a"
+                err.printf(Locale.ROOT, "%s: %d windows in chunks of %d samples, %s; latency from a"
                         + " window's last chunk to its prediction p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                        replay, l.length, chunk, speed == 0 ? "unpaced (0 x)" : speed + " x", ms(l, 0.5),
+                        replay, l.length, chunk, speed == 0 ? "unpaced" : speed + " x real time", ms(l, 0.5),
                         ms(l, 0.9), ms(l, 0.99), l[l.length - 1] / 1e6);
             }
         }
