@@ -115,6 +115,7 @@ final class StreamCommand implements Callable<Integer> {
                     latencies.add(x.latencyNanos());
                 }
             }
+            s.skipped().forEach(x -> err.println("skipped " + x));
             long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             if (l.length == 0) {
                 err.println(replay + ": no window completed (the recording is shorter than one window)");

@@ -24,6 +24,13 @@ import org.neurofusion.modalities.signal.Resample;
  * Every array is created on the model's device; windows go through the network {@code batchSize} at a time.
  */
 public final class BrainDecoder implements AutoCloseable {
+    /**
+     * A channel whose window spans at most this much (peak to peak, in the contract's SI unit) is flat: a
+     * disconnected electrode or a saturated amplifier, not a signal (real EEG varies by microvolts, fNIRS
+     * haemoglobin by tens of nanomoles per litre). It is masked out of that window, as a missing channel is.
+     */
+    public static final double FLAT = 1e-15;
+
     private final Artifact artifact;
     private final DecoderNetwork network;
     private final Device device;
@@ -90,8 +97,10 @@ public final class BrainDecoder implements AutoCloseable {
      *
      * @param windows the windows, each channels × samples in the contract's unit
      * @param channels what the encoder reads of each row (position and type), one per row of every window
-     * @return one probability vector per window, classes in the contract's label order
-     * @throws IncompatibleInputException when a window has another rate, length or channel count
+     * @return one probability vector per window, classes in the contract's label order; a {@link #FLAT} channel is
+     *     masked out of its window
+     * @throws IncompatibleInputException when a window has another rate, length or channel count, or every channel
+     *     of a window is flat
      */
     public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels) {
         InputContract c = contract();
@@ -113,13 +122,25 @@ public final class BrainDecoder implements AutoCloseable {
                 try (NDManager step = m.newSubManager()) {
                     float[] data = new float[b * ch * t];
                     float[] sens = new float[b * sensors.length];
+                    float[] keep = new float[b * ch];
                     for (int i = 0; i < b; i++) {
-                        System.arraycopy(windows.get(from + i).data(), 0, data, i * ch * t, ch * t);
+                        SignalBlock w = windows.get(from + i);
+                        System.arraycopy(w.data(), 0, data, i * ch * t, ch * t);
                         System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
+                        boolean[] flat = flatChannels(w);
+                        int live = 0;
+                        for (int k = 0; k < ch; k++) {
+                            keep[i * ch + k] = flat[k] ? 0f : 1f;
+                            live += flat[k] ? 0 : 1;
+                        }
+                        if (live == 0) {
+                            throw new IncompatibleInputException(String.format(java.util.Locale.ROOT,
+                                    "the window at %.3f s has no channel that is not flat", w.startSeconds()));
+                        }
                     }
                     NDArray x = step.create(data, new Shape(b, ch, t));
                     NDArray s = step.create(sens, new Shape(b, ch, SensorFeatures.COUNT));
-                    NDArray mask = step.ones(new Shape(b, ch), DataType.FLOAT32);
+                    NDArray mask = step.create(keep, new Shape(b, ch));
                     float[] p = network.probabilities(x, s, mask).toFloatArray();
                     for (int i = 0; i < b; i++) {
                         out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
@@ -128,6 +149,52 @@ public final class BrainDecoder implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Which rows of {@code w} span at most {@link #FLAT}. */
+    public static boolean[] flatChannels(SignalBlock w) {
+        int n = w.sampleCount();
+        float[] x = w.data();
+        boolean[] out = new boolean[w.channelCount()];
+        for (int c = 0; c < out.length; c++) {
+            float lo = Float.POSITIVE_INFINITY;
+            float hi = Float.NEGATIVE_INFINITY;
+            for (int t = c * n; t < (c + 1) * n; t++) {
+                lo = Math.min(lo, x[t]);
+                hi = Math.max(hi, x[t]);
+            }
+            out[c] = (double) hi - lo <= FLAT;
+        }
+        return out;
+    }
+
+    /**
+     * Why a window cannot be decoded under the contract, or null when it can: a value that is not finite, or more
+     * flat channels than the training channels still allowed to be missing.
+     */
+    String unusable(SignalBlock w, ChannelMatch match) {
+        int n = w.sampleCount();
+        float[] x = w.data();
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                return String.format(java.util.Locale.ROOT, "window at %.3f s: channel '%s' holds %s",
+                        w.startSeconds(), w.channelNames().get(i / n), x[i]);
+            }
+        }
+        boolean[] flat = flatChannels(w);
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < flat.length; c++) {
+            if (flat[c]) {
+                names.add(w.channelNames().get(c));
+            }
+        }
+        int allowed = contract().maxMissing() - match.missing().size();
+        if (names.size() > allowed) {
+            return String.format(java.util.Locale.ROOT, "window at %.3f s: %d channels are flat %s and %d training"
+                    + " channels missing; at most %d may be absent", w.startSeconds(), names.size(), names,
+                    match.missing().size(), contract().maxMissing());
+        }
+        return null;
     }
 
     /** What decoding a recording gave: one prediction per window, the windows skipped and why, the channel match. */
@@ -168,10 +235,9 @@ public final class BrainDecoder implements AutoCloseable {
         long strideSamples = Math.max(1, Math.round(stride * c.rate()));
         for (long first = 0; first + n <= total; first += strideSamples) {
             SignalBlock w = prepared.read(all, first, n);
-            int bad = firstNonFinite(w.data());
-            if (bad >= 0) {
-                skipped.add(String.format(java.util.Locale.ROOT, "window at %.3f s: channel '%s' holds %s",
-                        first / c.rate(), w.channelNames().get(bad / n), w.data()[bad]));
+            String why = unusable(w, match);
+            if (why != null) {
+                skipped.add(why);
                 continue;
             }
             pending.add(w);
@@ -225,15 +291,6 @@ public final class BrainDecoder implements AutoCloseable {
             out.add(Prediction.of(w.startSeconds(), w.sampleCount() / w.samplingRate(), p[i]));
         }
         pending.clear();
-    }
-
-    private static int firstNonFinite(float[] x) {
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class StreamDecoder {
     private final float[][] ring;
     private final long strideSamples;
     private final long[] starts;
+    private final List<String> skipped = new ArrayList<>();
     private int nextStart;
     private long produced;
     private long nextEnd;
@@ -156,7 +157,9 @@ public final class StreamDecoder {
             produced++;
             while (produced == nextEnd) {
                 Prediction p = decodeLast();
-                done.add(new Timed(p, System.nanoTime() - arrived));
+                if (p != null) {
+                    done.add(new Timed(p, System.nanoTime() - arrived));
+                }
                 advance();
             }
         }
@@ -172,7 +175,12 @@ public final class StreamDecoder {
         }
     }
 
-    /** The window that ends at the newest sample. */
+    /** The windows that could not be decoded so far (too many flat channels), with the reason. */
+    public List<String> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    /** The window that ends at the newest sample, or null (and a reason in {@link #skipped}) if it is unusable. */
     private Prediction decodeLast() {
         int ch = ring.length;
         float[] data = new float[ch * n];
@@ -184,6 +192,11 @@ public final class StreamDecoder {
         List<String> names = match.channels().stream().map(Channel::name).toList();
         long first = produced - n;
         SignalBlock w = new SignalBlock(names, rate, first, n, data);
+        String why = decoder.unusable(w, match);
+        if (why != null) {
+            skipped.add(why);
+            return null;
+        }
         float[] p = decoder.probabilities(List.of(w), match.channels())[0];
         return Prediction.of(first / rate, n / rate, p);
     }

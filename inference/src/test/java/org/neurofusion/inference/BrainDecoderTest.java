@@ -121,6 +121,57 @@ class BrainDecoderTest {
     }
 
     @Test
+    void aFlatChannelIsMaskedOutOfItsWindowAsIfItWereAbsent() {
+        Artifact a = artifact("[]");
+        List<SignalBlock> ws = ArtifactTest.windows(3, 21);
+        List<Channel> ring = Fixtures.ring(Fixtures.RATE, 0);
+        try (BrainDecoder d = BrainDecoder.of(a, Device.cpu(), 1)) {
+            for (SignalBlock w : ws) {
+                float[] x = w.data().clone();
+                java.util.Arrays.fill(x, 2 * Fixtures.SAMPLES, 3 * Fixtures.SAMPLES, 4e-5f);
+                SignalBlock flat = new SignalBlock(w.channelNames(), w.samplingRate(), 0, w.sampleCount(), x);
+                assertArrayEquals(new boolean[] {false, false, true, false, false, false, false, false},
+                        BrainDecoder.flatChannels(flat));
+                float[] y = new float[7 * Fixtures.SAMPLES];
+                System.arraycopy(x, 0, y, 0, 2 * Fixtures.SAMPLES);
+                System.arraycopy(x, 3 * Fixtures.SAMPLES, y, 2 * Fixtures.SAMPLES, 5 * Fixtures.SAMPLES);
+                List<String> names = new ArrayList<>(w.channelNames());
+                names.remove(2);
+                List<Channel> seven = new ArrayList<>(ring);
+                seven.remove(2);
+                float[] masked = d.probabilities(List.of(flat), ring)[0];
+                float[] absent = d.probabilities(List.of(new SignalBlock(names, w.samplingRate(), 0,
+                        w.sampleCount(), y)), seven)[0];
+                assertArrayEquals(absent, masked, 1e-5f);
+                float[] plain = d.probabilities(List.of(w), ring)[0];
+                assertTrue(Math.abs(plain[0] - masked[0]) > 1e-6, "the channel's own samples count when not flat");
+            }
+        }
+    }
+
+    @Test
+    void windowsWithMoreFlatChannelsThanMayBeMissingAreSkippedAndReported() {
+        Artifact a = artifact("[]");
+        InMemoryRecording rec = Fixtures.recording(50, 6, 3);
+        InMemoryRecording.Builder one = InMemoryRecording.builder().setFormat("test");
+        InMemoryRecording.Builder five = InMemoryRecording.builder().setFormat("test");
+        for (int c = 0; c < rec.channels().size(); c++) {
+            double[] flat = new double[(int) rec.channels().get(c).sampleCount()];
+            java.util.Arrays.fill(flat, 1e-5);
+            one.addChannel(rec.channels().get(c), c == 4 ? flat : rec.readAll(c));
+            five.addChannel(rec.channels().get(c), c < 5 ? flat : rec.readAll(c));
+        }
+        try (BrainDecoder d = BrainDecoder.of(a, Device.cpu(), 4)) {
+            assertEquals(5, d.decode(one.build(), "one", 1).predictions().size());
+            BrainDecoder.Decoded out = d.decode(five.build(), "five", 1);
+            assertEquals(0, out.predictions().size());
+            assertEquals(5, out.skipped().size());
+            assertTrue(out.skipped().get(0).contains("5 channels are flat [E0, E1, E2, E3, E4]")
+                    && out.skipped().get(0).contains("at most 4"), out.skipped().get(0));
+        }
+    }
+
+    @Test
     void windowsHoldingNaNAreSkippedAndReported() {
         Artifact a = artifact("[]");
         InMemoryRecording rec = Fixtures.recording(50, 8, 2);
