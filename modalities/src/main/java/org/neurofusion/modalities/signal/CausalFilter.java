@@ -76,9 +76,8 @@ public final class CausalFilter implements StreamingStep {
                     + " Hz)");
         }
         SecondOrderSections sos = designs.computeIfAbsent(rate, this::design);
-        double[][] c = sos.sections();
         double[][] zi = sos.steadyState();
-        int ns = c.length;
+        int ns = sos.size();
         return new Kernel() {
             private final double[] z0 = new double[ns];
             private final double[] z1 = new double[ns];
@@ -86,29 +85,21 @@ public final class CausalFilter implements StreamingStep {
 
             @Override
             public double[] push(double[] x, int from, int n) {
-                double[] y = new double[n];
                 for (int t = 0; t < n; t++) {
-                    double v = x[from + t];
-                    if (!Double.isFinite(v)) {
-                        throw new IllegalArgumentException("a non-finite value (" + v + ") reached the causal filter;"
-                                + " interpolate or drop it before filtering");
+                    if (!Double.isFinite(x[from + t])) {
+                        throw new IllegalArgumentException("a non-finite value (" + x[from + t] + ") reached the"
+                                + " causal filter; interpolate or drop it before filtering");
                     }
-                    if (!started) {
-                        for (int s = 0; s < ns; s++) {
-                            z0[s] = zi[s][0] * v;
-                            z1[s] = zi[s][1] * v;
-                        }
-                        started = true;
-                    }
-                    for (int s = 0; s < ns; s++) {
-                        double[] k = c[s];
-                        double out = k[0] * v + z0[s];
-                        z0[s] = k[1] * v - k[4] * out + z1[s];
-                        z1[s] = k[2] * v - k[5] * out;
-                        v = out;
-                    }
-                    y[t] = v;
                 }
+                if (!started && n > 0) {
+                    for (int s = 0; s < ns; s++) {
+                        z0[s] = zi[s][0] * x[from];
+                        z1[s] = zi[s][1] * x[from];
+                    }
+                    started = true;
+                }
+                double[] y = new double[n];
+                sos.filter(x, from, n, z0, z1, y);
                 return y;
             }
         };

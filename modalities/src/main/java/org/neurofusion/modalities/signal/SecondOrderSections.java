@@ -60,8 +60,19 @@ public record SecondOrderSections(double[][] sections) {
             }
         }
         double[] y = new double[x.length];
-        for (int t = 0; t < x.length; t++) {
-            double v = x[t];
+        filter(x, 0, x.length, z0, z1, y);
+        return y;
+    }
+
+    /**
+     * The filtering kernel: samples {@code x[from .. from + n)} through every section (direct form II transposed)
+     * into {@code y[0 .. n)}, carrying the state {@code z0}, {@code z1} (one entry per section), which is updated in
+     * place so that the next call continues where this one stopped.
+     */
+    void filter(double[] x, int from, int n, double[] z0, double[] z1, double[] y) {
+        int ns = sections.length;
+        for (int t = 0; t < n; t++) {
+            double v = x[from + t];
             for (int s = 0; s < ns; s++) {
                 double[] c = sections[s];
                 double out = c[0] * v + z0[s];
@@ -71,7 +82,6 @@ public record SecondOrderSections(double[][] sections) {
             }
             y[t] = v;
         }
-        return y;
     }
 
     /**
