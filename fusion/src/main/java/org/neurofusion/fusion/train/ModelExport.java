@@ -162,6 +162,8 @@ public final class ModelExport {
         o.put("run", run.dir().toString());
         o.set("run_config", run.config());
         o.put("window_store", store.provenance().key());
+        // the data's own checksums, and the windowing the contract was read from
+        o.set("window_store_provenance", store.provenance().toJsonNode());
         try {
             o.set("run_provenance", JSON.readTree(run.dir().resolve(RunDirectory.PROVENANCE).toFile()));
             Path metrics = run.dir().resolve(RunDirectory.METRICS);

@@ -139,6 +139,9 @@ class ModelExportTest {
         assertEquals(50, a.spec().contract().rate());
         assertTrue(a.spec().contract().pipeline().contains("\"causal_filter\""), a.spec().contract().pipeline());
         assertTrue(a.spec().contract().streamable());
+        assertTrue(a.provenance().path("window_store_provenance").path("inputs").size() > 10,
+                "the data files' checksums travel with the model");
+        assertEquals("student", a.provenance().path("last_test_metrics").path("stage").asText());
         assertTrue(a.tensors().keySet().stream().noneMatch(k -> k.startsWith("encoder.fnirs") || k.startsWith("head.")),
                 "only the kept encoder, the imputation head and the fusion block travel");
         List<Integer> windows = testWindows();
