@@ -17,7 +17,8 @@ batch.<m>.data/sensors/mask):
     /usr/bin/python3 tools/reference/alignment_twin.py bench DIR --threads N --steps S --warmup W
         times S training steps after W warm-up steps and prints one JSON object
 
-Debian's python3-torch (1.13) and python3-numpy; nothing else.
+Debian's python3-torch (1.13) and python3-numpy; nothing else. student_twin.py (same folder) builds a deployed
+model's network from SpecBlock and SensorTokenEncoder below.
 """
 import argparse
 import json
@@ -55,54 +56,14 @@ def f32(value, like):
     return torch.tensor(float(np.float32(value)), dtype=torch.float32).to(like.dtype)
 
 
-class SensorTokenEncoder(nn.Module):
-    """The twin of org.neurofusion.models.SensorTokenEncoder / EncoderLayers; spec is EncoderSpec.toJson()."""
+class SpecBlock(nn.Module):
+    """What every DJL block here shares (org.neurofusion.models.SpecBlock and the primitives of EncoderLayers):
+    parameters registered under their DJL names, and the linear, LayerNorm, attention, MLP and dropout steps. spec
+    is the block's spec JSON; the primitives read its width, heads and dropout, which every spec has."""
 
-    def __init__(self, spec, layout):
+    def __init__(self, spec):
         super().__init__()
         self.spec = spec
-        self.layout = layout
-        w = spec["width"]
-        hidden = w * spec["mlpRatio"]
-        self.patch_samples = spec["patchSamples"]
-        self.patches = spec["windowSamples"] // spec["patchSamples"]
-        # names with dots are module paths; registering leaves under ParameterDicts would rename them, so the
-        # leaves are registered on small holder modules that mirror the DJL names
-        self._linear("patch", self.patch_samples, w)
-        self._linear("patch.power", 1, w, bias=False)
-        self._linear("sensor.fourier", 6 * spec["fourierFrequencies"], w, bias=False)
-        self._table("sensor.type", layout["type_codes"], w)
-        self._linear("sensor.extra", layout["extra_features"], w, bias=False)
-        self._table("time", self.patches, w)
-        self._table("queries", spec["queries"], w)
-        self._norm("cross.norm_q", w)
-        self._norm("cross.norm_kv", w)
-        self._attention("cross.attn", w)
-        self._norm("cross.norm_mlp", w)
-        self._mlp("cross.mlp", w, hidden)
-        for i in range(spec["depth"]):
-            self._norm(f"layers.{i}.norm1", w)
-            self._attention(f"layers.{i}.attn", w)
-            self._norm(f"layers.{i}.norm2", w)
-            self._mlp(f"layers.{i}.mlp", w, hidden)
-        self._norm("norm", w)
-        self._linear("head", w, spec["embeddingSize"])
-        # declared last on the Java side too (so the others draw what they drew before it); the initial values come
-        # from Java's files, so only the name and shape matter here
-        self._table("patch.type_gain", layout["type_codes"], w)
-        omega = []
-        f = spec["fourierFrequencies"]
-        for k in range(f):
-            lam = MIN_WAVELENGTH_M * math.pow(MAX_WAVELENGTH_M / MIN_WAVELENGTH_M, 0 if f == 1 else k / (f - 1))
-            omega.append(np.float32(2 * math.pi / lam))
-        # the same Parameter objects stay in place through .to() and load_state_dict, so one table serves
-        self.named = dict(self.named_parameters())
-        self.register_buffer("omega", torch.tensor(np.array(omega, dtype=np.float32)), persistent=False)
-        units = np.ones(layout["type_codes"], dtype=np.float32)
-        for name, code in layout["code_of"].items():
-            units[code] = np.float32(UNITS.get(name, 1.0))
-        self.register_buffer("units", torch.tensor(units).reshape(-1, 1), persistent=False)
-        self.register_buffer("directions", torch.tensor(query_directions(spec["queries"])), persistent=False)
 
     # -- parameters, registered under their DJL names ------------------------------------------------------------
     def _param(self, name, *shape):
@@ -138,8 +99,94 @@ class SensorTokenEncoder(nn.Module):
         self._linear(name + ".fc1", width, hidden)
         self._linear(name + ".fc2", hidden, width)
 
+    def _index_parameters(self):
+        # called once every parameter is declared; the same Parameter objects stay in place through .to() and
+        # load_state_dict, so one table serves
+        self.named = dict(self.named_parameters())
+
     def p(self, name):
         return self.named[name]
+
+    # -- the primitives, as in EncoderLayers ---------------------------------------------------------------------
+    def attention(self, queries, keys_values, bias, name):
+        heads = self.spec["heads"]
+        d = self.spec["width"] // heads
+        q = split_heads(self.linear(queries, name + ".q"), heads) * f32(1 / math.sqrt(d), queries)
+        k = split_heads(self.linear_no_bias(keys_values, name + ".k"), heads)
+        v = split_heads(self.linear(keys_values, name + ".v"), heads)
+        scores = q @ k.transpose(-1, -2)  # (..., H, Nq, Nk)
+        if bias is not None:
+            scores = scores + bias
+        mixed = scores.softmax(-1) @ v  # (..., H, Nq, D)
+        merged = mixed.transpose(-3, -2)  # (..., Nq, H, D)
+        merged = merged.reshape(*merged.shape[:-2], self.spec["width"])
+        return self.dropout(self.linear(merged, name + ".out"))
+
+    def mlp(self, x, name):
+        return self.dropout(self.linear(F.gelu(self.linear(x, name + ".fc1")), name + ".fc2"))
+
+    def linear(self, x, name):
+        return F.linear(x, self.p(name + ".weight"), self.p(name + ".bias"))
+
+    def linear_no_bias(self, x, name):
+        return F.linear(x, self.p(name + ".weight"))
+
+    def layer_norm(self, x, name):
+        return F.layer_norm(x, (x.shape[-1],), self.p(name + ".gamma"), self.p(name + ".beta"), LAYER_NORM_EPS)
+
+    def dropout(self, x):
+        rate = self.spec["dropout"]
+        if not self.training or rate == 0:
+            return x
+        return F.dropout(x, rate, True)
+
+
+class SensorTokenEncoder(SpecBlock):
+    """The twin of org.neurofusion.models.SensorTokenEncoder / EncoderLayers; spec is EncoderSpec.toJson()."""
+
+    def __init__(self, spec, layout):
+        super().__init__(spec)
+        self.layout = layout
+        w = spec["width"]
+        hidden = w * spec["mlpRatio"]
+        self.patch_samples = spec["patchSamples"]
+        self.patches = spec["windowSamples"] // spec["patchSamples"]
+        # names with dots are module paths; registering leaves under ParameterDicts would rename them, so the
+        # leaves are registered on small holder modules that mirror the DJL names
+        self._linear("patch", self.patch_samples, w)
+        self._linear("patch.power", 1, w, bias=False)
+        self._linear("sensor.fourier", 6 * spec["fourierFrequencies"], w, bias=False)
+        self._table("sensor.type", layout["type_codes"], w)
+        self._linear("sensor.extra", layout["extra_features"], w, bias=False)
+        self._table("time", self.patches, w)
+        self._table("queries", spec["queries"], w)
+        self._norm("cross.norm_q", w)
+        self._norm("cross.norm_kv", w)
+        self._attention("cross.attn", w)
+        self._norm("cross.norm_mlp", w)
+        self._mlp("cross.mlp", w, hidden)
+        for i in range(spec["depth"]):
+            self._norm(f"layers.{i}.norm1", w)
+            self._attention(f"layers.{i}.attn", w)
+            self._norm(f"layers.{i}.norm2", w)
+            self._mlp(f"layers.{i}.mlp", w, hidden)
+        self._norm("norm", w)
+        self._linear("head", w, spec["embeddingSize"])
+        # declared last on the Java side too (so the others draw what they drew before it); the initial values come
+        # from Java's files, so only the name and shape matter here
+        self._table("patch.type_gain", layout["type_codes"], w)
+        omega = []
+        f = spec["fourierFrequencies"]
+        for k in range(f):
+            lam = MIN_WAVELENGTH_M * math.pow(MAX_WAVELENGTH_M / MIN_WAVELENGTH_M, 0 if f == 1 else k / (f - 1))
+            omega.append(np.float32(2 * math.pi / lam))
+        self._index_parameters()
+        self.register_buffer("omega", torch.tensor(np.array(omega, dtype=np.float32)), persistent=False)
+        units = np.ones(layout["type_codes"], dtype=np.float32)
+        for name, code in layout["code_of"].items():
+            units[code] = np.float32(UNITS.get(name, 1.0))
+        self.register_buffer("units", torch.tensor(units).reshape(-1, 1), persistent=False)
+        self.register_buffer("directions", torch.tensor(query_directions(spec["queries"])), persistent=False)
 
     # -- the forward pass, step by step as in EncoderLayers -----------------------------------------------------
     def forward(self, data, sensors, mask):
@@ -147,7 +194,7 @@ class SensorTokenEncoder(nn.Module):
         p, q, w = self.patches, self.spec["queries"], self.spec["width"]
         x = self.normalise_window(data, sensors, mask).reshape(b, c, p, self.patch_samples)
         power = (x.pow(f32(2, x)).mean(3, keepdim=True) + f32(POWER_FLOOR, x)).log()  # (B, C, P, 1)
-        patch_term = self.linear(x, "patch") + F.linear(power, self.p("patch.power.weight"))
+        patch_term = self.linear(x, "patch") + self.linear_no_bias(power, "patch.power")
         patch_term = patch_term * self.type_gain(sensors, mask).unsqueeze(2)  # gains (B, C, 1, W)
         tokens = patch_term + self.sensor_embedding(sensors, mask).unsqueeze(2)  # (B, C, P, W)
         kv = self.layer_norm(tokens.permute(0, 2, 1, 3), "cross.norm_kv")  # (B, P, C, W)
@@ -209,35 +256,6 @@ class SensorTokenEncoder(nn.Module):
                            offset.square().sum(2, keepdim=True).sqrt(),
                            sensors[:, :, lay["wavelength"]:lay["wavelength"] + 1]], 2)
         return fourier + kind + F.linear(extra, self.p("sensor.extra.weight"))
-
-    def attention(self, queries, keys_values, bias, name):
-        heads = self.spec["heads"]
-        d = self.spec["width"] // heads
-        q = split_heads(self.linear(queries, name + ".q"), heads) * f32(1 / math.sqrt(d), queries)
-        k = split_heads(F.linear(keys_values, self.p(name + ".k.weight")), heads)
-        v = split_heads(self.linear(keys_values, name + ".v"), heads)
-        scores = q @ k.transpose(-1, -2)  # (..., H, Nq, Nk)
-        if bias is not None:
-            scores = scores + bias
-        mixed = scores.softmax(-1) @ v  # (..., H, Nq, D)
-        merged = mixed.transpose(-3, -2)  # (..., Nq, H, D)
-        merged = merged.reshape(*merged.shape[:-2], self.spec["width"])
-        return self.dropout(self.linear(merged, name + ".out"))
-
-    def mlp(self, x, name):
-        return self.dropout(self.linear(F.gelu(self.linear(x, name + ".fc1")), name + ".fc2"))
-
-    def linear(self, x, name):
-        return F.linear(x, self.p(name + ".weight"), self.p(name + ".bias"))
-
-    def layer_norm(self, x, name):
-        return F.layer_norm(x, (x.shape[-1],), self.p(name + ".gamma"), self.p(name + ".beta"), LAYER_NORM_EPS)
-
-    def dropout(self, x):
-        rate = self.spec["dropout"]
-        if not self.training or rate == 0:
-            return x
-        return F.dropout(x, rate, True)
 
 
 def query_directions(q):
