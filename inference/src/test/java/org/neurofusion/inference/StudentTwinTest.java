@@ -117,7 +117,9 @@ class StudentTwinTest {
                 .directory(SCRIPT.getParent().toFile()).redirectError(dir.resolve("err.txt").toFile());
         pb.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // no __pycache__ in the source tree
         Process p = pb.start();
-        JsonNode layout = new ObjectMapper().readTree(p.getInputStream());
+        // read to the end before parsing: a parser that stops after the object would close the pipe under Python
+        byte[] out = p.getInputStream().readAllBytes();
+        JsonNode layout = new ObjectMapper().readTree(out);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, Files.readString(dir.resolve("err.txt")));
         assertEquals(SensorFeatures.COUNT, layout.get("count").asInt());
         assertEquals(SensorFeatures.POSITION, layout.get("position").asInt());
