@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
             + " DIR/map.md (means, the student's gains with paired 95%% t intervals, the share of the label gap"
             + " closed) and DIR/map.svg (the gains as heat maps). Runs lie under DIR/runs/; an interrupted map"
             + " continues where it stopped.",
-            "Full: shared fraction 0, 0.5, 0.8 x labelled 5, 10, all x 3 seeds, 12 subjects (hours on 2 cores)."
+            "Full: shared fraction 0, 0.5, 0.8, 1 x labelled 5, 10, all x 3 seeds, 12 subjects (hours on 2 cores);"
+                + " erdDepth 0.9 and EEG windows band-passed 8-30 Hz by a causal filter, so that EEG decodes across"
+                + " subjects at all (docs/fusion.md)."
                 + " --quick: 0, 0.8 x 5, all x 1 seed, 6 subjects, 150 steps (about 10 minutes on 2 cores)."})
 final class DistillationMapCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "The small map (see above).")

@@ -39,11 +39,20 @@ public final class PretrainData {
      * @param listener told about each run cut (done, total, run)
      */
     public static Resolved open(Path data, Path storeDir, BidsWindowStore.RunListener listener) {
+        return open(data, storeDir, PretrainData::defaultSpec, listener);
+    }
+
+    /**
+     * As {@link #open(Path, Path, BidsWindowStore.RunListener)}, a BIDS dataset cut with the spec {@code spec}
+     * gives for the tasks it holds.
+     */
+    public static Resolved open(Path data, Path storeDir, java.util.function.Function<Set<String>, WindowingSpec> spec,
+            BidsWindowStore.RunListener listener) {
         if (Files.isRegularFile(data.resolve("dataset_description.json"))) {
             BidsDataset ds = BidsDataset.open(data);
             Set<String> tasks = new TreeSet<>();
             ds.runs().forEach(k -> tasks.add(k.task()));
-            BidsWindowStore.Built b = BidsWindowStore.openOrBuild(ds, defaultSpec(tasks), storeDir, listener);
+            BidsWindowStore.Built b = BidsWindowStore.openOrBuild(ds, spec.apply(tasks), storeDir, listener);
             Optional<Path> truth = Files.isDirectory(CohortWriter.truthFolder(data)) ? Optional.of(data)
                     : Optional.empty();
             return new Resolved(b.store(), truth, b.reused());
@@ -58,6 +67,21 @@ public final class PretrainData {
      * {@code rest} 3), and unlabelled windows every 2 s over resting runs ({@code task-rest}), for the tasks present.
      */
     public static WindowingSpec defaultSpec(Set<String> tasks) {
+        return spec(tasks, new Pipeline(List.of(new Filter(1, 40, "fir"))), 100);
+    }
+
+    /**
+     * The default windows with the EEG band-passed 8–30 Hz (the mu and beta rhythms whose power motor imagery
+     * lowers) by a causal 4th-order Butterworth and decimated by {@code decimation} instead of resampled: a pipeline
+     * a live stream computes (docs/inference.md), so a model trained on it deploys on a stream. The EEG's native
+     * rate divided by {@code decimation} is the windows' rate (the simulator's 200 Hz / 2 = 100 Hz).
+     */
+    public static WindowingSpec muBetaStreamableSpec(Set<String> tasks, int decimation) {
+        return spec(tasks, new Pipeline(List.of(new org.neurofusion.modalities.signal.CausalFilter(8, 30, 4),
+                new org.neurofusion.modalities.signal.Decimate(decimation))), Double.NaN);
+    }
+
+    private static WindowingSpec spec(Set<String> tasks, Pipeline eeg, double eegRate) {
         Map<String, Integer> mi = new LinkedHashMap<>();
         mi.put("left_hand", 0);
         mi.put("right_hand", 1);
@@ -79,7 +103,7 @@ public final class PretrainData {
                     + " need mi, ma or rest runs (or build a store with neurofusion windows and pass it)");
         }
         return WindowingSpec.builder().setEvents(mi)
-                .addModality(Modality.EEG, 4, 0, 100, new Pipeline(List.of(new Filter(1, 40, "fir"))))
+                .addModality(Modality.EEG, 4, 0, eegRate, eeg)
                 .addModality(Modality.FNIRS, 10, 2, Double.NaN,
                         new Pipeline(List.of(new OpticalDensity(), BeerLambert.withDefaults())))
                 .build().withParts(parts);

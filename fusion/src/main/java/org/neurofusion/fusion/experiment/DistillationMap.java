@@ -82,7 +82,8 @@ public final class DistillationMap {
         String tag = "shared_fraction " + MapCsv.number(sf) + ", seed " + seed;
         Path base = b.out.resolve("runs").resolve("shared-" + MapCsv.number(sf)).resolve("seed-" + seed);
         Path bids = simulate(base, plan.simulation().toBuilder().optSeed(seed).optSharedFraction(sf).build(), tag, t0);
-        PretrainData.Resolved data = PretrainData.open(bids, base.resolve("windows"), (done, total, run) -> { });
+        PretrainData.Resolved data = PretrainData.open(bids, base.resolve("windows"), plan.eegWindows()::spec,
+                (done, total, run) -> { });
         try (WindowStore store = data.store()) {
             Path pre = base.resolve("pretrain");
             Pretrainer.builder().setStore(store).setRunDirectory(pre).optConfig(plan.pretrain()).optSeed(seed)

@@ -124,7 +124,14 @@ class DistillationMapTest {
         assertEquals("random", MapPlan.quick(1).fusion().encoderInit());
         assertEquals(List.of(1L, 2L, 3L), MapPlan.full(1).seeds());
         // full: 3 x 3 x (pre-training + all-labels + 4 + 4 + 3 runs)
-        assertEquals(3 * 3 * 13, MapPlan.full(1).runs());
+        assertEquals(4 * 3 * 13, MapPlan.full(1).runs());
+        assertEquals(List.of(0.0, 0.5, 0.8, 1.0), MapPlan.full(1).sharedFractions());
+        assertEquals(MapPlan.ERD_DEPTH, MapPlan.full(1).simulation().erdDepth());
+        assertEquals(MapPlan.EegWindows.MU_BETA_STREAMABLE, MapPlan.quick(1).eegWindows());
+        var eeg = MapPlan.EegWindows.MU_BETA_STREAMABLE.spec(Set.of("mi")).modalities()
+                .get(org.neurofusion.core.Modality.EEG);
+        assertEquals(List.of("causal_filter", "decimate"), eeg.pipeline().steps().stream().map(p -> p.name()).toList());
+        assertTrue(Double.isNaN(eeg.rate()), "decimated, not resampled");
         assertEquals(2 * (2 + 4 + 3), MapPlan.quick(1).runs());
     }
 }

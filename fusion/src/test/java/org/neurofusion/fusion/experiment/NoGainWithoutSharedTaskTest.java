@@ -33,7 +33,7 @@ class NoGainWithoutSharedTaskTest {
         SimulationConfig sim = full.simulation();
         assertEquals(List.of(SimulatedTask.MOTOR_IMAGERY), sim.tasks());
         MapPlan plan = new MapPlan(List.of(0.0), List.of(5), List.of(42L), full.testSubjects(), sim,
-                MapPlan.pretrain(1), MapPlan.fusion(300).with("eval_every", "300"));
+                MapPlan.pretrain(1), MapPlan.fusion(300).with("eval_every", "300"), full.eegWindows());
         DistillationMap.Result r = DistillationMap.builder().setOutput(dir.resolve("map")).setPlan(plan)
                 .optLog(new PrintWriter(new StringWriter())).build().run();
         assertEquals(1, r.summaries().size());
