@@ -106,8 +106,11 @@ public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<
                         + " but the model reads " + contract.unit());
             }
             idx.add(chosen[k]);
-            Optional<SensorPosition> trained = train.get(k).toChannel(c.samplingRate()).position();
-            channels.add(c.position().isPresent() || trained.isEmpty() ? c : c.withPosition(trained.get()));
+            // a recording without positions (a bare EDF) reads the training sensor: position and optode attributes
+            Channel trained = train.get(k).toChannel(c.samplingRate());
+            channels.add(c.position().isPresent() || trained.position().isEmpty() ? c
+                    : new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), c.sampleCount(), trained.position(),
+                            merged(c.attributes(), trained.attributes())));
         }
         if (missing.size() > contract.maxMissing()) {
             throw new IncompatibleInputException(source + ": " + missing.size() + " of the model's "
@@ -123,6 +126,13 @@ public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<
         }
         return new ChannelMatch(idx.stream().mapToInt(Integer::intValue).toArray(), channels, byPosition,
                 Collections.unmodifiableList(missing), ignored);
+    }
+
+    private static java.util.Map<String, String> merged(java.util.Map<String, String> own,
+            java.util.Map<String, String> trained) {
+        java.util.Map<String, String> m = new java.util.HashMap<>(own);
+        trained.forEach(m::putIfAbsent);
+        return m;
     }
 
     private static double sq(double x) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.Modality;
+import org.neurofusion.core.SensorFeatures;
 import org.neurofusion.core.SensorPosition;
 import org.neurofusion.modalities.signal.Pipeline;
 
@@ -50,9 +51,29 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
      * @param name its name in the training recordings
      * @param type its type as MNE names it ({@code eeg}, {@code hbo}, ...)
      * @param position its position in the head frame, metres, or null when the training data had none
+     * @param sensor the channel attributes the encoder's sensor features read besides the position (an fNIRS
+     *     channel's source and detector positions and wavelength, a MEG coil's orientation), empty for EEG
      */
-    public record ContractChannel(String name, String type, double[] position) {
+    public record ContractChannel(String name, String type, double[] position, Map<String, String> sensor) {
+        /** The attribute keys {@link SensorFeatures} reads. */
+        public static final List<String> SENSOR_KEYS = List.of(SensorFeatures.ORIENTATION_ATTRIBUTE,
+                SensorFeatures.SOURCE_ATTRIBUTE, SensorFeatures.DETECTOR_ATTRIBUTE,
+                SensorFeatures.WAVELENGTH_ATTRIBUTE);
+
+        /** A channel without sensor attributes (EEG). */
+        public ContractChannel(String name, String type, double[] position) {
+            this(name, type, position, Map.of());
+        }
+
         public ContractChannel {
+            sensor = new java.util.TreeMap<>(sensor == null ? Map.of() : sensor);
+            for (String k : sensor.keySet()) {
+                if (!SENSOR_KEYS.contains(k)) {
+                    throw new IllegalArgumentException("contract channel '" + name + "': attribute '" + k
+                            + "' is not one the sensor features read " + SENSOR_KEYS);
+                }
+            }
+            sensor = java.util.Collections.unmodifiableMap(sensor);
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("a contract channel needs a name");
             }
@@ -77,24 +98,31 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
             Optional<SensorPosition> p = position == null ? Optional.empty()
                     : Optional.of(new SensorPosition(position[0], position[1], position[2]));
             ChannelType t = ChannelType.fromMneName(type);
-            return new Channel(name, t, t.defaultUnit(), rate, 0, p, Map.of());
+            return new Channel(name, t, t.defaultUnit(), rate, 0, p, sensor);
         }
 
         /** The contract entry of a training channel. */
         public static ContractChannel of(Channel c) {
+            Map<String, String> sensor = new java.util.TreeMap<>();
+            for (String k : SENSOR_KEYS) {
+                if (c.attributes().containsKey(k)) {
+                    sensor.put(k, c.attributes().get(k));
+                }
+            }
             return new ContractChannel(c.name(), c.type().mneName(),
-                    c.position().map(p -> new double[] {p.x(), p.y(), p.z()}).orElse(null));
+                    c.position().map(p -> new double[] {p.x(), p.y(), p.z()}).orElse(null), sensor);
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof ContractChannel c && name.equals(c.name) && type.equals(c.type)
-                    && java.util.Arrays.equals(position, c.position);
+                    && java.util.Arrays.equals(position, c.position) && sensor.equals(c.sensor);
         }
 
         @Override
         public int hashCode() {
-            return 31 * (31 * name.hashCode() + type.hashCode()) + java.util.Arrays.hashCode(position);
+            return 31 * (31 * (31 * name.hashCode() + type.hashCode()) + java.util.Arrays.hashCode(position))
+                    + sensor.hashCode();
         }
 
         @Override
@@ -192,6 +220,10 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
             } else {
                 n.putNull("position");
             }
+            if (!c.sensor().isEmpty()) {
+                ObjectNode a = n.putObject("sensor");
+                c.sensor().forEach(a::put);
+            }
         }
         o.put("unit", unit);
         try {
@@ -241,7 +273,16 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
                 throw new IllegalArgumentException("input contract: channel " + n.path("name")
                         + " has a position that is neither an array nor null");
             }
-            cs.add(new ContractChannel(text(n, "name"), text(n, "type"), pos));
+            Map<String, String> sensor = new java.util.TreeMap<>();
+            JsonNode a = n.path("sensor");
+            if (!a.isMissingNode() && !a.isNull()) {
+                if (!a.isObject()) {
+                    throw new IllegalArgumentException("input contract: channel " + n.path("name")
+                            + " has 'sensor' that is not an object");
+                }
+                a.fields().forEachRemaining(e -> sensor.put(e.getKey(), e.getValue().asText()));
+            }
+            cs.add(new ContractChannel(text(n, "name"), text(n, "type"), pos, sensor));
         }
         List<String> labels = new ArrayList<>();
         JsonNode ls = field(o, "labels");
