@@ -35,6 +35,8 @@ public final class BrainDecoder implements AutoCloseable {
     private final DecoderNetwork network;
     private final Device device;
     private final int batchSize;
+    // one manager for the decoder's life: each batch works in a sub-manager of it and frees its arrays on close
+    private final NDManager manager;
 
     private BrainDecoder(Artifact artifact, Device device, int batchSize) {
         if (batchSize < 1) {
@@ -50,6 +52,7 @@ public final class BrainDecoder implements AutoCloseable {
             network.close();
             throw e;
         }
+        this.manager = NDManager.newBaseManager(device);
     }
 
     /**
@@ -116,35 +119,33 @@ public final class BrainDecoder implements AutoCloseable {
         float[] sensors = SensorFeatures.of(channels);
         int classes = c.labels().size();
         float[][] out = new float[windows.size()][];
-        try (NDManager m = NDManager.newBaseManager(device)) {
-            for (int from = 0; from < windows.size(); from += batchSize) {
-                int b = Math.min(batchSize, windows.size() - from);
-                try (NDManager step = m.newSubManager()) {
-                    float[] data = new float[b * ch * t];
-                    float[] sens = new float[b * sensors.length];
-                    float[] keep = new float[b * ch];
-                    for (int i = 0; i < b; i++) {
-                        SignalBlock w = windows.get(from + i);
-                        System.arraycopy(w.data(), 0, data, i * ch * t, ch * t);
-                        System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
-                        boolean[] flat = flatChannels(w);
-                        int live = 0;
-                        for (int k = 0; k < ch; k++) {
-                            keep[i * ch + k] = flat[k] ? 0f : 1f;
-                            live += flat[k] ? 0 : 1;
-                        }
-                        if (live == 0) {
-                            throw new IncompatibleInputException(String.format(java.util.Locale.ROOT,
-                                    "the window at %.3f s has no channel that is not flat", w.startSeconds()));
-                        }
+        for (int from = 0; from < windows.size(); from += batchSize) {
+            int b = Math.min(batchSize, windows.size() - from);
+            try (NDManager step = manager.newSubManager()) {
+                float[] data = new float[b * ch * t];
+                float[] sens = new float[b * sensors.length];
+                float[] keep = new float[b * ch];
+                for (int i = 0; i < b; i++) {
+                    SignalBlock w = windows.get(from + i);
+                    System.arraycopy(w.data(), 0, data, i * ch * t, ch * t);
+                    System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
+                    boolean[] flat = flatChannels(w);
+                    int live = 0;
+                    for (int k = 0; k < ch; k++) {
+                        keep[i * ch + k] = flat[k] ? 0f : 1f;
+                        live += flat[k] ? 0 : 1;
                     }
-                    NDArray x = step.create(data, new Shape(b, ch, t));
-                    NDArray s = step.create(sens, new Shape(b, ch, SensorFeatures.COUNT));
-                    NDArray mask = step.create(keep, new Shape(b, ch));
-                    float[] p = network.probabilities(x, s, mask).toFloatArray();
-                    for (int i = 0; i < b; i++) {
-                        out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+                    if (live == 0) {
+                        throw new IncompatibleInputException(String.format(java.util.Locale.ROOT,
+                                "the window at %.3f s has no channel that is not flat", w.startSeconds()));
                     }
+                }
+                NDArray x = step.create(data, new Shape(b, ch, t));
+                NDArray s = step.create(sens, new Shape(b, ch, SensorFeatures.COUNT));
+                NDArray mask = step.create(keep, new Shape(b, ch));
+                float[] p = network.probabilities(x, s, mask).toFloatArray();
+                for (int i = 0; i < b; i++) {
+                    out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
                 }
             }
         }
@@ -295,6 +296,7 @@ public final class BrainDecoder implements AutoCloseable {
 
     @Override
     public void close() {
+        manager.close();
         network.close();
     }
 }
