@@ -143,7 +143,8 @@ public final class BrainDecoder implements AutoCloseable {
                 NDArray x = step.create(data, new Shape(b, ch, t));
                 NDArray s = step.create(sens, new Shape(b, ch, SensorFeatures.COUNT));
                 NDArray mask = step.create(keep, new Shape(b, ch));
-                float[] p = network.probabilities(x, s, mask).toFloatArray();
+                // the codes come from SensorFeatures.of(channels): valid by construction, so nothing is read back
+                float[] p = network.probabilities(x, s, mask, true).toFloatArray();
                 for (int i = 0; i < b; i++) {
                     out[from + i] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
                 }

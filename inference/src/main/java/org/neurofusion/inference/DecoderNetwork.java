@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -132,8 +133,21 @@ public final class DecoderNetwork implements AutoCloseable {
      * @return (B, classes)
      */
     public NDArray logits(NDArray data, NDArray sensors, NDArray mask) {
+        return logits(data, sensors, mask, false);
+    }
+
+    /**
+     * As {@link #logits(NDArray, NDArray, NDArray)}; with {@code codesChecked} the caller vouches that every real
+     * channel's sensor type code is valid (features made by {@code SensorFeatures.of} from channels are), and the
+     * encoder reads no input value back to the host: the whole forward pass stays on the device.
+     */
+    public NDArray logits(NDArray data, NDArray sensors, NDArray mask, boolean codesChecked) {
         String kept = spec.encoder().modality();
-        NDList enc = encoder.forward(store, new NDList(data, sensors, mask), false);
+        PairList<String, Object> params = new PairList<>();
+        if (codesChecked) {
+            params.add(SensorTokenEncoder.CODES_CHECKED, Boolean.TRUE);
+        }
+        NDList enc = encoder.forward(store, new NDList(data, sensors, mask), false, params);
         NDArray t = enc.get(0);
         Shape s = t.getShape();
         NDArray tokens = t.reshape(s.get(0), s.get(1) * s.get(2), s.get(3));
@@ -149,6 +163,11 @@ public final class DecoderNetwork implements AutoCloseable {
     /** Class probabilities (softmax of {@link #logits}), (B, classes). */
     public NDArray probabilities(NDArray data, NDArray sensors, NDArray mask) {
         return logits(data, sensors, mask).softmax(1);
+    }
+
+    /** Class probabilities of {@link #logits(NDArray, NDArray, NDArray, boolean)}, (B, classes). */
+    public NDArray probabilities(NDArray data, NDArray sensors, NDArray mask, boolean codesChecked) {
+        return logits(data, sensors, mask, codesChecked).softmax(1);
     }
 
     @Override

@@ -92,6 +92,12 @@ final class EncoderLayers {
 
     /** Refuses inputs that break the batch contract, naming the modality and the shapes. */
     static void checkInputs(EncoderSpec spec, NDList inputs) {
+        checkInputShapes(spec, inputs);
+        checkTypeCodes(spec, inputs);
+    }
+
+    /** The shape and data-type half of {@link #checkInputs}: reads no values. */
+    static void checkInputShapes(EncoderSpec spec, NDList inputs) {
         String at = "encoder '" + spec.modality() + "': ";
         if (inputs == null || (inputs.size() != 3 && inputs.size() != 5)) {
             throw new IllegalArgumentException(at + "expected 3 inputs (data, sensors, mask) or 5 (and hidden,"
@@ -130,6 +136,15 @@ final class EncoderLayers {
                         + "; expected all float32 (or all float64 for gradient checks)");
             }
         }
+    }
+
+    /**
+     * The value half of {@link #checkInputs}: every real channel's type code is one the type embedding has. It reads
+     * the codes and the mask back to the host, a synchronisation on a GPU.
+     */
+    static void checkTypeCodes(EncoderSpec spec, NDList inputs) {
+        String at = "encoder '" + spec.modality() + "': ";
+        Shape d = inputs.get(0).getShape();
         // padded channels may carry anything: their codes are replaced by 0 in the forward pass
         float[] codes = inputs.get(1).get(":, :, " + SensorFeatures.TYPE).toType(DataType.FLOAT32, false)
                 .toFloatArray();

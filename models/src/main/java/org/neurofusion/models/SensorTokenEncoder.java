@@ -48,6 +48,13 @@ public final class SensorTokenEncoder extends SpecBlock<EncoderSpec> {
     static final float TYPE_GAIN_STD = 1f;
 
     /** Builds the (uninitialised) encoder that {@code spec} describes. */
+    /**
+     * A forward parameter ({@code forward(store, inputs, training, params)}) saying the caller has checked the sensor
+     * type codes on the host, from the channels they came from: the encoder then reads no input value back, so a
+     * deployed model's forward pass stays on its device. Any value will do; the key is what counts.
+     */
+    public static final String CODES_CHECKED = "sensor_codes_checked";
+
     public SensorTokenEncoder(EncoderSpec spec) {
         super(VERSION, spec, "SensorTokenEncoder");
         int w = spec.width();
@@ -91,7 +98,10 @@ public final class SensorTokenEncoder extends SpecBlock<EncoderSpec> {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        EncoderLayers.checkInputs(spec, inputs);
+        EncoderLayers.checkInputShapes(spec, inputs);
+        if (params == null || !params.contains(CODES_CHECKED)) {
+            EncoderLayers.checkTypeCodes(spec, inputs);
+        }
         NDArray data = inputs.get(0);
         NDManager step = data.getManager();
         EncoderLayers layers = new EncoderLayers(spec, name -> store.getValue(parameters.get(name), data.getDevice(),
