@@ -54,6 +54,7 @@ public final class MapReport {
                             : String.format(Locale.ROOT, "%.0f%%", 100 * c.gapShare()))
                     .append(" |\n");
         }
+        s.append(findings(summaries));
         s.append("\nHow to read it: a pair is one held-out subject under one seed; a gain is the mean over pairs of"
                 + " the student's accuracy minus the control's on the same subject and seed, and its interval is the"
                 + " paired Student t interval (mean ± t(0.975, pairs − 1) · sd / √pairs). An interval that excludes 0"
@@ -64,6 +65,63 @@ public final class MapReport {
                 + " is n/a where every label is given (no gap) or all-labels does not beat scratch. `ideal` is"
                 + " shrinkage LDA on the simulator's true EEG-visible source features: what EEG carries at all.\n");
         return s.toString();
+    }
+
+    /**
+     * The map's verdicts, worded from the intervals alone so that no reading of the numbers is left to taste: where
+     * the student's gain over self-training and over scratch lies above 0, where below, whether the cells without
+     * shared task show no gain over self-training, and how much of the gap the student closes where the knob is
+     * highest and labels are few.
+     */
+    static String findings(List<CellSummary> summaries) {
+        StringBuilder s = new StringBuilder("\n## What the map says\n\n");
+        s.append("- The student beats self-training (interval above 0) in ")
+                .append(cells(summaries, c -> c.overSelfTraining().lower() > 0, true)).append(".\n");
+        s.append("- The student beats scratch (interval above 0) in ")
+                .append(cells(summaries, c -> c.overScratch().lower() > 0, false)).append(".\n");
+        s.append("- The student does worse than self-training (interval below 0) in ")
+                .append(cells(summaries, c -> c.overSelfTraining().upper() < 0, true)).append(".\n");
+        List<CellSummary> none = summaries.stream().filter(c -> c.cell().sharedFraction() == 0).toList();
+        if (!none.isEmpty()) {
+            boolean clean = none.stream().noneMatch(c -> c.overSelfTraining().lower() > 0);
+            s.append("- Where the EEG shares none of the task (shared fraction 0), ").append(clean
+                    ? "no cell shows a gain over self-training whose interval lies above 0, as it should."
+                    : "a cell shows a gain over self-training whose interval lies above 0: a false positive to explain"
+                            + " before any other cell is believed.").append('\n');
+        }
+        double top = summaries.stream().mapToDouble(c -> c.cell().sharedFraction()).max().orElse(Double.NaN);
+        StringBuilder goal = new StringBuilder();
+        for (CellSummary c : summaries) {
+            if (c.cell().sharedFraction() == top && c.cell().labelledPerClass() > 0) {
+                goal.append(goal.length() == 0 ? "" : "; ").append(c.cell().labelled()).append(" labels per class: ")
+                        .append(Double.isNaN(c.gapShare()) ? "no gap to close (all-labels does not beat scratch)"
+                                : String.format(Locale.ROOT, "%.0f%% (%s)", 100 * c.gapShare(),
+                                        c.gapShare() >= 0.5 ? "met" : "not met"));
+            }
+        }
+        if (goal.length() > 0) {
+            s.append("- The goal, half of the scratch → all-labels gap closed where the EEG shares the most (shared"
+                    + " fraction ").append(MapCsv.number(top)).append(") and labels are few: ").append(goal)
+                    .append(".\n");
+        }
+        return s.toString();
+    }
+
+    private static String cells(List<CellSummary> summaries, java.util.function.Predicate<CellSummary> p,
+            boolean overSelf) {
+        StringBuilder s = new StringBuilder();
+        for (CellSummary c : summaries) {
+            PairedTInterval ci = overSelf ? c.overSelfTraining() : c.overScratch();
+            if (!Double.isNaN(ci.lower()) && p.test(c)) {
+                s.append(s.length() == 0 ? "" : "; ").append("shared fraction ")
+                        .append(MapCsv.number(c.cell().sharedFraction())).append(" with ").append(c.cell().labelled())
+                        .append(" labels per class, ").append(interval(ci));
+                if (!overSelf && !Double.isNaN(c.gapShare())) {
+                    s.append(String.format(Locale.ROOT, ", %.0f%% of the gap", 100 * c.gapShare()));
+                }
+            }
+        }
+        return s.length() == 0 ? "no cell" : s.toString();
     }
 
     /** Writes the report to {@code file} atomically. */

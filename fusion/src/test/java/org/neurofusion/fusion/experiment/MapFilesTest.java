@@ -134,6 +134,30 @@ class MapFilesTest {
     }
 
     @Test
+    void theFindingsAreWordedFromTheIntervals() {
+        String f = MapReport.findings(CellSummary.of(synthetic()));
+        assertTrue(f.contains("beats self-training (interval above 0) in no cell."), f);
+        assertTrue(f.contains("beats scratch (interval above 0) in shared fraction 0.8 with 5 labels per class,"
+                + " +0.150 [+0.058, +0.242], 50% of the gap; shared fraction 0.8 with all labels per class,"
+                + " +0.150 [+0.058, +0.242]."), f);
+        assertTrue(f.contains("worse than self-training (interval below 0) in shared fraction 0.8 with 5 labels per"
+                + " class, -0.100 [-0.192, -0.008]"), f);
+        assertTrue(f.contains("(shared fraction 0), no cell shows a gain over self-training"), f);
+        assertTrue(f.contains("(shared fraction 0.8) and labels are few: 5 labels per class: 50% (met)."), f);
+
+        // a student that beats self-training where the EEG shares nothing is flagged
+        List<MapRow> leak = new ArrayList<>();
+        for (MapRow r : synthetic()) {
+            boolean boost = r.sharedFraction() == 0 && r.condition() == Condition.STUDENT;
+            leak.add(new MapRow(r.sharedFraction(), r.labelledPerClass(), r.seed(), r.subject(), r.condition(),
+                    r.accuracy() + (boost ? 0.1 + 0.01 * r.seed() : 0), r.balancedAccuracy()));
+        }
+        String g = MapReport.findings(CellSummary.of(leak));
+        assertTrue(g.contains("a false positive to explain"), g);
+        assertTrue(g.contains("beats self-training (interval above 0) in shared fraction 0 with 5 labels"), g);
+    }
+
+    @Test
     void heatMapIsValidSvgWithOneAnnotatedCellPerPanelAndCell() throws Exception {
         List<CellSummary> s = CellSummary.of(synthetic());
         Path svg = dir.resolve("map.svg");
