@@ -47,9 +47,7 @@ public final class InferenceBenchmark {
             InputContract c = d.contract();
             List<Channel> channels = c.channels().stream().map(x -> x.toChannel(c.rate())).toList();
             List<SignalBlock> pool = windows(c, channels, 64, seed);
-            for (int i = 0; i < warmup; i++) {
-                d.probabilities(List.of(pool.get(i % pool.size())), channels);
-            }
+            d.warmUp(warmup);
             double[] ms = new double[single];
             for (int i = 0; i < single; i++) {
                 long s = System.nanoTime();
@@ -72,6 +70,8 @@ public final class InferenceBenchmark {
             o.put("parameters", d.parameterCount());
             o.put("threads", threads);
             o.put("windows", single);
+            o.put("warmup", warmup);
+            o.put("p90_ms", quantile(ms, 0.90));
             o.put("channels", channels.size());
             o.put("samples", c.windowSamples());
             o.put("rate_hz", c.rate());

@@ -271,6 +271,10 @@ final class BenchCommand implements Runnable {
                 + " ${DEFAULT-VALUE}).")
         int batches;
 
+        @Option(names = "--warmup", defaultValue = "1000", description = "Untimed single windows first, for the JIT"
+                + " (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
         @Override
         public Integer call() {
             ai.djl.Device d = switch (device) {
@@ -285,7 +289,7 @@ final class BenchCommand implements Runnable {
                 default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device must be"
                         + " cpu or gpu, got " + device);
             };
-            var o = org.neurofusion.benchmarks.InferenceBenchmark.run(model, d, threads, windows, 50, batches, 1);
+            var o = org.neurofusion.benchmarks.InferenceBenchmark.run(model, d, threads, windows, warmup, batches, 1);
             spec.commandLine().getOut().println(o.toString());
             spec.commandLine().getOut().flush();
             return 0;

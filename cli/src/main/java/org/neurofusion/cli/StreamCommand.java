@@ -47,6 +47,11 @@ final class StreamCommand implements Callable<Integer> {
             + " model's contract).")
     Double stride;
 
+    @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Synthetic windows decoded"
+            + " before the replay starts, so that the JIT has compiled the decoder when the first real window comes"
+            + " (default: ${DEFAULT-VALUE}; 0 for none).")
+    int warmup;
+
     @Mixin
     DeviceOption device;
 
@@ -81,6 +86,12 @@ final class StreamCommand implements Callable<Integer> {
             List<org.neurofusion.core.Channel> dev = Arrays.stream(keep).mapToObj(i -> r.channels().get(i)).toList();
             StreamDecoder s = new StreamDecoder(d, dev, replay.toString(), stride == null ? Double.NaN : stride,
                     null);
+            if (warmup > 0) {
+                long w0 = System.nanoTime();
+                d.warmUp(warmup);
+                err.printf(Locale.ROOT, "warmed up on %d synthetic windows (%.1f s)%n", warmup,
+                        (System.nanoTime() - w0) / 1e9);
+            }
             List<String> labels = d.contract().labels();
             StringBuilder head = new StringBuilder("onset_s,duration_s,label");
             labels.forEach(l -> head.append(",p_").append(l));
