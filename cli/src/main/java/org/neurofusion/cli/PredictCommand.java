@@ -69,16 +69,9 @@ final class PredictCommand implements Callable<Integer> {
                     m.missing().isEmpty() ? "" : ", missing " + m.missing());
             res.skipped().forEach(s -> err.println("skipped " + s));
             List<String> labels = d.contract().labels();
-            StringBuilder csv = new StringBuilder("onset_s,duration_s,label");
-            labels.forEach(l -> csv.append(",p_").append(l));
-            csv.append('\n');
+            StringBuilder csv = new StringBuilder(PredictionCsv.header(labels)).append('\n');
             for (Prediction p : res.predictions()) {
-                csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%s", p.onsetSeconds(), p.durationSeconds(),
-                        labels.get(p.label())));
-                for (float v : p.probabilities()) {
-                    csv.append(String.format(Locale.ROOT, ",%.6g", v));
-                }
-                csv.append('\n');
+                csv.append(PredictionCsv.row(p, labels)).append('\n');
             }
             if (out == null) {
                 cl.getOut().print(csv);

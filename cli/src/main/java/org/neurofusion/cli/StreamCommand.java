@@ -93,9 +93,7 @@ final class StreamCommand implements Callable<Integer> {
                         (System.nanoTime() - w0) / 1e9);
             }
             List<String> labels = d.contract().labels();
-            StringBuilder head = new StringBuilder("onset_s,duration_s,label");
-            labels.forEach(l -> head.append(",p_").append(l));
-            out.println(head);
+            out.println(PredictionCsv.header(labels));
             int chunk = (int) Math.max(1, Math.round(chunkSeconds * rate));
             long total = r.channels().get(keep[0]).sampleCount();
             List<Long> latencies = new ArrayList<>();
@@ -115,13 +113,7 @@ final class StreamCommand implements Callable<Integer> {
                     r.read(keep[c], t, rows[c], 0, len);
                 }
                 for (StreamDecoder.Timed x : s.push(rows)) {
-                    Prediction p = x.prediction();
-                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%.6f,%.6f,%s",
-                            p.onsetSeconds(), p.durationSeconds(), labels.get(p.label())));
-                    for (float v : p.probabilities()) {
-                        line.append(String.format(Locale.ROOT, ",%.6g", v));
-                    }
-                    out.println(line);
+                    out.println(PredictionCsv.row(x.prediction(), labels));
                     out.flush();
                     latencies.add(x.latencyNanos());
                 }

@@ -2,7 +2,6 @@ package org.neurofusion.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +27,7 @@ import org.neurofusion.inference.SafeTensors.Tensor;
  * {@code /usr/bin/python3} or its torch is missing.
  */
 class SafeTensorsPythonTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path PYTHON = PythonTorch.PYTHON;
 
     /** Reads a file given as argv[2] ("read") or writes one there ("write"); reading prints JSON. */
     private static final String SCRIPT = """
@@ -86,14 +85,7 @@ class SafeTensorsPythonTest {
 
     @BeforeAll
     static void needsPythonWithTorch() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON), "no " + PYTHON);
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assumeTrue(done && p.exitValue() == 0, PYTHON + " cannot import torch");
+        PythonTorch.assume("torch", "the safetensors cross-check");
     }
 
     @Test

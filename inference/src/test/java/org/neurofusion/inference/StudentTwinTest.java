@@ -2,7 +2,6 @@ package org.neurofusion.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -46,7 +45,7 @@ import org.neurofusion.models.SensorTokenEncoder;
  * missing.
  */
 class StudentTwinTest {
-    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path PYTHON = PythonTorch.PYTHON;
     /** The tests run in the module's folder; the twin lives at the repository root. */
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path SCRIPT = ROOT.resolve("tools/reference/student_twin.py");
@@ -66,15 +65,7 @@ class StudentTwinTest {
 
     @BeforeAll
     static void needsPythonWithTorch() throws IOException, InterruptedException {
-        assumeTrue(Files.isExecutable(PYTHON), "PyTorch twin not checked: no " + PYTHON);
-        Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch, numpy").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        assumeTrue(done && p.exitValue() == 0,
-                "PyTorch twin not checked: " + PYTHON + " cannot import torch and numpy");
+        PythonTorch.assume("torch, numpy", "PyTorch twin");
     }
 
     @Test
