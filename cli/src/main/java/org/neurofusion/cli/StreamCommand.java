@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.Recording;
 import org.neurofusion.inference.BrainDecoder;
-import org.neurofusion.inference.Prediction;
 import org.neurofusion.inference.StreamDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
