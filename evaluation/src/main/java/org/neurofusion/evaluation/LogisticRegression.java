@@ -1,0 +1,317 @@
+package org.neurofusion.evaluation;
+
+import java.util.Arrays;
+import java.util.TreeMap;
+
+/**
+ * Multinomial logistic regression with an L2 penalty, the linear probe of frozen embeddings: it minimises
+ * {@code C · Σ_i −log softmax(W x_i + b)_{y_i} + ½‖W‖²} (the intercept is not penalised), as scikit-learn's
+ * {@code LogisticRegression(C=C, multi_class='multinomial')} does, on features standardised with the training mean
+ * and standard deviation. The problem is convex; it is solved by gradient descent with a backtracking (Armijo) line
+ * search until the gradient's largest component falls below a tolerance, deterministically. Binary problems use the
+ * same softmax over two classes (an over-parametrised but identical model).
+ */
+public final class LogisticRegression {
+    private static final int MAX_ITERATIONS = 5000;
+    private static final double TOLERANCE = 1e-6;
+
+    private final int[] classes;
+    private final double[] mean;
+    private final double[] scale;
+    private final double[][] w; // k × p on standardised features
+    private final double[] b;
+    private final int iterations;
+
+    private LogisticRegression(int[] classes, double[] mean, double[] scale, double[][] w, double[] b,
+            int iterations) {
+        this.classes = classes;
+        this.mean = mean;
+        this.scale = scale;
+        this.w = w;
+        this.b = b;
+        this.iterations = iterations;
+    }
+
+    /**
+     * Fits on rows {@code x} (n × p) with labels {@code y} and inverse regularisation strength {@code c}.
+     *
+     * @throws IllegalArgumentException when fewer than two classes are present, the shapes disagree, a value is
+     *     not finite, or {@code c} is not positive
+     */
+    public static LogisticRegression fit(double[][] x, int[] y, double c) {
+        if (x.length != y.length || x.length == 0) {
+            throw new IllegalArgumentException("logistic regression needs as many labels as rows and at least one row,"
+                    + " got " + x.length + " rows and " + y.length + " labels");
+        }
+        if (!(c > 0) || !Double.isFinite(c)) {
+            throw new IllegalArgumentException("C must be positive and finite, got " + c);
+        }
+        int n = x.length;
+        int p = x[0].length;
+        TreeMap<Integer, Integer> counts = new TreeMap<>();
+        for (int label : y) {
+            counts.merge(label, 1, Integer::sum);
+        }
+        if (counts.size() < 2) {
+            throw new IllegalArgumentException("logistic regression needs at least two classes, found "
+                    + counts.keySet());
+        }
+        int[] classes = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
+        double[] mean = new double[p];
+        double[] scale = new double[p];
+        for (double[] row : x) {
+            if (row.length != p) {
+                throw new IllegalArgumentException("rows differ in length: " + row.length + " vs " + p);
+            }
+            for (int j = 0; j < p; j++) {
+                if (!Double.isFinite(row[j])) {
+                    throw new IllegalArgumentException("feature " + j + " is not finite: " + row[j]);
+                }
+                mean[j] += row[j] / n;
+            }
+        }
+        for (double[] row : x) {
+            for (int j = 0; j < p; j++) {
+                scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            scale[j] = scale[j] > 0 ? Math.sqrt(scale[j]) : 1;
+        }
+        double[][] z = new double[n][p];
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                z[i][j] = (x[i][j] - mean[j]) / scale[j];
+            }
+            t[i] = Arrays.binarySearch(classes, y[i]);
+        }
+        int k = classes.length;
+        double[] theta = new double[k * p + k]; // W row-major, then b
+        double[] grad = new double[theta.length];
+        double f = objective(theta, z, t, k, p, c, grad);
+        int it = 0;
+        double step = 1;
+        while (it < MAX_ITERATIONS && maxAbs(grad) > TOLERANCE) {
+            double g2 = dot(grad, grad);
+            double[] next = new double[theta.length];
+            double[] nextGrad = new double[theta.length];
+            double fn;
+            // backtracking: halve until the Armijo condition holds, then try a longer step next time
+            while (true) {
+                for (int q = 0; q < theta.length; q++) {
+                    next[q] = theta[q] - step * grad[q];
+                }
+                fn = objective(next, z, t, k, p, c, nextGrad);
+                if (fn <= f - 0.5 * step * g2 || step < 1e-20) {
+                    break;
+                }
+                step /= 2;
+            }
+            theta = next;
+            grad = nextGrad;
+            f = fn;
+            step *= 2;
+            it++;
+        }
+        double[][] wOut = new double[k][p];
+        double[] bOut = new double[k];
+        for (int r = 0; r < k; r++) {
+            System.arraycopy(theta, r * p, wOut[r], 0, p);
+            bOut[r] = theta[k * p + r];
+        }
+        return new LogisticRegression(classes, mean, scale, wOut, bOut, it);
+    }
+
+    /**
+     * The objective {@code C · Σ CE + ½‖W‖²} at {@code theta}, and its gradient into {@code grad}. Package-private for
+     * the finite-difference test.
+     */
+    static double objective(double[] theta, double[][] z, int[] t, int k, int p, double c, double[] grad) {
+        Arrays.fill(grad, 0);
+        double loss = 0;
+        double[] logits = new double[k];
+        for (int i = 0; i < z.length; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < k; r++) {
+                double v = theta[k * p + r];
+                for (int j = 0; j < p; j++) {
+                    v += theta[r * p + j] * z[i][j];
+                }
+                logits[r] = v;
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int r = 0; r < k; r++) {
+                sum += Math.exp(logits[r] - max);
+            }
+            double logZ = max + Math.log(sum);
+            loss += logZ - logits[t[i]];
+            for (int r = 0; r < k; r++) {
+                double d = Math.exp(logits[r] - logZ) - (r == t[i] ? 1 : 0);
+                for (int j = 0; j < p; j++) {
+                    grad[r * p + j] += c * d * z[i][j];
+                }
+                grad[k * p + r] += c * d;
+            }
+        }
+        double penalty = 0;
+        for (int q = 0; q < k * p; q++) {
+            penalty += theta[q] * theta[q];
+            grad[q] += theta[q];
+        }
+        return c * loss + 0.5 * penalty;
+    }
+
+    /**
+     * A regularisation chosen by cross-validation inside the training set.
+     *
+     * @param model the probe refitted on every training row with {@link #c}
+     * @param c the chosen inverse regularisation strength
+     * @param cvAccuracy the mean held-out accuracy of each candidate, by candidate (in the order given)
+     */
+    public record Selection(LogisticRegression model, double c, java.util.LinkedHashMap<Double, Double> cvAccuracy) {
+    }
+
+    /**
+     * Chooses {@code C} among {@code cs} by group k-fold cross-validation on the rows given (the caller passes
+     * training rows only: the held-out subject never enters the choice), each group (subject) wholly in one fold,
+     * then refits on every row. The highest mean held-out accuracy wins; a tie goes to the smaller {@code C}
+     * (stronger regularisation).
+     *
+     * @param groups one group name per row (the subject)
+     * @param folds inner folds, at most the number of groups
+     * @throws IllegalArgumentException when there are fewer than two groups or no candidate
+     */
+    public static Selection fitWithInnerCv(double[][] x, int[] y, String[] groups, double[] cs, int folds) {
+        if (groups.length != x.length) {
+            throw new IllegalArgumentException(groups.length + " groups for " + x.length + " rows");
+        }
+        if (cs.length == 0) {
+            throw new IllegalArgumentException("no regularisation candidate");
+        }
+        int[] fold = foldOf(groups, folds);
+        int k = Arrays.stream(fold).max().orElse(0) + 1;
+        if (k < 2) {
+            throw new IllegalArgumentException("inner cross-validation needs two or more groups, got "
+                    + new java.util.TreeSet<>(Arrays.asList(groups)));
+        }
+        java.util.LinkedHashMap<Double, Double> acc = new java.util.LinkedHashMap<>();
+        double[] sorted = cs.clone();
+        Arrays.sort(sorted);
+        double best = Double.NaN;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        for (double c : sorted) {
+            int right = 0;
+            int seen = 0;
+            for (int f = 0; f < k; f++) {
+                java.util.List<Integer> tr = new java.util.ArrayList<>();
+                java.util.List<Integer> te = new java.util.ArrayList<>();
+                for (int i = 0; i < x.length; i++) {
+                    (fold[i] == f ? te : tr).add(i);
+                }
+                int[] ytr = tr.stream().mapToInt(i -> y[i]).toArray();
+                if (Arrays.stream(ytr).distinct().count() < 2) {
+                    continue; // a fold whose complement holds one class cannot train a probe
+                }
+                LogisticRegression m = fit(tr.stream().map(i -> x[i]).toArray(double[][]::new), ytr, c);
+                int[] pred = m.predict(te.stream().map(i -> x[i]).toArray(double[][]::new));
+                for (int j = 0; j < pred.length; j++) {
+                    right += pred[j] == y[te.get(j)] ? 1 : 0;
+                }
+                seen += pred.length;
+            }
+            double a = seen == 0 ? Double.NaN : right / (double) seen;
+            acc.put(c, a);
+            if (a > bestAcc) {
+                bestAcc = a;
+                best = c;
+            }
+        }
+        if (Double.isNaN(best)) {
+            throw new IllegalArgumentException("no inner fold could be scored: every fold's training part holds one"
+                    + " class");
+        }
+        java.util.LinkedHashMap<Double, Double> ordered = new java.util.LinkedHashMap<>();
+        for (double c : cs) {
+            ordered.put(c, acc.get(c));
+        }
+        return new Selection(fit(x, y, best), best, ordered);
+    }
+
+    /** The inner fold of each row: the sorted distinct groups dealt round-robin into {@code folds} folds. */
+    static int[] foldOf(String[] groups, int folds) {
+        if (folds < 2) {
+            throw new IllegalArgumentException("inner cross-validation needs two or more folds, got " + folds);
+        }
+        java.util.List<String> distinct = new java.util.ArrayList<>(new java.util.TreeSet<>(Arrays.asList(groups)));
+        int k = Math.min(folds, distinct.size());
+        int[] out = new int[groups.length];
+        for (int i = 0; i < groups.length; i++) {
+            out[i] = distinct.indexOf(groups[i]) % k;
+        }
+        return out;
+    }
+
+    /** The classes seen in training, ascending; column r of {@link #probabilities} belongs to class r. */
+    public int[] classes() {
+        return classes.clone();
+    }
+
+    /** Gradient steps taken until convergence. */
+    public int iterations() {
+        return iterations;
+    }
+
+    /** Class probabilities per row. */
+    public double[][] probabilities(double[][] x) {
+        int k = classes.length;
+        int p = mean.length;
+        double[][] out = new double[x.length][k];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != p) {
+                throw new IllegalArgumentException("row " + i + " has " + x[i].length + " features, the model " + p);
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < k; r++) {
+                double v = b[r];
+                for (int j = 0; j < p; j++) {
+                    v += w[r][j] * (x[i][j] - mean[j]) / scale[j];
+                }
+                out[i][r] = v;
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int r = 0; r < k; r++) {
+                out[i][r] = Math.exp(out[i][r] - max);
+                sum += out[i][r];
+            }
+            for (int r = 0; r < k; r++) {
+                out[i][r] /= sum;
+            }
+        }
+        return out;
+    }
+
+    /** The most probable class of each row, as {@link #classes} names them. */
+    public int[] predict(double[][] x) {
+        double[][] s = probabilities(x);
+        return WindowClassifier.argmax(s, classes);
+    }
+
+    private static double maxAbs(double[] v) {
+        double m = 0;
+        for (double x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
