@@ -36,8 +36,9 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Conditions (default: ${DEFAULT-VALUE}).")
     List<String> conditions;
 
-    @Option(names = "--protocol", defaultValue = "within", description = "within (repeated chronological 5-fold)"
-            + " or loso (leave one subject out); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--protocol", defaultValue = "within", description = "within (repeated chronological 5-fold),"
+            + " loso (leave one subject out) or fewshot-K (leave one subject out with K calibration trials per class"
+            + " of the held-out subject in training, --repetitions draws); default: ${DEFAULT-VALUE}.")
     String protocol;
 
     @Option(names = "--task", defaultValue = "mi", description = "mi (left_hand/right_hand) or ma"

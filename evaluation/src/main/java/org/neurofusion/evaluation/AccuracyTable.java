@@ -43,8 +43,10 @@ public final class AccuracyTable {
     /** Markdown lines of one result: a header naming its protocol and one line per condition. */
     public static List<String> lines(EvaluationResult result) {
         List<String> out = new ArrayList<>();
-        String name = result.protocol() instanceof Protocol.WithinSubject ws ? "within-subject " + ws.repetitions()
-                + "x" + ws.folds() : "leave-one-subject-out";
+        Protocol p = result.protocol();
+        String name = p instanceof Protocol.WithinSubject ws ? "within-subject " + ws.repetitions() + "x" + ws.folds()
+                : p instanceof Protocol.FewShot fs ? "leave-one-subject-out, " + fs.perClass()
+                        + " calibration trials per class," : "leave-one-subject-out";
         out.add("| condition | " + name + " accuracy (%) |");
         out.add("|---|---|");
         result.meanAccuracy().forEach((c, a) -> out.add(String.format(Locale.ROOT, "| %s | %.1f |", c, 100 * a)));

@@ -13,9 +13,10 @@ import org.neurofusion.datasets.WindowRef;
  * How windows are split into training and test folds. {@link WithinSubject}: per subject, a classifier trained on
  * that subject's windows, repeated chronological k-fold ({@link Splits#withinSubjectShuffledChronological}), one
  * seed per repetition ({@code seed + r}). {@link LeaveOneSubjectOut}: train on all subjects but one, test on it;
- * deterministic, so it runs once.
+ * deterministic, so it runs once. {@link FewShot}: leave one subject out, with {@code k} labelled trials per class of
+ * the held-out subject added to training as calibration (the learning curve a BCI user asks for).
  */
-public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveOneSubjectOut {
+public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveOneSubjectOut, Protocol.FewShot {
     /** The name on the command line and in results ({@code within}, {@code loso}). */
     String id();
 
@@ -43,10 +44,20 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
      * @throws IllegalArgumentException naming the known protocols
      */
     static Protocol parse(String id, int repetitions, int folds) {
-        return switch (id.trim().toLowerCase(java.util.Locale.ROOT)) {
+        String key = id.trim().toLowerCase(java.util.Locale.ROOT);
+        if (key.startsWith("fewshot-")) {
+            try {
+                return new FewShot(Integer.parseInt(key.substring("fewshot-".length())), repetitions, 0);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("few-shot protocol '" + id + "': expected fewshot-K, K the"
+                        + " calibration trials per class (e.g. fewshot-5)");
+            }
+        }
+        return switch (key) {
             case "within" -> new WithinSubject(repetitions, folds, 2, 0);
             case "loso" -> new LeaveOneSubjectOut();
-            default -> throw new IllegalArgumentException("unknown protocol '" + id + "'; known: [within, loso]");
+            default -> throw new IllegalArgumentException("unknown protocol '" + id + "'; known: [within, loso,"
+                    + " fewshot-K]");
         };
     }
 
@@ -136,6 +147,61 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
             List<Fold> out = new ArrayList<>();
             for (int f = 0; f < loso.size(); f++) {
                 out.add(new Fold(refs.get(loso.get(f).test()[0]).key().subject(), f, seed, loso.get(f)));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Leave one subject out with calibration: for each held-out subject and repetition, {@code perClass} of its
+     * labelled windows per class (drawn by {@code seed + r}) join the training windows, and the rest of its windows,
+     * less those within {@code gapSeconds} of a calibration window, are the test ({@link Splits#fewShot}). With
+     * {@code perClass} 0 it is leave-one-subject-out, run once.
+     *
+     * @param perClass calibration trials per class of the held-out subject (0, 5, 10, 20 ...)
+     * @param repetitions draws of the calibration trials
+     * @param gapSeconds distance kept between calibration and test windows
+     */
+    record FewShot(int perClass, int repetitions, double gapSeconds) implements Protocol {
+        public FewShot {
+            if (perClass < 0 || repetitions < 1) {
+                throw new IllegalArgumentException("few-shot needs perClass >= 0 and repetitions >= 1; got " + perClass
+                        + ", " + repetitions);
+            }
+            if (!(gapSeconds >= 0) || Double.isInfinite(gapSeconds)) {
+                throw new IllegalArgumentException("the gap must be finite and >= 0, got " + gapSeconds);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "fewshot-" + perClass;
+        }
+
+        @Override
+        public String design() {
+            return "leave-one-subject-out with " + perClass + " calibration trials per class of the held-out subject"
+                    + (perClass > 0 ? " (" + repetitions + " draws, gap " + gapSeconds + " s)" : "");
+        }
+
+        @Override
+        public List<Fold> folds(List<WindowRef> refs, long seed) {
+            if (perClass == 0) {
+                return new LeaveOneSubjectOut().folds(refs, seed);
+            }
+            TreeSet<String> subjects = new TreeSet<>();
+            refs.forEach(r -> subjects.add(r.key().subject()));
+            if (subjects.size() < 2) {
+                throw new IllegalArgumentException("few-shot calibration needs at least two subjects, the windows"
+                        + " hold only " + subjects);
+            }
+            List<Fold> out = new ArrayList<>();
+            for (int r = 0; r < repetitions; r++) {
+                int f = 0;
+                for (String subject : subjects) {
+                    out.add(new Fold(subject, f++, seed + r, Splits.fewShot(refs, subject, perClass, seed + r,
+                            gapSeconds)));
+                }
             }
             return out;
         }
