@@ -1,7 +1,6 @@
 package org.neurofusion.evaluation;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 
 /**
  * Multinomial logistic regression with an L2 penalty, the linear probe of frozen embeddings: it minimises
@@ -48,36 +47,17 @@ public final class LogisticRegression {
         }
         int n = x.length;
         int p = x[0].length;
-        TreeMap<Integer, Integer> counts = new TreeMap<>();
-        for (int label : y) {
-            counts.merge(label, 1, Integer::sum);
-        }
-        if (counts.size() < 2) {
-            throw new IllegalArgumentException("logistic regression needs at least two classes, found "
-                    + counts.keySet());
-        }
-        int[] classes = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
-        double[] mean = new double[p];
-        double[] scale = new double[p];
+        int[] classes = Standardisation.classes(y, "logistic regression");
         for (double[] row : x) {
-            if (row.length != p) {
-                throw new IllegalArgumentException("rows differ in length: " + row.length + " vs " + p);
-            }
-            for (int j = 0; j < p; j++) {
-                if (!Double.isFinite(row[j])) {
-                    throw new IllegalArgumentException("feature " + j + " is not finite: " + row[j]);
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("a feature is not finite: " + v);
                 }
-                mean[j] += row[j] / n;
             }
         }
-        for (double[] row : x) {
-            for (int j = 0; j < p; j++) {
-                scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            scale[j] = scale[j] > 0 ? Math.sqrt(scale[j]) : 1;
-        }
+        Standardisation st = Standardisation.of(x);
+        double[] mean = st.mean();
+        double[] scale = st.scale();
         double[][] z = new double[n][p];
         int[] t = new int[n];
         for (int i = 0; i < n; i++) {

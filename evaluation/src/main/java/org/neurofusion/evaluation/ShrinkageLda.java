@@ -1,7 +1,6 @@
 package org.neurofusion.evaluation;
 
 import java.util.Arrays;
-import java.util.TreeMap;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
@@ -42,39 +41,10 @@ public final class ShrinkageLda {
         }
         int n = x.length;
         int p = x[0].length;
-        TreeMap<Integer, Integer> counts = new TreeMap<>();
-        for (int label : y) {
-            counts.merge(label, 1, Integer::sum);
-        }
-        if (counts.size() < 2) {
-            throw new IllegalArgumentException("LDA needs at least two classes in training, found " + counts.keySet());
-        }
-        int[] classes = counts.keySet().stream().mapToInt(Integer::intValue).toArray();
-        double[] mean = new double[p];
-        double[] scale = new double[p];
-        for (double[] row : x) {
-            if (row.length != p) {
-                throw new IllegalArgumentException("rows differ in length: " + row.length + " vs " + p);
-            }
-            for (int j = 0; j < p; j++) {
-                mean[j] += row[j];
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            mean[j] /= n;
-        }
-        for (double[] row : x) {
-            for (int j = 0; j < p; j++) {
-                scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]);
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            scale[j] = Math.sqrt(scale[j] / n);
-            // a constant feature carries nothing; scale 1 keeps it at zero instead of dividing by zero
-            if (!(scale[j] > 0)) {
-                scale[j] = 1;
-            }
-        }
+        int[] classes = Standardisation.classes(y, "LDA");
+        Standardisation st = Standardisation.of(x);
+        double[] mean = st.mean();
+        double[] scale = st.scale();
         int k = classes.length;
         double[][] classMean = new double[k][p];
         double[][] z = new double[n][p];
@@ -86,9 +56,13 @@ public final class ShrinkageLda {
                 classMean[ci[i]][j] += z[i][j];
             }
         }
+        int[] counts = new int[k];
+        for (int c : ci) {
+            counts[c]++;
+        }
         for (int c = 0; c < k; c++) {
             for (int j = 0; j < p; j++) {
-                classMean[c][j] /= counts.get(classes[c]);
+                classMean[c][j] /= counts[c];
             }
         }
         double[][] centred = new double[n][p];
@@ -113,7 +87,7 @@ public final class ShrinkageLda {
                 coef[c][j] = w[j] / scale[j];
                 shift += coef[c][j] * mean[j];
             }
-            intercept[c] = -0.5 * quad + Math.log(counts.get(classes[c]) / (double) n) - shift;
+            intercept[c] = -0.5 * quad + Math.log(counts[c] / (double) n) - shift;
         }
         return new ShrinkageLda(classes, coef, intercept, gamma);
     }
