@@ -35,7 +35,7 @@ public final class DecoderNetwork implements AutoCloseable {
     private final ParameterStore store;
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
 
-    /** Builds the network with placeholder values (then {@link #load}). */
+    /** Builds the network, its parameters initialised by the blocks until {@link #load} sets the trained ones. */
     public DecoderNetwork(ArtifactSpec spec, Device device) {
         this.spec = spec;
         this.manager = NDManager.newBaseManager(device);
