@@ -50,7 +50,7 @@ class DemoCommandTest {
         assertTrue(lines.get(lines.size() - 7).startsWith("| condition |"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("subject,fold,seed,protocol,task,condition,modalities,n_train_labelled,accuracy,"
-                + "balanced_accuracy,kappa,f1_macro,roc_auc", csv.get(0));
+                + "balanced_accuracy,kappa,f1_macro,roc_auc,k_shot,pretrained", csv.get(0));
         assertTrue(csv.stream().anyMatch(l -> l.contains(",within,mi,hybrid,")), "within rows");
         assertTrue(csv.stream().anyMatch(l -> l.contains(",loso,mi,eeg-csp,")), "loso rows");
         for (String l : csv.subList(1, csv.size())) {

@@ -28,6 +28,11 @@ public final class EmbeddingProbe implements WindowClassifier {
 
         /** One vector per window, all of one length. */
         double[][] embed(List<PairedWindow> windows);
+
+        /** Where the embedding comes from (a pre-training run's folder), or empty. */
+        default String source() {
+            return "";
+        }
     }
 
     private final Embedder embedder;
@@ -56,6 +61,11 @@ public final class EmbeddingProbe implements WindowClassifier {
     @Override
     public void check(PairedWindow w) {
         embedder.check(w);
+    }
+
+    @Override
+    public String pretrained() {
+        return embedder.source();
     }
 
     /**

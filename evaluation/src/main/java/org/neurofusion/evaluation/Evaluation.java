@@ -89,15 +89,19 @@ public final class Evaluation {
             for (Condition c : conditions) {
                 String what = "sub-" + job.subject() + " fold " + job.index() + " seed " + job.seed() + " " + c.id();
                 WindowClassifier.Trained model;
+                WindowClassifier classifier = c.classifier();
                 try {
-                    model = c.classifier().fit(train);
+                    model = classifier.fit(train);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
                 }
                 double[][] scores = model.scores(test);
                 int[] predicted = WindowClassifier.argmax(scores, model.classes());
+                int kShot = protocol instanceof Protocol.FewShot fs ? fs.perClass()
+                        : protocol instanceof Protocol.LeaveOneSubjectOut ? 0 : -1;
                 rows.add(new ResultRow(job.subject(), job.index(), job.seed(), protocol.id(), task, c.id(),
-                        modalities.get(c.id()), train.size(), Metrics.of(truth, predicted, scores, model.classes())));
+                        modalities.get(c.id()), train.size(), Metrics.of(truth, predicted, scores, model.classes()),
+                        kShot, classifier.pretrained()));
                 progress.progress(++done, total, what);
             }
         }

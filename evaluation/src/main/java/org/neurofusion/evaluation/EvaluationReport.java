@@ -46,7 +46,8 @@ public final class EvaluationReport {
             b.append(String.join(",", csv(r.subject()), Integer.toString(r.fold()), Long.toString(r.seed()),
                     csv(r.protocol()), csv(r.task()), csv(r.condition()), csv(r.modalities()),
                     Integer.toString(r.nTrainLabelled()), num(m.accuracy()), num(m.balancedAccuracy()), num(m.kappa()),
-                    num(m.f1Macro()), num(m.rocAuc()))).append('\n');
+                    num(m.f1Macro()), num(m.rocAuc()), r.kShot() < 0 ? "" : Integer.toString(r.kShot()),
+                    csv(r.pretrained()))).append('\n');
         }
         return write(dir.resolve("results.csv"), b.toString());
     }

@@ -27,6 +27,11 @@ public interface WindowClassifier {
      */
     Trained fit(List<PairedWindow> train);
 
+    /** The pre-trained run this condition starts from (a folder), or empty for none: the {@code pretrained} column. */
+    default String pretrained() {
+        return "";
+    }
+
     /** A fitted classifier. */
     interface Trained {
         /** The classes seen in training, ascending; column k of {@link #scores} belongs to class k. */

@@ -48,10 +48,12 @@ class EvaluationTest {
         }
         List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
         assertEquals("subject,fold,seed,protocol,task,condition,modalities,n_train_labelled,accuracy,"
-                + "balanced_accuracy,kappa,f1_macro,roc_auc", csv.get(0));
+                + "balanced_accuracy,kappa,f1_macro,roc_auc,k_shot,pretrained", csv.get(0));
         assertEquals(81, csv.size());
-        String[] first = csv.get(1).split(",");
-        assertEquals(13, first.length);
+        String[] first = csv.get(1).split(",", -1);
+        assertEquals(15, first.length);
+        assertEquals("", first[13], "within-subject rows have no k_shot");
+        assertEquals("", first[14], "the baselines start from no pre-trained run");
         assertEquals("01", first[0]);
         assertEquals("7", first[2]);
         assertEquals("within", first[3]);

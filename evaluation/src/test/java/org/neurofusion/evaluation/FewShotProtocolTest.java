@@ -55,8 +55,8 @@ class FewShotProtocolTest {
         EvaluationResult r = Evaluation.builder().addConditions(List.of("eeg-csp"), ConditionRegistry.classical())
                 .setProtocol(Protocol.parse("fewshot-5", 1, 5)).setTask("mi").build().run(windows);
         assertEquals(3, r.rows().size());
-        assertTrue(r.rows().stream().allMatch(x -> x.protocol().equals("fewshot-5") && x.nTrainLabelled() == 70),
-                r.rows().toString());
+        assertTrue(r.rows().stream().allMatch(x -> x.protocol().equals("fewshot-5") && x.nTrainLabelled() == 70
+                && x.kShot() == 5), r.rows().toString());
         Set<String> subjects = new TreeSet<>();
         r.rows().forEach(x -> subjects.add(x.subject()));
         assertEquals(Set.of("01", "02", "03"), subjects);

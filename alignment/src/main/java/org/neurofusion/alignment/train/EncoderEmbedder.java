@@ -97,6 +97,11 @@ public final class EncoderEmbedder implements EmbeddingProbe.Embedder, AutoClose
     }
 
     @Override
+    public String source() {
+        return run.toAbsolutePath().normalize().toString();
+    }
+
+    @Override
     public void check(PairedWindow w) {
         SignalBlock b = w.blocks().get(m);
         if (b == null) {

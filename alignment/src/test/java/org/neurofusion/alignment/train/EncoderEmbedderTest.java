@@ -127,7 +127,8 @@ class EncoderEmbedderTest {
                     .setProtocol(new Protocol.LeaveOneSubjectOut()).setTask("mi").build()
                     .run(windows().stream().filter(w -> w.label().isPresent()).toList());
             assertEquals(3, res.rows().size());
-            assertTrue(res.rows().stream().allMatch(x -> x.nTrainLabelled() == 16), res.rows().toString());
+            assertTrue(res.rows().stream().allMatch(x -> x.nTrainLabelled() == 16 && x.kShot() == 0
+                    && x.pretrained().equals(run.toAbsolutePath().normalize().toString())), res.rows().toString());
         }
     }
 }
