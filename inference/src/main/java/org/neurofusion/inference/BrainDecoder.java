@@ -106,17 +106,22 @@ public final class BrainDecoder implements AutoCloseable {
      *     of a window is flat
      */
     public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels) {
+        return probabilities(windows, channels, SensorFeatures.of(channels));
+    }
+
+    /** As {@link #probabilities(List, List)} with the channels' sensor features already computed (a stream's). */
+    float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, float[] sensors) {
         InputContract c = contract();
         int t = c.windowSamples();
         int ch = channels.size();
-        for (SignalBlock w : windows) {
+        for (int i = 0; i < windows.size(); i++) {
+            SignalBlock w = windows.get(i);
             if (w.channelCount() != ch || w.sampleCount() != t || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
-                throw new IncompatibleInputException("a window of " + w.channelCount() + " channels × "
-                        + w.sampleCount() + " samples at " + w.samplingRate() + " Hz; the model reads " + ch
-                        + " channels × " + t + " samples at " + c.rate() + " Hz");
+                throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "window %d (at %.3f s) has"
+                        + " %d channels × %d samples at %s Hz; the model reads %d channels × %d samples at %s Hz", i,
+                        w.startSeconds(), w.channelCount(), w.sampleCount(), w.samplingRate(), ch, t, c.rate()));
             }
         }
-        float[] sensors = SensorFeatures.of(channels);
         int classes = c.labels().size();
         float[][] out = new float[windows.size()][];
         for (int from = 0; from < windows.size(); from += batchSize) {

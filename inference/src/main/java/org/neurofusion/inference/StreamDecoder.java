@@ -31,6 +31,9 @@ public final class StreamDecoder {
     private final long strideSamples;
     private final long[] starts;
     private final List<String> skipped = new ArrayList<>();
+    // the matched channels never change during a stream: their names and sensor features are computed once
+    private final List<String> names;
+    private final float[] sensors;
     private int nextStart;
     private long produced;
     private long nextEnd;
@@ -104,6 +107,8 @@ public final class StreamDecoder {
             this.starts = null;
         }
         this.nextEnd = firstEnd();
+        this.names = match.channels().stream().map(Channel::name).toList();
+        this.sensors = org.neurofusion.core.SensorFeatures.of(match.channels());
     }
 
     private long firstEnd() {
@@ -189,7 +194,6 @@ public final class StreamDecoder {
             System.arraycopy(ring[k], head, data, k * n, n - head);
             System.arraycopy(ring[k], 0, data, k * n + n - head, head);
         }
-        List<String> names = match.channels().stream().map(Channel::name).toList();
         long first = produced - n;
         SignalBlock w = new SignalBlock(names, rate, first, n, data);
         String why = decoder.unusable(w, match);
@@ -197,7 +201,7 @@ public final class StreamDecoder {
             skipped.add(why);
             return null;
         }
-        float[] p = decoder.probabilities(List.of(w), match.channels())[0];
+        float[] p = decoder.probabilities(List.of(w), match.channels(), sensors)[0];
         return Prediction.of(first / rate, n / rate, p);
     }
 }

@@ -172,6 +172,20 @@ class BrainDecoderTest {
     }
 
     @Test
+    void aWindowOfAnotherShapeIsRefusedNamingItsIndexAndBothShapes() {
+        List<SignalBlock> ws = new ArrayList<>(ArtifactTest.windows(2, 5));
+        SignalBlock w = ws.get(1);
+        ws.set(1, new SignalBlock(w.channelNames(), w.samplingRate(), 100, w.sampleCount() / 2,
+                java.util.Arrays.copyOf(w.data(), w.channelCount() * (w.sampleCount() / 2))));
+        try (BrainDecoder d = BrainDecoder.of(artifact("[]"), Device.cpu(), 4)) {
+            IncompatibleInputException e = assertThrows(IncompatibleInputException.class,
+                    () -> d.probabilities(ws, Fixtures.ring(Fixtures.RATE, 0)));
+            assertTrue(e.getMessage().startsWith("window 1 (at 2.000 s) has 8 channels × 50 samples at 50.0 Hz; the"
+                    + " model reads 8 channels × 100 samples at 50.0 Hz"), e.getMessage());
+        }
+    }
+
+    @Test
     void windowsHoldingNaNAreSkippedAndReported() {
         Artifact a = artifact("[]");
         InMemoryRecording rec = Fixtures.recording(50, 8, 2);
