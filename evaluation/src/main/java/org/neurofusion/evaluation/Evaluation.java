@@ -91,7 +91,8 @@ public final class Evaluation {
                 WindowClassifier.Trained model;
                 WindowClassifier classifier = c.classifier();
                 try {
-                    model = classifier.fit(train);
+                    model = classifier.fit(train, new WindowClassifier.Fold(c.id(), protocol.id(), job.subject(),
+                            job.index(), job.seed()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
                 }

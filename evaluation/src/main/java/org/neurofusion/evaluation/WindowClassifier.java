@@ -27,6 +27,41 @@ public interface WindowClassifier {
      */
     Trained fit(List<PairedWindow> train);
 
+    /**
+     * Fits on labelled windows of the fold {@code fold} names: the harness calls this one, so that a classifier
+     * trained by a seeded optimiser can seed itself from the fold and keep its run under the fold's name. The default
+     * ignores the fold.
+     */
+    default Trained fit(List<PairedWindow> train, Fold fold) {
+        return fit(train);
+    }
+
+    /**
+     * Which fit this is: the condition, the protocol, the test subject, the fold's index and seed.
+     *
+     * @param condition the condition's id
+     * @param protocol  the protocol's id ({@code loso}, {@code fewshot-5}, ...)
+     * @param subject   the test subject (the subject of the fold under the within-subject protocol)
+     * @param index     the fold's index within its repetition
+     * @param seed      the fold's seed
+     */
+    record Fold(String condition, String protocol, String subject, int index, long seed) {
+        public Fold {
+            java.util.Objects.requireNonNull(condition, "condition");
+            java.util.Objects.requireNonNull(protocol, "protocol");
+            java.util.Objects.requireNonNull(subject, "subject");
+        }
+
+        /** A relative path naming the fit, safe as a folder name: {@code loso/sub-03/fold-0-seed-42}. */
+        public String path() {
+            return safe(protocol) + "/sub-" + safe(subject) + "/fold-" + index + "-seed-" + seed;
+        }
+
+        private static String safe(String s) {
+            return s.replaceAll("[^A-Za-z0-9._-]", "_");
+        }
+    }
+
     /** The pre-trained run this condition starts from (a folder), or empty for none: the {@code pretrained} column. */
     default String pretrained() {
         return "";

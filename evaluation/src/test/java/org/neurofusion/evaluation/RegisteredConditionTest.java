@@ -177,4 +177,44 @@ class RegisteredConditionTest {
                 .setProtocol(Protocol.parse("within", 1, 5)).setTask("mi").build().run(windows);
         assertTrue(r.meanAccuracy().get("inverted") < 0.3, r.meanAccuracy().toString());
     }
+
+    @Test
+    void theHarnessNamesEveryFoldToTheClassifier() {
+        List<PairedWindow> windows = SyntheticWindows.make(List.of("01", "02", "03"), 30, true, 13);
+        List<WindowClassifier.Fold> seen = new ArrayList<>();
+        NearestMean inner = new NearestMean(new AtomicInteger());
+        WindowClassifier recording = new WindowClassifier() {
+            @Override
+            public List<Modality> modalities() {
+                return inner.modalities();
+            }
+
+            @Override
+            public void check(PairedWindow w) {
+                inner.check(w);
+            }
+
+            @Override
+            public Trained fit(List<PairedWindow> train) {
+                throw new AssertionError("the harness must call fit(train, fold)");
+            }
+
+            @Override
+            public Trained fit(List<PairedWindow> train, Fold fold) {
+                seen.add(fold);
+                assertTrue(train.stream().noneMatch(w -> w.subject().equals(fold.subject())),
+                        "LOSO trains without the fold's subject");
+                return inner.fit(train);
+            }
+        };
+        Evaluation.builder().addCondition("recording", () -> recording).setProtocol(new Protocol.LeaveOneSubjectOut())
+                .setTask("mi").optSeed(7).build().run(windows);
+        assertEquals(List.of("01", "02", "03"), seen.stream().map(WindowClassifier.Fold::subject).toList());
+        assertEquals(List.of(0, 1, 2), seen.stream().map(WindowClassifier.Fold::index).toList());
+        assertTrue(seen.stream().allMatch(f -> f.condition().equals("recording") && f.protocol().equals("loso")
+                && f.seed() == 7), seen.toString());
+        assertEquals("loso/sub-02/fold-1-seed-7", seen.get(1).path());
+        assertEquals("fewshot-5/sub-a_b/fold-0-seed-1",
+                new WindowClassifier.Fold("x", "fewshot-5", "a/b", 0, 1).path());
+    }
 }
