@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.neurofusion.core.Modality;
 import org.neurofusion.datasets.store.PaddingBatchifier;
 import org.neurofusion.datasets.store.WindowDataset;
@@ -71,6 +72,46 @@ public final class FusionData {
      */
     public static FusionData split(WindowStore store, List<String> modalities, List<String> trainSubjects,
             List<String> testSubjects, int labelledPerClass, long seed) {
+        Set<String> train = Set.copyOf(trainSubjects);
+        Set<String> tests = Set.copyOf(testSubjects);
+        if (train.stream().anyMatch(tests::contains)) {
+            throw new IllegalArgumentException("subjects " + trainSubjects + " train and " + testSubjects
+                    + " test: a subject cannot be in both");
+        }
+        FusionData d = build(store, modalities, w -> train.contains(w.key().subject()),
+                w -> tests.contains(w.key().subject()), labelledPerClass, seed, "the test subjects " + testSubjects);
+        for (String s : trainSubjects) {
+            if (!d.trainSubjects.contains(s)) {
+                throw new IllegalArgumentException("training subject '" + s + "' has no window with every modality "
+                        + modalities + " in " + store.directory());
+            }
+        }
+        return new FusionData(store, d.modalities, d.all, d.classes, d.labelled, d.unlabelled, d.allLabelled, d.test,
+                List.copyOf(trainSubjects), List.copyOf(testSubjects));
+    }
+
+    /**
+     * Splits {@code store} by window instead of by subject, as a fold of an evaluation protocol does: {@code train}
+     * picks the training windows (labelled or not), {@code test} the labelled test windows; a window picked by both
+     * is refused. The subjects are those of the windows picked, in ascending order.
+     *
+     * @throws IllegalArgumentException when a modality is missing, a window is picked for both, no test window
+     *     remains, or the training labels name fewer than two classes
+     */
+    public static FusionData split(WindowStore store, List<String> modalities, Predicate<WindowInfo> train,
+            Predicate<WindowInfo> test, int labelledPerClass, long seed) {
+        return build(store, modalities, w -> {
+            boolean tr = train.test(w);
+            if (tr && test.test(w)) {
+                throw new IllegalArgumentException("window " + w.key() + " at " + w.onset()
+                        + " s is picked for training and for test");
+            }
+            return tr;
+        }, test, labelledPerClass, seed, "the test windows picked");
+    }
+
+    private static FusionData build(WindowStore store, List<String> modalities, Predicate<WindowInfo> train,
+            Predicate<WindowInfo> tests, int labelledPerClass, long seed, String testsName) {
         List<Modality> ms = new ArrayList<>();
         for (String m : modalities) {
             Modality mod = modality(m);
@@ -80,43 +121,33 @@ public final class FusionData {
             }
             ms.add(mod);
         }
-        Set<String> train = Set.copyOf(trainSubjects);
-        Set<String> tests = Set.copyOf(testSubjects);
-        if (train.stream().anyMatch(tests::contains)) {
-            throw new IllegalArgumentException("subjects " + trainSubjects + " train and " + testSubjects
-                    + " test: a subject cannot be in both");
-        }
         WindowDataset all = dataset(store, ms);
         Map<String, List<Long>> trainBySubject = new TreeMap<>();
+        Set<String> testSubjects = new TreeSet<>();
         List<Long> test = new ArrayList<>();
         int maxLabel = -1;
         Set<Integer> seen = new TreeSet<>();
         for (long i = 0; i < all.size(); i++) {
             WindowInfo w = all.info(i);
             String s = w.key().subject();
-            if (train.contains(s)) {
+            if (train.test(w)) {
                 trainBySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
                 if (w.label().isPresent()) {
                     maxLabel = Math.max(maxLabel, w.label().getAsInt());
                     seen.add(w.label().getAsInt());
                 }
-            } else if (tests.contains(s) && w.label().isPresent()) {
+            } else if (tests.test(w) && w.label().isPresent()) {
                 test.add(i);
-            }
-        }
-        for (String s : trainSubjects) {
-            if (!trainBySubject.containsKey(s)) {
-                throw new IllegalArgumentException("training subject '" + s + "' has no window with every modality "
-                        + modalities + " in " + store.directory());
+                testSubjects.add(s);
             }
         }
         if (seen.size() < 2) {
-            throw new IllegalArgumentException("the training subjects' windows carry labels " + seen
+            throw new IllegalArgumentException("the training windows carry labels " + seen
                     + "; a task needs at least two classes");
         }
         if (test.isEmpty()) {
-            throw new IllegalArgumentException("the test subjects " + testSubjects + " have no labelled window with"
-                    + " every modality " + modalities);
+            throw new IllegalArgumentException(testsName + " have no labelled window with every modality "
+                    + modalities);
         }
         for (long i : test) {
             int label = all.info(i).label().getAsInt();
@@ -153,8 +184,8 @@ public final class FusionData {
         unlabelled.sort(Comparator.naturalOrder());
         allLabelled.sort(Comparator.naturalOrder());
         return new FusionData(store, List.copyOf(modalities), all, maxLabel + 1, List.copyOf(labelled),
-                List.copyOf(unlabelled), List.copyOf(allLabelled), List.copyOf(test), List.copyOf(trainSubjects),
-                List.copyOf(testSubjects));
+                List.copyOf(unlabelled), List.copyOf(allLabelled), List.copyOf(test),
+                List.copyOf(trainBySubject.keySet()), List.copyOf(testSubjects));
     }
 
     private static WindowDataset dataset(WindowStore store, List<Modality> ms) {

@@ -138,6 +138,39 @@ final class FusionEvaluation {
         return row;
     }
 
+    /**
+     * The model's class probabilities (softmax of its logits, all modalities present for the teacher) for every test
+     * window, in the order of {@link FusionData#test()}.
+     */
+    List<float[]> probabilities(NDManager root) {
+        List<Long> test = data.test();
+        List<String> mods = batchModalities();
+        List<float[]> out = new ArrayList<>(test.size());
+        for (int from = 0; from < test.size(); from += batchSize) {
+            List<Long> idx = test.subList(from, Math.min(test.size(), from + batchSize));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, mods, i -> true);
+                NDList d = batch.data();
+                long b = idx.size();
+                NDArray logits = switch (stage) {
+                    case TEACHER -> {
+                        NDList tokens = Forward.tokens(model, d, mods, false);
+                        yield model.fuse(tokens, Forward.allPresent(sm, b, tokens.size()), false).get(0);
+                    }
+                    case SUPERVISED, SELF_TRAINING -> model.fuse(Forward.tokens(model, d, mods, false),
+                            Forward.allPresent(sm, b, 1), false).get(0);
+                    case STUDENT -> Forward.student(model, d, mods, keep, false).logits();
+                };
+                float[] p = logits.softmax(1).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                int k = (int) logits.getShape().get(1);
+                for (int r = 0; r < b; r++) {
+                    out.add(java.util.Arrays.copyOfRange(p, r * k, (r + 1) * k));
+                }
+            }
+        }
+        return out;
+    }
+
     private String missing() {
         for (var in : model.fusionSpec().inputs()) {
             if (!in.modality().equals(keep)) {

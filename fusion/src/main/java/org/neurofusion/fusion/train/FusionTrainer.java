@@ -26,6 +26,7 @@ import org.neurofusion.alignment.run.RunDirectory;
 import org.neurofusion.alignment.run.TrainingState;
 import org.neurofusion.alignment.train.AdamW;
 import org.neurofusion.alignment.train.LearningRate;
+import org.neurofusion.datasets.store.WindowInfo;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.models.EncoderSpec;
 import org.neurofusion.models.FusionSpec;
@@ -50,8 +51,20 @@ public final class FusionTrainer {
         void roundEnded(int round, long step, ObjectNode train, ObjectNode test);
     }
 
-    /** What a run ended with. */
-    public record Summary(Path runDirectory, int rounds, long steps, ObjectNode lastTest) {
+    /**
+     * What a run ended with.
+     *
+     * @param testScores the final model's class probabilities on every test window, when asked for
+     *     ({@link Builder#optScoreTest}), else empty
+     */
+    public record Summary(Path runDirectory, int rounds, long steps, ObjectNode lastTest, List<TestScore> testScores) {
+        public Summary {
+            testScores = List.copyOf(testScores);
+        }
+    }
+
+    /** The class probabilities of one test window (its label as stored). */
+    public record TestScore(WindowInfo window, float[] probabilities) {
     }
 
     private final Builder b;
@@ -88,8 +101,22 @@ public final class FusionTrainer {
                         + pre.dir() + " encodes " + all);
             }
         }
-        FusionData data = FusionData.split(b.store, all, pre.trainSubjects(), pre.testSubjects(),
-                b.config.labelledPerClass(), b.seed);
+        FusionData data;
+        if (b.trainWindows == null) {
+            data = FusionData.split(b.store, all, pre.trainSubjects(), pre.testSubjects(), b.config.labelledPerClass(),
+                    b.seed);
+        } else {
+            Set<String> pretrainedOn = Set.copyOf(pre.trainSubjects());
+            data = FusionData.split(b.store, all, b.trainWindows, w -> {
+                boolean t = b.testWindows.test(w);
+                if (t && pretrainedOn.contains(w.key().subject())) {
+                    throw new IllegalArgumentException("test window " + w.key() + " at " + w.onset() + " s belongs to"
+                            + " subject " + w.key().subject() + ", whose windows pre-trained " + pre.dir()
+                            + "; test only on the subjects the pre-training held out " + pre.testSubjects());
+                }
+                return t;
+            }, b.config.labelledPerClass(), b.seed);
+        }
         try (NDManager root = NDManager.newBaseManager(b.device);
                 TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
                 FusionModel model = build(pre, all, data, others, root)) {
@@ -100,6 +127,9 @@ public final class FusionTrainer {
             cfg.put("pretrained", pre.dir().toString());
             cfg.put("store_key", storeKey);
             cfg.put("train_subjects", String.join(",", data.trainSubjects()));
+            if (b.windowsId != null) {
+                cfg.put("windows", b.windowsId);
+            }
             cfg.put("test_subjects", String.join(",", data.testSubjects()));
             cfg.put("classes", data.classes());
             if (b.stage != Stage.TEACHER) {
@@ -271,7 +301,14 @@ public final class FusionTrainer {
         if (lastTest == null) {
             lastTest = eval.run(state.epoch(), state.step(), root);
         }
-        return new Summary(b.runDir, state.epoch(), state.step(), lastTest);
+        List<TestScore> scores = new ArrayList<>();
+        if (b.scoreTest) {
+            List<float[]> p = eval.probabilities(root);
+            for (int i = 0; i < p.size(); i++) {
+                scores.add(new TestScore(data.info(data.test().get(i)), p.get(i)));
+            }
+        }
+        return new Summary(b.runDir, state.epoch(), state.step(), lastTest, scores);
     }
 
     /** The step's windows: labelled ones, and for the stages that use them a share of unlabelled ones. */
@@ -351,8 +388,32 @@ public final class FusionTrainer {
         Device device = Device.cpu();
         PrintWriter log = new PrintWriter(System.err, true);
         RoundListener listener = (r, s, t, v) -> { };
+        java.util.function.Predicate<WindowInfo> trainWindows;
+        java.util.function.Predicate<WindowInfo> testWindows;
+        String windowsId;
+        boolean scoreTest;
 
         private Builder() {
+        }
+
+        /**
+         * Trains on the windows {@code train} picks and tests on those {@code test} picks, instead of the pre-training
+         * run's training and held-out subjects: a fold of an evaluation protocol. A test window of a subject the
+         * pre-training run trained on is refused (its encoders have seen that subject). {@code id} names the
+         * selection in the run's configuration, so that a resumed run must be the same fold.
+         */
+        public Builder optWindows(java.util.function.Predicate<WindowInfo> train,
+                java.util.function.Predicate<WindowInfo> test, String id) {
+            this.trainWindows = Objects.requireNonNull(train, "train windows");
+            this.testWindows = Objects.requireNonNull(test, "test windows");
+            this.windowsId = Objects.requireNonNull(id, "windows id");
+            return this;
+        }
+
+        /** Whether the summary carries the final model's probabilities on every test window (default no). */
+        public Builder optScoreTest(boolean score) {
+            this.scoreTest = score;
+            return this;
         }
 
         /** What to train (required). */
