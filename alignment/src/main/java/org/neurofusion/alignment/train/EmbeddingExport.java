@@ -42,8 +42,14 @@ public final class EmbeddingExport {
      * @throws RunDirectoryException when the run has no configuration or no checkpoint
      * @throws IllegalArgumentException when the run has no encoder for {@code modality} or the store has none of it
      */
-    public static Written write(Path runDir, WindowStore store, String modality, Path out, int batchSize,
-            Device device) {
+    /**
+     * Every window of {@code store} that has {@code modality}, in the shared latent space: rows L2-normalised, with
+     * each row's window and the checkpoint read ({@code best}, else {@code last}).
+     *
+     * @throws RunDirectoryException when the run has no configuration or no checkpoint
+     * @throws IllegalArgumentException when the run has no encoder for {@code modality} or the store has none of it
+     */
+    public static Embeddings compute(Path runDir, WindowStore store, String modality, int batchSize, Device device) {
         Engine.getInstance();
         JniUtils.setGradMode(false);
         JsonNode stored = RunDirectory.readConfig(runDir);
@@ -95,24 +101,44 @@ public final class EmbeddingExport {
                     }
                 }
             }
-            new NpyWriter().write(out, n, d, (row, col, dst, count) -> {
-                for (int k = 0; k < count; k++) {
-                    dst[k] = z[row][(int) col + k];
-                }
-            });
-            Path tsv = out.resolveSibling(stripNpy(out.getFileName().toString()) + ".tsv");
-            List<String> lines = new ArrayList<>();
-            lines.add("row\tstore_index\trecording\tonset_s\tlabel\tstart_s\tlength_s");
+            List<WindowInfo> infos = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                WindowInfo w = ds.info(i);
-                lines.add(String.format(Locale.ROOT, "%d\t%d\t%s\t%.6f\t%s\t%.6f\t%.6f", i, w.index(), w.key(),
-                        w.onset(), w.label().isPresent() ? Integer.toString(w.label().getAsInt()) : "n/a",
-                        w.extent(m).start(), w.extent(m).length()));
+                infos.add(ds.info(i));
             }
-            byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(tsv, os -> os.write(text));
-            return new Written(out, tsv, n, d, which);
+            return new Embeddings(z, infos, which);
         }
+    }
+
+    /** Latent rows and the windows they belong to. */
+    public record Embeddings(float[][] rows, List<WindowInfo> windows, String checkpoint) {
+    }
+
+    public static Written write(Path runDir, WindowStore store, String modality, Path out, int batchSize,
+            Device device) {
+        Embeddings e = compute(runDir, store, modality, batchSize, device);
+        Modality m = Pretrainer.modality(modality);
+        float[][] z = e.rows();
+        int n = z.length;
+        int d = n == 0 ? 0 : z[0].length;
+        List<WindowInfo> infos = e.windows();
+        String which = e.checkpoint();
+        new NpyWriter().write(out, n, d, (row, col, dst, count) -> {
+            for (int k = 0; k < count; k++) {
+                dst[k] = z[row][(int) col + k];
+            }
+        });
+        Path tsv = out.resolveSibling(stripNpy(out.getFileName().toString()) + ".tsv");
+        List<String> lines = new ArrayList<>();
+        lines.add("row\tstore_index\trecording\tonset_s\tlabel\tstart_s\tlength_s");
+        for (int i = 0; i < n; i++) {
+            WindowInfo w = infos.get(i);
+            lines.add(String.format(Locale.ROOT, "%d\t%d\t%s\t%.6f\t%s\t%.6f\t%.6f", i, w.index(), w.key(),
+                    w.onset(), w.label().isPresent() ? Integer.toString(w.label().getAsInt()) : "n/a",
+                    w.extent(m).start(), w.extent(m).length()));
+        }
+        byte[] text = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(tsv, os -> os.write(text));
+        return new Written(out, tsv, n, d, which);
     }
 
     private static String stripNpy(String name) {
