@@ -46,7 +46,9 @@ public final class AccuracyTable {
         Protocol p = result.protocol();
         String name = p instanceof Protocol.WithinSubject ws ? "within-subject " + ws.repetitions() + "x" + ws.folds()
                 : p instanceof Protocol.FewShot fs ? "leave-one-subject-out, " + fs.perClass()
-                        + " calibration trials per class," : "leave-one-subject-out";
+                        + " calibration trials per class,"
+                : p instanceof Protocol.KFoldBySubject kf ? kf.repetitions() + "x" + kf.folds() + "-fold by subject"
+                : "leave-one-subject-out";
         out.add("| condition | " + name + " accuracy (%) |");
         out.add("|---|---|");
         result.meanAccuracy().forEach((c, a) -> out.add(String.format(Locale.ROOT, "| %s | %.1f |", c, 100 * a)));

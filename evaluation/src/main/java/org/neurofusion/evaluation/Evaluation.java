@@ -3,15 +3,22 @@ package org.neurofusion.evaluation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.Provenance;
@@ -22,14 +29,20 @@ import org.neurofusion.datasets.store.WindowStore;
 
 /**
  * Runs conditions under a {@link Protocol}: every condition is fitted on every training fold and scored once on
- * its test fold. Every fold passes the {@link LeakageGuard} before anything is fitted. {@link #run} returns the
- * rows with their provenance; {@link EvaluationReport} writes them.
+ * its test fold, giving one {@link ResultRow} per test subject of the fold (k-fold by subject tests several). Every
+ * fold passes the {@link LeakageGuard} before anything is fitted. The protocol can run from several base seeds
+ * ({@link Builder#optSeeds}), on some test subjects only ({@link Builder#optTestSubjects}), and resume from the folds
+ * a former, interrupted run recorded ({@link Builder#optResume}). {@link #run} returns the rows with their
+ * provenance; {@link EvaluationReport} writes them.
  */
 public final class Evaluation {
     private final List<Condition> conditions;
     private final Protocol protocol;
     private final String task;
     private final long seed;
+    private final int seeds;
+    private final SortedSet<String> testSubjects;
+    private final Path resume;
     private final ProgressListener progress;
     private final Provenance inputs;
 
@@ -38,6 +51,10 @@ public final class Evaluation {
         this.protocol = b.protocol;
         this.task = b.task;
         this.seed = b.seed;
+        this.seeds = b.seeds;
+        this.testSubjects = b.testSubjects == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(
+                b.testSubjects));
+        this.resume = b.resume;
         this.progress = b.progress;
         this.inputs = b.inputs;
     }
@@ -56,10 +73,12 @@ public final class Evaluation {
     }
 
     /**
-     * Runs every condition on every fold.
+     * Runs every condition on every fold of every base seed ({@code seed + i × protocol.repetitions()} for seed i, so
+     * that no two repetitions share a fold seed), skipping the folds a resumed run finished before.
      *
      * @throws IllegalArgumentException for unlabelled windows, windows lacking what a condition reads, one
-     *                                  subject under LOSO, or a training fold with a single class
+     *                                  subject under LOSO, a training fold with a single class, test subjects none
+     *                                  of which the windows hold, or a resume folder holding another evaluation
      */
     public EvaluationResult run(List<PairedWindow> windows) {
         return run(windows, inputs);
@@ -75,51 +94,123 @@ public final class Evaluation {
         if (classes < 2) {
             throw new IllegalArgumentException("all windows carry the same label; classification needs two classes");
         }
-        List<Protocol.Fold> folds = protocol.folds(refs, seed);
+        Predicate<String> tested = tested(refs);
+        List<Protocol.Fold> folds = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            folds.addAll(protocol.folds(refs, seed + (long) i * protocol.repetitions(), tested));
+        }
+        String checksum = checksum(windows);
+        FoldJournal journal = resume == null ? null : FoldJournal.open(resume, settings(checksum));
         Map<String, String> modalities = new LinkedHashMap<>();
         conditions.forEach(c -> modalities.put(c.id(), c.modalities()));
-        int total = folds.size() * conditions.size();
+        int total = 0;
+        for (Protocol.Fold job : folds) {
+            for (Condition c : conditions) {
+                total += journal != null && journal.finished(c.id(), job) != null ? 0 : 1;
+            }
+        }
         int done = 0;
         List<ResultRow> rows = new ArrayList<>();
         for (Protocol.Fold job : folds) {
             LeakageGuard.check(refs, job.split(), protocol.gapSeconds());
-            List<PairedWindow> train = Arrays.stream(job.split().train()).mapToObj(windows::get).toList();
-            List<PairedWindow> test = Arrays.stream(job.split().test()).mapToObj(windows::get).toList();
-            int[] truth = test.stream().mapToInt(w -> w.label().getAsInt()).toArray();
-            for (Condition c : conditions) {
-                String what = "sub-" + job.subject() + " fold " + job.index() + " seed " + job.seed() + " " + c.id();
-                WindowClassifier.Trained model;
-                WindowClassifier classifier = c.classifier();
-                try {
-                    model = classifier.fit(train, new WindowClassifier.Fold(c.id(), protocol.id(), job.subject(),
-                            job.index(), job.seed()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            // the tested subjects' test windows, and where each subject's lie among them
+            List<PairedWindow> test = new ArrayList<>();
+            TreeMap<String, List<Integer>> bySubject = new TreeMap<>();
+            for (int i : job.split().test()) {
+                String subject = refs.get(i).key().subject();
+                if (tested.test(subject)) {
+                    bySubject.computeIfAbsent(subject, s -> new ArrayList<>()).add(test.size());
+                    test.add(windows.get(i));
                 }
-                double[][] scores = model.scores(test);
-                int[] predicted = WindowClassifier.argmax(scores, model.classes());
-                int kShot = protocol instanceof Protocol.FewShot fs ? fs.perClass()
-                        : protocol instanceof Protocol.LeaveOneSubjectOut ? 0 : -1;
-                rows.add(new ResultRow(job.subject(), job.index(), job.seed(), protocol.id(), task, c.id(),
-                        modalities.get(c.id()), train.size(), Metrics.of(truth, predicted, scores, model.classes()),
-                        kShot, classifier.pretrained()));
+            }
+            if (test.isEmpty()) {
+                throw new IllegalArgumentException("fold '" + job.split().name() + "' has no test windows");
+            }
+            List<PairedWindow> train = null;
+            for (Condition c : conditions) {
+                List<ResultRow> stored = journal == null ? null : journal.finished(c.id(), job);
+                if (stored != null) {
+                    rows.addAll(stored);
+                    continue;
+                }
+                if (train == null) {
+                    train = Arrays.stream(job.split().train()).mapToObj(windows::get).toList();
+                }
+                String what = "sub-" + job.subject() + " fold " + job.index() + " seed " + job.seed() + " " + c.id();
+                List<ResultRow> fitted = fitAndScore(c, job, train, test, bySubject, modalities.get(c.id()), what);
+                if (journal != null) {
+                    journal.append(c.id(), job, fitted);
+                }
+                rows.addAll(fitted);
                 progress.progress(++done, total, what);
             }
         }
-        return new EvaluationResult(rows, task, protocol, classes, seed, provenance(windows, upstream));
+        return new EvaluationResult(rows, task, protocol, classes, seed, seeds, provenance(checksum, upstream));
+    }
+
+    /** Fits one condition on a fold's training windows, scores its test windows once, one row per test subject. */
+    private List<ResultRow> fitAndScore(Condition c, Protocol.Fold job, List<PairedWindow> train,
+            List<PairedWindow> test, Map<String, List<Integer>> bySubject, String modalities, String what) {
+        WindowClassifier classifier = c.classifier();
+        WindowClassifier.Trained model;
+        try {
+            model = classifier.fit(train, new WindowClassifier.Fold(c.id(), protocol.id(), job.subject(), job.index(),
+                    job.seed()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+        double[][] scores = model.scores(test);
+        int[] predicted = WindowClassifier.argmax(scores, model.classes());
+        int kShot = protocol instanceof Protocol.FewShot fs ? fs.perClass()
+                : protocol instanceof Protocol.WithinSubject ? -1 : 0;
+        List<ResultRow> out = new ArrayList<>();
+        for (Map.Entry<String, List<Integer>> e : bySubject.entrySet()) {
+            int[] at = e.getValue().stream().mapToInt(Integer::intValue).toArray();
+            int[] truth = Arrays.stream(at).map(i -> test.get(i).label().getAsInt()).toArray();
+            int[] mine = Arrays.stream(at).map(i -> predicted[i]).toArray();
+            double[][] myScores = Arrays.stream(at).mapToObj(i -> scores[i]).toArray(double[][]::new);
+            out.add(new ResultRow(e.getKey(), job.index(), job.seed(), protocol.id(), task, c.id(), modalities,
+                    train.size(), Metrics.of(truth, mine, myScores, model.classes()), kShot, classifier.pretrained()));
+        }
+        return out;
+    }
+
+    /** Which subjects are tested: all, or those of {@link Builder#optTestSubjects}, at least one of them present. */
+    private Predicate<String> tested(List<WindowRef> refs) {
+        if (testSubjects == null) {
+            return subject -> true;
+        }
+        TreeSet<String> present = new TreeSet<>();
+        refs.forEach(r -> present.add(r.key().subject()));
+        if (testSubjects.stream().noneMatch(present::contains)) {
+            throw new IllegalArgumentException("none of the test subjects " + testSubjects + " is among the windows'"
+                    + " subjects " + present);
+        }
+        return testSubjects::contains;
+    }
+
+    /** What must match for a resumed run to reuse stored rows. */
+    private FoldJournal.Settings settings(String checksum) {
+        return new FoldJournal.Settings(checksum, task, protocol.id(), protocol.design(), seed, seeds,
+                conditions.stream().map(Condition::id).toList(),
+                testSubjects == null ? List.of() : List.copyOf(testSubjects));
     }
 
     /** The upstream inputs, the windows' own checksum, and every setting that shaped the rows. */
-    private Provenance provenance(List<PairedWindow> windows, Provenance upstream) {
+    private Provenance provenance(String checksum, Provenance upstream) {
         Provenance.Builder b = Provenance.builder();
         if (upstream != null) {
             upstream.inputs().forEach(b::addInputChecksum);
             upstream.configuration().forEach((k, v) -> b.addConfiguration("upstream." + k, v));
         }
-        b.addInputChecksum("windows", checksum(windows));
+        b.addInputChecksum("windows", checksum);
         b.addConfiguration("task", task);
         b.addConfiguration("protocol", protocol.id() + ": " + protocol.design());
         b.addConfiguration("seed", Long.toString(seed));
+        b.addConfiguration("seeds", Integer.toString(seeds));
+        if (testSubjects != null) {
+            b.addConfiguration("test_subjects", String.join(",", testSubjects));
+        }
         b.addConfiguration("conditions", String.join(",", conditions.stream().map(Condition::id).toList()));
         return b.build();
     }
@@ -186,6 +277,9 @@ public final class Evaluation {
         private Protocol protocol;
         private String task;
         private long seed;
+        private int seeds = 1;
+        private Set<String> testSubjects;
+        private Path resume;
         private ProgressListener progress = ProgressListener.none();
         private Provenance inputs;
 
@@ -234,13 +328,62 @@ public final class Evaluation {
             return this;
         }
 
-        /** The base seed (default 0); within-subject repetition r uses {@code seed + r}. */
+        /** The base seed (default 0); repetition r of the protocol (within, few-shot, k-fold) uses {@code seed + r}. */
         public Builder optSeed(long seed) {
             this.seed = seed;
             return this;
         }
 
-        /** Told after each fit. */
+        /**
+         * Runs the protocol from {@code n} base seeds (default 1): seed i starts at {@code seed + i ×
+         * protocol.repetitions()}, so every repetition of every seed has its own fold seed (under
+         * leave-one-subject-out, whose folds do not depend on the seed, {@code seed}, {@code seed + 1}, ...: a
+         * classifier that seeds itself from {@link WindowClassifier.Fold#seed()} trains differently in each). Rows of
+         * all seeds are returned.
+         *
+         * @throws IllegalArgumentException when {@code n < 1}
+         */
+        public Builder optSeeds(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("an evaluation runs at least one seed, got " + n);
+            }
+            this.seeds = n;
+            return this;
+        }
+
+        /**
+         * Tests only these subjects (as {@code RecordingKey.subject()} names them, without {@code sub-}): the folds
+         * that test none of them are not run, and a fold that tests several subjects (k-fold by subject) gives rows
+         * for these only; the other subjects' windows still train. Use it when a pre-trained model saw some subjects'
+         * labels: they must never be tested. Every condition runs on the same folds, so comparisons stay paired.
+         * {@link #run} fails naming the windows' subjects when none of these is among them.
+         *
+         * @throws IllegalArgumentException when the set is empty
+         */
+        public Builder optTestSubjects(Set<String> subjects) {
+            if (subjects.isEmpty()) {
+                throw new IllegalArgumentException("no test subjects given: leave optTestSubjects out to test all");
+            }
+            this.testSubjects = new TreeSet<>(subjects);
+            return this;
+        }
+
+        /**
+         * Records every finished (condition, fold) in {@code dir} ({@code evaluation.json} with the settings,
+         * {@code folds.jsonl} with the rows, each fold's line on disk before the next fit) and, when {@code dir}
+         * already holds a record of the same evaluation (the windows' checksum, task, protocol, seed, seeds,
+         * conditions and test subjects), reuses its rows instead of fitting those folds again: the result equals that
+         * of an uninterrupted run. A record of another evaluation makes {@link #run} fail naming what differs.
+         */
+        public Builder optResume(Path dir) {
+            this.resume = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * Told after each fit; the total counts the fits this run performs (folds reused by {@link #optResume} are
+         * not counted).
+         */
         public Builder optProgress(ProgressListener progress) {
             this.progress = Objects.requireNonNull(progress, "progress");
             return this;

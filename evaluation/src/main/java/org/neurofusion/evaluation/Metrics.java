@@ -1,6 +1,7 @@
 package org.neurofusion.evaluation;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.TreeSet;
 
@@ -13,9 +14,24 @@ public final class Metrics {
     private Metrics() {
     }
 
-    /** The metrics of one fold; {@code kappa} and {@code rocAuc} are empty when undefined. */
+    /**
+     * The metrics of one fold; {@code kappa} and {@code rocAuc} are empty when undefined.
+     *
+     * @param n         test windows
+     * @param confusion counts by true class (rows) and predicted class (columns), in the order of the model's classes
+     *                  (with any test label the model never saw added in its place)
+     */
     public record FoldMetrics(int n, double accuracy, double balancedAccuracy, OptionalDouble kappa, double f1Macro,
-            OptionalDouble rocAuc) {
+            OptionalDouble rocAuc, ConfusionMatrix confusion) {
+        public FoldMetrics {
+            Objects.requireNonNull(kappa, "kappa");
+            Objects.requireNonNull(rocAuc, "rocAuc");
+            Objects.requireNonNull(confusion, "confusion");
+            if (confusion.total() != n) {
+                throw new IllegalArgumentException("the confusion matrix counts " + confusion.total()
+                        + " windows, the fold has " + n);
+            }
+        }
     }
 
     /**
@@ -24,11 +40,12 @@ public final class Metrics {
      * @param truth     true labels
      * @param predicted predicted labels
      * @param scores    per window one score per class of {@code classes} (higher means more likely)
-     * @param classes   the classes the scores' columns belong to, ascending
+     * @param classes   the classes the scores' columns belong to, ascending (the model's classes)
      */
     public static FoldMetrics of(int[] truth, int[] predicted, double[][] scores, int[] classes) {
         return new FoldMetrics(truth.length, accuracy(truth, predicted), balancedAccuracy(truth, predicted),
-                kappa(truth, predicted), f1Macro(truth, predicted), rocAuc(truth, scores, classes));
+                kappa(truth, predicted), f1Macro(truth, predicted), rocAuc(truth, scores, classes),
+                ConfusionMatrix.of(truth, predicted, classes));
     }
 
     /** Share of windows predicted right. */

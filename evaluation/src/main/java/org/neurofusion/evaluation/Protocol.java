@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.neurofusion.datasets.Splits;
 import org.neurofusion.datasets.WindowRef;
 
@@ -15,9 +16,12 @@ import org.neurofusion.datasets.WindowRef;
  * seed per repetition ({@code seed + r}). {@link LeaveOneSubjectOut}: train on all subjects but one, test on it;
  * deterministic, so it runs once. {@link FewShot}: leave one subject out, with {@code k} labelled trials per class of
  * the held-out subject added to training as calibration (the learning curve a BCI user asks for).
+ * {@link KFoldBySubject}: subjects shuffled ({@code seed + r}) and dealt into K groups, each group tested once by a
+ * classifier trained on the others (cheaper than leave-one-subject-out when fits are expensive).
  */
-public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveOneSubjectOut, Protocol.FewShot {
-    /** The name on the command line and in results ({@code within}, {@code loso}). */
+public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveOneSubjectOut, Protocol.FewShot,
+        Protocol.KFoldBySubject {
+    /** The name on the command line and in results: within, loso, fewshot-5, kfold-5. */
     String id();
 
     /** One line saying how folds are made, for reports. */
@@ -27,38 +31,86 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
     double gapSeconds();
 
     /**
-     * Every fit to run: the folds of each subject (within) or each held-out subject (LOSO).
+     * How many fold seeds one base seed uses: {@code seed} to {@code seed + repetitions() - 1} (1 for
+     * leave-one-subject-out). An evaluation over several base seeds spaces them by this, so that no two repetitions
+     * share a fold seed.
+     */
+    int repetitions();
+
+    /**
+     * Every fit to run: the folds of each subject (within), each held-out subject (LOSO, few-shot) or each group of
+     * subjects (k-fold by subject).
      *
      * @throws IllegalArgumentException when the windows cannot be split this way (e.g. one subject under LOSO)
      */
-    List<Fold> folds(List<WindowRef> refs, long seed);
+    default List<Fold> folds(List<WindowRef> refs, long seed) {
+        return folds(refs, seed, subject -> true);
+    }
 
-    /** One fit: a subject's (or a held-out subject's) train and test windows in one fold of one repetition. */
+    /**
+     * The folds of {@link #folds(List, long)} that test a subject {@code tested} accepts, with the indices and seeds
+     * they have there (a k-fold group is kept when any of its subjects is tested). Splits are made over every
+     * window, so a tested subject's folds are the same whichever other subjects are tested; requirements that only
+     * concern test subjects (few-shot calibration trials) are checked for the tested ones only.
+     *
+     * @throws IllegalArgumentException when the windows cannot be split this way
+     */
+    List<Fold> folds(List<WindowRef> refs, long seed, Predicate<String> tested);
+
+    /**
+     * One fit: the train and test windows of one fold of one repetition.
+     *
+     * @param subject the test subject: under {@link WithinSubject} the subject trained and tested, under
+     *                {@link KFoldBySubject} the fold's test subjects, ascending, joined by {@code +}
+     * @param index   the fold's index within its repetition
+     * @param seed    the repetition's seed
+     * @param split   indices of the training and test windows
+     */
     record Fold(String subject, int index, long seed, Splits.Fold split) {
     }
 
     /**
      * The protocol of this id with the usual settings: {@code within} with {@code repetitions} × {@code folds}
-     * folds of 2 blocks and no gap, or {@code loso}.
+     * folds of 2 blocks and no gap, {@code loso}, {@code fewshot-K} ({@code repetitions} draws of K calibration trials
+     * per class) or {@code kfold-K} ({@code repetitions} shuffles of the subjects into K groups).
      *
      * @throws IllegalArgumentException naming the known protocols
      */
     static Protocol parse(String id, int repetitions, int folds) {
         String key = id.trim().toLowerCase(java.util.Locale.ROOT);
         if (key.startsWith("fewshot-")) {
-            try {
-                return new FewShot(Integer.parseInt(key.substring("fewshot-".length())), repetitions, 0);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("few-shot protocol '" + id + "': expected fewshot-K, K the"
-                        + " calibration trials per class (e.g. fewshot-5)");
-            }
+            return new FewShot(count(id, key, "fewshot-", "K the calibration trials per class (e.g. fewshot-5)"),
+                    repetitions, 0);
+        }
+        if (key.startsWith("kfold-")) {
+            return new KFoldBySubject(count(id, key, "kfold-", "K the groups of subjects (e.g. kfold-5)"),
+                    repetitions);
         }
         return switch (key) {
             case "within" -> new WithinSubject(repetitions, folds, 2, 0);
             case "loso" -> new LeaveOneSubjectOut();
             default -> throw new IllegalArgumentException("unknown protocol '" + id + "'; known: [within, loso,"
-                    + " fewshot-K]");
+                    + " fewshot-K, kfold-K]");
         };
+    }
+
+    private static int count(String id, String key, String prefix, String meaning) {
+        try {
+            return Integer.parseInt(key.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("protocol '" + id + "': expected " + prefix + "K, " + meaning);
+        }
+    }
+
+    /** The sorted subjects of the windows; at least two, or an error naming the protocol. */
+    private static TreeSet<String> subjects(List<WindowRef> refs, String protocol) {
+        TreeSet<String> subjects = new TreeSet<>();
+        refs.forEach(r -> subjects.add(r.key().subject()));
+        if (subjects.size() < 2) {
+            throw new IllegalArgumentException(protocol + " needs at least two subjects, the windows hold only "
+                    + subjects);
+        }
+        return subjects;
     }
 
     /**
@@ -92,11 +144,12 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
         }
 
         @Override
-        public List<Fold> folds(List<WindowRef> refs, long seed) {
+        public List<Fold> folds(List<WindowRef> refs, long seed, Predicate<String> tested) {
             TreeMap<String, List<Integer>> bySubject = new TreeMap<>();
             for (int i = 0; i < refs.size(); i++) {
                 bySubject.computeIfAbsent(refs.get(i).key().subject(), s -> new ArrayList<>()).add(i);
             }
+            bySubject.keySet().removeIf(tested.negate());
             List<Fold> out = new ArrayList<>();
             for (int r = 0; r < repetitions; r++) {
                 long s = seed + r;
@@ -136,17 +189,20 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
         }
 
         @Override
-        public List<Fold> folds(List<WindowRef> refs, long seed) {
-            TreeSet<String> subjects = new TreeSet<>();
-            refs.forEach(r -> subjects.add(r.key().subject()));
-            if (subjects.size() < 2) {
-                throw new IllegalArgumentException("leave-one-subject-out needs at least two subjects, the windows"
-                        + " hold only " + subjects);
-            }
+        public int repetitions() {
+            return 1;
+        }
+
+        @Override
+        public List<Fold> folds(List<WindowRef> refs, long seed, Predicate<String> tested) {
+            subjects(refs, "leave-one-subject-out");
             List<Splits.Fold> loso = Splits.leaveOneSubjectOut(refs);
             List<Fold> out = new ArrayList<>();
             for (int f = 0; f < loso.size(); f++) {
-                out.add(new Fold(refs.get(loso.get(f).test()[0]).key().subject(), f, seed, loso.get(f)));
+                String subject = refs.get(loso.get(f).test()[0]).key().subject();
+                if (tested.test(subject)) {
+                    out.add(new Fold(subject, f, seed, loso.get(f)));
+                }
             }
             return out;
         }
@@ -185,22 +241,110 @@ public sealed interface Protocol permits Protocol.WithinSubject, Protocol.LeaveO
         }
 
         @Override
-        public List<Fold> folds(List<WindowRef> refs, long seed) {
+        public List<Fold> folds(List<WindowRef> refs, long seed, Predicate<String> tested) {
             if (perClass == 0) {
-                return new LeaveOneSubjectOut().folds(refs, seed);
+                return new LeaveOneSubjectOut().folds(refs, seed, tested);
             }
-            TreeSet<String> subjects = new TreeSet<>();
-            refs.forEach(r -> subjects.add(r.key().subject()));
-            if (subjects.size() < 2) {
-                throw new IllegalArgumentException("few-shot calibration needs at least two subjects, the windows"
-                        + " hold only " + subjects);
-            }
+            TreeSet<String> subjects = subjects(refs, "few-shot calibration");
+            checkTrials(refs, subjects, tested);
             List<Fold> out = new ArrayList<>();
             for (int r = 0; r < repetitions; r++) {
                 int f = 0;
                 for (String subject : subjects) {
-                    out.add(new Fold(subject, f++, seed + r, Splits.fewShot(refs, subject, perClass, seed + r,
-                            gapSeconds)));
+                    if (tested.test(subject)) {
+                        out.add(new Fold(subject, f, seed + r, Splits.fewShot(refs, subject, perClass, seed + r,
+                                gapSeconds)));
+                    }
+                    f++;
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Every tested subject holds more than {@code perClass} labelled trials of every class of the windows
+         * ({@code perClass} to calibrate, at least one to test); otherwise an error naming each short subject, class
+         * and count, before any fold is made.
+         */
+        private void checkTrials(List<WindowRef> refs, TreeSet<String> subjects, Predicate<String> tested) {
+            TreeMap<String, TreeMap<Integer, Integer>> counts = new TreeMap<>();
+            TreeSet<Integer> classes = new TreeSet<>();
+            for (WindowRef w : refs) {
+                if (w.label().isPresent()) {
+                    classes.add(w.label().getAsInt());
+                    counts.computeIfAbsent(w.key().subject(), s -> new TreeMap<>()).merge(w.label().getAsInt(), 1,
+                            Integer::sum);
+                }
+            }
+            List<String> shortfalls = new ArrayList<>();
+            for (String subject : subjects) {
+                if (!tested.test(subject)) {
+                    continue;
+                }
+                List<String> lacking = new ArrayList<>();
+                for (int c : classes) {
+                    int n = counts.getOrDefault(subject, new TreeMap<>()).getOrDefault(c, 0);
+                    if (n <= perClass) {
+                        lacking.add(n + " of class " + c);
+                    }
+                }
+                if (!lacking.isEmpty()) {
+                    shortfalls.add("sub-" + subject + " has " + String.join(", ", lacking));
+                }
+            }
+            if (!shortfalls.isEmpty()) {
+                throw new IllegalArgumentException(id() + " needs more than " + perClass + " labelled trials of each"
+                        + " class from every held-out subject (" + perClass + " to calibrate, at least one to test): "
+                        + String.join("; ", shortfalls));
+            }
+        }
+    }
+
+    /**
+     * K-fold by subject: for each repetition r the subjects (sorted) are shuffled by {@code seed + r} and dealt in
+     * turn into {@code folds} groups ({@link Splits#kFoldBySubject}); fold f trains on every window of the other groups
+     * and tests every window of group f. K is capped at the number of subjects (then it is leave-one-subject-out in a
+     * shuffled order); the id keeps the K asked for.
+     *
+     * @param folds       groups of subjects (K, at least 2)
+     * @param repetitions shuffles of the subjects, each with its own seed
+     */
+    record KFoldBySubject(int folds, int repetitions) implements Protocol {
+        public KFoldBySubject {
+            if (folds < 2 || repetitions < 1) {
+                throw new IllegalArgumentException("k-fold by subject needs folds >= 2 and repetitions >= 1; got "
+                        + folds + ", " + repetitions);
+            }
+        }
+
+        @Override
+        public String id() {
+            return "kfold-" + folds;
+        }
+
+        @Override
+        public String design() {
+            return repetitions + " × " + folds + "-fold by subject: subjects shuffled by seed + r into " + folds
+                    + " groups, each tested once by a model trained on the others";
+        }
+
+        @Override
+        public double gapSeconds() {
+            return 0;
+        }
+
+        @Override
+        public List<Fold> folds(List<WindowRef> refs, long seed, Predicate<String> tested) {
+            int k = Math.min(folds, subjects(refs, "k-fold by subject").size());
+            List<Fold> out = new ArrayList<>();
+            for (int r = 0; r < repetitions; r++) {
+                List<Splits.Fold> split = Splits.kFoldBySubject(refs, k, seed + r);
+                for (int f = 0; f < split.size(); f++) {
+                    TreeSet<String> test = new TreeSet<>();
+                    Arrays.stream(split.get(f).test()).forEach(i -> test.add(refs.get(i).key().subject()));
+                    if (test.stream().anyMatch(tested)) {
+                        out.add(new Fold(String.join("+", test), f, seed + r, split.get(f)));
+                    }
                 }
             }
             return out;

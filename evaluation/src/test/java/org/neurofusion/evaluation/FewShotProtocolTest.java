@@ -45,7 +45,8 @@ class FewShotProtocolTest {
                 .folds(refs, 7).size());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocol.parse("fewshot-20",
                 1, 5).folds(refs, 7));
-        assertTrue(e.getMessage().contains("not more than perClass = 20"), e.getMessage());
+        assertTrue(e.getMessage().contains("fewshot-20 needs more than 20") && e.getMessage().contains(
+                "sub-01 has 15 of class 0, 15 of class 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Protocol.parse("fewshot-x", 1, 5));
     }
 
@@ -60,5 +61,37 @@ class FewShotProtocolTest {
         Set<String> subjects = new TreeSet<>();
         r.rows().forEach(x -> subjects.add(x.subject()));
         assertEquals(Set.of("01", "02", "03"), subjects);
+    }
+
+    @Test
+    void tooFewTrialsOfAClassAreNamedBySubjectClassAndCount() {
+        // subject 02 keeps 4 trials of class 1; subject 03 none of class 1
+        List<PairedWindow> windows = new java.util.ArrayList<>();
+        int[] kept = new int[4];
+        for (PairedWindow w : SyntheticWindows.make(List.of("01", "02", "03"), 30, false, 33)) {
+            String s = w.key().subject();
+            int label = w.label().getAsInt();
+            if (label == 1 && (s.equals("03") || s.equals("02") && kept[2]++ >= 4)) {
+                continue;
+            }
+            windows.add(w);
+        }
+        List<WindowRef> refs = windows.stream().map(Blocks::ref).toList();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Protocol.parse("fewshot-5",
+                1, 5).folds(refs, 7));
+        assertTrue(e.getMessage().contains("sub-02 has 4 of class 1; sub-03 has 0 of class 1"), e.getMessage());
+        assertFalse(e.getMessage().contains("sub-01"), e.getMessage());
+        assertEquals(3, Protocol.parse("fewshot-3", 1, 5).folds(refs, 7, s -> !s.equals("03")).size() + 1,
+                "4 trials are enough for 3 calibration trials, and 03, untested, needs none");
+        // through the harness: the subject short of trials need not be tested, and still trains
+        EvaluationResult r = Evaluation.builder().addConditions(List.of("eeg-csp"), ConditionRegistry.classical())
+                .setProtocol(Protocol.parse("fewshot-5", 1, 5)).setTask("mi").optTestSubjects(Set.of("01"))
+                .build().run(windows);
+        assertEquals(1, r.rows().size());
+        assertEquals(windows.size() - 30 + 10, r.rows().get(0).nTrainLabelled());
+        Evaluation all = Evaluation.builder().addConditions(List.of("eeg-csp"), ConditionRegistry.classical())
+                .setProtocol(Protocol.parse("fewshot-5", 1, 5)).setTask("mi").build();
+        e = assertThrows(IllegalArgumentException.class, () -> all.run(windows));
+        assertTrue(e.getMessage().contains("sub-02 has 4 of class 1"), e.getMessage());
     }
 }
