@@ -13,6 +13,9 @@ import org.neurofusion.evaluation.Evaluation;
 import org.neurofusion.evaluation.EvaluationReport;
 import org.neurofusion.evaluation.EvaluationResult;
 import org.neurofusion.evaluation.Protocol;
+import org.neurofusion.fusion.eval.DeepConditions;
+import org.neurofusion.fusion.experiment.MapPlan;
+import org.neurofusion.fusion.train.SourceRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +31,7 @@ import picocli.CommandLine.Spec;
  * run again resumes where an interrupted run stopped.
  */
 @Command(name = "evaluate", aliases = "benchmark", mixinStandardHelpOptions = true,
-        description = {"Evaluates conditions (classical baselines today) on a BIDS dataset's EEG + fNIRS trials under"
+        description = {"Evaluates conditions (classical baselines; with --model, deep conditions too) on a BIDS dataset's EEG + fNIRS trials under"
             + " a protocol, and writes results.csv, summary.md (with paired Wilcoxon tests between conditions) and"
             + " provenance.json.",
             "Each finished fold is recorded in OUT (evaluation.json, folds.jsonl): run the same command again to"
@@ -63,6 +66,20 @@ final class EvaluateCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--model", paramLabel = "RUN_DIR", description = "A pre-training run (neurofusion pretrain):"
+            + " enables the deep conditions " + "frozen-linear, frozen-head, fine-tuned, scratch, teacher, student and"
+            + " self-training, each trained per fold on that fold's training windows (read from the run's own window"
+            + " store, matched by recording and onset). Only the subjects the run held out are tested, by every"
+            + " condition, so that comparisons stay paired.")
+    Path model;
+
+    @Option(names = "--steps", defaultValue = "300", description = "Optimiser steps of every deep condition trained"
+            + " per fold (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--out", required = true, description = "Where the window store, the record of finished folds"
             + " (resumed by a rerun with the same settings) and the results go.")
     Path out;
@@ -72,30 +89,57 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Evaluation evaluation;
+        var cl = spec.commandLine();
+        List<String> deepAsked = conditions.stream().map(c -> c.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(DeepConditions.IDS::contains).toList();
+        if (model == null && !deepAsked.isEmpty()) {
+            throw new ParameterException(cl, "conditions " + deepAsked + " need a pre-trained run: give --model"
+                    + " RUN_DIR (neurofusion pretrain)");
+        }
+        if (steps < 1) {
+            throw new ParameterException(cl, "--steps must be at least 1, got " + steps);
+        }
+        WindowStore deepStore = null;
+        DeepConditions deep = null;
         try {
-            evaluation = Evaluation.builder().addConditions(conditions, ConditionRegistry.classical())
+            ConditionRegistry registry = ConditionRegistry.classical();
+            Evaluation.Builder b = Evaluation.builder();
+            if (model != null) {
+                SourceRun run = SourceRun.read(model);
+                Path storeDir = run.storeDirectory().orElseThrow(() -> new ParameterException(cl, "the pre-training"
+                        + " run " + model + " does not record where its windows lie"));
+                deepStore = WindowStore.open(storeDir);
+                deep = new DeepConditions(new DeepConditions.Settings(model, deepStore, out.resolve("runs"),
+                        MapPlan.fusion(steps).with("eval_every", Integer.toString(Math.max(1, steps / 4))), "eeg",
+                        device.resolve(), cl.getErr()));
+                deep.register(registry);
+                b.optTestSubjects(new java.util.LinkedHashSet<>(deep.testableSubjects()));
+            }
+            Evaluation evaluation = b.addConditions(conditions, registry)
                     .setProtocol(Protocol.parse(protocol, repetitions, 5)).setTask(task).optSeed(seed.seed)
                     .optSeeds(seeds).optResume(out)
-                    .optProgress(new FoldProgress(spec.commandLine().getErr(), protocol)).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
-        EvaluationResult result;
-        try {
+                    .optProgress(new FoldProgress(cl.getErr(), protocol)).build();
+            EvaluationResult result;
             BidsDataset ds = BidsDataset.open(data);
             BidsWindowStore.Built built = BidsWindowStore.openOrBuild(ds, BaselineWindowing.spec(task), task,
                     out.resolve("windows"), (done, total, run) -> { });
             try (WindowStore store = built.store()) {
                 result = evaluation.run(store);
             }
+            EvaluationReport.write(result, out);
+            var o = cl.getOut();
+            AccuracyTable.lines(result).forEach(o::println);
+            o.println(out);
+            return 0;
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            throw new ParameterException(cl, e.getMessage(), e);
+        } finally {
+            if (deep != null) {
+                deep.close();
+            }
+            if (deepStore != null) {
+                deepStore.close();
+            }
         }
-        EvaluationReport.write(result, out);
-        var o = spec.commandLine().getOut();
-        AccuracyTable.lines(result).forEach(o::println);
-        o.println(out);
-        return 0;
     }
 }

@@ -22,7 +22,8 @@ class DemoCommandTest {
     @org.junit.jupiter.api.Tag("slow") // about 80 s on 2 cores: run by -Pslow (CI), left out of a plain verify
     void hybridBeatsEachModalityOnTheCalibratedSimulator() {
         Path out = dir.resolve("cohort");
-        CliRun r = CliRun.run("demo", "--quick", "--subjects", "10", "--seed", "42", "--out", out.toString());
+        CliRun r = CliRun.run("demo", "--classical", "--quick", "--subjects", "10", "--seed", "42", "--out",
+                out.toString());
         assertEquals(0, r.exitCode(), r.err());
         java.util.Map<String, Double> within = new java.util.HashMap<>();
         for (String l : r.out().lines().toList()) {
@@ -43,7 +44,8 @@ class DemoCommandTest {
     @Test
     void demoWritesResultsAndSummaryAndBenchmarkRunsOnItsDataset() throws Exception {
         Path out = dir.resolve("demo");
-        CliRun r = CliRun.run("demo", "--quick", "--subjects", "2", "--seed", "3", "--out", out.toString());
+        CliRun r = CliRun.run("demo", "--classical", "--quick", "--subjects", "2", "--seed", "3", "--out",
+                out.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(out.toString(), lines.get(lines.size() - 1), "the last line is the output folder");
