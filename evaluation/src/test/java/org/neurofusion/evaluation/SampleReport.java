@@ -82,7 +82,13 @@ final class SampleReport {
         return new ResultRow(subject, fold, 42 + fold, protocol, "mi", condition,
                 condition.startsWith("fnirs") ? "fnirs" : condition.equals("hybrid") ? "eeg+fnirs" : "eeg", 40,
                 new Metrics.FoldMetrics(20, accuracy, accuracy, OptionalDouble.empty(), accuracy,
-                        OptionalDouble.empty()), kShot, "");
+                        OptionalDouble.empty(), confusion(accuracy)), kShot, "");
+    }
+
+    /** Twenty balanced test trials, about {@code accuracy} of them right. */
+    static ConfusionMatrix confusion(double accuracy) {
+        long right = Math.round(10 * accuracy);
+        return new ConfusionMatrix(new int[] {0, 1}, new long[][] {{right, 10 - right}, {10 - right, right}});
     }
 
     private static List<ResultRow> rows(Random rnd) {
