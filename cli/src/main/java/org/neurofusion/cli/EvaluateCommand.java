@@ -3,6 +3,7 @@ package org.neurofusion.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.neurofusion.alignment.run.RunDirectory;
 import org.neurofusion.datasets.bids.BidsDataset;
 import org.neurofusion.datasets.bids.BidsWindowStore;
 import org.neurofusion.datasets.store.WindowStore;
@@ -12,7 +13,9 @@ import org.neurofusion.evaluation.ConditionRegistry;
 import org.neurofusion.evaluation.Evaluation;
 import org.neurofusion.evaluation.EvaluationReport;
 import org.neurofusion.evaluation.EvaluationResult;
+import org.neurofusion.evaluation.HtmlReport;
 import org.neurofusion.evaluation.Protocol;
+import org.neurofusion.fusion.demo.DemoReport;
 import org.neurofusion.fusion.eval.DeepConditions;
 import org.neurofusion.fusion.experiment.MapPlan;
 import org.neurofusion.fusion.train.SourceRun;
@@ -80,6 +83,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     DeviceOption device;
 
+    @Option(names = "--distillation-map", paramLabel = "MAP_CSV", description = "A map.csv of neurofusion experiment"
+            + " distillation-map, drawn in report.html beside the evaluation.")
+    Path distillationMap;
+
     @Option(names = "--out", required = true, description = "Where the window store, the record of finished folds"
             + " (resumed by a rerun with the same settings) and the results go.")
     Path out;
@@ -127,9 +134,25 @@ final class EvaluateCommand implements Callable<Integer> {
                 result = evaluation.run(store);
             }
             EvaluationReport.write(result, out);
+            List<String> classNames = task.equals("mi") ? List.of("left_hand", "right_hand")
+                    : List.of("mental_arithmetic", "rest");
+            HtmlReport.Data.Builder report = DemoReport.base("neurofusion evaluate: task " + task + ", protocol "
+                    + protocol, result, classNames, out.resolve("runs"));
+            report.addNote("Data: " + data + "; protocol " + result.protocol().design() + "; base seed " + seed.seed
+                    + (seeds > 1 ? ", " + seeds + " seeds" : "") + ".");
+            if (model != null) {
+                report.addNote("Deep conditions start from the pre-training run " + model + "; tested subjects: the"
+                        + " ones it held out.");
+                report.addTrainingRun("pre-training", model.resolve(RunDirectory.METRICS));
+                report.optLatent(DemoReport.latent(model, deepStore, classNames, seed.seed, device.resolve()));
+            }
+            if (distillationMap != null) {
+                report.optDistillationMap(distillationMap);
+            }
+            Path html = HtmlReport.write(report.build(), out);
             var o = cl.getOut();
             AccuracyTable.lines(result).forEach(o::println);
-            o.println(out);
+            o.println(html);
             return 0;
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, e.getMessage(), e);

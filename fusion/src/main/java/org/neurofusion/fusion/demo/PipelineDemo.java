@@ -34,6 +34,7 @@ import org.neurofusion.evaluation.Evaluation;
 import org.neurofusion.evaluation.EvaluationReport;
 import org.neurofusion.evaluation.EvaluationResult;
 import org.neurofusion.evaluation.ProgressListener;
+import org.neurofusion.evaluation.ResultRow;
 import org.neurofusion.evaluation.Protocol;
 import org.neurofusion.evaluation.WindowClassifier;
 import org.neurofusion.fusion.eval.DeepConditions;
@@ -59,6 +60,15 @@ public final class PipelineDemo {
     /** The conditions compared, classical first. */
     public static final List<String> CONDITIONS = List.of("eeg-csp", "fnirs-hbo", "hybrid", "frozen-linear",
             "fine-tuned", "scratch", "teacher", "student");
+
+    /** Calibration trials per class of the few-shot learning curve (0 is the leave-one-subject-out comparison). */
+    public static final List<Integer> FEW_SHOT = List.of(5, 10, 20);
+
+    /** The conditions of the few-shot learning curve: those cheap enough to refit for every k and draw. */
+    public static final List<String> FEW_SHOT_CONDITIONS = List.of("eeg-csp", "frozen-linear");
+
+    /** Draws of the calibration trials per k. */
+    public static final int FEW_SHOT_DRAWS = 2;
 
     /**
      * The sizes of a demo.
@@ -146,6 +156,7 @@ public final class PipelineDemo {
             FusionConfig fusion = MapPlan.fusion(s.steps()).with("eval_every", Integer.toString(Math.max(1,
                     s.steps() / 4)));
             EvaluationResult result;
+            List<EvaluationResult> fewShot = new ArrayList<>();
             try (DeepConditions deep = new DeepConditions(new DeepConditions.Settings(pre, store,
                     dir.resolve("runs").resolve("folds"), fusion, "eeg", device, runLog))) {
                 ConditionRegistry registry = ConditionRegistry.classical();
@@ -158,8 +169,20 @@ public final class PipelineDemo {
                         .optResume(dir.resolve("evaluation")).optInputs(classical.provenance()).build();
                 List<PairedWindow> windows = classical.windows();
                 result = evaluation.run(windows);
+                for (int k : FEW_SHOT) {
+                    say.accept("few-shot calibration: " + k + " trials per class of the held-out subject added to"
+                            + " training, " + FEW_SHOT_CONDITIONS);
+                    fewShot.add(Evaluation.builder().addConditions(FEW_SHOT_CONDITIONS, registry)
+                            .setProtocol(new Protocol.FewShot(k, FEW_SHOT_DRAWS, 0)).setTask("mi").optSeed(s.seed())
+                            .optTestSubjects(new LinkedHashSet<>(src.testSubjects())).optProgress(folds)
+                            .optResume(dir.resolve("evaluation-fewshot-" + k)).optInputs(classical.provenance())
+                            .build().run(windows));
+                }
             }
             EvaluationReport.write(result, dir);
+            List<ResultRow> allRows = new ArrayList<>(result.rows());
+            fewShot.forEach(f -> allRows.addAll(f.rows()));
+            EvaluationReport.writeCsv(allRows, dir);
             String first = src.testSubjects().get(0);
             var row = result.rows().stream().filter(r -> r.condition().equals("student") && r.subject().equals(first))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no student row for sub-" + first));
@@ -174,7 +197,7 @@ public final class PipelineDemo {
             say.accept(String.format(Locale.ROOT, "predict: %d windows of %s written to %s; on its %d trials the"
                     + " student decodes %.3f", p.windows, p.recording, p.csv, p.trials, p.accuracy));
             List<String> table = table(result, s.seed());
-            Path report = DemoReport.write(dir, result, s, sim, pre, store, p.accuracy, device);
+            Path report = DemoReport.write(dir, result, allRows, s, sim, pre, store, p.accuracy, device);
             writeSummary(dir, s, sim, src, table, p);
             say.accept("report written to " + report);
             return new Result(table, result, artifactDir, p.csv, p.accuracy, report);
