@@ -92,8 +92,8 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "done in %.0f s (SIMULATED data, seed %d)%n%n", (System.nanoTime() - t0) / 1e9,
                 seed.seed);
         r.table().forEach(o::println);
-        o.printf(Locale.ROOT, "%nthe exported student (%s) on a held-out recording through predict: trial accuracy"
-                + " %.3f (%s)%n", r.artifact(), r.trialAccuracy(), r.predictions());
+        o.printf(Locale.ROOT, "%nthe exported student (%s) on a held-out recording through predict: %d trials,"
+                + " accuracy %.3f (%s)%n", r.artifact(), r.trials(), r.trialAccuracy(), r.predictions());
         o.println(r.report());
         return 0;
     }

@@ -13,6 +13,8 @@ import java.util.Arrays;
 public final class LogisticRegression {
     private static final int MAX_ITERATIONS = 5000;
     private static final double TOLERANCE = 1e-6;
+    /** Problems with at most this many parameters take Newton steps (the Hessian is built and solved each one). */
+    static final int NEWTON_MAX_PARAMETERS = 600;
 
     private final int[] classes;
     private final double[] mean;
@@ -72,26 +74,48 @@ public final class LogisticRegression {
         double f = objective(theta, z, t, k, p, c, grad);
         int it = 0;
         double step = 1;
+        boolean newton = theta.length <= NEWTON_MAX_PARAMETERS;
         while (it < MAX_ITERATIONS && maxAbs(grad) > TOLERANCE) {
-            double g2 = dot(grad, grad);
+            double[] dir = newton ? newtonDirection(theta, z, t, k, p, c, grad) : null;
+            double slope = dir == null ? 0 : dot(grad, dir);
             double[] next = new double[theta.length];
             double[] nextGrad = new double[theta.length];
             double fn;
-            // backtracking: halve until the Armijo condition holds, then try a longer step next time
-            while (true) {
-                for (int q = 0; q < theta.length; q++) {
-                    next[q] = theta[q] - step * grad[q];
+            if (dir != null && slope < 0) {
+                // a damped Newton step: the full step first, halved until the Armijo condition holds
+                double s = 1;
+                while (true) {
+                    for (int q = 0; q < theta.length; q++) {
+                        next[q] = theta[q] + s * dir[q];
+                    }
+                    fn = objective(next, z, t, k, p, c, nextGrad);
+                    if (fn <= f + 1e-4 * s * slope || s < 1e-12) {
+                        break;
+                    }
+                    s /= 2;
                 }
-                fn = objective(next, z, t, k, p, c, nextGrad);
-                if (fn <= f - 0.5 * step * g2 || step < 1e-20) {
-                    break;
+                if (!(fn < f) && s < 1e-12) {
+                    newton = false; // no progress along Newton's direction: fall back to gradient steps
+                    continue;
                 }
-                step /= 2;
+            } else {
+                double g2 = dot(grad, grad);
+                // backtracking: halve until the Armijo condition holds, then try a longer step next time
+                while (true) {
+                    for (int q = 0; q < theta.length; q++) {
+                        next[q] = theta[q] - step * grad[q];
+                    }
+                    fn = objective(next, z, t, k, p, c, nextGrad);
+                    if (fn <= f - 0.5 * step * g2 || step < 1e-20) {
+                        break;
+                    }
+                    step /= 2;
+                }
+                step *= 2;
             }
             theta = next;
             grad = nextGrad;
             f = fn;
-            step *= 2;
             it++;
         }
         double[][] wOut = new double[k][p];
@@ -101,6 +125,97 @@ public final class LogisticRegression {
             bOut[r] = theta[k * p + r];
         }
         return new LogisticRegression(classes, mean, scale, wOut, bOut, it);
+    }
+
+    /**
+     * Newton's direction {@code −(H + λI)⁻¹ g} of the objective at {@code theta}: {@code H = C Σ_i (diag(π_i) −
+     * π_i π_iᵀ) ⊗ x̃_i x̃_iᵀ} plus the identity on the weights ({@code x̃_i} the standardised row with a 1 for the
+     * intercept, {@code π_i} the softmax). {@code λ} is tiny: it only removes the flat direction of the
+     * over-parametrised softmax (one constant added to every intercept), in which the gradient is zero. Null when the
+     * system cannot be solved.
+     */
+    static double[] newtonDirection(double[] theta, double[][] z, int[] t, int k, int p, double c, double[] grad) {
+        int d = theta.length;
+        int q1 = p + 1;
+        double[][] h = new double[d][d];
+        double[] logits = new double[k];
+        double[] pi = new double[k];
+        double[] xt = new double[q1];
+        for (double[] row : z) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int r = 0; r < k; r++) {
+                double v = theta[k * p + r];
+                for (int j = 0; j < p; j++) {
+                    v += theta[r * p + j] * row[j];
+                }
+                logits[r] = v;
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int r = 0; r < k; r++) {
+                pi[r] = Math.exp(logits[r] - max);
+                sum += pi[r];
+            }
+            for (int r = 0; r < k; r++) {
+                pi[r] /= sum;
+            }
+            System.arraycopy(row, 0, xt, 0, p);
+            xt[p] = 1;
+            for (int a = 0; a < k; a++) {
+                for (int b = a; b < k; b++) {
+                    double wab = c * (a == b ? pi[a] * (1 - pi[a]) : -pi[a] * pi[b]);
+                    if (wab == 0) {
+                        continue;
+                    }
+                    for (int u = 0; u < q1; u++) {
+                        int iu = u < p ? a * p + u : k * p + a;
+                        double xu = wab * xt[u];
+                        for (int v = 0; v < q1; v++) {
+                            int iv = v < p ? b * p + v : k * p + b;
+                            h[iu][iv] += xu * xt[v];
+                        }
+                    }
+                }
+            }
+        }
+        // the blocks b > a by symmetry, then the penalty on the weights
+        double maxDiag = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                for (int u = 0; u < q1; u++) {
+                    int iu = u < p ? a * p + u : k * p + a;
+                    for (int v = 0; v < q1; v++) {
+                        int iv = v < p ? b * p + v : k * p + b;
+                        h[iv][iu] = h[iu][iv];
+                    }
+                }
+            }
+        }
+        for (int q = 0; q < k * p; q++) {
+            h[q][q] += 1;
+        }
+        for (int q = 0; q < d; q++) {
+            maxDiag = Math.max(maxDiag, h[q][q]);
+        }
+        double lambda = 1e-10 * (1 + maxDiag);
+        for (int q = 0; q < d; q++) {
+            h[q][q] += lambda;
+        }
+        try {
+            var solver = new org.apache.commons.math3.linear.CholeskyDecomposition(
+                    new org.apache.commons.math3.linear.Array2DRowRealMatrix(h, false), 1e-9, 0).getSolver();
+            double[] step = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(grad, true)).toArray();
+            for (int q = 0; q < d; q++) {
+                step[q] = -step[q];
+                if (!Double.isFinite(step[q])) {
+                    return null;
+                }
+            }
+            return step;
+        } catch (org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException
+                | org.apache.commons.math3.linear.SingularMatrixException e) {
+            return null;
+        }
     }
 
     /**

@@ -96,6 +96,7 @@ public final class DeepConditions implements AutoCloseable {
     private final Modality keep;
     private final Modality missing;
     private EncoderEmbedder embedder;
+    private final Map<Integer, double[]> embeddings = new HashMap<>();
 
     /**
      * Reads the pre-training run and indexes its store.
@@ -158,11 +159,31 @@ public final class DeepConditions implements AutoCloseable {
 
             @Override
             public double[][] embed(List<PairedWindow> windows) {
-                List<PairedWindow> own = new ArrayList<>(windows.size());
-                for (PairedWindow w : windows) {
-                    own.add(s.store().window(stored(w, List.of(keep))));
+                // the frozen encoder gives a window the same vector in every fold: every store window is embedded
+                // once, all together in store order, so that a vector never depends on which fold asked first
+                if (embeddings.isEmpty()) {
+                    List<Integer> at = new ArrayList<>();
+                    for (int i = 0; i < s.store().size(); i++) {
+                        if (s.store().has(i, keep)) {
+                            at.add(i);
+                        }
+                    }
+                    // in chunks, so that a large store is never read into memory at once
+                    for (int from = 0; from < at.size(); from += 512) {
+                        List<Integer> chunk = at.subList(from, Math.min(at.size(), from + 512));
+                        List<PairedWindow> own = new ArrayList<>(chunk.size());
+                        chunk.forEach(i -> own.add(s.store().window(i)));
+                        double[][] z = e.embed(own);
+                        for (int j = 0; j < z.length; j++) {
+                            embeddings.put(chunk.get(j), z[j]);
+                        }
+                    }
                 }
-                return e.embed(own);
+                double[][] out = new double[windows.size()][];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = embeddings.get(stored(windows.get(i), List.of(keep))).clone();
+                }
+                return out;
             }
 
             @Override

@@ -52,6 +52,8 @@ class PipelineDemoTest {
         assertTrue(predictions.get(0).startsWith("onset_s,duration_s,label,p_"), predictions.get(0));
         assertTrue(predictions.size() > 20, "windows every stride over the whole run");
         assertTrue(r.trialAccuracy() >= 0 && r.trialAccuracy() <= 1);
+        assertTrue(r.trials() > 0);
+        assertEquals(r.trials(), r.agreeing(), "the raw recording's path decides as the stored windows do");
         assertTrue(Files.isRegularFile(r.artifact().resolve("spec.json")));
         String html = Files.readString(r.report());
         assertTrue(html.contains("echarts") && html.contains("pre-training") && html.contains("student/loso/sub-"
