@@ -11,6 +11,7 @@ import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Recording;
 import org.neurofusion.inference.BrainDecoder;
 import org.neurofusion.inference.Prediction;
+import org.neurofusion.inference.PredictionCsv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

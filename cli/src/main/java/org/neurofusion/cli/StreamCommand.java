@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.neurofusion.core.Recording;
 import org.neurofusion.inference.BrainDecoder;
+import org.neurofusion.inference.PredictionCsv;
 import org.neurofusion.inference.StreamDecoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

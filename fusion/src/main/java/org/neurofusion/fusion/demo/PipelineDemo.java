@@ -45,6 +45,7 @@ import org.neurofusion.fusion.train.SourceRun;
 import org.neurofusion.inference.Artifact;
 import org.neurofusion.inference.BrainDecoder;
 import org.neurofusion.inference.Prediction;
+import org.neurofusion.inference.PredictionCsv;
 
 /**
  * {@code neurofusion demo}: the whole path on SIMULATED data. A paired EEG–fNIRS motor-imagery cohort is simulated
@@ -241,16 +242,10 @@ public final class PipelineDemo {
             var recording = pair.recording(Modality.EEG);
             BrainDecoder.Decoded all = d.decode(recording, key.toString(), Double.NaN);
             List<String> labels = d.contract().labels();
-            StringBuilder csv = new StringBuilder("onset_s,duration_s,label");
-            labels.forEach(l -> csv.append(",p_").append(l));
-            csv.append('\n');
+            // the rows neurofusion predict prints for this artifact and recording
+            StringBuilder csv = new StringBuilder(PredictionCsv.header(labels)).append('\n');
             for (Prediction pr : all.predictions()) {
-                csv.append(String.format(Locale.ROOT, "%.3f,%.3f,%s", pr.onsetSeconds(), pr.durationSeconds(),
-                        labels.get(pr.label())));
-                for (float v : pr.probabilities()) {
-                    csv.append(String.format(Locale.ROOT, ",%.6f", v));
-                }
-                csv.append('\n');
+                csv.append(PredictionCsv.row(pr, labels)).append('\n');
             }
             Path out = dir.resolve("predictions.csv");
             AtomicFiles.write(out, os -> os.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
