@@ -1,19 +1,15 @@
 package org.neurofusion.fusion.demo;
 
 import ai.djl.Device;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.neurofusion.alignment.train.PretrainData;
 import org.neurofusion.alignment.train.Pretrainer;
@@ -23,7 +19,6 @@ import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.PairedWindow;
 import org.neurofusion.datasets.bids.BidsDataset;
 import org.neurofusion.datasets.bids.BidsWindowStore;
-import org.neurofusion.datasets.simulate.CohortWriter;
 import org.neurofusion.datasets.simulate.SimulatedTask;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import org.neurofusion.datasets.store.WindowInfo;
@@ -39,6 +34,7 @@ import org.neurofusion.evaluation.Protocol;
 import org.neurofusion.evaluation.WindowClassifier;
 import org.neurofusion.fusion.eval.DeepConditions;
 import org.neurofusion.fusion.experiment.MapPlan;
+import org.neurofusion.fusion.experiment.SimulatedCohort;
 import org.neurofusion.fusion.train.FusionConfig;
 import org.neurofusion.fusion.train.ModelExport;
 import org.neurofusion.fusion.train.SourceRun;
@@ -274,36 +270,17 @@ public final class PipelineDemo {
         }
     }
 
-    /** The cohort in {@code dir/bids}, simulated unless a finished simulation with the same settings is there. */
+    /** The cohort in {@code dir/bids} ({@link SimulatedCohort}: reused when finished with the same settings). */
     private static Path simulate(Path dir, SimulationConfig config, Consumer<String> say) {
-        Path bids = dir.resolve("bids");
-        Path marker = dir.resolve("simulation.txt");
-        String settings = config.toString();
-        try {
-            if (Files.exists(marker)) {
-                String had = Files.readString(marker, StandardCharsets.UTF_8);
-                if (!had.equals(settings)) {
-                    throw new IllegalArgumentException(dir + " holds a demo simulated with other settings (" + marker
-                            + "); use another --out");
-                }
-                say.accept("reusing the simulated cohort in " + bids);
-                return bids;
-            }
-            if (Files.exists(bids)) {
-                throw new IllegalArgumentException(bids + " exists but no finished simulation is recorded in "
-                        + marker + "; remove it or use another --out");
-            }
-            Files.createDirectories(dir);
+        if (SimulatedCohort.finished(dir, config)) {
+            say.accept("reusing the simulated cohort in " + dir.resolve("bids"));
+        } else {
             say.accept(String.format(Locale.ROOT, "simulating %d subjects (motor imagery, %d sessions x %d trials, %.0f"
                     + " s resting run; SIMULATED data) into %s", config.subjects(), config.sessionsPerTask(),
-                    config.trialsPerSession(), config.restingRunSeconds(), bids));
-            new CohortWriter(config, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids,
-                    (subject, done, total) -> say.accept("subject " + subject.id() + " written"));
-            AtomicFiles.write(marker, os -> os.write(settings.getBytes(StandardCharsets.UTF_8)));
-            return bids;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot simulate into " + bids + ": " + e.getMessage(), e);
+                    config.trialsPerSession(), config.restingRunSeconds(), dir.resolve("bids")));
         }
+        return SimulatedCohort.ensure(dir, config, (subject, done, total) -> say.accept("subject " + subject.id()
+                + " written"));
     }
 
     private static void writeSummary(Path dir, Settings s, SimulationConfig sim, SourceRun src, List<String> table,

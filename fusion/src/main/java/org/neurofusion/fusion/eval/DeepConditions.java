@@ -263,9 +263,11 @@ public final class DeepConditions implements AutoCloseable {
         public Trained fit(List<PairedWindow> train, Fold fold) {
             int[] trainIdx = new int[train.size()];
             TreeSet<Integer> classes = new TreeSet<>();
+            for (int y : WindowClassifier.labels(train)) {
+                classes.add(y);
+            }
             for (int i = 0; i < trainIdx.length; i++) {
                 trainIdx[i] = stored(train.get(i), needs());
-                classes.add(WindowClassifier.labels(List.of(train.get(i)))[0]);
             }
             if (classes.size() < 2) {
                 throw new IllegalArgumentException("the training windows carry labels " + classes

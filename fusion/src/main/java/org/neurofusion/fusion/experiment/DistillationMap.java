@@ -2,25 +2,17 @@ package org.neurofusion.fusion.experiment;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.neurofusion.alignment.train.PretrainData;
 import org.neurofusion.alignment.train.Pretrainer;
-import org.neurofusion.core.Modality;
-import org.neurofusion.datasets.simulate.CohortWriter;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.fusion.train.FusionTrainer;
@@ -178,30 +170,14 @@ public final class DistillationMap {
         }
     }
 
-    /** The cohort in {@code base/bids}, simulated unless a finished simulation with the same settings is there. */
+    /** The cohort in {@code base/bids} ({@link SimulatedCohort}), with a line of progress when simulated now. */
     private Path simulate(Path base, SimulationConfig config, String tag, long t0) {
-        Path bids = base.resolve("bids");
-        Path marker = base.resolve("simulation.txt");
-        String settings = config.toString();
-        try {
-            if (Files.exists(marker)) {
-                String had = Files.readString(marker, StandardCharsets.UTF_8);
-                if (!had.equals(settings)) {
-                    throw new IllegalArgumentException(base + " holds a cohort simulated with other settings ("
-                            + marker + "); write this map to another folder");
-                }
-                return bids;
-            }
-            // a simulation cut short leaves a partial dataset and no marker: start it again
-            deleteTree(bids);
-            Files.createDirectories(base);
-            new CohortWriter(config, EnumSet.of(Modality.EEG, Modality.FNIRS), ".bdf").write(bids, (s, d, t) -> { });
-            MapCsv.writeAtomically(marker, settings);
+        boolean had = SimulatedCohort.finished(base, config);
+        Path bids = SimulatedCohort.ensure(base, config, (s, d, t) -> { });
+        if (!had) {
             progress(tag, "simulated " + config.subjects() + " subjects (SIMULATED DATA)", t0);
-            return bids;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot simulate into " + bids + ": " + e.getMessage(), e);
         }
+        return bids;
     }
 
     private Result write(List<MapRow> rows) {
@@ -221,17 +197,6 @@ public final class DistillationMap {
     private void progress(String tag, String what, long t0) {
         b.log.printf(Locale.ROOT, "[map %s] %s (%.0f s)%n", tag, what, (System.nanoTime() - t0) / 1e9);
         b.log.flush();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Builds a {@link DistillationMap}. */

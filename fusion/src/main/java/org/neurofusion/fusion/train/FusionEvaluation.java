@@ -184,7 +184,7 @@ final class FusionEvaluation {
     private float[] meanTrainingEmbedding(NDManager root) {
         List<Long> pool = new ArrayList<>(data.labelled());
         pool.addAll(data.unlabelled());
-        List<Long> sample = FusionTrainer.draw(pool, MEAN_SAMPLE, new SplittableRandom(seed ^ 0x5DEECE66DL));
+        List<Long> sample = StepSampler.draw(pool, MEAN_SAMPLE, new SplittableRandom(seed ^ 0x5DEECE66DL));
         double[] sum = null;
         for (int from = 0; from < sample.size(); from += batchSize) {
             List<Long> idx = sample.subList(from, Math.min(sample.size(), from + batchSize));

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.neurofusion.alignment.NonFiniteLossException;
 import org.neurofusion.alignment.run.Checkpoint;
 import org.neurofusion.alignment.run.ProgressBar;
@@ -265,7 +264,7 @@ public final class FusionTrainer {
             for (long s = from + 1; s <= to; s++) {
                 Engine.getInstance().setRandomSeed(Long.hashCode(b.seed * 1_000_003L + s));
                 try (NDManager sm = root.newSubManager()) {
-                    List<Long> idx = sample(data, s);
+                    List<Long> idx = StepSampler.sample(data, b.stage, b.config, b.seed, s);
                     FusionData.Batch batch = data.batch(sm, idx, batchModalities, labelledSet::contains);
                     FusionStep.Result r = stepper.train(batch.data(), batch.labels(), batchModalities, s,
                             lr.at(s), encScale);
@@ -309,45 +308,6 @@ public final class FusionTrainer {
             }
         }
         return new Summary(b.runDir, state.epoch(), state.step(), lastTest, scores);
-    }
-
-    /** The step's windows: labelled ones, and for the stages that use them a share of unlabelled ones. */
-    private List<Long> sample(FusionData data, long step) {
-        SplittableRandom rnd = new SplittableRandom(b.seed * 0x9E3779B97F4A7C15L + step);
-        int batch = b.config.batchSize();
-        boolean mixes = b.stage == Stage.STUDENT || b.stage == Stage.SELF_TRAINING;
-        List<Long> unl = data.unlabelled();
-        int nl = mixes && !unl.isEmpty() ? Math.max(1, (int) Math.round(batch * b.config.labelledFraction()))
-                : batch;
-        List<Long> out = new ArrayList<>(draw(data.labelled(), nl, rnd));
-        if (mixes && !unl.isEmpty()) {
-            out.addAll(draw(unl, batch - Math.min(nl, data.labelled().size()), rnd));
-        }
-        return out;
-    }
-
-    /** {@code k} distinct elements of {@code pool} (all of it when it is smaller), in draw order. */
-    static List<Long> draw(List<Long> pool, int k, SplittableRandom rnd) {
-        int n = pool.size();
-        if (k >= n) {
-            List<Long> all = new ArrayList<>(pool);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                Long t = all.get(i);
-                all.set(i, all.get(j));
-                all.set(j, t);
-            }
-            return all;
-        }
-        Set<Integer> seen = new HashSet<>();
-        List<Long> out = new ArrayList<>(k);
-        while (out.size() < k) {
-            int i = rnd.nextInt(n);
-            if (seen.add(i)) {
-                out.add(pool.get(i));
-            }
-        }
-        return out;
     }
 
     private static Map<String, NDArray> optimiserState(AdamW head, AdamW enc) {
