@@ -1,10 +1,22 @@
 package org.neurofusion.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.neurofusion.alignment.run.RunDirectory;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.ModalityWindow;
+import org.neurofusion.datasets.WindowingSpec;
 import org.neurofusion.datasets.bids.BidsDataset;
+import org.neurofusion.datasets.bids.RecordedWindowing;
 import org.neurofusion.datasets.bids.BidsWindowStore;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.evaluation.AccuracyTable;
@@ -19,6 +31,7 @@ import org.neurofusion.fusion.demo.DemoReport;
 import org.neurofusion.fusion.eval.DeepConditions;
 import org.neurofusion.fusion.experiment.MapPlan;
 import org.neurofusion.fusion.train.SourceRun;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,9 +66,16 @@ final class EvaluateCommand implements Callable<Integer> {
             + " each tested once, --repetitions shuffles); default: ${DEFAULT-VALUE}.")
     String protocol;
 
-    @Option(names = "--task", defaultValue = "mi", description = "mi (left_hand/right_hand) or ma"
+    @Option(names = "--task", defaultValue = "mi", description = "The task whose runs are evaluated:"
+            + " one the dataset records a windowing for (neurofusion import), or mi (left_hand/right_hand) or ma"
             + " (mental_arithmetic/rest); default: ${DEFAULT-VALUE}.")
     String task;
+
+    @Option(names = "--windowing", paramLabel = "SPEC.json", description = "The windowing spec: the classes, the"
+            + " window after each cue and the band, per modality. Default: the windowing the dataset records for"
+            + " --task (neurofusion import writes it), else Shin et al. 2017's for mi and ma (EEG 0.5-4.5 s, 8-30 Hz;"
+            + " fNIRS 2-12 s as HbO/HbR), EEG alone when the dataset has no fNIRS.")
+    Path windowing;
 
     @Option(names = "--repetitions", defaultValue = "10", description = "Repetitions of the within-subject folds,"
             + " few-shot draws or k-fold shuffles (default: ${DEFAULT-VALUE}).")
@@ -94,6 +114,79 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The windowing: {@code --windowing}, else the one the dataset records for the task, else the Shin et al. 2017
+     * windowing, without its fNIRS part when the dataset has no fNIRS.
+     */
+    private WindowingSpec windowingSpec(BidsDataset ds, CommandLine cl) {
+        if (windowing != null) {
+            try {
+                return WindowingSpec.fromJson(Files.readString(windowing));
+            } catch (IOException e) {
+                throw new ParameterException(cl, "--windowing " + windowing + " cannot be read: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, "--windowing " + windowing + ": " + e.getMessage(), e);
+            }
+        }
+        Optional<WindowingSpec> recorded = RecordedWindowing.read(ds.root(), task);
+        if (recorded.isPresent()) {
+            cl.getErr().println("windowing: the one " + ds.root() + " records for task " + task + " ("
+                    + RecordedWindowing.path(ds.root(), task) + ")");
+            return recorded.get();
+        }
+        WindowingSpec spec;
+        try {
+            spec = BaselineWindowing.spec(task);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, "the dataset records no windowing for task '" + task + "' and there is"
+                    + " no default for it: give --windowing SPEC.json (" + e.getMessage() + ")");
+        }
+        if (ds.files(Modality.FNIRS).isEmpty()) {
+            Map<Modality, ModalityWindow> eeg = new EnumMap<>(Modality.class);
+            eeg.put(Modality.EEG, spec.modalities().get(Modality.EEG));
+            spec = new WindowingSpec(spec.parts(), eeg);
+        }
+        return spec;
+    }
+
+    /**
+     * The asked conditions that the windows can feed. A condition needing a modality the windows lack is refused by
+     * name when the conditions were given, and left out with a note when they are the default.
+     */
+    private List<String> runnable(ConditionRegistry registry, WindowingSpec windows, CommandLine cl) {
+        boolean given = spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--pipelines");
+        Set<Modality> have = windows.modalities().keySet();
+        List<String> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String id : conditions) {
+            String c = id.trim().toLowerCase(Locale.ROOT);
+            if (model != null && DeepConditions.IDS.contains(c) && !registry.ids().contains(c)) {
+                throw new ParameterException(cl, "condition '" + c + "' needs a pre-training run on EEG and fNIRS;"
+                        + " " + model + " encodes one modality");
+            }
+            List<Modality> lacking = registry.condition(c).classifier().modalities().stream()
+                    .filter(m -> !have.contains(m)).toList();
+            if (lacking.isEmpty()) {
+                out.add(c);
+            } else if (given) {
+                throw new ParameterException(cl, "condition '" + c + "' needs " + lacking.stream()
+                        .map(m -> m.name().toLowerCase(Locale.ROOT)).toList() + ", which the windows of " + data
+                        + " lack (windowed modalities: " + have.stream().map(m -> m.name().toLowerCase(Locale.ROOT))
+                        .toList() + ")");
+            } else {
+                skipped.add(c);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            cl.getErr().println("left out " + skipped + ": they need modalities the windows of " + data + " lack");
+        }
+        if (out.isEmpty()) {
+            throw new ParameterException(cl, "no condition asked for can run on " + data);
+        }
+        return out;
+    }
+
     @Override
     public Integer call() {
         var cl = spec.commandLine();
@@ -109,6 +202,8 @@ final class EvaluateCommand implements Callable<Integer> {
         WindowStore deepStore = null;
         DeepConditions deep = null;
         try {
+            BidsDataset ds = BidsDataset.open(data);
+            WindowingSpec windows = windowingSpec(ds, cl);
             ConditionRegistry registry = ConditionRegistry.classical();
             Evaluation.Builder b = Evaluation.builder();
             if (model != null) {
@@ -122,20 +217,20 @@ final class EvaluateCommand implements Callable<Integer> {
                 deep.register(registry);
                 b.optTestSubjects(new java.util.LinkedHashSet<>(deep.testableSubjects()));
             }
-            Evaluation evaluation = b.addConditions(conditions, registry)
+            List<String> runnable = runnable(registry, windows, cl);
+            Evaluation evaluation = b.addConditions(runnable, registry)
                     .setProtocol(Protocol.parse(protocol, repetitions, 5)).setTask(task).optSeed(seed.seed)
                     .optSeeds(seeds).optResume(out)
                     .optProgress(new FoldProgress(cl.getErr(), protocol)).build();
             EvaluationResult result;
-            BidsDataset ds = BidsDataset.open(data);
-            BidsWindowStore.Built built = BidsWindowStore.openOrBuild(ds, BaselineWindowing.spec(task), task,
+            BidsWindowStore.Built built = BidsWindowStore.openOrBuild(ds, windows, task,
                     out.resolve("windows"), (done, total, run) -> { });
             try (WindowStore store = built.store()) {
                 result = evaluation.run(store);
             }
             EvaluationReport.write(result, out);
-            List<String> classNames = task.equals("mi") ? List.of("left_hand", "right_hand")
-                    : List.of("mental_arithmetic", "rest");
+            List<String> classNames = windows.labels().entrySet().stream().sorted(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey).toList();
             HtmlReport.Data.Builder report = DemoReport.base("neurofusion evaluate: task " + task + ", protocol "
                     + protocol, result, classNames, out.resolve("runs"));
             report.addNote("Data: " + data + "; protocol " + result.protocol().design() + "; base seed " + seed.seed

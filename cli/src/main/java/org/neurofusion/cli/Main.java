@@ -68,6 +68,7 @@ public final class Main implements Runnable {
         cl.addSubcommand(new EvaluateCommand());
         cl.addSubcommand(new BenchCommand());
         cl.addSubcommand(new BidsCommand());
+        cl.addSubcommand(new ImportCommand());
         cl.addSubcommand(new EngineCommand());
         cl.addSubcommand(new PretrainCommand());
         cl.addSubcommand(new EmbedCommand());
