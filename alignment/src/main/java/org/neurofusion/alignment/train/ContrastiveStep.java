@@ -42,6 +42,7 @@ public final class ContrastiveStep {
     private final float clipNorm;
     private final double maskRatio;
     private final long maskSeed;
+    private final double viewDropout;
 
     /** A step without masked-patch reconstruction (the objective's reconstruction weight must be 0). */
     public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm) {
@@ -59,6 +60,20 @@ public final class ContrastiveStep {
      */
     public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm,
             double maskRatio, long maskSeed) {
+        this(model, objective, optimizer, clipNorm, maskRatio, maskSeed, PretrainConfig.VIEW_DROPOUT);
+    }
+
+    /**
+     * As {@link #ContrastiveStep(AlignmentModel, AlignmentObjective, AdamW, double, double, long)}; a model of one
+     * modality contrasts two views of each window ({@link ChannelViews}), each hiding {@code viewDropout} of its
+     * channels, drawn from {@code maskSeed}, the step and the row.
+     */
+    public ContrastiveStep(AlignmentModel model, AlignmentObjective objective, AdamW optimizer, double clipNorm,
+            double maskRatio, long maskSeed, double viewDropout) {
+        if (!(viewDropout > 0 && viewDropout < 1)) {
+            throw new IllegalArgumentException("view dropout must lie in (0, 1), got " + viewDropout);
+        }
+        this.viewDropout = viewDropout;
         if (objective.weights().reconstruction() > 0 && !model.reconstructs()) {
             throw new IllegalArgumentException("the objective weighs reconstruction "
                     + objective.weights().reconstruction() + " but the model has no decoders: build it with"
@@ -149,9 +164,23 @@ public final class ContrastiveStep {
         return objective.evaluate(inputs(model, batch, labels, false));
     }
 
+    /**
+     * As {@link #evaluate(AlignmentModel, AlignmentObjective, NDList, NDArray)}; a model of one modality contrasts the
+     * two views {@code views} draws.
+     */
+    static ObjectiveResult evaluate(AlignmentModel model, AlignmentObjective objective, NDList batch, NDArray labels,
+            ChannelViews.Spec views) {
+        return objective.evaluate(builder(model, batch, labels, false, views).build());
+    }
+
     /** The objective's inputs for a training step: the views and, when reconstruction is weighted, the masked pass. */
     private ObjectiveInputs trainingInputs(NDList batch, NDArray labels, long step) {
-        ObjectiveInputs.Builder in = builder(model, batch, labels, true);
+        ChannelViews.Spec views = null;
+        if (model.modalities().size() == 1) {
+            long[] rows = java.util.stream.LongStream.range(0, batch.get(0).getShape().get(0)).toArray();
+            views = new ChannelViews.Spec(viewDropout, ChannelViews.seeds(maskSeed * 1_000_003L + step, rows));
+        }
+        ObjectiveInputs.Builder in = builder(model, batch, labels, true, views);
         if (objective.weights().reconstruction() > 0) {
             addReconstruction(in, batch, step);
         }
@@ -211,17 +240,34 @@ public final class ContrastiveStep {
     }
 
     static ObjectiveInputs inputs(AlignmentModel model, NDList batch, NDArray labels, boolean training) {
-        return builder(model, batch, labels, training).build();
+        return builder(model, batch, labels, training, null).build();
     }
 
+    /**
+     * The inputs: every modality's embeddings; with one modality and {@code views} given, the embeddings of its two
+     * views instead ({@code m} and {@code m.view}), so that InfoNCE contrasts them.
+     */
     private static ObjectiveInputs.Builder builder(AlignmentModel model, NDList batch, NDArray labels,
-            boolean training) {
+            boolean training, ChannelViews.Spec views) {
         List<String> ms = model.modalities();
         if (batch.size() != 3 * ms.size()) {
             throw new IllegalArgumentException("a batch for modalities " + ms + " needs " + 3 * ms.size()
                     + " arrays (data, sensors, mask per modality), got " + batch.size());
         }
         ObjectiveInputs.Builder in = ObjectiveInputs.builder();
+        if (views != null && ms.size() == 1) {
+            String m = ms.get(0);
+            NDList masks = ChannelViews.masks(batch.get(2), views);
+            NDArray present = batch.get(2).sum(new int[] {1}).gt(0);
+            for (int v = 0; v < 2; v++) {
+                NDArray z = model.embed(m, new NDList(batch.get(0), batch.get(1), masks.get(v)), training);
+                in.optView(v == 0 ? m : m + ChannelViews.SECOND,
+                        new MaskedEmbeddings(z, present.toType(z.getDataType(), false)));
+            }
+            in.optLabels(labels);
+            in.optLogScale(model.logScale(batch.head().getDevice(), training));
+            return in;
+        }
         for (int k = 0; k < ms.size(); k++) {
             NDList triple = new NDList(batch.get(3 * k), batch.get(3 * k + 1), batch.get(3 * k + 2));
             NDArray z = model.embed(ms.get(k), triple, training);

@@ -35,21 +35,39 @@ import org.neurofusion.alignment.run.SettingsJson;
  * @param reconstructionWeight weight of masked-patch reconstruction ({@code reconstruction_weight}); above 0 the
  *     model gains a patch decoder per modality and each step runs a second, masked encoder pass
  * @param maskRatio share of each channel's patches hidden for reconstruction ({@code mask_ratio}), in (0, 1]
+ * @param viewDropout with a single modality, the share of each window's channels hidden from each of its two views
+ *     ({@code view_dropout}, in (0, 1)); the InfoNCE term then contrasts the two views of every window
+ * @param holdout the subjects that validate ({@code holdout}, comma-separated labels), overriding
+ *     {@code holdoutSubjects}; empty: the last {@code holdoutSubjects} in sorted order
  */
 public record PretrainConfig(List<String> modalities, String preset, int projectionDim, double infoNceWeight,
         double supConWeight, double supConTemperature, int batchSize, double minGapSeconds, int epochs,
         double learningRate, double warmupFraction, double weightDecay, double clipNorm, int patience,
-        String stopMetric, int holdoutSubjects, String control, double reconstructionWeight, double maskRatio) {
+        String stopMetric, int holdoutSubjects, String control, double reconstructionWeight, double maskRatio,
+        double viewDropout, List<String> holdout) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "pre-training";
     private static final Set<String> PRESETS = Set.of("tiny", "base");
     private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
     private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss");
+    /** The default share of channels a view hides. */
+    static final double VIEW_DROPOUT = 0.25;
 
     public PretrainConfig {
         modalities = List.copyOf(modalities);
-        if (modalities.size() < 2) {
-            throw new IllegalArgumentException("alignment needs at least two modalities, got " + modalities);
+        holdout = List.copyOf(holdout);
+        if (modalities.isEmpty()) {
+            throw new IllegalArgumentException("pre-training needs at least one modality");
+        }
+        check(viewDropout > 0 && viewDropout < 1, "view_dropout must lie in (0, 1), got " + viewDropout);
+        if (modalities.size() == 1) {
+            check(infoNceWeight > 0, "with one modality (" + modalities.get(0) + ") pre-training is self-supervised:"
+                    + " infonce_weight must be positive (it contrasts two views of each window, view_dropout of the"
+                    + " channels hidden from each), got " + infoNceWeight);
+            check(control.equals("none"), "the time-shuffled control needs two modalities, got " + modalities);
+        }
+        for (String h : holdout) {
+            check(h.matches("[A-Za-z0-9]+"), "holdout lists subject labels (alphanumeric), got '" + h + "'");
         }
         if (modalities.stream().distinct().count() != modalities.size()) {
             throw new IllegalArgumentException("modalities are listed twice: " + modalities);
@@ -81,21 +99,37 @@ public record PretrainConfig(List<String> modalities, String preset, int project
     /** The defaults: EEG and fNIRS, tiny encoders, as measured in docs/alignment.md. */
     public static PretrainConfig defaults() {
         return new PretrainConfig(List.of("eeg", "fnirs"), "tiny", 64, 1.0, 0.5, 0.1, 32, 5.0, 30, 1e-3, 0.1, 0.05,
-                1.0, 5, "retrieval_top1", 4, "none", 0.0, 0.5);
+                1.0, 5, "retrieval_top1", 4, "none", 0.0, 0.5, VIEW_DROPOUT, List.of());
     }
 
     /** This configuration with another seed-independent setting changed, by its JSON key. */
     public PretrainConfig with(String key, String value) {
-        return fromJson(SettingsJson.with(toJson(), key, value, WHAT));
+        return fromJson(SettingsJson.with(allKeys(), key, value, WHAT));
     }
 
     /** The JSON keys, in order. */
     public static List<String> keys() {
-        return SettingsJson.keys(defaults().toJson());
+        return SettingsJson.keys(defaults().allKeys());
     }
 
-    /** As JSON, every setting present. */
+    /**
+     * As JSON. The settings added after runs were first written ({@code view_dropout}, {@code holdout}) appear only
+     * when they differ from their defaults, so that the configuration of an older run still compares equal on
+     * resume.
+     */
     public ObjectNode toJson() {
+        ObjectNode o = allKeys();
+        if (viewDropout == VIEW_DROPOUT) {
+            o.remove("view_dropout");
+        }
+        if (holdout.isEmpty()) {
+            o.remove("holdout");
+        }
+        return o;
+    }
+
+    /** Every setting, present. */
+    private ObjectNode allKeys() {
         ObjectNode o = JSON.createObjectNode();
         o.set("modalities", JSON.valueToTree(modalities));
         o.put("preset", preset);
@@ -116,6 +150,8 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         o.put("control", control);
         o.put("reconstruction_weight", reconstructionWeight);
         o.put("mask_ratio", maskRatio);
+        o.put("view_dropout", viewDropout);
+        o.put("holdout", String.join(",", holdout));
         return o;
     }
 
@@ -130,7 +166,7 @@ public record PretrainConfig(List<String> modalities, String preset, int project
 
     /** As {@link #fromJson(String)}, from a parsed tree. */
     public static PretrainConfig fromJson(JsonNode given) {
-        ObjectNode o = SettingsJson.merge(defaults().toJson(), given, WHAT);
+        ObjectNode o = SettingsJson.merge(defaults().allKeys(), given, WHAT);
         List<String> ms = new ArrayList<>();
         o.get("modalities").forEach(n -> ms.add(n.asText().toLowerCase(Locale.ROOT)));
         return new PretrainConfig(ms, o.get("preset").asText(), o.get("projection_dim").asInt(),
@@ -139,7 +175,18 @@ public record PretrainConfig(List<String> modalities, String preset, int project
                 o.get("epochs").asInt(), o.get("learning_rate").asDouble(), o.get("warmup_fraction").asDouble(),
                 o.get("weight_decay").asDouble(), o.get("clip_norm").asDouble(), o.get("patience").asInt(),
                 o.get("stop_metric").asText(), o.get("holdout_subjects").asInt(), o.get("control").asText(),
-                o.get("reconstruction_weight").asDouble(), o.get("mask_ratio").asDouble());
+                o.get("reconstruction_weight").asDouble(), o.get("mask_ratio").asDouble(),
+                o.get("view_dropout").asDouble(), holdoutList(o.get("holdout").asText()));
+    }
+
+    private static List<String> holdoutList(String text) {
+        List<String> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
     }
 
     private static void check(boolean ok, String message) {

@@ -111,7 +111,7 @@ public final class Pretrainer {
                             config.reconstructionWeight()))
                     .optSupCon(SupConLoss.builder().optTemperature(config.supConTemperature()).build()).build();
             ContrastiveStep step = new ContrastiveStep(model, objective, optimizer, config.clipNorm(),
-                    config.maskRatio(), seed);
+                    config.maskRatio(), seed, config.viewDropout());
             Validation validation = new Validation(data, model, objective, config, truth, root);
             TrainingState state;
             try (RunDirectory run = open(cfg)) {

@@ -69,14 +69,30 @@ final class TrainingData {
                 subjects.add(store.info(i).key().subject());
             }
         }
-        if (subjects.size() <= config.holdoutSubjects()) {
-            throw new IllegalArgumentException("the window store has " + subjects.size() + " subjects with windows of"
-                    + " every modality " + config.modalities() + "; holding out " + config.holdoutSubjects()
-                    + " leaves none to train on");
-        }
         List<String> all = new ArrayList<>(subjects);
-        List<String> tr = List.copyOf(all.subList(0, all.size() - config.holdoutSubjects()));
-        List<String> va = List.copyOf(all.subList(all.size() - config.holdoutSubjects(), all.size()));
+        List<String> tr;
+        List<String> va;
+        if (!config.holdout().isEmpty()) {
+            for (String h : config.holdout()) {
+                if (!subjects.contains(h)) {
+                    throw new IllegalArgumentException("holdout subject '" + h + "' has no window of every modality "
+                            + config.modalities() + " in " + store.directory() + " (subjects: " + all + ")");
+                }
+            }
+            va = all.stream().filter(config.holdout()::contains).toList();
+            tr = all.stream().filter(x -> !config.holdout().contains(x)).toList();
+            if (tr.isEmpty()) {
+                throw new IllegalArgumentException("holdout " + config.holdout() + " leaves no subject to train on");
+            }
+        } else {
+            if (subjects.size() <= config.holdoutSubjects()) {
+                throw new IllegalArgumentException("the window store has " + subjects.size() + " subjects with"
+                        + " windows of every modality " + config.modalities() + "; holding out "
+                        + config.holdoutSubjects() + " leaves none to train on");
+            }
+            tr = List.copyOf(all.subList(0, all.size() - config.holdoutSubjects()));
+            va = List.copyOf(all.subList(all.size() - config.holdoutSubjects(), all.size()));
+        }
         Modality[] arr = ms.toArray(new Modality[0]);
         WindowDataset train = dataset(store, arr, tr, config.batchSize(), false);
         WindowDataset labelled = dataset(store, arr, tr, config.batchSize(), true);

@@ -83,15 +83,20 @@ final class Validation {
         o.put("split", "val");
         o.put("step", step);
         put(o, "loss", loss());
-        Map<String, float[][]> z = embedAll();
         List<String> names = data.modalityNames();
-        float[][] a = z.get(names.get(0));
-        float[][] b = z.get(names.get(1));
+        boolean views = names.size() == 1;
+        // one modality: retrieval from each window's first view to its second, among its subject's and session's
+        Map<String, float[][]> z = views ? embedViews() : embedAll();
+        List<String> keys = views ? List.of(names.get(0), names.get(0) + ChannelViews.SECOND) : names;
+        float[][] a = z.get(keys.get(0));
+        float[][] b = z.get(keys.get(1));
         Retrieval.Result r = Retrieval.evaluate(a, b, groups);
         retrieval(o, "", r.aToB());
         retrieval(o, "reverse_", r.bToA());
-        o.put("retrieval_direction", names.get(0) + "->" + names.get(1));
-        o.setAll(references());
+        o.put("retrieval_direction", keys.get(0) + "->" + keys.get(1));
+        if (!views) {
+            o.setAll(references());
+        }
         put(o, "alignment", EmbeddingGeometry.alignment(a, b));
         put(o, "uniformity", EmbeddingGeometry.uniformity(a));
         Optional<SubjectProbe.Result> p = probe(a);
@@ -122,6 +127,42 @@ final class Validation {
         return Optional.of(SubjectProbe.builder().build().evaluate(x, subjects, runs, starts));
     }
 
+    /** Seeds of the held-out windows' views: fixed, so that every epoch validates on the same views. */
+    private ChannelViews.Spec viewsOf(List<Long> rows) {
+        long[] r = rows.stream().mapToLong(Long::longValue).toArray();
+        return new ChannelViews.Spec(config.viewDropout(), ChannelViews.seeds(VIEW_SEED, r));
+    }
+
+    private static final long VIEW_SEED = 0x5EED_0F_71E35L;
+
+    /** Every held-out window's two views' embeddings, for a model of one modality. */
+    private Map<String, float[][]> embedViews() {
+        WindowDataset val = data.val();
+        int n = Math.toIntExact(val.size());
+        String m = data.modalityNames().get(0);
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        out.put(m, new float[n][]);
+        out.put(m + ChannelViews.SECOND, new float[n][]);
+        for (int from = 0; from < n; from += config.batchSize()) {
+            int to = Math.min(n, from + config.batchSize());
+            try (NDManager sm = root.newSubManager()) {
+                List<Long> rows = java.util.stream.LongStream.range(from, to).boxed().toList();
+                NDList batch = data.batch(val, sm, rows).data();
+                NDList masks = ChannelViews.masks(batch.get(2), viewsOf(rows));
+                int v = 0;
+                for (String key : out.keySet()) {
+                    NDArray e = model.embed(m, new NDList(batch.get(0), batch.get(1), masks.get(v++)), false);
+                    int d = Math.toIntExact(e.getShape().get(1));
+                    float[] flat = e.toFloatArray();
+                    for (int i = from; i < to; i++) {
+                        out.get(key)[i] = java.util.Arrays.copyOfRange(flat, (i - from) * d, (i - from + 1) * d);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Mean objective over the held-out contrastive batches, without dropout or gradients. */
     private double loss() {
         WindowDataset val = data.val();
@@ -133,7 +174,9 @@ final class Validation {
         for (List<Long> b : batches) {
             try (NDManager sm = root.newSubManager()) {
                 TrainingData.Batch batch = data.batch(val, sm, b);
-                ObjectiveResult r = ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels());
+                ObjectiveResult r = data.modalityNames().size() == 1
+                        ? ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels(), viewsOf(b))
+                        : ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels());
                 sum += r.total();
             }
         }

@@ -39,13 +39,31 @@ class PretrainConfigTest {
     }
 
     @Test
+    void viewAndHoldoutKeysAppearOnlyWhenSet() {
+        PretrainConfig d = PretrainConfig.defaults();
+        // older runs' configurations lack them, and must still compare equal on resume
+        assertTrue(!d.toJson().has("view_dropout") && !d.toJson().has("holdout"), d.toJson().toString());
+        assertTrue(PretrainConfig.keys().contains("view_dropout") && PretrainConfig.keys().contains("holdout"));
+        PretrainConfig one = d.with("modalities", "eeg").with("view_dropout", "0.4").with("holdout", "03, 01");
+        assertEquals(List.of("eeg"), one.modalities());
+        assertEquals(0.4, one.viewDropout());
+        assertEquals(List.of("03", "01"), one.holdout());
+        assertEquals(one, PretrainConfig.fromJson(one.toJson()));
+        assertEquals("03,01", one.toJson().get("holdout").asText());
+    }
+
+    @Test
     void refusalsNameTheSetting() {
         assertMessage("{\"epoch\": 3}", "'epoch'");
         assertMessage("{\"epochs\": 2.5}", "epochs");
         assertMessage("{\"epochs\": \"3\"}", "epochs");
         assertMessage("{\"batch_size\": 1}", "batch_size");
         assertMessage("{\"control\": \"shuffled\"}", "control");
-        assertMessage("{\"modalities\": [\"eeg\"]}", "two modalities");
+        assertMessage("{\"modalities\": []}", "at least one modality");
+        assertMessage("{\"modalities\": [\"eeg\"], \"infonce_weight\": 0}", "self-supervised");
+        assertMessage("{\"modalities\": [\"eeg\"], \"control\": \"time-shuffled\"}", "needs two modalities");
+        assertMessage("{\"view_dropout\": 1}", "view_dropout");
+        assertMessage("{\"holdout\": \"01,sub-02\"}", "'sub-02'");
         assertMessage("{\"infonce_weight\": 0, \"supcon_weight\": 0}", "weights");
         assertMessage("[1]", "object");
         assertMessage("{", "JSON");

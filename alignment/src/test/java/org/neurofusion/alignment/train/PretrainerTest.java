@@ -144,6 +144,40 @@ class PretrainerTest {
         assertTrue(pc.path("model").path("reconstruction").isMissingNode(), pc.toString());
     }
 
+    /**
+     * One modality: self-supervised. The InfoNCE term contrasts two channel-dropout views of each window, beside
+     * masked-patch reconstruction; validation retrieves a window's second view from its first; the subjects named in
+     * {@code holdout} validate.
+     */
+    @Test
+    void aSingleModalityRunContrastsTwoViewsOfEachWindow() throws Exception {
+        Path run = dir.resolve("views");
+        PretrainConfig c = config().with("modalities", "eeg").with("supcon_weight", "0")
+                .with("reconstruction_weight", "0.5").with("view_dropout", "0.5").with("epochs", "6")
+                .with("holdout", "01").with("learning_rate", "0.003");
+        Pretrainer.Summary s = Pretrainer.builder().setStore(store).setRunDirectory(run).optConfig(c).optSeed(11)
+                .optLog(new PrintWriter(new StringWriter())).build().run();
+        assertEquals(6, s.epochsRun());
+        List<JsonNode> rows = rows(run);
+        JsonNode first = rows.get(0);
+        JsonNode last = rows.get(10);
+        assertEquals("train", last.get("split").asText());
+        assertTrue(first.has("info_nce") && first.has("reconstruction") && !first.has("supcon"), first.toString());
+        assertTrue(last.get("info_nce").asDouble() < first.get("info_nce").asDouble(),
+                "the views' InfoNCE falls: " + first.get("info_nce") + " -> " + last.get("info_nce"));
+        JsonNode val = rows.get(11);
+        assertEquals("eeg->eeg.view", val.get("retrieval_direction").asText());
+        // seed 11: 1 of 17 held-out windows finds its other view first after epoch 1 (chance), 5 after epoch 6
+        assertTrue(val.get("retrieval_top1").asDouble() > 3 * val.get("chance").asDouble(), val.toString());
+        assertTrue(val.get("retrieval_top1").asDouble() > rows.get(1).get("retrieval_top1").asDouble(), val.toString());
+        assertTrue(!val.has("features_top1") && !val.has("oracle_top1"), "cross-modal references need two"
+                + " modalities: " + val);
+        JsonNode cfg = JSON.readTree(Files.readString(run.resolve(RunDirectory.CONFIG))).get("config");
+        assertEquals("01", cfg.get("val_subjects").asText());
+        assertEquals("02,03", cfg.get("train_subjects").asText());
+        assertEquals(0.5, cfg.path("pretrain").path("view_dropout").asDouble());
+    }
+
     @Test
     void anInterruptedRunResumesToTheSameWeights() throws Exception {
         Path whole = dir.resolve("whole");
