@@ -237,10 +237,11 @@ public final class AlignmentModel implements AutoCloseable {
     }
 
     /**
-     * One modality's masked-patch pass: predictions (B, C, P, L) and targets (B, C, P, L, the encoder's normalised
-     * input centred on the visible samples, no gradient).
+     * One modality's masked-patch pass: predictions (B, C, P, L), targets (B, C, P, L, the encoder's normalised
+     * input centred on the visible samples, no gradient) and the pooled encoder output of the masked input
+     * (B, embedding size).
      */
-    public record MaskedPass(NDArray predicted, NDArray target) {
+    public record MaskedPass(NDArray predicted, NDArray target, NDArray pooled) {
     }
 
     /**
@@ -265,7 +266,7 @@ public final class AlignmentModel implements AutoCloseable {
         NDArray predicted = d.forward(store, new NDList(out.get(0), out.get(2)), training).singletonOrThrow();
         NDArray target = SensorTokenEncoder.normalisedPatches(encoder(modality).spec(), data, inputs.get(1),
                 inputs.get(2), h).stopGradient();
-        return new MaskedPass(predicted, target);
+        return new MaskedPass(predicted, target, out.get(1));
     }
 
     /** The L2-normalised shared-space embedding of one modality: (B, latent dim). */

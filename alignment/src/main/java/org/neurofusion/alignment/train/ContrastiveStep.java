@@ -165,24 +165,92 @@ public final class ContrastiveStep {
     }
 
     /**
-     * As {@link #evaluate(AlignmentModel, AlignmentObjective, NDList, NDArray)}; a model of one modality contrasts the
-     * two views {@code views} draws.
+     * As {@link #evaluate(AlignmentModel, AlignmentObjective, NDList, NDArray)} for a model of one modality: the
+     * InfoNCE term contrasts the two views {@code views} draws, the second with the patches of {@code hidden} (B, C,
+     * P) hidden when it is given.
      */
     static ObjectiveResult evaluate(AlignmentModel model, AlignmentObjective objective, NDList batch, NDArray labels,
-            ChannelViews.Spec views) {
-        return objective.evaluate(builder(model, batch, labels, false, views).build());
+            ChannelViews.Spec views, NDArray hidden) {
+        TwoViews v = twoViews(model, batch, views, hidden, false);
+        return objective.evaluate(viewInputs(model, batch, labels, v, false).build());
+    }
+
+    /**
+     * The two views of a one-modality batch, as shared-space embeddings: the first sees its own channels; the second
+     * its own channels and, when {@code hidden} is given, only the patches it leaves visible (the masked pass, whose
+     * predictions then feed the reconstruction term).
+     *
+     * @param second the second view's channel mask
+     * @param pass   the masked pass, or null without {@code hidden}
+     */
+    record TwoViews(NDArray first, NDArray second, NDArray secondMask, AlignmentModel.MaskedPass pass) {
+    }
+
+    static TwoViews twoViews(AlignmentModel model, NDList batch, ChannelViews.Spec views, NDArray hidden,
+            boolean training) {
+        String m = model.modalities().get(0);
+        NDList masks = ChannelViews.masks(batch.get(2), views);
+        NDArray a = model.embed(m, new NDList(batch.get(0), batch.get(1), masks.get(0)), training);
+        NDList second = new NDList(batch.get(0), batch.get(1), masks.get(1));
+        if (hidden == null) {
+            return new TwoViews(a, model.embed(m, second, training), masks.get(1), null);
+        }
+        AlignmentModel.MaskedPass pass = model.reconstruct(m, second, hidden, training);
+        return new TwoViews(a, model.project(m, pass.pooled(), training), masks.get(1), pass);
+    }
+
+    private static ObjectiveInputs.Builder viewInputs(AlignmentModel model, NDList batch, NDArray labels, TwoViews v,
+            boolean training) {
+        String m = model.modalities().get(0);
+        NDArray present = batch.get(2).sum(new int[] {1}).gt(0);
+        ObjectiveInputs.Builder in = ObjectiveInputs.builder();
+        in.optView(m, new MaskedEmbeddings(v.first(), present.toType(v.first().getDataType(), false)));
+        in.optView(m + ChannelViews.SECOND, new MaskedEmbeddings(v.second(),
+                present.toType(v.second().getDataType(), false)));
+        in.optLabels(labels);
+        in.optLogScale(model.logScale(batch.head().getDevice(), training));
+        return in;
     }
 
     /** The objective's inputs for a training step: the views and, when reconstruction is weighted, the masked pass. */
     private ObjectiveInputs trainingInputs(NDList batch, NDArray labels, long step) {
-        ChannelViews.Spec views = null;
         if (model.modalities().size() == 1) {
-            long[] rows = java.util.stream.LongStream.range(0, batch.get(0).getShape().get(0)).toArray();
-            views = new ChannelViews.Spec(viewDropout, ChannelViews.seeds(maskSeed * 1_000_003L + step, rows));
+            return oneModalityInputs(batch, labels, step);
         }
-        ObjectiveInputs.Builder in = builder(model, batch, labels, true, views);
+        ObjectiveInputs.Builder in = builder(model, batch, labels, true);
         if (objective.weights().reconstruction() > 0) {
             addReconstruction(in, batch, step);
+        }
+        return in.build();
+    }
+
+    /**
+     * One modality: two channel-dropout views of each window; with reconstruction weighted, the second view is the
+     * masked pass, so one encoder pass serves both the contrast (a view that hides patches as well as channels) and
+     * the reconstruction of the hidden patches of its visible channels.
+     */
+    private ObjectiveInputs oneModalityInputs(NDList batch, NDArray labels, long step) {
+        NDArray data = batch.get(0);
+        int b = (int) data.getShape().get(0);
+        int c = (int) data.getShape().get(1);
+        long[] rows = java.util.stream.LongStream.range(0, b).toArray();
+        ChannelViews.Spec views = new ChannelViews.Spec(viewDropout, ChannelViews.seeds(maskSeed * 1_000_003L + step,
+                rows));
+        NDArray h = null;
+        org.neurofusion.models.EncoderSpec spec = model.encoder(model.modalities().get(0)).spec();
+        if (objective.weights().reconstruction() > 0) {
+            h = PatchMasking.sample(b, c, spec.patches(), maskRatio, (maskSeed + step) * 31).toNDArray(
+                    data.getManager());
+        }
+        TwoViews v = twoViews(model, batch, views, h, true);
+        ObjectiveInputs.Builder in = viewInputs(model, batch, labels, v, true);
+        if (h != null) {
+            int p = spec.patches();
+            int l = spec.patchSamples();
+            NDArray pred = v.pass().predicted().reshape(b, (long) c * p, 1, l);
+            NDArray tgt = v.pass().target().reshape(b, (long) c * p, 1, l);
+            in.optReconstruction(pred, tgt, h.toType(pred.getDataType(), false).reshape(b, (long) c * p, 1),
+                    v.secondMask().expandDims(2).repeat(2, p).reshape(b, (long) c * p));
         }
         return in.build();
     }
@@ -240,34 +308,17 @@ public final class ContrastiveStep {
     }
 
     static ObjectiveInputs inputs(AlignmentModel model, NDList batch, NDArray labels, boolean training) {
-        return builder(model, batch, labels, training, null).build();
+        return builder(model, batch, labels, training).build();
     }
 
-    /**
-     * The inputs: every modality's embeddings; with one modality and {@code views} given, the embeddings of its two
-     * views instead ({@code m} and {@code m.view}), so that InfoNCE contrasts them.
-     */
     private static ObjectiveInputs.Builder builder(AlignmentModel model, NDList batch, NDArray labels,
-            boolean training, ChannelViews.Spec views) {
+            boolean training) {
         List<String> ms = model.modalities();
         if (batch.size() != 3 * ms.size()) {
             throw new IllegalArgumentException("a batch for modalities " + ms + " needs " + 3 * ms.size()
                     + " arrays (data, sensors, mask per modality), got " + batch.size());
         }
         ObjectiveInputs.Builder in = ObjectiveInputs.builder();
-        if (views != null && ms.size() == 1) {
-            String m = ms.get(0);
-            NDList masks = ChannelViews.masks(batch.get(2), views);
-            NDArray present = batch.get(2).sum(new int[] {1}).gt(0);
-            for (int v = 0; v < 2; v++) {
-                NDArray z = model.embed(m, new NDList(batch.get(0), batch.get(1), masks.get(v)), training);
-                in.optView(v == 0 ? m : m + ChannelViews.SECOND,
-                        new MaskedEmbeddings(z, present.toType(z.getDataType(), false)));
-            }
-            in.optLabels(labels);
-            in.optLogScale(model.logScale(batch.head().getDevice(), training));
-            return in;
-        }
         for (int k = 0; k < ms.size(); k++) {
             NDList triple = new NDList(batch.get(3 * k), batch.get(3 * k + 1), batch.get(3 * k + 2));
             NDArray z = model.embed(ms.get(k), triple, training);

@@ -135,6 +135,26 @@ final class Validation {
 
     private static final long VIEW_SEED = 0x5EED_0F_71E35L;
 
+    /**
+     * The patches the second view hides, for a model that reconstructs (as in training), drawn from the batch's first
+     * row so that every epoch validates on the same views; null for a model without decoders.
+     */
+    private NDArray hiddenOf(NDList batch, List<Long> rows) {
+        if (!model.reconstructs()) {
+            return null;
+        }
+        NDArray data = batch.get(0);
+        int b = (int) data.getShape().get(0);
+        int c = (int) data.getShape().get(1);
+        int p = model.encoder(data().modalityNames().get(0)).spec().patches();
+        return org.neurofusion.alignment.PatchMasking.sample(b, c, p, config.maskRatio(), VIEW_SEED + rows.get(0))
+                .toNDArray(data.getManager());
+    }
+
+    private TrainingData data() {
+        return data;
+    }
+
     /** Every held-out window's two views' embeddings, for a model of one modality. */
     private Map<String, float[][]> embedViews() {
         WindowDataset val = data.val();
@@ -148,10 +168,11 @@ final class Validation {
             try (NDManager sm = root.newSubManager()) {
                 List<Long> rows = java.util.stream.LongStream.range(from, to).boxed().toList();
                 NDList batch = data.batch(val, sm, rows).data();
-                NDList masks = ChannelViews.masks(batch.get(2), viewsOf(rows));
+                ContrastiveStep.TwoViews views = ContrastiveStep.twoViews(model, batch, viewsOf(rows),
+                        hiddenOf(batch, rows), false);
                 int v = 0;
                 for (String key : out.keySet()) {
-                    NDArray e = model.embed(m, new NDList(batch.get(0), batch.get(1), masks.get(v++)), false);
+                    NDArray e = v++ == 0 ? views.first() : views.second();
                     int d = Math.toIntExact(e.getShape().get(1));
                     float[] flat = e.toFloatArray();
                     for (int i = from; i < to; i++) {
@@ -175,7 +196,8 @@ final class Validation {
             try (NDManager sm = root.newSubManager()) {
                 TrainingData.Batch batch = data.batch(val, sm, b);
                 ObjectiveResult r = data.modalityNames().size() == 1
-                        ? ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels(), viewsOf(b))
+                        ? ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels(), viewsOf(b),
+                                hiddenOf(batch.data(), b))
                         : ContrastiveStep.evaluate(model, objective, batch.data(), batch.labels());
                 sum += r.total();
             }

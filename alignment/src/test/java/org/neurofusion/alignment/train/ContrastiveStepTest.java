@@ -56,61 +56,77 @@ class ContrastiveStepTest {
 
     /**
      * One modality: the InfoNCE term is the symmetric InfoNCE between the two channel-dropout views, as computed here
-     * directly in doubles from the views' embeddings and the logit scale.
+     * directly in doubles from the views' embeddings and the logit scale; with patches hidden, the second view is the
+     * projection of the masked pass's pooled output.
      */
     @Test
     void oneModalityContrastsItsTwoViewsAsADirectComputationDoes() {
         Map<String, EncoderSpec> eegOnly = new LinkedHashMap<>();
         eegOnly.put("eeg", EncoderSpec.tiny("eeg", 100, 50));
-        try (AlignmentModel model = new AlignmentModel(eegOnly, 16, 3, Device.cpu());
-                NDManager sm = NDManager.newBaseManager()) {
-            int b = 5;
-            NDList batch = new NDList(EncoderFixtures.batch(sm, b, 6, 100, 1));
-            NDArray labels = sm.create(new int[] {-1, -1, -1, -1, -1});
-            AlignmentObjective objective = AlignmentObjective.builder().setWeights(ObjectiveWeights.infoNceOnly())
-                    .build();
-            ChannelViews.Spec views = new ChannelViews.Spec(0.5, ChannelViews.seeds(9, new long[] {0, 1, 2, 3, 4}));
-            double got = ContrastiveStep.evaluate(model, objective, batch, labels, views).total();
-            NDList masks = ChannelViews.masks(batch.get(2), views);
-            double[][][] z = new double[2][][];
-            for (int v = 0; v < 2; v++) {
-                float[] flat = model.embed("eeg", new NDList(batch.get(0), batch.get(1), masks.get(v)), false)
-                        .toFloatArray();
-                int d = flat.length / b;
-                z[v] = new double[b][d];
-                for (int i = 0; i < b; i++) {
-                    for (int k = 0; k < d; k++) {
-                        z[v][i][k] = flat[i * d + k];
-                    }
-                }
-            }
-            double scale = Math.min(Math.exp(model.logScale(Device.cpu(), false).toFloatArray()[0]), 100);
-            double loss = 0;
-            for (int dir = 0; dir < 2; dir++) {
-                double[][] a = z[dir];
-                double[][] c = z[1 - dir];
-                for (int i = 0; i < b; i++) {
-                    double[] logits = new double[b];
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < b; j++) {
-                        double dot = 0;
-                        for (int k = 0; k < a[i].length; k++) {
-                            dot += a[i][k] * c[j][k];
+        for (boolean masked : new boolean[] {false, true}) {
+            try (AlignmentModel model = new AlignmentModel(eegOnly, 16, 3, Device.cpu(),
+                    ai.djl.ndarray.types.DataType.FLOAT32, masked);
+                    NDManager sm = NDManager.newBaseManager()) {
+                int b = 5;
+                NDList batch = new NDList(EncoderFixtures.batch(sm, b, 6, 100, 1));
+                NDArray labels = sm.create(new int[] {-1, -1, -1, -1, -1});
+                AlignmentObjective objective = AlignmentObjective.builder()
+                        .setWeights(ObjectiveWeights.infoNceOnly()).build();
+                ChannelViews.Spec views = new ChannelViews.Spec(0.5, ChannelViews.seeds(9, new long[] {0, 1, 2, 3,
+                    4}));
+                int patches = model.encoder("eeg").spec().patches();
+                NDArray hidden = masked ? org.neurofusion.alignment.PatchMasking.sample(b, 6, patches, 0.5, 4)
+                        .toNDArray(sm) : null;
+                double got = ContrastiveStep.evaluate(model, objective, batch, labels, views, hidden).total();
+                NDList masks = ChannelViews.masks(batch.get(2), views);
+                double[][][] z = new double[2][][];
+                for (int v = 0; v < 2; v++) {
+                    NDList in = new NDList(batch.get(0), batch.get(1), masks.get(v));
+                    NDArray e = v == 1 && masked
+                            ? model.project("eeg", model.reconstruct("eeg", in, hidden, false).pooled(), false)
+                            : model.embed("eeg", in, false);
+                    float[] flat = e.toFloatArray();
+                    int d = flat.length / b;
+                    z[v] = new double[b][d];
+                    for (int i = 0; i < b; i++) {
+                        for (int k = 0; k < d; k++) {
+                            z[v][i][k] = flat[i * d + k];
                         }
-                        logits[j] = scale * dot;
-                        max = Math.max(max, logits[j]);
                     }
-                    double sum = 0;
-                    for (double l : logits) {
-                        sum += Math.exp(l - max);
-                    }
-                    loss += (Math.log(sum) + max - logits[i]) / b / 2;
                 }
+                double scale = Math.min(Math.exp(model.logScale(Device.cpu(), false).toFloatArray()[0]), 100);
+                assertEquals(symmetricInfoNce(z[0], z[1], scale), got, 1e-4, "masked " + masked);
+                // the views differ: the two embeddings of a window are not the same vector
+                assertTrue(Math.abs(z[0][0][0] - z[1][0][0]) + Math.abs(z[0][0][1] - z[1][0][1]) > 1e-6);
             }
-            assertEquals(loss, got, 1e-4);
-            // the views differ: the two embeddings of a window are not the same vector
-            assertTrue(Math.abs(z[0][0][0] - z[1][0][0]) + Math.abs(z[0][0][1] - z[1][0][1]) > 1e-6);
         }
+    }
+
+    private static double symmetricInfoNce(double[][] x, double[][] y, double scale) {
+        int b = x.length;
+        double loss = 0;
+        for (int dir = 0; dir < 2; dir++) {
+            double[][] a = dir == 0 ? x : y;
+            double[][] c = dir == 0 ? y : x;
+            for (int i = 0; i < b; i++) {
+                double[] logits = new double[b];
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < b; j++) {
+                    double dot = 0;
+                    for (int k = 0; k < a[i].length; k++) {
+                        dot += a[i][k] * c[j][k];
+                    }
+                    logits[j] = scale * dot;
+                    max = Math.max(max, logits[j]);
+                }
+                double sum = 0;
+                for (double l : logits) {
+                    sum += Math.exp(l - max);
+                }
+                loss += (Math.log(sum) + max - logits[i]) / b / 2;
+            }
+        }
+        return loss;
     }
 
     @Test
