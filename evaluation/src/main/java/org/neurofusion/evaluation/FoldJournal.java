@@ -195,7 +195,8 @@ final class FoldJournal {
         List<String> tested = new ArrayList<>();
         o.path("test_subjects").forEach(n -> tested.add(n.asText()));
         return new Settings(text(o, "windows", file), text(o, "task", file), text(o, "protocol", file),
-                text(o, "design", file), o.path("seed").asLong(), o.path("seeds").asInt(), conditions, tested);
+                text(o, "design", file), integer(o, "seed", file), Math.toIntExact(integer(o, "seeds", file)), conditions,
+                tested);
     }
 
     /** The complete lines' row sets; a last line without its newline is cut from the file. */
@@ -224,8 +225,8 @@ final class FoldJournal {
                 for (JsonNode r : o.path("rows")) {
                     rows.add(row(r, file));
                 }
-                out.put(new Key(text(o, "condition", file), text(o, "subject", file), o.path("fold").asInt(),
-                        o.path("seed").asLong()), List.copyOf(rows));
+                out.put(new Key(text(o, "condition", file), text(o, "subject", file), intValue(o, "fold", file),
+                        integer(o, "seed", file)), List.copyOf(rows));
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + " is not a finished fold's rows: "
                         + e.getMessage(), e);
@@ -270,24 +271,33 @@ final class FoldJournal {
 
     private static ResultRow row(JsonNode o, Path file) {
         JsonNode c = o.path("confusion");
-        int[] classes = new int[c.path("classes").size()];
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = c.path("classes").get(i).asInt();
+        JsonNode cs = c.path("classes");
+        JsonNode cc = c.path("counts");
+        if (!cs.isArray() || !cc.isArray() || cc.size() != cs.size()) {
+            throw new IllegalArgumentException("'confusion' needs 'classes' and one 'counts' row per class in " + file);
         }
-        long[][] counts = new long[c.path("counts").size()][];
+        int[] classes = new int[cs.size()];
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = Math.toIntExact(wholeNumber(cs.get(i), "confusion class", file));
+        }
+        long[][] counts = new long[cc.size()][];
         for (int i = 0; i < counts.length; i++) {
-            JsonNode row = c.path("counts").get(i);
+            JsonNode row = cc.get(i);
+            if (!row.isArray() || row.size() != classes.length) {
+                throw new IllegalArgumentException("confusion row " + i + " needs " + classes.length + " counts in "
+                        + file);
+            }
             counts[i] = new long[row.size()];
             for (int j = 0; j < counts[i].length; j++) {
-                counts[i][j] = row.get(j).asLong();
+                counts[i][j] = wholeNumber(row.get(j), "confusion count", file);
             }
         }
-        Metrics.FoldMetrics m = new Metrics.FoldMetrics(o.path("n").asInt(), number(o, "accuracy", file),
+        Metrics.FoldMetrics m = new Metrics.FoldMetrics(intValue(o, "n", file), number(o, "accuracy", file),
                 number(o, "balanced_accuracy", file), optional(o, "kappa"), number(o, "f1_macro", file),
                 optional(o, "roc_auc"), new ConfusionMatrix(classes, counts));
-        return new ResultRow(text(o, "subject", file), o.path("fold").asInt(), o.path("seed").asLong(),
+        return new ResultRow(text(o, "subject", file), intValue(o, "fold", file), integer(o, "seed", file),
                 text(o, "protocol", file), text(o, "task", file), text(o, "condition", file),
-                text(o, "modalities", file), o.path("n_train_labelled").asInt(), m, o.path("k_shot").asInt(),
+                text(o, "modalities", file), intValue(o, "n_train_labelled", file), m, intValue(o, "k_shot", file),
                 text(o, "pretrained", file));
     }
 
@@ -310,6 +320,27 @@ final class FoldJournal {
             throw new IllegalArgumentException("'" + name + "' is missing or not a number in " + file);
         }
         return v.doubleValue();
+    }
+
+    /** A whole number that fits a long; a missing or fractional field is refused, never read as 0. */
+    private static long integer(JsonNode o, String name, Path file) {
+        return wholeNumber(o.path(name), "'" + name + "'", file);
+    }
+
+    private static long wholeNumber(JsonNode v, String what, Path file) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException((what.startsWith("'") ? what : "a " + what)
+                    + " is missing or not a whole number in " + file);
+        }
+        return v.longValue();
+    }
+
+    private static int intValue(JsonNode o, String name, Path file) {
+        long v = integer(o, name, file);
+        if (v != (int) v) {
+            throw new IllegalArgumentException("'" + name + "' is out of range (" + v + ") in " + file);
+        }
+        return (int) v;
     }
 
     private static String text(JsonNode o, String name, Path file) {

@@ -116,5 +116,23 @@ class ResumeTest {
                 .optResume(corrupt).build();
         e = assertThrows(IllegalArgumentException.class, () -> intoCorrupt.run(WINDOWS));
         assertTrue(e.getMessage().contains("folds.jsonl line 17"), e.getMessage());
+
+        // a fold whose row lacks a whole-number field is refused, never read as fold 0 or seed 0
+        for (String[] damage : new String[][] {{"\"fold\":", "\"fold_\":"}, {"\"k_shot\":0", "\"k_shot\":0.5"},
+            {"\"n\":", "\"n_\":"}}) {
+            Path hurt = dir.resolve("hurt-" + damage[1].replaceAll("[^a-z_0-9]", ""));
+            evaluation(new CountingClassifier.Log(), new Protocol.LeaveOneSubjectOut()).optResume(hurt).build()
+                    .run(WINDOWS);
+            Path folds = hurt.resolve(FoldJournal.FOLDS);
+            List<String> lines = Files.readAllLines(folds);
+            assertTrue(lines.get(2).contains(damage[0]), lines.get(2));
+            lines.set(2, lines.get(2).replace(damage[0], damage[1]));
+            Files.writeString(folds, String.join("\n", lines) + "\n");
+            Evaluation again = evaluation(new CountingClassifier.Log(), new Protocol.LeaveOneSubjectOut())
+                    .optResume(hurt).build();
+            IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> again.run(WINDOWS));
+            assertTrue(h.getMessage().contains("folds.jsonl line 3") && h.getMessage().contains("whole number"),
+                    h.getMessage());
+        }
     }
 }
