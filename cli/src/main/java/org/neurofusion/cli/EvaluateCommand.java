@@ -96,6 +96,12 @@ final class EvaluateCommand implements Callable<Integer> {
             + " condition, so that comparisons stay paired.")
     Path model;
 
+    @Option(names = "--model-windows", paramLabel = "STORE", description = "With --model: train and test the deep"
+            + " conditions on this window store instead of the run's own (a transfer, e.g. an encoder pre-trained on"
+            + " simulated EEG carried to real recordings cut to the same window length and rate). Every subject the"
+            + " run did not pre-train on is tested; teacher, student and self-training are not available.")
+    Path modelWindows;
+
     @Option(names = "--steps", defaultValue = "300", description = "Optimiser steps of every deep condition trained"
             + " per fold (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -162,8 +168,9 @@ final class EvaluateCommand implements Callable<Integer> {
         for (String id : conditions) {
             String c = id.trim().toLowerCase(Locale.ROOT);
             if (model != null && DeepConditions.IDS.contains(c) && !registry.ids().contains(c)) {
-                throw new ParameterException(cl, "condition '" + c + "' needs a pre-training run on EEG and fNIRS;"
-                        + " " + model + " encodes one modality");
+                throw new ParameterException(cl, "condition '" + c + "' is not available here: " + (modelWindows != null
+                        ? "a transfer (--model-windows) trains single-modality conditions only"
+                        : "it needs a pre-training run on EEG and fNIRS; " + model + " encodes one modality"));
             }
             List<Modality> lacking = registry.condition(c).classifier().modalities().stream()
                     .filter(m -> !have.contains(m)).toList();
@@ -196,6 +203,9 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new ParameterException(cl, "conditions " + deepAsked + " need a pre-trained run: give --model"
                     + " RUN_DIR (neurofusion pretrain)");
         }
+        if (modelWindows != null && model == null) {
+            throw new ParameterException(cl, "--model-windows needs --model RUN_DIR");
+        }
         if (steps < 1) {
             throw new ParameterException(cl, "--steps must be at least 1, got " + steps);
         }
@@ -208,12 +218,13 @@ final class EvaluateCommand implements Callable<Integer> {
             Evaluation.Builder b = Evaluation.builder();
             if (model != null) {
                 SourceRun run = SourceRun.read(model);
-                Path storeDir = run.storeDirectory().orElseThrow(() -> new ParameterException(cl, "the pre-training"
-                        + " run " + model + " does not record where its windows lie"));
+                Path storeDir = modelWindows != null ? modelWindows : run.storeDirectory().orElseThrow(
+                        () -> new ParameterException(cl, "the pre-training run " + model + " does not record where"
+                                + " its windows lie"));
                 deepStore = WindowStore.open(storeDir);
                 deep = new DeepConditions(new DeepConditions.Settings(model, deepStore, out.resolve("runs"),
                         MapPlan.fusion(steps).with("eval_every", Integer.toString(Math.max(1, steps / 4))), "eeg",
-                        device.resolve(), cl.getErr()));
+                        device.resolve(), cl.getErr(), modelWindows != null));
                 deep.register(registry);
                 b.optTestSubjects(new java.util.LinkedHashSet<>(deep.testableSubjects()));
             }

@@ -76,9 +76,18 @@ public final class DeepConditions implements AutoCloseable {
      * @param keep       the modality of the single-modality conditions
      * @param device     where to train
      * @param log        progress of the per-fold runs
+     * @param transfer   {@code store} need not be the run's: the kept modality's encoder is carried to these
+     *                   windows (they must have its length and rate), every subject the run did not pre-train on is
+     *                   testable, and only the single-modality conditions that need no second modality register
      */
     public record Settings(Path pretrained, WindowStore store, Path runs, FusionConfig config, String keep,
-            Device device, PrintWriter log) {
+            Device device, PrintWriter log, boolean transfer) {
+        /** Settings on the run's own store. */
+        public Settings(Path pretrained, WindowStore store, Path runs, FusionConfig config, String keep, Device device,
+                PrintWriter log) {
+            this(pretrained, store, runs, config, keep, device, log, false);
+        }
+
         public Settings {
             Objects.requireNonNull(pretrained, "pretrained");
             Objects.requireNonNull(store, "store");
@@ -106,7 +115,7 @@ public final class DeepConditions implements AutoCloseable {
     public DeepConditions(Settings settings) {
         this.s = settings;
         this.pre = SourceRun.read(settings.pretrained());
-        if (!pre.storeKey().equals(settings.store().provenance().key())) {
+        if (!settings.transfer() && !pre.storeKey().equals(settings.store().provenance().key())) {
             throw new IllegalArgumentException("the pre-training run " + pre.dir() + " was trained on window store "
                     + pre.storeKey() + ", not on " + settings.store().directory());
         }
@@ -117,17 +126,32 @@ public final class DeepConditions implements AutoCloseable {
                     + pre.dir() + " encodes " + ms);
         }
         this.keep = Modality.valueOf(k.toUpperCase(Locale.ROOT));
-        this.missing = ms.size() == 2 ? Modality.valueOf(ms.get(ms.indexOf(k) == 0 ? 1 : 0).toUpperCase(Locale.ROOT))
-                : null;
+        this.missing = ms.size() == 2 && !settings.transfer()
+                ? Modality.valueOf(ms.get(ms.indexOf(k) == 0 ? 1 : 0).toUpperCase(Locale.ROOT)) : null;
+        if (settings.transfer() && !settings.store().modalities().contains(keep)) {
+            throw new IllegalArgumentException("the window store " + settings.store().directory() + " has no "
+                    + k + " windows to transfer the encoder to (it has " + settings.store().modalities() + ")");
+        }
         for (int i = 0; i < settings.store().size(); i++) {
             WindowInfo w = settings.store().info(i);
             index.put(id(w.key(), w.onset()), i);
         }
     }
 
-    /** The subjects the pre-training held out: the only ones a deep condition may be tested on. */
+    /**
+     * The subjects a deep condition may be tested on: those the pre-training held out; in a transfer, every subject
+     * of the store that the pre-training did not train on.
+     */
     public List<String> testableSubjects() {
-        return pre.testSubjects();
+        if (!s.transfer()) {
+            return pre.testSubjects();
+        }
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        for (int i = 0; i < s.store().size(); i++) {
+            out.add(s.store().info(i).key().subject());
+        }
+        out.removeAll(pre.trainSubjects());
+        return List.copyOf(out);
     }
 
     /** Registers the conditions of {@link #IDS} into {@code registry}; teacher and student only with two modalities. */
@@ -135,6 +159,10 @@ public final class DeepConditions implements AutoCloseable {
         registry.register("frozen-linear", this::frozenLinear);
         for (String id : List.of("frozen-head", "fine-tuned", "scratch", "teacher", "student", "self-training")) {
             if (missing == null && (id.equals("teacher") || id.equals("student"))) {
+                continue;
+            }
+            if (s.transfer() && id.equals("self-training")) {
+                // its labeller is a run on the new windows, which the pseudo-labelling stage does not take yet
                 continue;
             }
             registry.register(id, () -> new FoldTrained(id));
@@ -383,7 +411,7 @@ public final class DeepConditions implements AutoCloseable {
             FusionTrainer.Builder b = FusionTrainer.builder().setStage(stage).setStore(s.store()).setRunDirectory(dir)
                     .setPretrained(s.pretrained()).optConfig(config).optSeed(fold.seed()).optResume(true)
                     .optKeep(keep.name().toLowerCase(Locale.ROOT)).optDevice(s.device()).optLog(s.log())
-                    .optWindows(isTrain, isTest, selection).optScoreTest(true);
+                    .optWindows(isTrain, isTest, selection).optScoreTest(true).optTransfer(s.transfer());
             if (teacher != null) {
                 b.optTeacher(teacher);
             }

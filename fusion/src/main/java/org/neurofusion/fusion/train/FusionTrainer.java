@@ -88,12 +88,21 @@ public final class FusionTrainer {
         JniUtils.setGradMode(false);
         SourceRun pre = SourceRun.read(b.pretrained);
         String storeKey = b.store.provenance().key();
-        if (!pre.storeKey().equals(storeKey)) {
-            throw new IllegalArgumentException("the pre-training run " + pre.dir() + " was trained on window store "
-                    + pre.storeKey() + ", but " + b.store.directory() + " is " + storeKey
-                    + "; fuse and distil on the windows the encoders were aligned on");
-        }
         List<String> all = pre.modalities();
+        boolean transfer = !pre.storeKey().equals(storeKey);
+        if (transfer) {
+            if (!b.transfer) {
+                throw new IllegalArgumentException("the pre-training run " + pre.dir() + " was trained on window"
+                        + " store " + pre.storeKey() + ", but " + b.store.directory() + " is " + storeKey
+                        + "; fuse and distil on the windows the encoders were aligned on");
+            }
+            if (b.stage != Stage.SUPERVISED) {
+                throw new IllegalArgumentException("on another window store than the pre-training's (a transfer),"
+                        + " only single-modality supervised models train, not the " + b.stage.label());
+            }
+            // the new windows need hold only the kept modality: the encoder of the others is not used
+            all = List.of(b.keep);
+        }
         for (String m : b.config.teacherFrozenList()) {
             if (!all.contains(m)) {
                 throw new IllegalArgumentException("teacher_frozen names '" + m + "', but the pre-training run "
@@ -125,6 +134,9 @@ public final class FusionTrainer {
             cfg.set("model", model.specsJson());
             cfg.put("pretrained", pre.dir().toString());
             cfg.put("store_key", storeKey);
+            if (transfer) {
+                cfg.put("transferred_from_store", pre.storeKey());
+            }
             cfg.put("train_subjects", String.join(",", data.trainSubjects()));
             if (b.windowsId != null) {
                 cfg.put("windows", b.windowsId);
@@ -352,6 +364,7 @@ public final class FusionTrainer {
         java.util.function.Predicate<WindowInfo> testWindows;
         String windowsId;
         boolean scoreTest;
+        boolean transfer;
 
         private Builder() {
         }
@@ -367,6 +380,17 @@ public final class FusionTrainer {
             this.trainWindows = Objects.requireNonNull(train, "train windows");
             this.testWindows = Objects.requireNonNull(test, "test windows");
             this.windowsId = Objects.requireNonNull(id, "windows id");
+            return this;
+        }
+
+        /**
+         * Allows a store other than the pre-training run's (default no): a transfer, where the aligned encoder of the
+         * kept modality is fine-tuned (or probed) on windows it never saw, e.g. real recordings after pre-training on
+         * simulated ones. Only single-modality supervised stages train so; the windows must have the encoder's
+         * length and rate.
+         */
+        public Builder optTransfer(boolean transfer) {
+            this.transfer = transfer;
             return this;
         }
 

@@ -48,6 +48,8 @@ class DeepConditionsTest {
     @TempDir
     static Path dir;
     static WindowStore store;
+    /** The same recordings cut otherwise (EEG only, band-passed): another store, for the transfer. */
+    static WindowStore other;
     static Path pre;
     static String heldOut;
     static List<PairedWindow> train;
@@ -66,6 +68,12 @@ class DeepConditionsTest {
                 .withParts(List.of(WindowingSpec.Part.events(MI).withTasks("mi"),
                         WindowingSpec.Part.sliding(3).withTasks("rest")));
         store = BidsWindowStore.openOrBuild(BidsDataset.open(bids), spec, dir.resolve("store"), (d, t, k) -> { })
+                .store();
+        WindowingSpec eegOnly = WindowingSpec.builder().setEvents(MI)
+                .addModality(Modality.EEG, 2, 0, 50, new Pipeline(List.of(
+                        new org.neurofusion.modalities.signal.Filter(1, 20, "fir")))).build()
+                .withParts(List.of(WindowingSpec.Part.events(MI).withTasks("mi")));
+        other = BidsWindowStore.openOrBuild(BidsDataset.open(bids), eegOnly, dir.resolve("other"), (d, t, k) -> { })
                 .store();
         pre = dir.resolve("pre");
         PretrainConfig pc = PretrainConfig.defaults().with("epochs", "1").with("batch_size", "6")
@@ -159,6 +167,40 @@ class DeepConditionsTest {
         try (DeepConditions d = conditions(dir.resolve("runs-again"), new StringWriter())) {
             assertArrayEquals(first, fitAndScore(d, "fine-tuned"), "same seed, same numbers");
             assertNotEquals(first[0][0], fitAndScore(d, "scratch")[0][0], "random init differs from aligned");
+        }
+    }
+
+    /**
+     * A transfer: the encoder carried to another store's windows (here the same recordings cut EEG-only and
+     * band-passed, so its key differs). Only the single-modality conditions that need no second modality register,
+     * the subjects the pre-training did not see are testable, and without the transfer flag the store is refused.
+     */
+    @Test
+    void aTransferFineTunesOnAnotherStoresWindows() throws Exception {
+        FusionConfig cfg = FusionConfig.defaults().with("steps", "4").with("eval_every", "2").with("batch_size", "6");
+        Path runs = dir.resolve("runs-transfer");
+        assertThrows(IllegalArgumentException.class, () -> new DeepConditions(new DeepConditions.Settings(pre, other,
+                runs, cfg, "eeg", Device.cpu(), new PrintWriter(new StringWriter()))));
+        List<PairedWindow> labelled = other.windows().stream().filter(w -> w.label().isPresent()).toList();
+        List<PairedWindow> tr = labelled.stream().filter(w -> !w.subject().equals(heldOut)).toList();
+        List<PairedWindow> te = labelled.stream().filter(w -> w.subject().equals(heldOut)).toList();
+        try (DeepConditions d = new DeepConditions(new DeepConditions.Settings(pre, other, runs, cfg, "eeg",
+                Device.cpu(), new PrintWriter(new StringWriter()), true))) {
+            assertEquals(List.of(heldOut), d.testableSubjects());
+            ConditionRegistry r = new ConditionRegistry();
+            d.register(r);
+            assertEquals(List.of("frozen-linear", "frozen-head", "fine-tuned", "scratch"), r.ids());
+            WindowClassifier c = r.condition("fine-tuned").classifier();
+            tr.forEach(c::check);
+            double[][] p = c.fit(tr, fold("fine-tuned")).scores(te);
+            assertEquals(te.size(), p.length);
+            assertEquals(1.0, p[0][0] + p[0][1], 1e-5);
+            String config = Files.readString(runs.resolve("fine-tuned").resolve(fold("fine-tuned").path())
+                    .resolve(RunDirectory.CONFIG));
+            String key = store.provenance().key();
+            assertTrue(config.replaceAll("\\s", "").contains("\"transferred_from_store\":\"" + key + "\""), config);
+            WindowClassifier probe = r.condition("frozen-linear").classifier();
+            assertEquals(te.size(), probe.fit(tr, fold("frozen-linear")).scores(te).length);
         }
     }
 
