@@ -35,11 +35,17 @@ import picocli.CommandLine.Spec;
         description = {"Builds (or reuses) a window store from a BIDS dataset and a windowing spec, and prints its"
             + " size."})
 final class WindowsCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The BIDS dataset.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The BIDS dataset (not with"
+            + " --merge).")
     Path dataset;
 
-    @Option(names = "--spec", required = true, paramLabel = "SPEC.json", description = "The windowing spec.")
+    @Option(names = "--spec", paramLabel = "SPEC.json", description = "The windowing spec (required with DIR).")
     Path specFile;
+
+    @Option(names = "--merge", paramLabel = "STORE", description = {"Instead of DIR: a store whose windows join the"
+        + " new one (repeatable, at least two; e.g. real EEG and a simulated cohort cut alike, to pre-train on"
+        + " together). Modalities the stores share must be cut alike, and no recording may be in two of them."})
+    List<Path> merge = new ArrayList<>();
 
     @Option(names = "--part", paramLabel = "MODE[:KEY=VALUE,...]", description = {"A part of the store (repeatable;"
         + " replaces the spec file's parts): events or sliding, then task=T (runs of task T; several as T1+T2), run=R"
@@ -56,6 +62,13 @@ final class WindowsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!merge.isEmpty()) {
+            return merge();
+        }
+        if (dataset == null || specFile == null) {
+            throw new ParameterException(spec.commandLine(), "give a BIDS dataset DIR and --spec SPEC.json, or two"
+                    + " or more --merge STORE");
+        }
         WindowingSpec ws;
         try {
             ws = WindowingSpec.fromJson(Files.readString(specFile));
@@ -111,6 +124,35 @@ final class WindowsCommand implements Callable<Integer> {
             byTask.forEach((t, c) -> o.printf(Locale.ROOT, "task %s: %d labelled, %d unlabelled%n",
                     t.isEmpty() ? "(none)" : t, c[0], c[1]));
             o.println("key " + store.provenance().key());
+        }
+        return 0;
+    }
+
+    private Integer merge() {
+        var cl = spec.commandLine();
+        if (dataset != null || specFile != null || !parts.isEmpty()) {
+            throw new ParameterException(cl, "--merge takes stores only: no DIR, --spec or --part");
+        }
+        if (merge.size() < 2) {
+            throw new ParameterException(cl, "--merge needs at least two stores, got " + merge.size());
+        }
+        List<WindowStore> stores = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (Path p : merge) {
+                stores.add(WindowStore.open(p));
+            }
+            try (WindowStore merged = org.neurofusion.datasets.store.StoreMerge.merge(out, stores)) {
+                var o = cl.getOut();
+                o.printf(Locale.ROOT, "%s: %d windows from %d stores, %d modalities %s, %.1f MB of samples, in"
+                        + " %.1f s%n", out, merged.size(), stores.size(), merged.modalities().size(),
+                        merged.modalities(), merged.dataBytes() / 1e6, (System.nanoTime() - t0) / 1e9);
+                o.println("key " + merged.provenance().key());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, e.getMessage(), e);
+        } finally {
+            stores.forEach(WindowStore::close);
         }
         return 0;
     }
