@@ -65,8 +65,9 @@ final class PredictCommand implements Callable<Integer> {
             BrainDecoder.Decoded res = d.decode(r, file.toString(), stride == null ? Double.NaN : stride);
             PrintWriter err = cl.getErr();
             var m = res.match();
-            err.printf(Locale.ROOT, "%s: %d of the model's %d channels used%s%s%n", file, m.channels().size(),
-                    d.contract().channels().size(), m.byPosition().isEmpty() ? "" : ", by position " + m.byPosition(),
+            err.printf(Locale.ROOT, "%s: %d of the model's %d channels used%s%s%s%n", file, m.channels().size(),
+                    d.contract().channels().size(), m.bySite().isEmpty() ? "" : ", by 10-05 site " + m.bySite(),
+                    m.byPosition().isEmpty() ? "" : ", by position " + m.byPosition(),
                     m.missing().isEmpty() ? "" : ", missing " + m.missing());
             res.skipped().forEach(s -> err.println("skipped " + s));
             List<String> labels = d.contract().labels();

@@ -9,25 +9,30 @@ import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.SensorPosition;
+import org.neurofusion.modalities.montage.StandardMontage;
 
 /**
- * How a recording's channels stand in for a contract's training channels: by name first (case-insensitive), then,
- * for a training channel still unmatched, the nearest unused recording channel of the same type within the
- * contract's position tolerance. The encoder reads sensor positions, not indices, so a reordered cap or a subset of
+ * How a recording's channels stand in for a contract's training channels: by name first (case-insensitive); then,
+ * for EEG, by standard 10-05 site under another spelling ({@code Fc5.} for {@code FC5}, {@code T3} for {@code T7},
+ * through {@link StandardMontage}); then, for a training channel still unmatched, the nearest unused recording
+ * channel of the same type within the contract's position tolerance. The encoder reads sensor positions, not indices, so a reordered cap or a subset of
  * it decodes; the decoder uses each recording channel's own position where it has one, the training position where
  * it has none.
  *
  * @param recordingIndices for each used channel, its index in the recording
  * @param channels for each used channel, what the encoder reads (name, type, position)
+ * @param bySite training channel names matched as the same 10-05 site spelt otherwise, as
+ *     {@code training ← recording}
  * @param byPosition training channel names matched by position, as {@code training ← recording}
  * @param missing training channels with no stand-in
  * @param ignored recording channels of the modality that stand in for none
  */
-public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<String> byPosition,
-        List<String> missing, List<String> ignored) {
+public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<String> bySite,
+        List<String> byPosition, List<String> missing, List<String> ignored) {
     public ChannelMatch {
         recordingIndices = recordingIndices.clone();
         channels = List.copyOf(channels);
+        bySite = List.copyOf(bySite);
         byPosition = List.copyOf(byPosition);
         missing = List.copyOf(missing);
         ignored = List.copyOf(ignored);
@@ -63,6 +68,26 @@ public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<
                     chosen[k] = i;
                     used[i] = true;
                     break;
+                }
+            }
+        }
+        List<String> bySite = new ArrayList<>();
+        if (m == Modality.EEG) {
+            StandardMontage std = StandardMontage.of(StandardMontage.STANDARD_1005);
+            for (int k = 0; k < train.size(); k++) {
+                // one site: the montage places both labels at the same point (T3 and T7 are one electrode)
+                Optional<SensorPosition> site = std.position(train.get(k).name());
+                if (chosen[k] >= 0 || site.isEmpty()) {
+                    continue;
+                }
+                for (int i : candidates) {
+                    Optional<SensorPosition> here = std.position(recording.get(i).name());
+                    if (!used[i] && here.isPresent() && here.get().distanceTo(site.get()) < 1e-9) {
+                        chosen[k] = i;
+                        used[i] = true;
+                        bySite.add(train.get(k).name() + " ← " + recording.get(i).name());
+                        break;
+                    }
                 }
             }
         }
@@ -124,7 +149,7 @@ public record ChannelMatch(int[] recordingIndices, List<Channel> channels, List<
                 ignored.add(recording.get(i).name());
             }
         }
-        return new ChannelMatch(idx.stream().mapToInt(Integer::intValue).toArray(), channels, byPosition,
+        return new ChannelMatch(idx.stream().mapToInt(Integer::intValue).toArray(), channels, bySite, byPosition,
                 Collections.unmodifiableList(missing), ignored);
     }
 

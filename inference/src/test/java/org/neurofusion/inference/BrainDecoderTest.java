@@ -43,6 +43,32 @@ class BrainDecoderTest {
         return b.build();
     }
 
+    /**
+     * A bare EDF of the PhysioNet layout ({@code Fc5.}, {@code T3}, no positions) decodes a model trained on 10-05
+     * names: the same site under another spelling stands in before any position is tried.
+     */
+    @Test
+    void eegChannelsMatchTheSameSiteSpeltOtherwise() {
+        List<InputContract.ContractChannel> trained = new ArrayList<>();
+        for (String n : List.of("FC5", "T7", "Cz", "Oz")) {
+            trained.add(InputContract.ContractChannel.of(new Channel(n, ChannelType.EEG, "V", 100, 0,
+                    Optional.of(new SensorPosition(0.01 * trained.size(), 0.05, 0.05)), Map.of())));
+        }
+        InputContract c = new InputContract("eeg", trained, "V", "[]", 100, 1.0, 1.0, List.of("a", "b"), 0.5,
+                0.01);
+        List<Channel> rec = List.of(new Channel("T3..", ChannelType.EEG, "V", 100, 10),
+                new Channel("Fc5.", ChannelType.EEG, "V", 100, 10), new Channel("cz", ChannelType.EEG, "V", 100, 10),
+                new Channel("Xyz", ChannelType.EEG, "V", 100, 10));
+        ChannelMatch m = ChannelMatch.of(c, rec, "S001R04.edf");
+        assertArrayEquals(new int[] {1, 0, 2}, m.recordingIndices());
+        assertEquals(List.of("FC5 ← Fc5.", "T7 ← T3.."), m.bySite());
+        assertEquals(List.of(), m.byPosition());
+        assertEquals(List.of("Oz"), m.missing());
+        assertEquals(List.of("Xyz"), m.ignored());
+        // without a position of its own, a channel reads the training sensor's
+        assertEquals(trained.get(0).toChannel(100).position(), m.channels().get(0).position());
+    }
+
     @Test
     void channelsMatchByNameThenByPositionAndTooManyMissingAreRefusedByName() {
         InputContract c = Fixtures.contract("[]");
