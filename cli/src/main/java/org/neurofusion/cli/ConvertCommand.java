@@ -11,6 +11,8 @@ import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.modalities.fnirs.BeerLambert;
 import org.neurofusion.modalities.fnirs.OpticalDensity;
+import org.neurofusion.modalities.fmri.NiftiImage;
+import org.neurofusion.modalities.fmri.NiftiReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,12 +22,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code neurofusion convert FILE OUT [--channels A,B] [--start S] [--duration S]}: writes channels × samples
- * of a recording, in SI units, to a file whose extension picks the {@link OutputFormat}.
+ * of a recording, in SI units, to a file whose extension picks the {@link OutputFormat}. A NIfTI image goes to
+ * {@code .npy} as its voxel array, or with {@code --atlas LABELS} as its parcel-mean time series.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Writes channels × samples of a recording, in SI units (volts, tesla, mol/L), to OUT.",
             "OUT.npy: a float64 NumPy array of shape (channels, samples), C order.",
-            "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations."})
+            "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations.",
+            "A NIfTI image (.nii, .nii.gz, .hdr/.img) converts to OUT.npy: its voxels, scaled, as float64 of the image's",
+            "shape in Fortran order (numpy.load gives nibabel's get_fdata()); with --atlas, parcels × volumes."})
 final class ConvertCommand implements Callable<Integer> {
     @Mixin
     final RecordingArgs files;
@@ -46,6 +51,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--ppf", paramLabel = "PPF", description = "Partial pathlength factor for --beer-lambert"
             + " (default: 6.0, MNE's convention).")
     Double ppf;
+
+    @Option(names = "--atlas", paramLabel = "LABELS", description = "NIfTI: write the parcel-mean time series"
+            + " (parcels × volumes) under this 3-D integer label image instead of the voxels; an atlas on another grid"
+            + " is resampled to the image's by nearest neighbour through the two affines.")
+    Path atlas;
 
     @Spec
     CommandSpec spec;
@@ -73,6 +83,22 @@ final class ConvertCommand implements Callable<Integer> {
         }
     }
 
+    /** A NIfTI image: its voxels as an N-D array, or its parcel means under --atlas, to .npy. */
+    private String convertNifti(Path output) {
+        if (!files.extension().equals(".npy")) {
+            throw new ParameterException(spec.commandLine(), "a NIfTI image converts to .npy only, not '" + output
+                    + "'");
+        }
+        if (!files.requestedChannels().isEmpty() || start != 0 || duration != null || beerLambert) {
+            throw new ParameterException(spec.commandLine(), "--channels, --start, --duration and --beer-lambert do"
+                    + " not apply to a NIfTI image (use --atlas for parcel time series)");
+        }
+        try (NiftiImage img = NiftiReader.open(files.input)) {
+            return atlas == null ? NiftiCommands.writeVoxels(img, output, spec.commandLine().getErr())
+                    : NiftiCommands.writeParcels(img, atlas, output);
+        }
+    }
+
     ConvertCommand(Function<Path, Recording> opener) {
         this.files = new RecordingArgs(opener);
     }
@@ -89,6 +115,15 @@ final class ConvertCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--ppf only applies with --beer-lambert");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (NiftiReader.recognizes(files.input)) {
+            out.println(convertNifti(output));
+            out.flush();
+            return 0;
+        }
+        if (atlas != null) {
+            throw new ParameterException(spec.commandLine(), "--atlas applies to NIfTI images; " + files.input
+                    + " is not one");
+        }
         try (Recording opened = files.open()) {
             Recording r = beerLambert ? haemoglobin(opened) : opened;
             ChannelSelection selection;

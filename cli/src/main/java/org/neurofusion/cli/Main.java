@@ -25,8 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "neurofusion", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"neurofusion: multimodal non-invasive brain recordings (EEG, fNIRS) in Java.",
-            "Reads and writes EDF/BDF, BrainVision, SNIRF and NIRx; preprocesses as MNE-Python does; reads and writes"
-                + " BIDS; simulates paired EEG-fNIRS cohorts; cuts windows into a store for models; evaluates"
+            "Reads and writes EDF/BDF, BrainVision, SNIRF and NIRx (and NIfTI images); preprocesses as MNE-Python"
+                + " does; reads and writes BIDS; simulates paired EEG-fNIRS cohorts; cuts windows into a store for models; evaluates"
                 + " classifiers within and across subjects without leakage. Start with 'neurofusion demo --quick'."},
         footer = {"", "Exit status: 0 on success, 1 when a file cannot be read or written, 2 for bad usage.",
             "Set NEUROFUSION_DEBUG=1 (or pass --debug) to see the stack trace of an error."})

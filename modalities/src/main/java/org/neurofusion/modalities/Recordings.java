@@ -45,6 +45,10 @@ public final class Recordings {
                 return f.open(path);
             }
         }
+        if (org.neurofusion.modalities.fmri.NiftiReader.recognizes(path)) {
+            throw new UnsupportedFormatException(path, 0, "a NIfTI image is a voxel grid, not a recording of channels:"
+                    + " open it with NiftiReader (neurofusion info and convert read it)");
+        }
         throw new UnsupportedFormatException(path, 0, "not a recording format this program reads (tried: "
                 + String.join(", ", FORMATS.stream().map(RecordingFormat::name).toList()) + "); first bytes: "
                 + printable(head));

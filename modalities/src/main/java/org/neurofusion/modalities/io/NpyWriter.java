@@ -16,7 +16,8 @@ import org.neurofusion.core.RecordingException;
 
 /**
  * Writes a two-dimensional float64 array (rows × columns, C order, little-endian) as a NumPy {@code .npy}
- * file, format version 1.0, so that {@code numpy.load} reads it as is.
+ * file, format version 1.0, so that {@code numpy.load} reads it as is; or an N-dimensional one in Fortran order
+ * ({@link #writeFortranOrder}), as images are stored.
  *
  * <p>Rows are pulled from a {@link RowSource} a chunk at a time, so an array larger than memory can be
  * written. The file appears under its final name only when complete: the data go to a temporary file in the
@@ -78,6 +79,44 @@ public final class NpyWriter {
         AtomicFiles.write(file, out -> {
             out.write(header(rows, columns));
             writeData(out, rows, columns, source);
+        });
+    }
+
+    /** Supplies the values of an array in its file order, one stretch at a time. */
+    @FunctionalInterface
+    public interface LinearSource {
+        /** Fills {@code dst[0 .. count)} with the values at file positions {@code first .. first + count)}. */
+        void fill(long first, double[] dst, int count) throws IOException;
+    }
+
+    /**
+     * Writes an N-dimensional array (e.g. an image, 1 to 7 axes) in Fortran order, first axis fastest, so that
+     * {@code numpy.load} gives an array of this shape whose {@code [i, j, k]} is the value at file position
+     * {@code i + n0 * (j + n1 * k)}; values are pulled from {@code source} in that order.
+     *
+     * @throws RecordingException naming the file when it cannot be written
+     * @throws IllegalArgumentException when the shape has a negative size or too many values for one file
+     */
+    public void writeFortranOrder(Path file, long[] shape, LinearSource source) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(source, "source");
+        long total = 1;
+        for (long n : shape) {
+            if (n < 0) {
+                throw new IllegalArgumentException("negative shape " + java.util.Arrays.toString(shape));
+            }
+            total = n == 0 ? 0 : total;
+            if (n > 0 && total > Long.MAX_VALUE / Double.BYTES / n) {
+                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape)
+                        + " is too large for one file");
+            }
+            total *= n;
+        }
+        long values = total;
+        byte[] head = header(shape.clone(), true);
+        AtomicFiles.write(file, out -> {
+            out.write(head);
+            writeData(out, 1, values, (row, column, dst, count) -> source.fill(column, dst, count));
         });
     }
 
@@ -155,9 +194,25 @@ public final class NpyWriter {
      * dictionary padded with spaces (after numpy's growth room) and a newline to a multiple of 64 bytes.
      */
     static byte[] header(int rows, long columns) {
-        StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': False, 'shape': (")
-                .append(rows).append(", ").append(columns).append("), }");
-        dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Integer.toString(rows).length())));
+        return header(new long[] {rows, columns}, false);
+    }
+
+    /**
+     * The header numpy writes for a float64 array of this shape in C or Fortran order. numpy leaves growth room
+     * after the dictionary for the axis that may grow: the first in C order, the last in Fortran order.
+     */
+    static byte[] header(long[] shape, boolean fortranOrder) {
+        StringBuilder tuple = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            tuple.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        tuple.append(shape.length == 1 ? ",)" : ")");
+        StringBuilder dict = new StringBuilder("{'descr': '<f8', 'fortran_order': ")
+                .append(fortranOrder ? "True" : "False").append(", 'shape': ").append(tuple).append(", }");
+        if (shape.length > 0) {
+            long growing = shape[fortranOrder ? shape.length - 1 : 0];
+            dict.append(" ".repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - Long.toString(growing).length())));
+        }
         int prefix = MAGIC.length + 2 + 2;
         int withNewline = dict.length() + 1;
         // numpy's rule, kept exactly (a header already aligned still gets a full 64 bytes of padding).

@@ -37,6 +37,35 @@ class NpyWriterTest {
         assertEquals("{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }" + " ".repeat(58) + "\n", dict);
     }
 
+    /** What numpy 1.24 writes for {@code numpy.save(f, numpy.zeros(shape, order='F'))}, dictionary and padding. */
+    @Test
+    void fortranOrderHeaderMatchesNumpy() {
+        byte[] h = NpyWriter.header(new long[] {128, 96, 24, 2}, true);
+        assertEquals(128, h.length);
+        String dict = new String(h, 10, h.length - 10, StandardCharsets.US_ASCII);
+        assertEquals("{'descr': '<f8', 'fortran_order': True, 'shape': (128, 96, 24, 2), }" + " ".repeat(49) + "\n",
+                dict);
+        String one = new String(NpyWriter.header(new long[] {5}, false), 10, 118, StandardCharsets.US_ASCII);
+        assertEquals("{'descr': '<f8', 'fortran_order': False, 'shape': (5,), }" + " ".repeat(60) + "\n", one);
+    }
+
+    @Test
+    void fortranOrderArrayKeepsFileOrder() throws IOException {
+        Path out = dir.resolve("f.npy");
+        new NpyWriter(3).writeFortranOrder(out, new long[] {2, 3, 2}, (first, dst, count) -> {
+            for (int i = 0; i < count; i++) {
+                dst[i] = first + i;
+            }
+        });
+        byte[] b = Files.readAllBytes(out);
+        assertEquals(128 + 12 * 8, b.length);
+        ByteBuffer data = ByteBuffer.wrap(b, 128, 96).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(i, data.getDouble(), "value at file position " + i);
+        }
+        assertTrue(new String(b, 10, 118, StandardCharsets.US_ASCII).contains("'fortran_order': True, 'shape': (2, 3, 2)"));
+    }
+
     @Test
     void headerIsAlignedForLargeShapes() {
         for (long[] shape : new long[][] {{0, 5}, {11, 120000}, {123456789, 1}, {Integer.MAX_VALUE, Long.MAX_VALUE}}) {
