@@ -60,5 +60,29 @@ class EvaluateModelTest {
                 dir.resolve("o3").toString());
         assertEquals(2, mismatch.exitCode());
         assertTrue(mismatch.err().contains("no window of the same recording and onset"), mismatch.err());
+
+        // a transfer: the run's encoder on an EEG-only store of the same recordings, cut as its EEG was
+        Path spec = dir.resolve("eeg.json");
+        Files.writeString(spec, "{\"mode\": \"events\", \"labels\": {\"left_hand\": 0, \"right_hand\": 1},"
+                + " \"modalities\": {\"eeg\": {\"length_s\": 4, \"offset_s\": 0, \"rate\": 100, \"pipeline\":"
+                + " [{\"name\": \"filter\", \"parameters\": {\"l_freq\": \"1\", \"h_freq\": \"40\"}}]}}}");
+        Path eegStore = dir.resolve("eeg-store");
+        CliRun cut = CliRun.run("windows", bids.toString(), "--spec", spec.toString(), "--part", "events:task=mi",
+                "--out", eegStore.toString());
+        assertEquals(0, cut.exitCode(), cut.err());
+        Path transfer = dir.resolve("transfer");
+        CliRun tr = CliRun.run("evaluate", "--data", bids.toString(), "--model", run.toString(), "--model-windows",
+                eegStore.toString(), "--conditions", "eeg-csp,fine-tuned", "--protocol", "loso", "--steps", "4",
+                "--out", transfer.toString());
+        assertEquals(0, tr.exitCode(), tr.err());
+        List<String> rows = Files.readAllLines(transfer.resolve("results.csv"));
+        assertEquals(1 + 2, rows.size(), rows.toString());
+        assertTrue(rows.stream().skip(1).allMatch(l -> l.startsWith(heldOut + ",")), rows.toString());
+        CliRun student = CliRun.run("evaluate", "--data", bids.toString(), "--model", run.toString(),
+                "--model-windows", eegStore.toString(), "--conditions", "student", "--out", dir.resolve("o4")
+                        .toString());
+        assertEquals(2, student.exitCode());
+        assertTrue(student.err().contains("a transfer (--model-windows) trains single-modality conditions only"),
+                student.err());
     }
 }

@@ -87,7 +87,12 @@ public final class DemoReport {
     /** The latent projection of {@code pre}'s EEG and fNIRS embeddings, class indices named by {@code classNames}. */
     public static List<HtmlReport.LatentPoint> latent(Path pre, WindowStore store, List<String> classNames, long seed,
             Device device) {
-        List<String> modalities = org.neurofusion.fusion.train.SourceRun.read(pre).modalities();
+        // the modalities the run encodes that the store holds (a transfer's store may lack the run's second one)
+        List<String> modalities = org.neurofusion.fusion.train.SourceRun.read(pre).modalities().stream()
+                .filter(m -> store.modalities().contains(org.neurofusion.core.Modality.parse(m))).toList();
+        if (modalities.isEmpty()) {
+            return List.of();
+        }
         List<HtmlReport.LatentPoint> points = new ArrayList<>();
         for (LatentProjection.Point p : LatentProjection.compute(pre, store, modalities, LATENT_POINTS, seed,
                 device)) {
