@@ -49,7 +49,7 @@ def main():
         names = list(table)
         pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]]
     print()
-    print("| difference | mean (points) | 95 % CI | better on | Wilcoxon p |")
+    print("| difference | mean (points) | 95 % CI | better / worse on (subjects) | Wilcoxon p |")
     print("|---|---|---|---|---|")
     for a, b in pairs:
         d = [table[a][s] - table[b][s] for s in subjects]
@@ -60,8 +60,9 @@ def main():
         except ImportError:
             p = "n/a"
         better = sum(1 for x in d if x > 0)
-        print("| %s − %s | %+.1f | [%+.1f, %+.1f] | %d of %d | %s |" % (a, b, 100 * sum(d) / len(d), 100 * lo,
-                                                                   100 * hi, better, len(d), p))
+        worse = sum(1 for x in d if x < 0)
+        print("| %s − %s | %+.1f | [%+.1f, %+.1f] | %d / %d of %d | %s |" % (a, b, 100 * sum(d) / len(d),
+                                                                        100 * lo, 100 * hi, better, worse, len(d), p))
     print()
     print("| subject | " + " | ".join(table) + " |")
     print("|---" * (len(table) + 1) + "|")
