@@ -54,6 +54,7 @@ final class FifConstants {
     static final int CH_UNIT_MUL = 257;
     static final int CH_DACQ_NAME = 258;
     static final int CH_COIL_TYPE = 350;
+    static final int CH_COORD_FRAME = 351;
 
     // Raw data.
     static final int DATA_BUFFER = 300;
