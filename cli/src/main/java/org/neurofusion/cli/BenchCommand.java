@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.neurofusion.benchmarks.FnirsBenchmark;
 import org.neurofusion.benchmarks.IoBenchmark;
+import org.neurofusion.benchmarks.MegBenchmark;
 import org.neurofusion.benchmarks.SignalBenchmark;
 import org.neurofusion.benchmarks.SimulationBenchmark;
 import org.neurofusion.benchmarks.StoreBenchmark;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print their figures.",
         subcommands = {BenchCommand.Io.class, BenchCommand.Fnirs.class, BenchCommand.Signal.class,
             BenchCommand.Store.class, BenchCommand.Simulate.class, BenchCommand.Train.class,
-            BenchCommand.Inference.class})
+            BenchCommand.Inference.class, BenchCommand.Meg.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -292,6 +293,69 @@ final class BenchCommand implements Runnable {
             var o = org.neurofusion.benchmarks.InferenceBenchmark.run(model, d, threads, windows, warmup, batches, 1);
             spec.commandLine().getOut().println(o.toString());
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** {@code neurofusion bench meg}: FIF full-read throughput and NIfTI parcel extraction time. */
+    @Command(name = "meg", mixinStandardHelpOptions = true,
+            description = {"Writes a raw FIF file (default 306 channels x 1000 Hz x 60 s, float32) and times full reads"
+                + " (MB/s, channel-samples/s); writes a 4-D float32 image (default 64 x 64 x 40 x 300) as .nii.gz and .nii"
+                + " with a 400-parcel label image and times parcel extraction end to end on each."})
+    static final class Meg implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--scratch", description = "Folder for the generated files (default: a temporary folder,"
+                + " removed afterwards).")
+        Path scratch;
+
+        @Option(names = "--channels", defaultValue = "306", description = "FIF channels (default: ${DEFAULT-VALUE}).")
+        int channels;
+
+        @Option(names = "--seconds", defaultValue = "60", description = "FIF seconds at 1000 Hz (default:"
+                + " ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--shape", defaultValue = "64,64,40", split = ",", paramLabel = "X,Y,Z",
+                description = "Voxels of one volume (default: ${DEFAULT-VALUE}).")
+        int[] shape;
+
+        @Option(names = "--volumes", defaultValue = "300", description = "Volumes (default: ${DEFAULT-VALUE}).")
+        int volumes;
+
+        @Option(names = "--parcels", defaultValue = "400", description = "Parcels (default: ${DEFAULT-VALUE}).")
+        int parcels;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed runs of each; the best is reported"
+                + " (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws IOException {
+            MegBenchmark.Settings settings;
+            try {
+                if (shape.length != 3) {
+                    throw new IllegalArgumentException("--shape takes three sizes, X,Y,Z");
+                }
+                settings = new MegBenchmark.Settings(channels, 1000, seconds, shape[0], shape[1], shape[2], volumes,
+                        parcels, repeats);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            boolean temporary = scratch == null;
+            Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : scratch;
+            PrintStream out = printStream(spec);
+            try {
+                out.println("neurofusion bench meg: Java " + Runtime.version() + ", " + Runtime.getRuntime()
+                        .availableProcessors() + " processors, generated data");
+                MegBenchmark.run(settings, dir, out);
+            } finally {
+                out.flush();
+                if (temporary) {
+                    AtomicFiles.deleteTree(dir);
+                }
+            }
             return 0;
         }
     }

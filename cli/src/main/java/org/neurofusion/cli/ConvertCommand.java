@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         description = {"Writes channels × samples of a recording, in SI units (volts, tesla, mol/L), to OUT.",
             "OUT.npy: a float64 NumPy array of shape (channels, samples), C order.",
             "OUT.snirf: SNIRF 1.1 (fNIRS), with optode positions, wavelengths and annotations.",
+            "OUT.fif: raw FIF (MNE-Python's read_raw_fif), float32 samples, channel types, positions, annotations.",
             "A NIfTI image (.nii, .nii.gz, .hdr/.img) converts to OUT.npy: its voxels, scaled, as float64 of the image's",
             "shape in Fortran order (numpy.load gives nibabel's get_fdata()); with --atlas, parcels × volumes."})
 final class ConvertCommand implements Callable<Integer> {

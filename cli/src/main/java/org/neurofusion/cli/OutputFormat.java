@@ -14,7 +14,7 @@ import org.neurofusion.core.Recording;
  */
 interface OutputFormat {
     /** The formats convert writes, in the order they are listed in messages. */
-    List<OutputFormat> ALL = List.of(new NpyOutput(), new SnirfOutput());
+    List<OutputFormat> ALL = List.of(new NpyOutput(), new SnirfOutput(), new FifOutput());
 
     /** The channels written when the user names none; empty means every channel. */
     default List<String> defaultChannels(Recording r) {

@@ -23,6 +23,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void megPrintsFifAndParcelFiguresOnATinySize() {
+        CliRun r = CliRun.run("bench", "meg", "--channels", "4", "--seconds", "2", "--shape", "4,4,3",
+                "--volumes", "5", "--parcels", "6", "--repeats", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("FIF full read, 4 ch x 1000 Hz x 2 s"), r.out());
+        assertTrue(r.out().contains("MB/s"), r.out());
+        assertTrue(r.out().contains("parcel means, 6 parcels, .nii.gz"), r.out());
+        assertTrue(r.out().contains("parcel means, 6 parcels, .nii ("), r.out());
+        CliRun bad = CliRun.run("bench", "meg", "--shape", "2,2");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--shape takes three sizes"), bad.err());
+    }
+
+    @Test
     void badOptionsAreRefusedWithTheRule() {
         CliRun rate = CliRun.run("bench", "signal", "--rate", "250");
         assertEquals(2, rate.exitCode());
