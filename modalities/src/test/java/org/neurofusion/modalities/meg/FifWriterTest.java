@@ -169,7 +169,9 @@ class FifWriterTest {
     static Stream<String> sharedRawFiles() {
         return Stream.of("meg/mne_python/io_tests_data/test_ctf_comp_raw.fif", "meg/mne_python/kit/test_bin_raw.fif",
                 "meg/mne_python/bti/exported4D_linux_raw.fif", "meg/mne_testing_data/misc/test_elekta_3ch_raw.fif",
-                "meg/mne_testing_data/misc/neuromag122_test_file-raw.fif");
+                "meg/mne_testing_data/misc/neuromag122_test_file-raw.fif",
+                "meg/mne_testing_data/CTF/testdata_ctf_short_discontinuous.ds_raw.fif",
+                "eeg/mne_brainvision/test_bin_raw.fif");
     }
 
     /** read → write → read keeps channels (kind, coil, location), positions, orientations, values and annotations. */
