@@ -167,12 +167,15 @@ public final class LogisticRegression {
                     if (wab == 0) {
                         continue;
                     }
+                    // wab · (x_u · x_v): the product commutes exactly, so the diagonal blocks are symmetric to the
+                    // last bit; (wab · x_u) · x_v rounds differently from its mirror and, where the sum over rows
+                    // cancels, fails the Cholesky symmetry check.
                     for (int u = 0; u < q1; u++) {
                         int iu = u < p ? a * p + u : k * p + a;
-                        double xu = wab * xt[u];
+                        double xu = xt[u];
                         for (int v = 0; v < q1; v++) {
                             int iv = v < p ? b * p + v : k * p + b;
-                            h[iu][iv] += xu * xt[v];
+                            h[iu][iv] += wab * (xu * xt[v]);
                         }
                     }
                 }

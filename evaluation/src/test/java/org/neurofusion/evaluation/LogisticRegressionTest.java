@@ -110,6 +110,60 @@ class LogisticRegressionTest {
         org.junit.jupiter.api.Assertions.assertTrue(m.iterations() < 40, "iterations " + m.iterations());
     }
 
+    /**
+     * Regression: on the real-EEG run (sub-003, frozen-linear, 64 features, 36 rows) the Hessian came out
+     * non-symmetric in its last bits, because a diagonal block's entry (u, v) was rounded as (w·x_u)·x_v and its
+     * mirror as (w·x_v)·x_u; where the sum over rows cancels, the relative difference passed the Cholesky check and
+     * the whole evaluation stopped. Here the last row's feature 1 is chosen so that the (0, 1) entry cancels to
+     * rounding: the direction must still come out, and still solve the system.
+     */
+    @Test
+    void theHessianIsExactlySymmetricSoACancellingEntryDoesNotStopTheFit() {
+        int n = 36;
+        int p = 8;
+        int k = 2;
+        double c = 1.0;
+        int failures = 0;
+        for (long seed = 0; seed < 20; seed++) {
+            SplittableRandom r = new SplittableRandom(seed);
+            double[][] z = new double[n][p];
+            int[] y = new int[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = i % k;
+                for (int j = 0; j < p; j++) {
+                    z[i][j] = r.nextGaussian();
+                }
+            }
+            double[] theta = new double[k * p + k];
+            for (int q = 0; q < theta.length; q++) {
+                theta[q] = q % p == 1 && q < k * p ? 0 : r.nextGaussian() * 0.3; // feature 1 leaves π alone
+            }
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                double l0 = theta[k * p];
+                double l1 = theta[k * p + 1];
+                for (int j = 0; j < p; j++) {
+                    l0 += theta[j] * z[i][j];
+                    l1 += theta[p + j] * z[i][j];
+                }
+                double pi0 = 1 / (1 + Math.exp(l1 - l0));
+                w[i] = c * pi0 * (1 - pi0);
+            }
+            double sum = 0;
+            for (int i = 0; i < n - 1; i++) {
+                sum += w[i] * z[i][0] * z[i][1];
+            }
+            z[n - 1][1] = -sum / (w[n - 1] * z[n - 1][0]);
+            double[] g = new double[theta.length];
+            LogisticRegression.objective(theta, z, y, k, p, c, g);
+            double[] d = LogisticRegression.newtonDirection(theta, z, y, k, p, c, g);
+            if (d == null) {
+                failures++;
+            }
+        }
+        assertEquals(0, failures, "draws without a Newton direction");
+    }
+
     @Test
     void itGivesScikitLearnsProbabilities() throws Exception {
         Path python = Path.of("/usr/bin/python3");
