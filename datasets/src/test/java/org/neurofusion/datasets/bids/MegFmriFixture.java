@@ -26,39 +26,39 @@ import org.neurofusion.modalities.meg.FifWriter;
  * <p>The MEG device started {@value #MEG_LEAD} s before the EEG and the scanner {@value #BOLD_LEAD} s before it:
  * their event onsets are the EEG's plus those leads, which the pairing must recover.
  */
-final class MegFmriFixture {
-    static final String PREFIX = "sub-01_ses-1_task-motor_run-1";
-    static final double MEG_RATE = 200;
-    static final double MEG_LEAD = 0.5;
-    static final double BOLD_LEAD = 2.0;
-    static final double TR = 1.0;
-    static final int VOLUMES = 20;
+public final class MegFmriFixture {
+    public static final String PREFIX = "sub-01_ses-1_task-motor_run-1";
+    public static final double MEG_RATE = 200;
+    public static final double MEG_LEAD = 0.5;
+    public static final double BOLD_LEAD = 2.0;
+    public static final double TR = 1.0;
+    public static final int VOLUMES = 20;
     /** BOLD grid: 4 × 4 × 3 voxels of 3 mm, origin at (-6, -6, 0) mm. */
-    static final double[][] BOLD_AFFINE = {{3, 0, 0, -6}, {0, 3, 0, -6}, {0, 0, 3, 0}, {0, 0, 0, 1}};
+    public static final double[][] BOLD_AFFINE = {{3, 0, 0, -6}, {0, 3, 0, -6}, {0, 0, 3, 0}, {0, 0, 0, 1}};
     /** Atlas grid: 8 × 8 × 6 voxels of 1.5 mm, the same origin: BOLD voxel i lies on atlas voxel 2i. */
-    static final double[][] ATLAS_AFFINE = {{1.5, 0, 0, -6}, {0, 1.5, 0, -6}, {0, 0, 1.5, 0}, {0, 0, 0, 1}};
-    static final String[] MEG_NAMES = {"MEG 0111", "MEG 0112", "MEG 0113", "MEG 0121"};
-    static final SensorPosition[] MEG_POSITIONS = {new SensorPosition(-0.05, 0.02, 0.06),
+    public static final double[][] ATLAS_AFFINE = {{1.5, 0, 0, -6}, {0, 1.5, 0, -6}, {0, 0, 1.5, 0}, {0, 0, 0, 1}};
+    public static final String[] MEG_NAMES = {"MEG 0111", "MEG 0112", "MEG 0113", "MEG 0121"};
+    public static final SensorPosition[] MEG_POSITIONS = {new SensorPosition(-0.05, 0.02, 0.06),
         new SensorPosition(-0.05, 0.02, 0.06), new SensorPosition(-0.05, 0.02, 0.06),
         new SensorPosition(0.05, 0.02, 0.06)};
 
     private MegFmriFixture() {
     }
 
-    static Path megFile(Path root) {
+    public static Path megFile(Path root) {
         return root.resolve("sub-01/ses-1/meg/" + PREFIX + "_meg.fif");
     }
 
-    static Path boldFile(Path root) {
+    public static Path boldFile(Path root) {
         return root.resolve("sub-01/ses-1/func/" + PREFIX + "_bold.nii.gz");
     }
 
-    static Path subjectAtlas(Path root) {
+    public static Path subjectAtlas(Path root) {
         return root.resolve("derivatives/neurofusion-atlas/sub-01");
     }
 
     /** Writes the MEG run, the BOLD run and the subject's atlas into a dataset {@link BidsFixture} wrote. */
-    static void write(Path root) {
+    public static void write(Path root) {
         writeMeg(root);
         writeBold(root);
         writeAtlas(subjectAtlas(root), "sub-01_dseg");
@@ -68,7 +68,7 @@ final class MegFmriFixture {
      * MEG: a magnetometer and two planar gradiometers at one site and a magnetometer at another, 12 s at 200 Hz,
      * 10 Hz sines of 100 fT and 1 pT/m; the events of run 1 as FIF annotations, {@value #MEG_LEAD} s later.
      */
-    static void writeMeg(Path root) {
+    public static void writeMeg(Path root) {
         InMemoryRecording.Builder b = InMemoryRecording.builder().setFormat("in-memory");
         int n = (int) Math.round(12 * MEG_RATE);
         ChannelType[] types = {ChannelType.MAG, ChannelType.GRAD, ChannelType.GRAD, ChannelType.MAG};
@@ -100,17 +100,17 @@ final class MegFmriFixture {
     }
 
     /** The label of BOLD voxel (i, j, k): 1 on the left half (x < 0), 2 on the right. */
-    static int boldLabel(int i) {
+    public static int boldLabel(int i) {
         return i < 2 ? 1 : 2;
     }
 
     /** BOLD voxel value: 1000 × label + 5 t + k, so a parcel's mean is 1000 label + 5 t + 1 (k is 0, 1, 2). */
-    static double boldValue(int i, int k, int t) {
+    public static double boldValue(int i, int k, int t) {
         return 1000.0 * boldLabel(i) + 5 * t + k;
     }
 
     /** BOLD: 4 × 4 × 3 × {@value #VOLUMES} at TR 1 s, with {@code _bold.json} and the events {@value #BOLD_LEAD} s later. */
-    static void writeBold(Path root) {
+    public static void writeBold(Path root) {
         NiftiHeader h = NiftiHeader.builder().setDatatype(NiftiDataType.FLOAT32).setShape(4, 4, 3, VOLUMES)
                 .optZooms(3, 3, 3, TR).optXyztUnits(2 + 8).optSform(2, BOLD_AFFINE).build();
         double[] v = new double[4 * 4 * 3 * VOLUMES];
@@ -137,7 +137,7 @@ final class MegFmriFixture {
     }
 
     /** A label image {@code stem.nii.gz} (8 × 8 × 6, 1.5 mm) and {@code stem.tsv} in {@code dir}. */
-    static void writeAtlas(Path dir, String stem) {
+    public static void writeAtlas(Path dir, String stem) {
         NiftiHeader h = NiftiHeader.builder().setDatatype(NiftiDataType.INT16).setShape(8, 8, 6)
                 .optZooms(1.5, 1.5, 1.5).optXyztUnits(2).optSform(2, ATLAS_AFFINE).build();
         double[] v = new double[8 * 8 * 6];
@@ -154,7 +154,7 @@ final class MegFmriFixture {
         write(dir.resolve(stem + ".tsv"), "index\tname\n1\tL_M1\n2\tR_M1\n");
     }
 
-    static void write(Path p, String text) {
+    public static void write(Path p, String text) {
         try {
             Files.writeString(p, text);
         } catch (IOException e) {
