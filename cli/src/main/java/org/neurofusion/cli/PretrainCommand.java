@@ -103,6 +103,13 @@ final class PretrainCommand implements Callable<Integer> {
                                 v.get("oracle_top1").asDouble()) : "",
                         v.path("subject_probe").asText(), v.path("subject_probe_init").asText(),
                         v.path("subject_chance").asText());
+                // three or more modalities: every pair, both directions
+                v.path("pair_retrieval").fields().forEachRemaining(e -> o.printf(Locale.ROOT,
+                        "held-out %s: top-1 %.3f (reverse %.3f), top-5 %.3f (reverse %.3f), median rank %.1f"
+                                + " (chance top-1 %.3f)%n", e.getKey(), e.getValue().path("top1").asDouble(),
+                        e.getValue().path("reverse_top1").asDouble(), e.getValue().path("top5").asDouble(),
+                        e.getValue().path("reverse_top5").asDouble(), e.getValue().path("median_rank").asDouble(),
+                        e.getValue().path("chance").asDouble()));
             }
         }
         return 0;

@@ -20,7 +20,9 @@ import org.neurofusion.modalities.signal.Resample;
  * channels are preprocessed once (its pipeline, then resampling), and every window is placed on that
  * modality's own clock (reference time mapped through its {@link ClockMap}) and own rate. Every part of the spec
  * that applies to the run (its task and run filters) is cut, in order, from the same preprocessed channels. A
- * trial whose window leaves the data in any modality is dropped whole and reported.
+ * trial whose window leaves the data in any modality is dropped whole and reported. A modality of the spec that the
+ * run was not recorded with (a dataset where only some runs have MEG or fMRI) is left out of that run's windows,
+ * which a window store records as absent for them; a run with none of the spec's modalities is refused.
  */
 public final class PairedWindows {
     private PairedWindows() {
@@ -67,9 +69,15 @@ public final class PairedWindows {
         if (applying.isEmpty()) {
             return new Result(List.of(), List.of(), counts); // nothing to prepare for a run no part wants
         }
+        List<ModalityWindow> present = spec.modalities().values().stream()
+                .filter(w -> pr.recordings().containsKey(w.modality())).toList();
+        if (present.isEmpty()) {
+            throw new IllegalArgumentException(pr.key() + " has none of the windowing spec's modalities "
+                    + spec.modalities().keySet() + " (it has " + pr.recordings().keySet() + ")");
+        }
         Map<Modality, Recording> prepared = new EnumMap<>(Modality.class);
         Map<Modality, int[]> channels = new EnumMap<>(Modality.class);
-        for (ModalityWindow w : spec.modalities().values()) {
+        for (ModalityWindow w : present) {
             Recording r = prepare(pr, w);
             prepared.put(w.modality(), r);
             channels.put(w.modality(), channelsOf(r, w.modality(), pr.key()));
@@ -79,7 +87,7 @@ public final class PairedWindows {
         for (int p : applying) {
             int windowsBefore = out.size();
             int droppedBefore = dropped.size();
-            cutPart(pr, spec, spec.parts().get(p), prepared, channels, out, dropped);
+            cutPart(pr, present, spec.parts().get(p), prepared, channels, out, dropped);
             int n = out.size() - windowsBefore;
             boolean labelled = spec.parts().get(p).labelled();
             counts.set(p, new PartCount(labelled ? n : 0, labelled ? 0 : n, dropped.size() - droppedBefore));
@@ -88,7 +96,7 @@ public final class PairedWindows {
     }
 
     /** Cuts one part's windows into {@code out}, and what could not be cut into {@code dropped}. */
-    private static void cutPart(PairedRecording pr, WindowingSpec spec, WindowingSpec.Part part,
+    private static void cutPart(PairedRecording pr, List<ModalityWindow> modalities, WindowingSpec.Part part,
             Map<Modality, Recording> prepared, Map<Modality, int[]> channels, List<PairedWindow> out,
             List<String> dropped) {
         boolean sliding = part.mode() == WindowingSpec.Mode.SLIDING;
@@ -97,7 +105,7 @@ public final class PairedWindows {
         if (sliding) {
             double end = Double.POSITIVE_INFINITY;
             double begin = Double.NEGATIVE_INFINITY;
-            for (ModalityWindow w : spec.modalities().values()) {
+            for (ModalityWindow w : modalities) {
                 Recording r = prepared.get(w.modality());
                 ClockMap c = pr.clocks().get(w.modality());
                 double dur = r.channels().get(channels.get(w.modality())[0]).durationSeconds();
@@ -123,7 +131,7 @@ public final class PairedWindows {
             Map<Modality, List<Channel>> chans = new EnumMap<>(Modality.class);
             Map<Modality, Extent> extents = new EnumMap<>(Modality.class);
             String problem = null;
-            for (ModalityWindow w : spec.modalities().values()) {
+            for (ModalityWindow w : modalities) {
                 Recording r = prepared.get(w.modality());
                 int[] idx = channels.get(w.modality());
                 Channel c0 = r.channels().get(idx[0]);

@@ -14,7 +14,7 @@ import org.neurofusion.alignment.run.SettingsJson;
  * the encoder specs it resolves to) and compared on {@code --resume}. Read from a JSON file where every key is
  * optional (the defaults are below) and an unknown key is refused, so a misspelt setting never goes unnoticed.
  *
- * @param modalities the modalities to encode and align, lower case ({@code eeg}, {@code fnirs})
+ * @param modalities the modalities to encode and align, lower case ({@code eeg}, {@code fnirs}, {@code meg}, {@code fmri})
  * @param preset encoder size, {@code tiny} (2 CPU cores) or {@code base} (a GPU)
  * @param projectionDim size of the shared latent space
  * @param infoNceWeight weight of the symmetric cross-modal InfoNCE

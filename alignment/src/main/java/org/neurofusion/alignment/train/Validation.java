@@ -30,7 +30,7 @@ import org.neurofusion.datasets.store.WindowInfo;
 /**
  * The validation of one epoch on the held-out subjects, as one {@code metrics.jsonl} row: the objective on
  * contrastive batches; retrieval from the first modality to the second and back within each subject and session
- * (with pool size and chance); the oracle retrieval from the simulator's ground truth when it is known; alignment
+ * (with pool size and chance), and with three or more modalities the same for every pair; the oracle retrieval from the simulator's ground truth when it is known; alignment
  * and uniformity; and a cross-validated subject-identity probe on the first modality's embeddings. Validation always
  * uses true pairs, also for the time-shuffled control: the control asks whether mismatched training learns anything.
  */
@@ -94,6 +94,9 @@ final class Validation {
         retrieval(o, "", r.aToB());
         retrieval(o, "reverse_", r.bToA());
         o.put("retrieval_direction", keys.get(0) + "->" + keys.get(1));
+        if (names.size() > 2) {
+            pairRetrieval(o, z, names);
+        }
         if (!views) {
             o.setAll(references());
         }
@@ -104,6 +107,34 @@ final class Validation {
         put(o, "subject_probe_init", probeInit);
         put(o, "subject_chance", p.map(SubjectProbe.Result::chance).orElse(Double.NaN));
         return o;
+    }
+
+    /**
+     * With three or more modalities, retrieval between every pair (in configuration order), both directions, under
+     * {@code pair_retrieval} ({@code "eeg->meg": {top1, top5, median_rank, reverse_top1, ..., chance}}), and the mean
+     * top-1 over every pair and direction as {@code pair_mean_top1}. The headline keys above stay those of the first
+     * pair, so a two-modality row reads as it always has.
+     */
+    private void pairRetrieval(ObjectNode o, Map<String, float[][]> z, List<String> names) {
+        ObjectNode pairs = o.putObject("pair_retrieval");
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < names.size(); i++) {
+            for (int j = i + 1; j < names.size(); j++) {
+                Retrieval.Result r = Retrieval.evaluate(z.get(names.get(i)), z.get(names.get(j)), groups);
+                ObjectNode p = pairs.putObject(names.get(i) + "->" + names.get(j));
+                put(p, "top1", r.aToB().top1());
+                put(p, "top5", r.aToB().top5());
+                put(p, "median_rank", r.aToB().medianRank());
+                put(p, "reverse_top1", r.bToA().top1());
+                put(p, "reverse_top5", r.bToA().top5());
+                put(p, "reverse_median_rank", r.bToA().medianRank());
+                put(p, "chance", r.aToB().chanceTop1());
+                sum += r.aToB().top1() + r.bToA().top1();
+                n += 2;
+            }
+        }
+        put(o, "pair_mean_top1", sum / n);
     }
 
     private static void retrieval(ObjectNode o, String prefix, RetrievalResult r) {

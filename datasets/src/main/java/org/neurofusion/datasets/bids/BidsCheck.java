@@ -22,7 +22,8 @@ final class BidsCheck {
         List<RecordingKey> broken = new ArrayList<>();
         for (BidsFile f : dataset.files()) {
             try (BidsRecording r = dataset.recording(f)) {
-                if (r.channelTable().isEmpty()) {
+                // BIDS has no _channels.tsv for BOLD runs: their channels are the atlas's parcels
+                if (r.channelTable().isEmpty() && f.modality().orElse(null) != org.neurofusion.core.Modality.FMRI) {
                     out.add(BidsProblem.warning(f.path(), "no _channels.tsv applies; channel types are guessed"));
                 }
             } catch (UnsupportedFormatException e) {
@@ -38,7 +39,7 @@ final class BidsCheck {
             }
             try (BidsPairing.Result r = dataset.pairRun(k)) {
                 for (String w : r.warnings()) {
-                    if (!w.contains("cannot be opened yet")) {
+                    if (!w.contains("has no reader for them")) {
                         out.add(new BidsProblem(BidsProblem.Severity.WARNING, dataset.root(), w,
                                 java.util.Optional.empty()));
                     }

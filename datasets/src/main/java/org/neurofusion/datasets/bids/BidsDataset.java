@@ -227,8 +227,11 @@ public final class BidsDataset {
     /**
      * Opens a data file with its BIDS metadata laid over it.
      *
-     * @throws org.neurofusion.core.UnsupportedFormatException for MEG and fMRI, which are listed but not read
-     * @throws BidsMissingFileException when the data file is missing
+     * A BOLD run is opened as its parcel-mean time series under the atlas in {@code derivatives/neurofusion-atlas/}
+     * (the subject's, else the dataset's).
+     *
+     * @throws BidsMissingFileException when the data file is missing, or a BOLD run has no atlas (naming the
+     *     paths looked for)
      * @throws MalformedBidsFileException when a table or sidecar breaks its syntax
      * @throws BidsMismatchException when the metadata contradict the data file
      */

@@ -15,14 +15,17 @@ import org.neurofusion.datasets.PairedRecording;
 import org.neurofusion.datasets.RecordingKey;
 
 /**
- * Pairs the modalities of one run of a {@link BidsDataset}. The reference is EEG when the run has it (then
- * fNIRS, MEG, fMRI); every other modality's clock is fitted to the reference's with
- * {@link EventAlignment#fit} on the events both carry (from {@code _events.tsv}, else from the data file).
+ * Pairs the modalities of one run of a {@link BidsDataset}: EEG, fNIRS, MEG (FIF) and fMRI (parcel means under the
+ * dataset's atlas). The reference is EEG when the run has it (then fNIRS, MEG, fMRI); every other modality's clock
+ * is fitted to the reference's with {@link EventAlignment#fit} on the events both carry (from {@code _events.tsv},
+ * else from the data file: EDF/BrainVision/SNIRF annotations, FIF annotations; a NIfTI image has none, so a BOLD
+ * run's events come from its {@code _events.tsv} only). The tolerance of a fit is one sample period of the slower
+ * device (a repetition time for fMRI).
  *
  * <p>When the fit is impossible (fewer than {@link EventAlignment#MIN_MATCHES} shared events, or residuals
  * above the tolerance), the modality keeps the identity clock and the result carries a warning: BIDS says
  * nothing about how devices' clocks relate, and starting together is the usual assumption when nothing else
- * is known. A modality with no reader here (MEG, fMRI) is left out with a warning.
+ * is known. A data file with no reader here is left out with a warning.
  */
 public final class BidsPairing {
     private static final System.Logger LOG = System.getLogger(BidsPairing.class.getName());

@@ -25,8 +25,11 @@ import org.neurofusion.modalities.fnirs.OpticalChannel;
 
 /**
  * Opens one data file of a dataset and lays its BIDS metadata over it: checks the sidecar's sampling
- * frequency against the file, takes channel types and bad status from {@code _channels.tsv}, positions from
- * the positions table and {@code _coordsystem.json}, and events from {@code _events.tsv}.
+ * frequency (for BOLD, its repetition time) against the file, takes channel types and bad status from
+ * {@code _channels.tsv}, positions from the positions table and {@code _coordsystem.json} (EEG and fNIRS; a FIF
+ * file holds its own), and events from {@code _events.tsv}, else the file's annotations. EEG, fNIRS and MEG files
+ * are opened by their readers; a BOLD image is reduced to parcel-mean time series under its atlas
+ * ({@link BidsAtlas}).
  */
 final class BidsRecordingLoader {
     /** Relative rate difference tolerated between sidecar and file (rates are written with a few decimals). */
@@ -40,21 +43,27 @@ final class BidsRecordingLoader {
     }
 
     BidsRecording load(BidsFile f) {
-        if (f.modality().isEmpty() || f.modality().get() == Modality.MEG || f.modality().get() == Modality.FMRI) {
+        if (f.modality().isEmpty()) {
             throw new UnsupportedFormatException(f.path(), -1, "BIDS " + f.suffix() + " data (" + f.extension()
-                    + ") are listed but cannot be opened yet: this program has no reader for them");
+                    + ") are listed but cannot be opened: this program has no reader for them");
         }
         if (!Files.isRegularFile(f.path())) {
             throw new BidsMissingFileException(f.path(), "the data file is missing");
         }
+        Modality modality = f.modality().get();
         Inheritance.Merged sidecar = inheritance.sidecar(f);
-        Recording data = Recordings.open(f.path());
+        Recording data = open(f);
         try {
             checkRate(f, data, sidecar);
+            if (modality == Modality.FMRI) {
+                checkRepetitionTime(f, data, sidecar);
+            }
             Optional<Path> tablePath = inheritance.nearest(f, "channels", ".tsv");
             List<BidsChannel> table = tablePath.map(BidsRecordingLoader::readChannels).orElse(List.of());
             List<Channel> channels = applyTable(f, tablePath.orElse(f.path()), data.channels(), table);
-            List<Channel> placed = applyPositions(f, channels);
+            // MEG files carry their sensors' positions and orientations; parcels are placed at their centroids
+            List<Channel> placed = modality == Modality.EEG || modality == Modality.FNIRS
+                    ? applyPositions(f, channels) : channels;
             List<Annotation> events = inheritance.nearest(f, "events", ".tsv")
                     .map(p -> readEvents(p, data.durationSeconds(), minRate(placed))).orElse(data.annotations());
             Set<String> bad = new LinkedHashSet<>();
@@ -65,6 +74,28 @@ final class BidsRecordingLoader {
         } catch (RuntimeException e) {
             data.close();
             throw e;
+        }
+    }
+
+    /** The data file's recording: a BOLD run reduced to parcel means under its atlas, anything else by its reader. */
+    private Recording open(BidsFile f) {
+        if (f.modality().get() == Modality.FMRI) {
+            return BidsAtlas.parcelMeans(f.path(), BidsAtlas.find(inheritance.root(), f));
+        }
+        return Recordings.open(f.path());
+    }
+
+    /** A BOLD sidecar's RepetitionTime must be the image's time step (which set the parcel series' rate). */
+    private static void checkRepetitionTime(BidsFile f, Recording data, Inheritance.Merged sidecar) {
+        JsonNode tr = sidecar.values().get("RepetitionTime");
+        if (tr == null || !tr.isNumber() || data.channels().isEmpty()) {
+            return;
+        }
+        double fromImage = 1 / data.channels().get(0).samplingRate();
+        if (Math.abs(fromImage - tr.asDouble()) > RATE_TOLERANCE * tr.asDouble() + 1e-6) {
+            throw new BidsMismatchException(sidecar.origin("RepetitionTime", f.path()), "RepetitionTime is "
+                    + tr.asDouble() + " s but " + f.path().getFileName() + " has a time step (pixdim[4]) of "
+                    + fromImage + " s");
         }
     }
 

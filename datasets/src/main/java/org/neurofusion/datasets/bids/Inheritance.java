@@ -32,6 +32,11 @@ final class Inheritance {
         this.root = root;
     }
 
+    /** The dataset's folder. */
+    Path root() {
+        return root;
+    }
+
     /** A merged sidecar, with the file each top-level key came from. */
     record Merged(ObjectNode values, Map<String, Path> origins) {
         /** The file the key's value came from, or the given fallback. */

@@ -98,7 +98,7 @@ class BidsBadInputTest {
     }
 
     @Test
-    void megAndFmriAreListedButNotOpened() throws Exception {
+    void unreadableMegIsLeftOutOfThePairAndBoldWithoutAtlasIsRefused() throws Exception {
         Path meg = dir.resolve("sub-01/ses-1/meg/sub-01_ses-1_task-motor_run-1_meg.fif");
         Path bold = dir.resolve("sub-01/ses-1/func/sub-01_ses-1_task-motor_run-1_bold.nii.gz");
         Files.createDirectories(meg.getParent());
@@ -110,10 +110,14 @@ class BidsBadInputTest {
         assertEquals(".nii.gz", ds.files(Modality.FMRI).get(0).extension());
         var e = assertThrows(UnsupportedFormatException.class, () -> ds.recording(ds.files(Modality.MEG).get(0)));
         assertNames(e, meg);
-        try (BidsPairing.Result r = ds.pairRun(new RecordingKey("01", "1", BidsFixture.TASK, "1"))) {
-            assertEquals(2, r.recording().recordings().size(), "EEG and NIRS paired, MEG and fMRI left out");
-            assertEquals(2, r.warnings().size(), r.warnings().toString());
+        var b = assertThrows(BidsMissingFileException.class, () -> ds.recording(ds.files(Modality.FMRI).get(0)));
+        assertNames(b, bold);
+        Files.delete(bold);
+        BidsDataset withoutBold = BidsDataset.open(dir);
+        try (BidsPairing.Result r = withoutBold.pairRun(new RecordingKey("01", "1", BidsFixture.TASK, "1"))) {
+            assertEquals(2, r.recording().recordings().size(), "EEG and NIRS paired, the unreadable MEG left out");
+            assertEquals(1, r.warnings().size(), r.warnings().toString());
+            assertTrue(r.warnings().get(0).contains(meg.getFileName().toString()), r.warnings().toString());
         }
-        assertTrue(ds.check().stream().noneMatch(p -> p.severity() == BidsProblem.Severity.ERROR));
     }
 }

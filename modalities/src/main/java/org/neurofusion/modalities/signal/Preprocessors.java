@@ -26,6 +26,7 @@ public final class Preprocessors {
             case "notch" -> new Notch(Double.parseDouble(required(p, "freq")));
             case "resample" -> new Resample(Double.parseDouble(required(p, "sfreq")));
             case "detrend" -> new Detrend("linear".equals(p.get("type")));
+            case "percent_signal_change" -> new PercentSignalChange();
             case "robust_scale" -> new RobustScale(Double.parseDouble(p.getOrDefault("clip", "Infinity")));
             case "rereference" -> rereference(p);
             case "optical_density" -> new OpticalDensity();
