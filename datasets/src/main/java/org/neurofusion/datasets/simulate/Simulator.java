@@ -86,7 +86,10 @@ public final class Simulator {
         }
         LocalDateTime start = LocalDateTime.of(2024, 1, 1, 9, 0).plusDays(m.index).plusMinutes(30L * r);
 
-        EegSynthesis.Result e = EegSynthesis.generate(c, m, lat, duration, random(c.seed(), m.index, r, 3));
+        // The dipoles and then the EEG's artefacts draw from one stream, in that order, as before MEG existed.
+        SplittableRandom eegStream = random(c.seed(), m.index, r, 3);
+        CorticalSources dipoles = CorticalSources.draw(c, m, lat, duration, eegStream);
+        EegSynthesis.Result e = EegSynthesis.generate(c, m, dipoles, eegStream);
         InMemoryRecording.Builder eb = header(InMemoryRecording.builder(), c, m, key).optStart(start);
         for (int i = 0; i < e.channels().size(); i++) {
             eb.addChannel(e.channels().get(i), e.data()[i]);
