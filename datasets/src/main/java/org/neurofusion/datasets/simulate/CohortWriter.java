@@ -111,7 +111,10 @@ public final class CohortWriter {
                                 dst[i] = bold.values()[(int) first + i];
                             }
                         }, run.events(), Map.of("TaskDescription", "SIMULATED: " + describe(run.key().task()),
-                                "Manufacturer", "neurofusion physiological simulator"));
+                                "Manufacturer", "neurofusion physiological simulator",
+                                // Every slice of a simulated volume is taken at the volume's onset, j·TR.
+                                "SliceTiming", java.util.Collections.nCopies((int) (long) bold.header().dim().get(3),
+                                        0.0)));
                 BoldTruth.write(truthFile(out, run.key()).getParent(), run.key() + "_desc-boldtruth", bold);
             });
         }
