@@ -84,6 +84,9 @@ public final class BidsWriter {
                 throw new IllegalArgumentException(key + ": BOLD images are written by BidsImageWriter, not as a "
                         + "recording");
             }
+            if (modality != Modality.EEG && modality != Modality.FNIRS && modality != Modality.MEG) {
+                throw new IllegalArgumentException(key + ": only EEG, fNIRS and MEG can be written, not " + modality);
+            }
             if (key.task().isEmpty() || !key.task().matches("[A-Za-z0-9]+")) {
                 throw new IllegalArgumentException(key + ": BIDS needs an alphanumeric task label, got '"
                         + key.task() + "'");
