@@ -17,12 +17,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code neurofusion simulate}: a simulated paired EEG–fNIRS cohort written as a BIDS dataset in real formats,
+ * {@code neurofusion simulate}: a simulated cohort of paired EEG, fNIRS, MEG and fMRI (any subset) written as a BIDS
+ * dataset in real formats,
  * with the ground truth under {@code derivatives/neurofusion-simulation/} ({@link CohortWriter}). Simulated data,
  * labelled as such in the dataset description.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true, subcommands = SimulateRealismCommand.class,
-        description = {"Simulates paired EEG-fNIRS subjects (Shin 2017 protocol) and writes them as a BIDS dataset.",
+        description = {"Simulates subjects with paired EEG, fNIRS, MEG and fMRI from one latent model (Shin 2017"
+            + " protocol) and writes them as a BIDS dataset.",
             "'simulate realism' compares simulated with real recordings."})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--subjects", defaultValue = "10", description = "Subjects (default: ${DEFAULT-VALUE}).")
@@ -32,8 +34,9 @@ final class SimulateCommand implements Callable<Integer> {
             + " arithmetic); default: ${DEFAULT-VALUE}.")
     List<String> tasks;
 
-    @Option(names = "--modalities", split = ",", defaultValue = "eeg,fnirs", description = "eeg, fnirs (MEG and fMRI"
-            + " join with their readers); default: ${DEFAULT-VALUE}.")
+    @Option(names = "--modalities", split = ",", defaultValue = "eeg,fnirs", description = "Any of eeg (BDF/EDF),"
+            + " fnirs (SNIRF), meg (FIF, 102 magnetometers), fmri (BOLD .nii.gz, TR --set fmriTr=1.0, and an atlas under"
+            + " derivatives/neurofusion-atlas); default: ${DEFAULT-VALUE}.")
     List<String> modalities;
 
     @Mixin
@@ -75,8 +78,10 @@ final class SimulateCommand implements Callable<Integer> {
             modalities.forEach(m -> written.add(switch (m) {
                 case "eeg" -> Modality.EEG;
                 case "fnirs" -> Modality.FNIRS;
-                default -> throw new IllegalArgumentException("modality '" + m + "' cannot be simulated yet;"
-                        + " choose from eeg, fnirs");
+                case "meg" -> Modality.MEG;
+                case "fmri" -> Modality.FMRI;
+                default -> throw new IllegalArgumentException("modality '" + m + "' cannot be simulated;"
+                        + " choose from eeg, fnirs, meg, fmri");
             }));
             List<SimulatedTask> ts = tasks.stream().map(t -> switch (t) {
                 case "mi" -> SimulatedTask.MOTOR_IMAGERY;

@@ -61,6 +61,33 @@ class SimulateCommandTest {
         assertTrue(bad.err().contains("subjects"), bad.err());
     }
 
+    @Test
+    void writesMegAndFmriOnRequestAndRefusesBadChoices() throws Exception {
+        String[] args = {"simulate", "--subjects", "1", "--sessions", "1", "--trials", "2", "--resting-seconds", "0",
+            "--tasks", "mi", "--modalities", "meg,fmri", "--set", "fmriTr=2", "--set", "preRestSeconds=5",
+            "--set", "postRestSeconds=5"};
+        Path a = dir.resolve("mf-a");
+        Path b = dir.resolve("mf-b");
+        for (Path out : List.of(a, b)) {
+            CliRun r = CliRun.run(Stream.concat(Stream.of(args), Stream.of("--out", out.toString()))
+                    .toArray(String[]::new));
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        assertTrue(Files.exists(a.resolve("sub-01/meg/sub-01_task-mi_run-1_meg.fif")));
+        assertTrue(Files.readString(a.resolve("sub-01/func/sub-01_task-mi_run-1_bold.json"))
+                .contains("\"RepetitionTime\" : 2.0"));
+        assertTrue(Files.exists(a.resolve("derivatives/neurofusion-atlas/sub-01/sub-01_dseg.nii.gz")));
+        assertTrue(!Files.exists(a.resolve("sub-01/eeg")), "eeg was not asked for");
+        assertArrayEquals(digest(a), digest(b), "the same seed writes the same bytes");
+        CliRun pet = CliRun.run("simulate", "--modalities", "eeg,pet", "--out", dir.resolve("p").toString());
+        assertEquals(2, pet.exitCode());
+        assertTrue(pet.err().contains("pet") && pet.err().contains("fmri"), pet.err());
+        CliRun tr = CliRun.run("simulate", "--modalities", "fmri", "--set", "fmriTr=0", "--out",
+                dir.resolve("t").toString());
+        assertEquals(2, tr.exitCode());
+        assertTrue(tr.err().contains("fmriTr"), tr.err());
+    }
+
     private static byte[] digest(Path root) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
         try (Stream<Path> s = Files.walk(root)) {

@@ -26,13 +26,16 @@ import org.neurofusion.core.SensorPosition;
 import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.modalities.eeg.EdfWriter;
 import org.neurofusion.modalities.fnirs.SnirfWriter;
+import org.neurofusion.modalities.meg.FifWriter;
 
 /**
  * Writes recordings as a BIDS dataset: {@code dataset_description.json}, {@code README},
- * {@code participants.tsv}/{@code .json}, and per recording its data file (EEG as BDF or EDF, fNIRS as SNIRF),
- * sidecar JSON with the required fields, {@code _channels.tsv} (bad channels marked), {@code _events.tsv}
+ * {@code participants.tsv}/{@code .json}, and per recording its data file (EEG as BDF or EDF, fNIRS as SNIRF, MEG
+ * as raw FIF), sidecar JSON with the required fields, {@code _channels.tsv} (bad channels marked), {@code _events.tsv}
  * from its annotations, and, when channels have positions, {@code _electrodes.tsv} or {@code _optodes.tsv}
- * with {@code _coordsystem.json} (positions in metres, CapTrak head frame, one table per subject and session).
+ * with {@code _coordsystem.json} (positions in metres, CapTrak head frame, one table per subject and session). MEG
+ * sensor positions and orientations live in the FIF file itself; its folder gets a {@code _coordsystem.json} naming
+ * the Neuromag head frame. BOLD images are written by {@link BidsImageWriter}.
  * Every file is written atomically; a dataset is written whole or fails naming the file.
  */
 public final class BidsWriter {
@@ -65,7 +68,7 @@ public final class BidsWriter {
      * One recording to write.
      *
      * @param key subject, session (may be empty), task (required) and run (empty or an index)
-     * @param modality EEG or FNIRS
+     * @param modality EEG, FNIRS or MEG
      * @param badChannels names of channels to mark {@code bad} in {@code _channels.tsv}
      * @param sidecar further sidecar fields (they override the ones written by default)
      */
@@ -77,8 +80,12 @@ public final class BidsWriter {
             Objects.requireNonNull(recording, "recording");
             badChannels = Set.copyOf(badChannels);
             sidecar = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sidecar));
-            if (modality != Modality.EEG && modality != Modality.FNIRS) {
-                throw new IllegalArgumentException(key + ": only EEG and fNIRS can be written, not " + modality);
+            if (modality == Modality.FMRI) {
+                throw new IllegalArgumentException(key + ": BOLD images are written by BidsImageWriter, not as a "
+                        + "recording");
+            }
+            if (modality != Modality.EEG && modality != Modality.FNIRS && modality != Modality.MEG) {
+                throw new IllegalArgumentException(key + ": only EEG, fNIRS and MEG can be written, not " + modality);
             }
             if (key.task().isEmpty() || !key.task().matches("[A-Za-z0-9]+")) {
                 throw new IllegalArgumentException(key + ": BIDS needs an alphanumeric task label, got '"
@@ -120,9 +127,11 @@ public final class BidsWriter {
         writeParticipants(root, entries, participants);
         Set<Path> written = new java.util.HashSet<>();
         Map<Path, Map<String, SensorPosition>> positions = new LinkedHashMap<>();
+        Set<Path> megCoordinates = new LinkedHashSet<>();
         for (Entry e : entries) {
             boolean nirs = e.modality() == Modality.FNIRS;
-            String datatype = nirs ? "nirs" : "eeg";
+            boolean meg = e.modality() == Modality.MEG;
+            String datatype = nirs ? "nirs" : meg ? "meg" : "eeg";
             RecordingKey k = e.key();
             Path dir = root.resolve("sub-" + k.subject());
             if (!k.session().isEmpty()) {
@@ -131,22 +140,28 @@ public final class BidsWriter {
             dir = dir.resolve(datatype);
             createDirectories(dir);
             String prefix = k.toString();
-            Path data = dir.resolve(prefix + "_" + datatype + (nirs ? ".snirf" : eegExtension));
+            Path data = dir.resolve(prefix + "_" + datatype + (nirs ? ".snirf" : meg ? ".fif" : eegExtension));
             if (!written.add(data)) {
                 throw new IllegalArgumentException(data + " would be written twice: two entries share " + k);
             }
             if (nirs) {
                 SnirfWriter.write(e.recording(), data);
+            } else if (meg) {
+                FifWriter.writeFile(e.recording(), data);
             } else {
                 EdfWriter.writeFile(e.recording(), data);
             }
             writeJson(dir.resolve(prefix + "_" + datatype + ".json"), sidecar(e));
             BidsTables.channels(dir.resolve(prefix + "_channels.tsv"), e.recording(), e.modality(), e.badChannels());
             BidsTables.events(dir.resolve(prefix + "_events.tsv"), e.recording().annotations());
+            String sessionPrefix = "sub-" + k.subject() + (k.session().isEmpty() ? "" : "_ses-" + k.session());
+            if (meg) {
+                megCoordinates.add(dir.resolve(sessionPrefix + "_coordsystem.json"));
+                continue;
+            }
             Map<String, SensorPosition> pos = nirs ? BidsTables.optodes(e.recording())
                     : BidsTables.electrodes(e.recording());
             if (!pos.isEmpty()) {
-                String sessionPrefix = "sub-" + k.subject() + (k.session().isEmpty() ? "" : "_ses-" + k.session());
                 Path table = dir.resolve(sessionPrefix + (nirs ? "_optodes.tsv" : "_electrodes.tsv"));
                 mergePositions(positions.computeIfAbsent(table, t -> new LinkedHashMap<>()), pos, table);
             }
@@ -163,6 +178,15 @@ public final class BidsWriter {
             c.put(kind + "CoordinateSystemDescription", "Head frame: x towards the right preauricular point,"
                     + " y towards the nasion, z up (as MNE-Python's head frame)");
             writeJson(t.getKey().resolveSibling(cs), c);
+        }
+        for (Path cs : megCoordinates) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("MEGCoordinateSystem", "ElektaNeuromag");
+            c.put("MEGCoordinateUnits", "m");
+            c.put("MEGCoordinateSystemDescription", "Neuromag head frame: origin midway between the preauricular"
+                    + " points, x towards the right one, y towards the nasion, z up; sensor positions and orientations"
+                    + " are in the FIF file (device frame, with its device-to-head transformation)");
+            writeJson(cs, c);
         }
     }
 
@@ -204,7 +228,18 @@ public final class BidsWriter {
         s.put("RecordingType", "continuous");
         Map<ChannelType, Integer> counts = new HashMap<>();
         r.channels().forEach(c -> counts.merge(c.type(), 1, Integer::sum));
-        if (m == Modality.EEG) {
+        if (m == Modality.MEG) {
+            s.put("DewarPosition", "upright");
+            s.put("DigitizedLandmarks", false);
+            s.put("DigitizedHeadPoints", false);
+            s.put("MEGChannelCount", counts.getOrDefault(ChannelType.MAG, 0) + counts.getOrDefault(ChannelType.GRAD, 0));
+            s.put("MEGREFChannelCount", counts.getOrDefault(ChannelType.REF_MEG, 0));
+            s.put("EEGChannelCount", counts.getOrDefault(ChannelType.EEG, 0));
+            s.put("EOGChannelCount", counts.getOrDefault(ChannelType.EOG, 0));
+            s.put("ECGChannelCount", counts.getOrDefault(ChannelType.ECG, 0));
+            s.put("EMGChannelCount", counts.getOrDefault(ChannelType.EMG, 0));
+            s.put("TriggerChannelCount", counts.getOrDefault(ChannelType.STIM, 0));
+        } else if (m == Modality.EEG) {
             s.put("EEGReference", eegReference);
             s.put("EEGChannelCount", counts.getOrDefault(ChannelType.EEG, 0));
             s.put("EOGChannelCount", counts.getOrDefault(ChannelType.EOG, 0));

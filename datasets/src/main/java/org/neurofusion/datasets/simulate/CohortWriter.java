@@ -15,12 +15,14 @@ import java.util.TreeMap;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.RecordingException;
+import org.neurofusion.datasets.bids.BidsImageWriter;
 import org.neurofusion.datasets.bids.BidsWriter;
 import org.neurofusion.modalities.io.NpyWriter;
 
 /**
  * Writes a simulated cohort as a BIDS dataset in real formats (EEG as BDF or EDF, fNIRS as SNIRF with raw
- * intensities), one subject at a time, with each run's ground truth under
+ * intensities, MEG as raw FIF, BOLD as NIfTI-1 {@code .nii.gz} with each subject's atlas under
+ * {@code derivatives/neurofusion-atlas/}), one subject at a time, with each run's ground truth under
  * {@code derivatives/neurofusion-simulation/} (sources × time as {@code .npy}, and a JSON sidecar naming the rows,
  * the fNIRS clock and the source positions). Subjects are independent (each draws from its own seeded streams),
  * so the next ones are generated on other cores while one is written ({@link SubjectStream}).
@@ -38,14 +40,17 @@ public final class CohortWriter {
     private final String eegExtension;
 
     /**
-     * @param modalities   which recordings to write (EEG, fNIRS or both)
+     * @param modalities   which recordings to write: any non-empty subset of EEG, fNIRS, MEG and fMRI
      * @param eegExtension {@code .bdf} or {@code .edf}
-     * @throws IllegalArgumentException for another modality or extension
+     * @throws IllegalArgumentException for an empty set of modalities or another extension
      */
     public CohortWriter(SimulationConfig config, Set<Modality> modalities, String eegExtension) {
         this.config = java.util.Objects.requireNonNull(config, "config");
-        if (modalities.isEmpty() || !EnumSet.of(Modality.EEG, Modality.FNIRS).containsAll(modalities)) {
-            throw new IllegalArgumentException("the simulator writes eeg and fnirs, not " + modalities);
+        if (modalities.isEmpty()) {
+            throw new IllegalArgumentException("name at least one modality to write (eeg, fnirs, meg, fmri)");
+        }
+        if (modalities.contains(Modality.OTHER)) {
+            throw new IllegalArgumentException("the simulator writes eeg, fnirs, meg and fmri, not " + modalities);
         }
         if (!eegExtension.equals(".bdf") && !eegExtension.equals(".edf")) {
             throw new IllegalArgumentException("EEG is written as .bdf or .edf (no BrainVision writer exists yet), got '"
@@ -61,16 +66,23 @@ public final class CohortWriter {
      * @throws RecordingException naming the file that cannot be written
      */
     public void write(Path out, Listener listener) {
-        BidsWriter writer = BidsWriter.builder().setName("neurofusion simulated EEG-fNIRS cohort (SIMULATED DATA)")
+        String names = String.join("-", modalities.stream().map(CohortWriter::displayName).toList());
+        String pairing = modalities.contains(Modality.MEG) && modalities.contains(Modality.FMRI)
+                ? "A real MEG and fMRI cannot be recorded simultaneously (the scanner's field and the MEG's shielded"
+                + " room exclude each other): here every modality of a run is generated from the same latent"
+                + " sources on one clock, which is what pairs them.\n" : "";
+        BidsWriter writer = BidsWriter.builder().setName("neurofusion simulated " + names + " cohort (SIMULATED DATA)")
                 .optAuthors(List.of("neurofusion simulator"))
                 .optPowerLineFrequency(config.lineFrequency()).optEegExtension(eegExtension)
                 .optReadme("SIMULATED DATA written by the neurofusion simulator (seed " + config.seed() + ", "
                         + config.subjects() + " subjects, tasks " + config.tasks().stream()
-                        .map(SimulatedTask::label).toList() + ").\nNo human took part. The generative model and"
-                        + " the ground truth are under derivatives/neurofusion-simulation/.\n")
+                        .map(SimulatedTask::label).toList() + ", modalities " + names + ").\nNo human took part."
+                        + " The generative model and the ground truth are under derivatives/neurofusion-simulation/"
+                        + (modalities.contains(Modality.FMRI) ? ", each subject's fMRI atlas under"
+                        + " derivatives/neurofusion-atlas/" : "") + ".\n" + pairing)
                 .build();
         Map<String, Map<String, String>> participants = new TreeMap<>();
-        SubjectStream.forEach(config, SubjectStream.defaultAhead(), (subject, done, total) -> {
+        SubjectStream.forEach(config, modalities, SubjectStream.defaultAhead(), (subject, done, total) -> {
             writeSubject(writer, out, subject, participants);
             listener.written(subject, done, total);
         });
@@ -87,9 +99,50 @@ public final class CohortWriter {
             if (modalities.contains(Modality.FNIRS)) {
                 entries.add(new BidsWriter.Entry(run.key(), Modality.FNIRS, run.fnirs()));
             }
+            run.meg().ifPresent(meg -> entries.add(new BidsWriter.Entry(run.key(), Modality.MEG, meg)));
             writeTruth(out, subject, run);
         }
         writer.write(out, entries, participants);
+        for (SimulatedRun run : subject.runs()) {
+            run.bold().ifPresent(bold -> {
+                BidsImageWriter.writeBold(out, run.key(), bold.header(),
+                        (first, dst, count) -> {
+                            for (int i = 0; i < count; i++) {
+                                dst[i] = bold.values()[(int) first + i];
+                            }
+                        }, run.events(), Map.of("TaskDescription", "SIMULATED: " + describe(run.key().task()),
+                                "Manufacturer", "neurofusion physiological simulator",
+                                // Every slice of a simulated volume is taken at the volume's onset, j·TR.
+                                "SliceTiming", java.util.Collections.nCopies((int) (long) bold.header().dim().get(3),
+                                        0.0)));
+                BoldTruth.write(truthFile(out, run.key()).getParent(), run.key() + "_desc-boldtruth", bold);
+            });
+        }
+        subject.atlas().ifPresent(a -> BidsImageWriter.writeAtlas(out, ATLAS, subject.id(), a.header(), a.labels(),
+                a.names(), "neurofusion simulated atlas (SIMULATED DATA): each brain voxel labelled by its nearest"
+                + " parcel centre"));
+    }
+
+    /** The derivative pipeline holding each subject's atlas. */
+    public static final String ATLAS = "neurofusion-atlas";
+
+    private static String displayName(Modality m) {
+        return switch (m) {
+            case EEG -> "EEG";
+            case FNIRS -> "fNIRS";
+            case MEG -> "MEG";
+            case FMRI -> "fMRI";
+            default -> m.name();
+        };
+    }
+
+    private static String describe(String task) {
+        return switch (task) {
+            case "mi" -> "motor imagery of the left or right hand";
+            case "ma" -> "mental arithmetic";
+            case "rest" -> "resting state, eyes open";
+            default -> task;
+        };
     }
 
     /** The folder, under a simulated BIDS dataset, that holds the ground truth of every run. */

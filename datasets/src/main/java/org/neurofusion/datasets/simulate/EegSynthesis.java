@@ -12,49 +12,11 @@ import org.neurofusion.modalities.signal.Butterworth;
 import org.neurofusion.modalities.signal.IirFilter;
 
 /**
- * EEG of one run: source currents through the spherical lead field, average reference, then the artefacts that
- * do not come from the brain. Source currents are rhythms (mu, beta, alpha, theta) whose power follows each
- * source's latent power factor, broadband 30–45 Hz gamma that rises with activation, and an aperiodic 1/f
- * background from deep dipoles, which carries most of the broadband power. A state shared by the whole head
- * (vigilance, 0.02–0.5 Hz) scales every rhythm's power, and a little the background's, so power rises and falls
- * together over both hemispheres as in real EEG. Artefacts: blinks and horizontal eye movements (strongest at the EOG and
- * frontopolar electrodes), temporal muscle bursts, mains pick-up and white amplifier noise.
+ * EEG of one run: the run's current dipoles ({@link CorticalSources}) through the spherical lead field, average
+ * reference, then the artefacts that do not come from the brain: blinks and horizontal eye movements (strongest at
+ * the EOG and frontopolar electrodes), temporal muscle bursts, mains pick-up and white amplifier noise.
  */
 final class EegSynthesis {
-    // Dipole moment standard deviations (A·m), chosen so the homogeneous sphere gives tens of µV on the scalp and,
-    // with the background below, the rhythms stand a few dB over the 1/f fit as in real recordings (eegmmidb:
-    // occipital alpha median 4.5 dB, mu at C3/C4 2.4 dB) rather than 15-20 dB.
-    private static final double MU = 5.5e-9;
-    private static final double BETA = 4e-9;
-    private static final double FRONTAL_RHYTHM = 5e-9;
-    private static final double GAMMA = 1.5e-9;
-    private static final double ALPHA = 8e-9;
-    private static final double DISTRACTOR = 5e-9;
-    /**
-     * The aperiodic background's dipoles: most of the scalp EEG's broadband power (1-40 Hz RMS about 19 µV at the
-     * median of the real runs, blinks included).
-     */
-    private static final double BACKGROUND = 110e-9;
-    /**
-     * Spectral width (standard deviation, Hz) of the mu and alpha peaks: about 3 Hz at half height, the peak
-     * bandwidths fitted to scalp EEG (Donoghue et al. 2020), not the near-sinusoids of a 0.6 Hz width.
-     */
-    private static final double MU_WIDTH = 1.2;
-    private static final double ALPHA_WIDTH = 1.2;
-    /**
-     * Standard deviation of the log of the shared state's factor on every rhythm's power. Real 8-30 Hz power at C3
-     * and C4 rises and falls together (1-s power correlation median 0.44 in eegmmidb) with vigilance; 0.9 gives
-     * that correlation together with the broadband part.
-     */
-    private static final double STATE_RHYTHM = 0.9;
-    /**
-     * The same for the aperiodic background's power: small, since a larger one makes 1-s power vary more than real
-     * (std/mean 0.42) and ERD scatter more from trial to trial than real (1.5 dB).
-     */
-    private static final double STATE_BACKGROUND = 0.12;
-    /** Band of the shared state (Hz): from minutes-long drifts of vigilance to changes within a few seconds. */
-    private static final double STATE_LOW = 0.02;
-    private static final double STATE_HIGH = 0.5;
     /**
      * Blink peak at the point between the eyes (V); Fp1/Fp2 then see about 170 µV (blinks are 100-200 µV
      * frontopolar), which gives the real runs' rate of frontal excursions over 100 µV (median 12/min).
@@ -72,63 +34,17 @@ final class EegSynthesis {
     record Result(List<Channel> channels, double[][] data) {
     }
 
-    static Result generate(SimulationConfig c, SubjectModel m, LatentActivity lat, double duration,
-            SplittableRandom rnd) {
+    static Result generate(SimulationConfig c, SubjectModel m, CorticalSources sources, SplittableRandom rnd) {
         double fs = c.eegRate();
-        int n = (int) Math.round(duration * fs);
+        int n = sources.samples();
         int nc = m.electrodes.size();
         int neeg = m.nominalEeg.size();
         double[][] x = new double[nc][n];
         List<double[]> gains = new ArrayList<>();
         List<double[]> series = new ArrayList<>();
-        // One state for the whole head, on the latent grid: log-normal power factors of mean 1.
-        double[] z = Noise.band(rnd, lat.n, 1 / LatentActivity.DT, STATE_LOW, STATE_HIGH);
-        double[] state = new double[lat.n];
-        double[] backgroundRoot = new double[lat.n];
-        for (int i = 0; i < lat.n; i++) {
-            state[i] = Math.exp(STATE_RHYTHM * z[i] - STATE_RHYTHM * STATE_RHYTHM / 2);
-            backgroundRoot[i] = Math.exp(0.5 * (STATE_BACKGROUND * z[i] - STATE_BACKGROUND * STATE_BACKGROUND / 2));
-        }
-        lat.coupleHeadState(z, c.stateCoupling());
-        for (int k = 0; k < m.sources.size(); k++) {
-            SubjectModel.CorticalSource s = m.sources.get(k);
-            double[] q = new double[n];
-            switch (s.kind()) {
-                case MOTOR -> {
-                    modulated(q, Noise.rhythm(rnd, n, fs, s.frequency(), MU_WIDTH), MU, lat, lat.rhythmPower[k], state,
-                            fs);
-                    modulated(q, Noise.rhythm(rnd, n, fs, m.betaFrequency, 2.5), BETA, lat, lat.rhythmPower[k], state,
-                            fs);
-                    modulated(q, Noise.band(rnd, n, fs, 30, SimulationConfig.HIGHEST_NEURAL_FREQUENCY), GAMMA, lat,
-                            lat.gammaPower[k], null, fs);
-                }
-                case FRONTAL -> {
-                    modulated(q, Noise.rhythm(rnd, n, fs, s.frequency(), 1.0), FRONTAL_RHYTHM, lat,
-                            lat.rhythmPower[k], state, fs);
-                    modulated(q, Noise.rhythm(rnd, n, fs, m.betaFrequency, 3), FRONTAL_RHYTHM * 0.6, lat,
-                            lat.rhythmPower[k], state, fs);
-                    modulated(q, Noise.band(rnd, n, fs, 30, SimulationConfig.HIGHEST_NEURAL_FREQUENCY), GAMMA, lat,
-                            lat.gammaPower[k], null, fs);
-                }
-                case OCCIPITAL -> modulated(q, Noise.rhythm(rnd, n, fs, s.frequency(), ALPHA_WIDTH), ALPHA, lat,
-                        lat.rhythmPower[k], state, fs);
-                case DISTRACTOR -> modulated(q, Noise.rhythm(rnd, n, fs, s.frequency(), 1.2), DISTRACTOR, lat,
-                        lat.rhythmPower[k], state, fs);
-            }
-            gains.add(gains(m, s.position(), s.orientation(), s.gain()));
-            series.add(q);
-        }
-        double[] bgRoot = new double[n];
-        for (int i = 0; i < n; i++) {
-            bgRoot[i] = lat.at(backgroundRoot, i / fs);
-        }
-        for (int b = 0; b < SubjectModel.BACKGROUND_DIPOLES; b++) {
-            double[] bg = Noise.powerLaw(rnd, n, fs, m.backgroundExponent, 0.3, fs / 2);
-            for (int i = 0; i < n; i++) {
-                bg[i] *= bgRoot[i];
-            }
-            gains.add(gains(m, m.backgroundPositions[b], m.backgroundOrientations[b], BACKGROUND));
-            series.add(bg);
+        for (CorticalSources.Dipole d : sources.dipoles()) {
+            gains.add(gains(m, d.position(), d.orientation(), d.scale()));
+            series.add(d.series());
         }
         project(x, gains, series);
         averageReference(x, neeg);
@@ -164,22 +80,6 @@ final class EegSynthesis {
             channels.add(new Channel(e.getKey(), ChannelType.EOG, "V", fs, n, Optional.of(e.getValue()), Map.of()));
         }
         return new Result(channels, x);
-    }
-
-    /**
-     * Adds amp × √(power(t)·state(t)) × carrier to q: the rhythm's power follows the latent power factor and,
-     * unless {@code state} is null, the head's shared state.
-     */
-    private static void modulated(double[] q, double[] carrier, double amp, LatentActivity lat, double[] power,
-            double[] state, double fs) {
-        // The power factor changes slowly: evaluate it on the latent grid and interpolate its square root.
-        double[] root = new double[power.length];
-        for (int i = 0; i < power.length; i++) {
-            root[i] = Math.sqrt(power[i] * (state == null ? 1 : state[i]));
-        }
-        for (int i = 0; i < q.length; i++) {
-            q[i] += amp * lat.at(root, i / fs) * carrier[i];
-        }
     }
 
     /** Potential at each electrode per unit of the dipole's time course: {@code scale} × lead field · orientation. */

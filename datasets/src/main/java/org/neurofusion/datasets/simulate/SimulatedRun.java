@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Modality;
@@ -25,9 +26,14 @@ import org.neurofusion.datasets.RecordingKey;
  *     drive), {@code <source> activation} (shared activation), {@code <source> eeg_drive},
  *     {@code <source> band_power} (8–30 Hz power relative to rest), {@code <source> hbo} and {@code <source> hbr}
  *     (mol/L at the source)
+ * @param meg when MEG was simulated: 102 radial magnetometers (T) with positions and orientations, on the EEG clock
+ *     (the same samples' times), the same sampling rate and the EEG's annotations
+ * @param bold when fMRI was simulated: the BOLD images on the subject's atlas grid, volume j at j·TR on the EEG
+ *     clock, with the parcels' true signal change
  */
 public record SimulatedRun(RecordingKey key, InMemoryRecording eeg, InMemoryRecording fnirs, List<Annotation> events,
-        ClockMap fnirsClock, InMemoryRecording groundTruth) {
+        ClockMap fnirsClock, InMemoryRecording groundTruth, Optional<InMemoryRecording> meg,
+        Optional<SimulatedBold> bold) {
     public SimulatedRun {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(eeg, "eeg");
@@ -35,9 +41,17 @@ public record SimulatedRun(RecordingKey key, InMemoryRecording eeg, InMemoryReco
         Objects.requireNonNull(fnirsClock, "fnirsClock");
         Objects.requireNonNull(groundTruth, "groundTruth");
         events = List.copyOf(events);
+        Objects.requireNonNull(meg, "meg");
+        Objects.requireNonNull(bold, "bold");
     }
 
-    /** The two recordings as a {@link PairedRecording} with the EEG as reference. */
+    /** A run of EEG and fNIRS only. */
+    public SimulatedRun(RecordingKey key, InMemoryRecording eeg, InMemoryRecording fnirs, List<Annotation> events,
+            ClockMap fnirsClock, InMemoryRecording groundTruth) {
+        this(key, eeg, fnirs, events, fnirsClock, groundTruth, Optional.empty(), Optional.empty());
+    }
+
+    /** The EEG and fNIRS (and the MEG when simulated) as a {@link PairedRecording} with the EEG as reference. */
     public PairedRecording paired(Map<String, String> participant) {
         Map<Modality, org.neurofusion.core.Recording> recordings = new EnumMap<>(Modality.class);
         recordings.put(Modality.EEG, eeg);
@@ -45,6 +59,10 @@ public record SimulatedRun(RecordingKey key, InMemoryRecording eeg, InMemoryReco
         Map<Modality, ClockMap> clocks = new EnumMap<>(Modality.class);
         clocks.put(Modality.EEG, ClockMap.IDENTITY);
         clocks.put(Modality.FNIRS, fnirsClock);
+        meg.ifPresent(r -> {
+            recordings.put(Modality.MEG, r);
+            clocks.put(Modality.MEG, ClockMap.IDENTITY);
+        });
         return new PairedRecording(key, recordings, clocks, Modality.EEG, events, participant);
     }
 }

@@ -3,6 +3,7 @@ package org.neurofusion.datasets.simulate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.neurofusion.core.SensorPosition;
 import org.neurofusion.datasets.ClockMap;
 
@@ -15,10 +16,11 @@ import org.neurofusion.datasets.ClockMap;
  *     physiology (alpha frequency, HRF delay, heart rate, clock offset and drift)
  * @param sourcePositions true position of each cortical source (m, head frame)
  * @param sensitivity per fNIRS pair name ({@code S1_D1}), its sensitivity to each source's haemodynamics (0–1)
+ * @param atlas when fMRI was simulated: the label image on the BOLD grid
  */
 public record SimulatedSubject(String id, Map<String, String> participant, ClockMap fnirsClock,
         List<SimulatedRun> runs, Map<String, SensorPosition> sourcePositions,
-        Map<String, Map<String, Double>> sensitivity) {
+        Map<String, Map<String, Double>> sensitivity, Optional<SimulatedAtlas> atlas) {
     public SimulatedSubject {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fnirsClock, "fnirsClock");
@@ -26,6 +28,13 @@ public record SimulatedSubject(String id, Map<String, String> participant, Clock
         runs = List.copyOf(runs);
         sourcePositions = Map.copyOf(sourcePositions);
         sensitivity = Map.copyOf(sensitivity);
+        Objects.requireNonNull(atlas, "atlas");
+    }
+
+    /** A subject simulated without fMRI. */
+    public SimulatedSubject(String id, Map<String, String> participant, ClockMap fnirsClock, List<SimulatedRun> runs,
+            Map<String, SensorPosition> sourcePositions, Map<String, Map<String, Double>> sensitivity) {
+        this(id, participant, fnirsClock, runs, sourcePositions, sensitivity, Optional.empty());
     }
 
     /** The run of this task label ({@code mi}, {@code ma}, {@code rest}) and run number (1-based). */

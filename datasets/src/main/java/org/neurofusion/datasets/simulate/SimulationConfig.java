@@ -67,6 +67,10 @@ import java.util.Objects;
  * @param stateCoupling how strongly the head-wide EEG state (vigilance: the log of the factor on every rhythm's
  *     power) drives the haemodynamics of every source, inversely, in task-block units through the HRF (0, the
  *     default: the state touches only the EEG; real recordings couple alpha power and haemodynamics inversely)
+ * @param fmriTr repetition time of the simulated BOLD images (1.0 s: a multiband EPI's TR, fast enough to sample the
+ *     HRF's rise; at most 10 s)
+ * @param fmriVoxelSize edge of the BOLD images' isotropic voxels in millimetres (8 mm: coarse, so a whole brain is
+ *     about 4,500 voxels and a 10-minute run a few tens of MB; 2–20 mm)
  */
 public record SimulationConfig(long seed, int subjects, List<SimulatedTask> tasks, int sessionsPerTask,
         int trialsPerSession, double cueSeconds, double taskSeconds, double restMinSeconds, double restMaxSeconds,
@@ -79,7 +83,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         double alphaFrequencySpread, double electrodeShift, double hrfPeakDelay, double hrfDelaySpread,
         double cardiacFrequency, double respirationFrequency, double mayerFrequency, double systemicLongFraction,
         double fnirsClockOffset, double fnirsClockDrift, double clockOffsetSpread, double clockDriftSpread,
-        double ppf, double stateCoupling) {
+        double ppf, double stateCoupling, double fmriTr, double fmriVoxelSize) {
 
     /** The highest frequency of simulated brain activity (top of the broadband gamma band), Hz. */
     public static final double HIGHEST_NEURAL_FREQUENCY = 45;
@@ -172,6 +176,14 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         positive("clockDriftSpread", clockDriftSpread, true);
         positive("ppf", ppf, false);
         positive("stateCoupling", stateCoupling, true);
+        positive("fmriTr", fmriTr, false);
+        if (fmriTr > 10) {
+            throw new IllegalArgumentException("fmriTr must be at most 10 s (the HRF's rise would be missed), got "
+                    + fmriTr);
+        }
+        if (!(fmriVoxelSize >= 2 && fmriVoxelSize <= 20)) {
+            throw new IllegalArgumentException("fmriVoxelSize must lie in 2-20 mm, got " + fmriVoxelSize);
+        }
     }
 
     /** The defaults: Shin 2017's protocol and montage sizes, 10 subjects, seed 42. */
@@ -194,7 +206,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
             slowFluctuation, blinksPerMinute, eyeMovementsPerMinute, muscleBurstsPerMinute, motionSpikesPerMinute,
             sourceJitter, gainSpread, alphaFrequency, alphaFrequencySpread, electrodeShift, hrfPeakDelay,
             hrfDelaySpread, cardiacFrequency, respirationFrequency, mayerFrequency, systemicLongFraction,
-            fnirsClockOffset, fnirsClockDrift, clockOffsetSpread, clockDriftSpread, ppf, stateCoupling};
+            fnirsClockOffset, fnirsClockDrift, clockOffsetSpread, clockDriftSpread, ppf, stateCoupling, fmriTr, fmriVoxelSize};
         return b;
     }
 
@@ -237,7 +249,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         private Object[] v = {42L, 10, List.of(SimulatedTask.MOTOR_IMAGERY, SimulatedTask.MENTAL_ARITHMETIC), 3, 20,
             2.0, 10.0, 15.0, 17.0, 60.0, 60.0, 180.0, 200.0, 10.0, 10.0, 0.09, 0.03, 0.008, true, 50.0, 2e-6, 0.5e-6,
             0.35, 0.5, 4e-7, 0.5, 0.8, 0.4, 15.0, 6.0, 2.0, 0.5, 0.005, 0.2, 10.0, 1.0, 0.004, 6.0, 0.5, 1.1, 0.25,
-            0.1, 0.5, 1.7, 40e-6, 0.5, 10e-6, 6.0, 0.0};
+            0.1, 0.5, 1.7, 40e-6, 0.5, 10e-6, 6.0, 0.0, 1.0, 8.0};
 
         private Builder() {
         }
@@ -296,6 +308,8 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
         public Builder optClockDriftSpread(double x) { return put(46, x); }
         public Builder optPpf(double x) { return put(47, x); }
         public Builder optStateCoupling(double x) { return put(48, x); }
+        public Builder optFmriTr(double x) { return put(49, x); }
+        public Builder optFmriVoxelSize(double x) { return put(50, x); }
 
         /** All artefacts (blinks, eye movements, muscle bursts, motion spikes, mains) off or on at the defaults. */
         public Builder optArtefacts(boolean on) {
@@ -310,7 +324,7 @@ public record SimulationConfig(long seed, int subjects, List<SimulatedTask> task
                     (Integer) v[4], d(5), d(6), d(7), d(8), d(9), d(10), d(11), d(12), d(13), d(14), d(15), d(16),
                     d(17), (Boolean) v[18], d(19), d(20), d(21), d(22), d(23), d(24), d(25), d(26), d(27), d(28),
                     d(29), d(30), d(31), d(32), d(33), d(34), d(35), d(36), d(37), d(38), d(39), d(40), d(41), d(42),
-                    d(43), d(44), d(45), d(46), d(47), d(48));
+                    d(43), d(44), d(45), d(46), d(47), d(48), d(49), d(50));
         }
 
         private double d(int i) {

@@ -91,6 +91,8 @@ public final class SimulationKnobs {
         real("clockDriftSpread", Builder::optClockDriftSpread);
         real("ppf", Builder::optPpf);
         real("stateCoupling", Builder::optStateCoupling);
+        real("fmriTr", Builder::optFmriTr);
+        real("fmriVoxelSize", Builder::optFmriVoxelSize);
     }
 
     private SimulationKnobs() {

@@ -28,6 +28,16 @@ public final class SubjectStream {
      * @throws IllegalArgumentException when {@code ahead} is below 1
      */
     public static void forEach(SimulationConfig config, int ahead, Consumer consumer) {
+        forEach(config, java.util.EnumSet.of(org.neurofusion.core.Modality.EEG, org.neurofusion.core.Modality.FNIRS),
+                ahead, consumer);
+    }
+
+    /**
+     * As {@link #forEach(SimulationConfig, int, Consumer)}, simulating the MEG and fMRI too when {@code modalities}
+     * names them ({@link Simulator#subject(SimulationConfig, int, java.util.Set)}).
+     */
+    public static void forEach(SimulationConfig config, java.util.Set<org.neurofusion.core.Modality> modalities,
+            int ahead, Consumer consumer) {
         if (ahead < 1) {
             throw new IllegalArgumentException("at least one subject must be generated at a time, got " + ahead);
         }
@@ -40,7 +50,7 @@ public final class SubjectStream {
         List<Future<SimulatedSubject>> futures = new ArrayList<>();
         for (int s = 0; s < Math.min(ahead, subjects); s++) {
             int index = s;
-            futures.add(pool.submit(() -> Simulator.subject(config, index)));
+            futures.add(pool.submit(() -> Simulator.subject(config, index, modalities)));
         }
         try {
             for (int s = 0; s < subjects; s++) {
@@ -48,7 +58,7 @@ public final class SubjectStream {
                 futures.set(s, null);
                 if (s + ahead < subjects) {
                     int index = s + ahead;
-                    futures.add(pool.submit(() -> Simulator.subject(config, index)));
+                    futures.add(pool.submit(() -> Simulator.subject(config, index, modalities)));
                 }
                 consumer.accept(subject, s + 1, subjects);
             }
