@@ -88,7 +88,12 @@ final class PretrainCommand implements Callable<Integer> {
             } else {
                 d.truth().ifPresent(b::optTruth);
             }
-            Pretrainer.Summary sum = b.build().run();
+            Pretrainer.Summary sum;
+            try {
+                sum = b.build().run();
+            } catch (org.neurofusion.alignment.train.TrainingSetupException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%s: %d epochs%s; best %s %.4f at epoch %d%n", out, sum.epochsRun(),
                     sum.stoppedEarly() ? " (stopped early)" : "", cfg.stopMetric(), sum.bestMetric(), sum.bestEpoch());

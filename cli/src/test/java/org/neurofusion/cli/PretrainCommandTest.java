@@ -59,6 +59,12 @@ class PretrainCommandTest {
                 dir.resolve("e.npy").toString(), "--batch", "0");
         assertEquals(2, zeroBatch.exitCode());
         assertTrue(zeroBatch.err().contains("--batch"), zeroBatch.err());
+        // holding out every subject is the user's choice, not an internal error: a usage error that says so
+        CliRun allHeldOut = CliRun.run("pretrain", "--data", bids.toString(), "--out", dir.resolve("r3").toString(),
+                "--subjects-holdout", "3", "--device", "cpu");
+        assertEquals(2, allHeldOut.exitCode(), allHeldOut.err());
+        assertTrue(allHeldOut.err().contains("leaves none to train on")
+                && !allHeldOut.err().contains("internal error"), allHeldOut.err());
     }
 
     @Test

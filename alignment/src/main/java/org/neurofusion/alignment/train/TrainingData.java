@@ -58,7 +58,7 @@ final class TrainingData {
         for (String m : config.modalities()) {
             Modality mod = Pretrainer.modality(m);
             if (!store.modalities().contains(mod)) {
-                throw new IllegalArgumentException("the window store " + store.directory() + " has no " + m
+                throw new TrainingSetupException("the window store " + store.directory() + " has no " + m
                         + " windows; it has " + store.modalities());
             }
             ms.add(mod);
@@ -75,20 +75,20 @@ final class TrainingData {
         if (!config.holdout().isEmpty()) {
             for (String h : config.holdout()) {
                 if (!subjects.contains(h)) {
-                    throw new IllegalArgumentException("holdout subject '" + h + "' has no window of every modality "
+                    throw new TrainingSetupException("holdout subject '" + h + "' has no window of every modality "
                             + config.modalities() + " in " + store.directory() + " (subjects: " + all + ")");
                 }
             }
             va = all.stream().filter(config.holdout()::contains).toList();
             tr = all.stream().filter(x -> !config.holdout().contains(x)).toList();
             if (tr.isEmpty()) {
-                throw new IllegalArgumentException("holdout " + config.holdout() + " leaves no subject to train on");
+                throw new TrainingSetupException("holdout " + config.holdout() + " leaves no subject to train on");
             }
         } else {
             if (subjects.size() <= config.holdoutSubjects()) {
-                throw new IllegalArgumentException("the window store has " + subjects.size() + " subjects with"
+                throw new TrainingSetupException("the window store has " + subjects.size() + " subjects with"
                         + " windows of every modality " + config.modalities() + "; holding out "
-                        + config.holdoutSubjects() + " leaves none to train on");
+                        + config.holdoutSubjects() + " leaves none to train on (lower --holdout, or give more subjects)");
             }
             tr = List.copyOf(all.subList(0, all.size() - config.holdoutSubjects()));
             va = List.copyOf(all.subList(all.size() - config.holdoutSubjects(), all.size()));

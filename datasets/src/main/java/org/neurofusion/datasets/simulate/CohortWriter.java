@@ -104,13 +104,14 @@ public final class CohortWriter {
         }
         writer.write(out, entries, participants);
         for (SimulatedRun run : subject.runs()) {
+            // the triggers every device stamps (a resting run's sync pulses too), so the scanner's clock is fitted
             run.bold().ifPresent(bold -> {
                 BidsImageWriter.writeBold(out, run.key(), bold.header(),
                         (first, dst, count) -> {
                             for (int i = 0; i < count; i++) {
                                 dst[i] = bold.values()[(int) first + i];
                             }
-                        }, run.events(), Map.of("TaskDescription", "SIMULATED: " + describe(run.key().task()),
+                        }, run.eeg().annotations(), Map.of("TaskDescription", "SIMULATED: " + describe(run.key().task()),
                                 "Manufacturer", "neurofusion physiological simulator",
                                 // Every slice of a simulated volume is taken at the volume's onset, j·TR.
                                 "SliceTiming", java.util.Collections.nCopies((int) (long) bold.header().dim().get(3),

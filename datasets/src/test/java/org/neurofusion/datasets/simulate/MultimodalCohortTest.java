@@ -60,6 +60,11 @@ class MultimodalCohortTest {
         }
         assertEquals(Files.readString(out.resolve("sub-01/eeg/sub-01_task-mi_run-1_events.tsv")),
                 Files.readString(func.resolve("sub-01_task-mi_run-1_events.tsv")));
+        // a resting run has no trials: the scanner's events are the sync pulses every device stamps, so that its
+        // clock can be fitted as the others' are
+        String restEvents = Files.readString(func.resolve("sub-01_task-rest_run-1_events.tsv"));
+        assertEquals(Files.readString(out.resolve("sub-01/eeg/sub-01_task-rest_run-1_events.tsv")), restEvents);
+        assertTrue(restEvents.contains("sync"), restEvents);
 
         Path atlas = out.resolve("derivatives/neurofusion-atlas");
         assertEquals("derivative", JSON.readTree(atlas.resolve("dataset_description.json").toFile())
