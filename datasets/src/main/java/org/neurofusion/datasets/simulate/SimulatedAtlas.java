@@ -16,7 +16,7 @@ public record SimulatedAtlas(NiftiHeader header, int[] labels, Map<Integer, Stri
     public SimulatedAtlas {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(labels, "labels");
-        names = Map.copyOf(names);
+        names = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(names)); // label order, every JVM
         if (labels.length != header.voxelCount()) {
             throw new IllegalArgumentException(labels.length + " labels for a grid of " + header.voxelCount()
                     + " voxels");

@@ -24,10 +24,12 @@ public record SimulatedSubject(String id, Map<String, String> participant, Clock
     public SimulatedSubject {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(fnirsClock, "fnirsClock");
-        participant = Map.copyOf(participant);
+        // ordered copies: Map.copyOf iterates in an order that changes from one JVM to the next, and these maps are
+        // written out (participants.tsv columns, the ground truth's JSON), which must be the same bytes every run
+        participant = ordered(participant);
         runs = List.copyOf(runs);
-        sourcePositions = Map.copyOf(sourcePositions);
-        sensitivity = Map.copyOf(sensitivity);
+        sourcePositions = ordered(sourcePositions);
+        sensitivity = ordered(sensitivity);
         Objects.requireNonNull(atlas, "atlas");
     }
 
@@ -42,5 +44,9 @@ public record SimulatedSubject(String id, Map<String, String> participant, Clock
         return runs.stream().filter(r -> r.key().task().equals(task) && r.key().run().equals(Integer.toString(number)))
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("subject " + id + " has no run " + number
                         + " of task '" + task + "'"));
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> m) {
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
     }
 }

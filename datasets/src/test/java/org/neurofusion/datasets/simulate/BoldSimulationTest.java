@@ -56,8 +56,9 @@ class BoldSimulationTest {
             assertTrue(voxels[p] > 0, "parcel " + p + " has no voxel");
         }
         // The source's parcel holds the voxel nearest the source.
-        double[] motor = s.sourcePositions().values().stream().findFirst().map(pp -> new double[] {pp.x(), pp.y(),
-            pp.z()}).orElseThrow();
+        // by name: the map of source positions has no defined order
+        var pp = s.sourcePositions().get("motor_left");
+        double[] motor = {pp.x(), pp.y(), pp.z()};
         double[] ijk = NiftiAffine.apply(NiftiAffine.invert(h.affine()), motor[0] * 1000, motor[1] * 1000,
                 motor[2] * 1000);
         int v = (int) Math.round(ijk[0]) + 21 * (int) Math.round(ijk[1]) + 441 * (int) Math.round(ijk[2]);
