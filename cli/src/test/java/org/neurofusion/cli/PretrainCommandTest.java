@@ -67,6 +67,33 @@ class PretrainCommandTest {
                 && !allHeldOut.err().contains("internal error"), allHeldOut.err());
     }
 
+    /**
+     * The whole four-modality path through the commands: a simulated cohort with MEG and BOLD written as BIDS (FIF,
+     * NIfTI and the atlas derivative), read back, paired, cut into windows of all four and pre-trained; the summary
+     * gives retrieval for each of the six pairs.
+     */
+    @Test
+    void pretrainsOnFourSimulatedModalitiesAndReportsEveryPair() throws Exception {
+        Path bids = dir.resolve("sim4");
+        CliRun sim = CliRun.run("simulate", "--subjects", "3", "--sessions", "1", "--trials", "4",
+                "--resting-seconds", "0", "--tasks", "mi", "--set", "preRestSeconds=5", "--set", "postRestSeconds=8",
+                "--modalities", "eeg,fnirs,meg,fmri", "--out", bids.toString());
+        assertEquals(0, sim.exitCode(), sim.err());
+        Path run = dir.resolve("run4");
+        CliRun pt = CliRun.run("pretrain", "--data", bids.toString(), "--out", run.toString(), "--modalities",
+                "eeg,fnirs,meg,fmri", "--set", "epochs=1", "--set", "batch_size=4", "--set", "min_gap_s=0",
+                "--subjects-holdout", "1", "--device", "cpu");
+        assertEquals(0, pt.exitCode(), pt.err());
+        List<String> pairs = pt.out().lines().filter(l -> l.startsWith("held-out ") && l.contains("(reverse "))
+                .map(l -> l.substring("held-out ".length(), l.indexOf(':'))).toList();
+        assertEquals(List.of("eeg->fnirs", "eeg->meg", "eeg->fmri", "fnirs->meg", "fnirs->fmri", "meg->fmri"), pairs,
+                pt.out());
+        String config = Files.readString(run.resolve("config.json"));
+        for (String m : List.of("meg", "fmri")) {
+            assertTrue(config.contains("\"" + m + "\""), m + " encoder missing from " + config);
+        }
+    }
+
     @Test
     void usageErrorsNameWhatIsWrong() throws Exception {
         CliRun unknown = CliRun.run("pretrain", "--data", dir.toString(), "--out", dir.resolve("r").toString(),
