@@ -92,6 +92,30 @@ class LeakageGuardTest {
     }
 
     @Test
+    void catchesAZeroLengthWindowInBothSetsBehindATiedTestWindow() {
+        // window 1 spans no time at 5 s; test window 0 starts at 5 s too and is sorted first, so a scan that stops at
+        // the first test window starting past the training window's end never reaches window 1 itself
+        RecordingKey k = new RecordingKey("01", "", "mi", "1");
+        List<WindowRef> w = List.of(new WindowRef(k, 5, 5, 9, OptionalInt.of(0)),
+                new WindowRef(k, 5, 5, 5, OptionalInt.of(1)));
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(w, new Splits.Fold("point", new int[] {1}, new int[] {0, 1}), 0));
+        assertTrue(e.getMessage().contains("window #1 ") && e.getMessage().contains("is in both")
+                && e.getMessage().contains("(1 pair(s)"), e.getMessage());
+    }
+
+    @Test
+    void namesFiveLeaksAndCountsThemAll() {
+        List<WindowRef> w = refs();
+        // training windows 1, 3, 5, 7, 9, 11 each overlap test windows on both sides: 12 pairs, 5 named
+        Splits.Fold fold = new Splits.Fold("many", new int[] {1, 3, 5, 7, 9, 11}, new int[] {0, 2, 4, 6, 8, 10, 12});
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(w, fold, 0));
+        assertTrue(e.getMessage().contains("(12 pair(s), gap 0.0 s)"), e.getMessage());
+        assertEquals(5, e.getMessage().split("overlaps test window", -1).length - 1, e.getMessage());
+    }
+
+    @Test
     void agreesWithAnAllPairsCheckOnRandomFolds() {
         // windows of uneven length and start (an fNIRS block may start before the onset), two runs, shuffled onsets
         java.util.Random rnd = new java.util.Random(5);
