@@ -113,6 +113,11 @@ class LeakageGuardTest {
                 () -> LeakageGuard.check(w, fold, 0));
         assertTrue(e.getMessage().contains("(12 pair(s), gap 0.0 s)"), e.getMessage());
         assertEquals(5, e.getMessage().split("overlaps test window", -1).length - 1, e.getMessage());
+        // windows in both sets are named five at most too
+        Splits.Fold both = new Splits.Fold("both", new int[] {0, 4, 8, 12, 16, 20}, new int[] {0, 4, 8, 12, 16, 20});
+        e = assertThrows(LeakageGuard.LeakageException.class, () -> LeakageGuard.check(w, both, 0));
+        assertTrue(e.getMessage().contains("(6 pair(s), gap 0.0 s)"), e.getMessage());
+        assertEquals(5, e.getMessage().split("is in both", -1).length - 1, e.getMessage());
     }
 
     @Test

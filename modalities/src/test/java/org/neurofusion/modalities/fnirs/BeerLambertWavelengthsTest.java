@@ -86,6 +86,20 @@ class BeerLambertWavelengthsTest {
     }
 
     @Test
+    void nearlyParallelWavelengthsAreRefusedAsSingular() {
+        // rows (1, 2) and (1, 2 + 1e-6): det(EᵀE) = 1e-12, relative to a·d = 16 well under the 1e-12 threshold
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BeerLambert.pseudoInverse(new double[][] {{1, 2}, {1, 2 + 1e-6}}, "S1_D1"));
+        assertTrue(e.getMessage().contains("S1_D1") && e.getMessage().contains("singular"), e.getMessage());
+        // a hundred times further apart they separate, and the inverse is exact
+        double[][] inv = BeerLambert.pseudoInverse(new double[][] {{1, 2}, {1, 2.001}}, "S1_D1");
+        assertEquals(2001, inv[0][0], 1e-3);
+        assertEquals(-2000, inv[0][1], 1e-3);
+        assertEquals(-1000, inv[1][0], 1e-3);
+        assertEquals(1000, inv[1][1], 1e-3);
+    }
+
+    @Test
     void threeConsistentWavelengthsInvertTheForwardModelExactly() {
         double hbo = 2.5e-6;
         double hbr = -1.1e-6;
