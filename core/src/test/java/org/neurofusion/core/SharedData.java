@@ -1,5 +1,6 @@
 package org.neurofusion.core;
 
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -10,7 +11,8 @@ import java.util.Optional;
 /**
  * Finds the shared real recordings ({@code ../shared/data} beside the project). Tests that need them
  * call {@link #require()}, which skips the test with a message when they are absent (a user's fresh
- * clone) and returns the folder otherwise (CI, where they are always present).
+ * clone) and returns the folder otherwise (CI, where they are always present); a file missing from a present
+ * folder fails the test.
  */
 public final class SharedData {
     private SharedData() {
@@ -43,10 +45,16 @@ public final class SharedData {
         return p.get();
     }
 
-    /** A file under the data folder; skips when the folder or the file is absent. */
+    /**
+     * A file under the data folder; skips when the folder is absent, and fails, naming the file, when the folder is
+     * there but the file is not (a renamed or deleted file must not pass as a skip).
+     */
     public static Path require(String relative) {
         Path p = require().resolve(relative);
-        assumeTrue(Files.exists(p), "shared data file " + p + " is absent: skipping");
+        if (!Files.exists(p)) {
+            fail("shared data file " + relative + " is missing from " + p.getParent()
+                    + " though the data folder is there: renamed or deleted?");
+        }
         return p;
     }
 }

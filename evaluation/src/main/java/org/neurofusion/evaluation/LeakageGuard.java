@@ -3,8 +3,10 @@ package org.neurofusion.evaluation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.neurofusion.datasets.RecordingKey;
 import org.neurofusion.datasets.Splits;
 import org.neurofusion.datasets.WindowRef;
@@ -44,23 +46,33 @@ public final class LeakageGuard {
         for (List<Integer> l : testByRun.values()) {
             l.sort(Comparator.comparingDouble(i -> windows.get(i).start()));
         }
+        Set<Integer> tested = new HashSet<>();
+        for (int t : fold.test()) {
+            tested.add(t);
+        }
         List<String> leaks = new ArrayList<>();
         int count = 0;
         for (int i : fold.train()) {
             WindowRef w = windows.get(i);
+            // checked apart from the sorted scan: its early exit could pass over a zero-length window's own index
+            if (tested.contains(i)) {
+                if (leaks.size() < NAMED) {
+                    leaks.add("window #" + i + " (" + w.key() + " at " + w.onset() + " s) is in both");
+                }
+                count++;
+            }
             List<Integer> tests = testByRun.get(w.key());
             if (tests == null) {
                 continue;
             }
             for (int t : tests) {
                 WindowRef o = windows.get(t);
-                if (o.start() >= w.end() + gapSeconds && i != t) {
+                if (o.start() >= w.end() + gapSeconds) {
                     break; // tests are sorted by start: this one and every later one begin past the gap
                 }
-                if (i == t || w.near(o, gapSeconds)) {
+                if (i != t && w.near(o, gapSeconds)) {
                     if (leaks.size() < NAMED) {
-                        leaks.add(i == t ? "window #" + i + " (" + w.key() + " at " + w.onset() + " s) is in both"
-                                : "training window #" + i + " (" + w.key() + " at " + w.onset() + " s, spanning "
+                        leaks.add("training window #" + i + " (" + w.key() + " at " + w.onset() + " s, spanning "
                                 + span(w) + ") overlaps test window #" + t + " at " + o.onset() + " s (spanning "
                                 + span(o) + ")");
                     }

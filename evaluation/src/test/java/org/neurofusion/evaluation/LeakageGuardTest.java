@@ -52,8 +52,15 @@ class LeakageGuardTest {
     @Test
     void passesSplitsThatKeepTheirDistance() {
         List<WindowRef> w = refs();
-        // window 20 is from another run at the same time: no leak
-        assertDoesNotThrow(() -> LeakageGuard.check(w, new Splits.Fold("ok", new int[] {0, 1, 20}, new int[] {5}), 0));
+        // window 20 (run 2, 5–15 s) lies at exactly the time of test window 1 (run 1, 5–15 s): another run, no leak
+        assertEquals(w.get(1).start(), w.get(20).start());
+        assertEquals(w.get(1).end(), w.get(20).end());
+        assertDoesNotThrow(() -> LeakageGuard.check(w, new Splits.Fold("ok", new int[] {20, 5}, new int[] {1}), 0));
+        // ... and the same window in run 1 leaks, so the pass above is the run's doing
+        List<WindowRef> sameRun = new ArrayList<>(w);
+        sameRun.set(20, new WindowRef(w.get(1).key(), 5.0, 10, OptionalInt.of(0)));
+        assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(sameRun, new Splits.Fold("same run", new int[] {20, 5}, new int[] {1}), 0));
         // adjacent (touching, not overlapping) is allowed with gap 0 but not with a gap
         Splits.Fold touching = new Splits.Fold("touching", new int[] {0}, new int[] {2});
         assertDoesNotThrow(() -> LeakageGuard.check(w, touching, 0));
@@ -61,6 +68,107 @@ class LeakageGuardTest {
         for (Splits.Fold f : Splits.withinSubjectShuffledChronological(w.subList(0, 20), 5, 2, 3, 0)) {
             assertDoesNotThrow(() -> LeakageGuard.check(w, f, 0));
         }
+    }
+
+    @Test
+    void checksEveryTestWindowOfARunNotOnlyTheFirst() {
+        List<WindowRef> w = refs();
+        // test windows 0 (0–10 s), 10 (50–60 s) and 19 (95–105 s); training window 18 (90–100 s) overlaps only the
+        // last of them, window 11 (55–65 s) only the middle one
+        for (int[] c : new int[][] {{18, 19}, {11, 10}}) {
+            Splits.Fold fold = new Splits.Fold("late", new int[] {4, c[0], 14}, new int[] {19, 0, 10});
+            LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                    () -> LeakageGuard.check(w, fold, 0));
+            assertTrue(e.getMessage().contains("training window #" + c[0] + " ")
+                    && e.getMessage().contains("test window #" + c[1] + " "), e.getMessage());
+            assertTrue(e.getMessage().contains("(1 pair(s)"), e.getMessage());
+        }
+        // a training window that overlaps two test windows counts both pairs, and every one of several runs counts
+        Splits.Fold two = new Splits.Fold("two", new int[] {9}, new int[] {8, 10, 20});
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(w, two, 0));
+        assertTrue(e.getMessage().contains("(2 pair(s)") && e.getMessage().contains("#8 ")
+                && e.getMessage().contains("#10 "), e.getMessage());
+    }
+
+    @Test
+    void catchesAZeroLengthWindowInBothSetsBehindATiedTestWindow() {
+        // window 1 spans no time at 5 s; test window 0 starts at 5 s too and is sorted first, so a scan that stops at
+        // the first test window starting past the training window's end never reaches window 1 itself
+        RecordingKey k = new RecordingKey("01", "", "mi", "1");
+        List<WindowRef> w = List.of(new WindowRef(k, 5, 5, 9, OptionalInt.of(0)),
+                new WindowRef(k, 5, 5, 5, OptionalInt.of(1)));
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(w, new Splits.Fold("point", new int[] {1}, new int[] {0, 1}), 0));
+        assertTrue(e.getMessage().contains("window #1 ") && e.getMessage().contains("is in both")
+                && e.getMessage().contains("(1 pair(s)"), e.getMessage());
+    }
+
+    @Test
+    void namesFiveLeaksAndCountsThemAll() {
+        List<WindowRef> w = refs();
+        // training windows 1, 3, 5, 7, 9, 11 each overlap test windows on both sides: 12 pairs, 5 named
+        Splits.Fold fold = new Splits.Fold("many", new int[] {1, 3, 5, 7, 9, 11}, new int[] {0, 2, 4, 6, 8, 10, 12});
+        LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                () -> LeakageGuard.check(w, fold, 0));
+        assertTrue(e.getMessage().contains("(12 pair(s), gap 0.0 s)"), e.getMessage());
+        assertEquals(5, e.getMessage().split("overlaps test window", -1).length - 1, e.getMessage());
+        // windows in both sets are named five at most too
+        Splits.Fold both = new Splits.Fold("both", new int[] {0, 4, 8, 12, 16, 20}, new int[] {0, 4, 8, 12, 16, 20});
+        e = assertThrows(LeakageGuard.LeakageException.class, () -> LeakageGuard.check(w, both, 0));
+        assertTrue(e.getMessage().contains("(6 pair(s), gap 0.0 s)"), e.getMessage());
+        assertEquals(5, e.getMessage().split("is in both", -1).length - 1, e.getMessage());
+    }
+
+    @Test
+    void agreesWithAnAllPairsCheckOnRandomFolds() {
+        // windows of uneven length and start (an fNIRS block may start before the onset), two runs, shuffled onsets
+        java.util.Random rnd = new java.util.Random(5);
+        List<WindowRef> w = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double onset = rnd.nextDouble() * 200;
+            double start = onset - rnd.nextDouble() * 3;
+            w.add(new WindowRef(new RecordingKey("01", "", "mi", i % 3 == 0 ? "2" : "1"), onset, start,
+                    onset + 1 + rnd.nextDouble() * 12, OptionalInt.of(i % 2)));
+        }
+        int leaking = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            double gap = trial % 3 == 0 ? 0 : rnd.nextDouble() * 6;
+            List<Integer> train = new ArrayList<>();
+            List<Integer> test = new ArrayList<>();
+            for (int i = 0; i < w.size(); i++) {
+                double u = rnd.nextDouble();
+                if (u < 0.06) {
+                    (rnd.nextBoolean() ? train : test).add(i);
+                } else if (u < 0.09) {
+                    train.add(i);
+                    test.add(i);
+                }
+            }
+            int pairs = 0;
+            for (int i : train) {
+                for (int t : test) {
+                    WindowRef a = w.get(i);
+                    WindowRef b = w.get(t);
+                    double between = Math.max(a.start(), b.start()) - Math.min(a.end(), b.end());
+                    if (i == t || a.key().run().equals(b.key().run()) && between < gap) {
+                        pairs++;
+                    }
+                }
+            }
+            Splits.Fold fold = new Splits.Fold("random " + trial, train.stream().mapToInt(Integer::intValue)
+                    .toArray(), test.stream().mapToInt(Integer::intValue).toArray());
+            if (pairs == 0) {
+                assertDoesNotThrow(() -> LeakageGuard.check(w, fold, gap), fold.name());
+            } else {
+                leaking++;
+                LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
+                        () -> LeakageGuard.check(w, fold, gap), fold.name());
+                assertTrue(e.getMessage().contains("(" + pairs + " pair(s), gap " + gap + " s)"),
+                        pairs + " pairs expected: " + e.getMessage());
+            }
+        }
+        assertTrue(leaking > 30 && leaking < 270, leaking + " of 300 random folds leak: both kinds must be tried");
     }
 
     /**

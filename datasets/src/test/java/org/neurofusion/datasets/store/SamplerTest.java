@@ -110,12 +110,16 @@ class SamplerTest {
         WindowDataset ds = WindowDataset.builder().setStore(store).setSampling(sampler)
                 .optFilter(w -> w.key().subject().equals("02")).build();
         assertEquals(60, ds.size());
+        Set<Long> covered = new HashSet<>();
         for (List<Long> b : sampler.batches(ds, 0)) {
             for (long i : b) {
                 assertTrue(i < 60);
                 assertEquals("02", ds.info(i).key().subject());
+                assertTrue(covered.add(i), "window " + i + " twice in one epoch");
             }
         }
+        // not a loop that ran zero times: most of the subject's windows are dealt
+        assertTrue(covered.size() >= 45, "covered " + covered.size() + " of 60");
     }
 
     @Test

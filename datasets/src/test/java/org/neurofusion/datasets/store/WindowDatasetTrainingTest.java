@@ -137,6 +137,22 @@ class WindowDatasetTrainingTest {
                     }
                 }
                 assertEquals(3, steps);
+                // the training moves the weights the right way: one more step on one batch lowers that batch's loss
+                Batch batch = trainer.iterateDataset(ds).iterator().next();
+                try (batch) {
+                    NDArray features = batch.getData().get(0).square().mean(new int[] {2}).mul(1e9f);
+                    float before;
+                    try (GradientCollector gc = trainer.newGradientCollector()) {
+                        NDArray logits = trainer.forward(new NDList(features)).singletonOrThrow();
+                        NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), new NDList(logits));
+                        before = loss.getFloat();
+                        gc.backward(loss);
+                    }
+                    trainer.step();
+                    float after = trainer.getLoss().evaluate(batch.getLabels(),
+                            new NDList(trainer.evaluate(new NDList(features)).singletonOrThrow())).getFloat();
+                    assertTrue(after < before, "one SGD step on a batch raised its loss: " + before + " -> " + after);
+                }
             }
             assertTrue(losses.stream().allMatch(l -> Float.isFinite(l) && l > 0), losses.toString());
         }

@@ -35,12 +35,18 @@ class FnirsAgainstMneTest {
         }
         // The Kernel oracle holds NaN values, which plain JSON cannot.
         ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
-        return oracles.stream().map(o -> DynamicTest.dynamicTest(data.resolve("expected").relativize(o).toString(),
+        // processed files (HbO/HbR, optical density) have nothing to convert: they are left out rather than
+        // reported as passing tests that assert nothing
+        List<Path> rawOracles = new java.util.ArrayList<>();
+        for (Path o : oracles) {
+            if (json.readTree(o.toFile()).has("beer_lambert")) {
+                rawOracles.add(o);
+            }
+        }
+        assertTrue(rawOracles.size() >= 2, "expected/fnirs holds " + rawOracles.size() + " raw fNIRS oracles");
+        return rawOracles.stream().map(o -> DynamicTest.dynamicTest(data.resolve("expected").relativize(o).toString(),
                 () -> {
                     JsonNode e = json.readTree(o.toFile());
-                    if (!e.has("beer_lambert")) {
-                        return; // processed files (HbO/HbR, optical density) have nothing to convert
-                    }
                     Path file = data.resolve(e.get("file").asText());
                     try (Recording raw = Recordings.open(file)) {
                         Recording hb = BeerLambert.withDefaults().apply(new OpticalDensity().apply(raw));

@@ -141,7 +141,9 @@ class FnirsProcessingTest {
             after = Math.max(after, Math.abs(fixed[t] - clean[t] - offset));
         }
         assertTrue(before > 0.09, "the step makes the raw signal wrong by half its height: " + before);
-        assertTrue(after < 0.02, "after TDDR the signal is within 0.02 of the clean one: " + after);
+        // the clean signal's peak is 0.012, so a tolerance above it would pass an output that dropped it; TDDR's
+        // error here is 0.0061 (the 1.1 Hz part is where robust weights bite)
+        assertTrue(after < 0.008, "after TDDR the signal is within 0.008 of the clean one (peak 0.012): " + after);
         // Without artifacts the signal is nearly untouched.
         double[] same = Tddr.correct(clean, FS);
         for (int t = 100; t < n - 100; t++) {
