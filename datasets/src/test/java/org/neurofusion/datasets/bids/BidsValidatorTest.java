@@ -42,8 +42,8 @@ class BidsValidatorTest {
         return Optional.empty();
     }
 
-    @Test
-    void writtenDatasetPassesTheOfficialValidator() throws Exception {
+    /** The validator's command line, or a skip where none can run. */
+    private static List<String> validator() {
         String exe = System.getProperty("bids.validator", System.getenv("BIDS_VALIDATOR"));
         List<String> command = new ArrayList<>();
         if (exe != null && !exe.isBlank()) {
@@ -54,13 +54,52 @@ class BidsValidatorTest {
                     + " BIDS_VALIDATOR=PATH is set): the official BIDS validator cannot run; skipped");
             command.addAll(List.of(npx.get().toString(), "--yes", "bids-validator"));
         }
+        return command;
+    }
+
+    /**
+     * Runs the validator on {@code ds} and requires exit status 0. The output goes to a file, so that a validator
+     * that never finishes is stopped after five minutes instead of blocking a read.
+     */
+    private void validate(List<String> command, Path ds, String name) throws Exception {
+        Path log = dir.resolve(name + "-validator.txt");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean finished = p.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        Files.writeString(Path.of("target", name + "-bids-validator-output.txt"), out);
+        System.out.println(out);
+        assertEquals(true, finished, "the validator did not finish within five minutes:\n" + out);
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " reports errors on " + ds + ":\n" + out);
+    }
+
+    @Test
+    void writtenDatasetPassesTheOfficialValidator() throws Exception {
+        List<String> command = validator();
         BidsFixture.write(dir.resolve("ds"));
         command.addAll(List.of("--ignoreNiftiHeaders", dir.resolve("ds").toString()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(true, p.waitFor(5, TimeUnit.MINUTES), "the validator did not finish");
-        Files.writeString(Path.of("target", "bids-validator-output.txt"), out);
-        System.out.println(out);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + " reports errors:\n" + out);
+        validate(command, dir.resolve("ds"), "bids");
+    }
+
+    /**
+     * A simulated cohort with all four modalities (EEG as BDF, fNIRS as SNIRF, MEG as FIF, BOLD as NIfTI with the
+     * atlas derivative), NIfTI headers checked too.
+     */
+    @Test
+    void aFourModalitySimulatedCohortPassesTheOfficialValidator() throws Exception {
+        List<String> command = validator();
+        Path ds = dir.resolve("sim4");
+        org.neurofusion.datasets.simulate.SimulationConfig c = org.neurofusion.datasets.simulate.SimulationConfig
+                .builder().optSeed(5).optSubjects(2)
+                .optTasks(List.of(org.neurofusion.datasets.simulate.SimulatedTask.MOTOR_IMAGERY))
+                .optSessionsPerTask(1).optTrialsPerSession(2).optPreRestSeconds(5).optPostRestSeconds(5)
+                .optRestingRunSeconds(20).build();
+        new org.neurofusion.datasets.simulate.CohortWriter(c, java.util.EnumSet.of(org.neurofusion.core.Modality.EEG,
+                org.neurofusion.core.Modality.FNIRS, org.neurofusion.core.Modality.MEG,
+                org.neurofusion.core.Modality.FMRI), ".bdf").write(ds, (s, done, total) -> { });
+        command.add(ds.toString());
+        validate(command, ds, "simulated-four-modalities");
     }
 }
