@@ -1,8 +1,5 @@
 package org.neurofusion.datasets.bids;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +24,6 @@ import org.neurofusion.modalities.fmri.NiftiWriter;
  * {@code dataset_description.json}. Every file is written atomically.
  */
 public final class BidsImageWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private BidsImageWriter() {
     }
@@ -65,7 +61,7 @@ public final class BidsImageWriter {
         s.put("TaskName", key.task());
         s.put("RepetitionTime", tr);
         s.putAll(sidecar);
-        writeJson(dir.resolve(prefix + "_bold.json"), s);
+        BidsWriter.writeJson(dir.resolve(prefix + "_bold.json"), s);
         BidsTables.events(dir.resolve(prefix + "_events.tsv"), events);
     }
 
@@ -106,7 +102,7 @@ public final class BidsImageWriter {
         d.put("BIDSVersion", "1.8.0");
         d.put("DatasetType", "derivative");
         d.put("GeneratedBy", List.of(Map.of("Name", "neurofusion")));
-        writeJson(derivative.resolve("dataset_description.json"), d);
+        BidsWriter.writeJson(derivative.resolve("dataset_description.json"), d);
     }
 
     private static void checkLabels(RecordingKey key) {
@@ -122,19 +118,6 @@ public final class BidsImageWriter {
                 throw new IllegalArgumentException(key + ": labels must be alphanumeric, got '" + l + "'");
             }
         }
-    }
-
-    private static void writeJson(Path out, Object value) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new RecordingException(out, -1, "cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
-        AtomicFiles.write(out, os -> {
-            os.write(bytes);
-            os.write('\n');
-        });
     }
 
     private static void createDirectories(Path dir) {

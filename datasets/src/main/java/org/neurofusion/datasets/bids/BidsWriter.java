@@ -292,7 +292,8 @@ public final class BidsWriter {
         writeJson(root.resolve("participants.json"), desc);
     }
 
-    private static void writeJson(Path out, Object value) {
+    /** {@code value} as indented JSON with a final newline, written atomically (shared with the image writer). */
+    static void writeJson(Path out, Object value) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(value);
