@@ -49,7 +49,8 @@ public record PretrainConfig(List<String> modalities, String preset, int project
     private static final String WHAT = "pre-training";
     private static final Set<String> PRESETS = Set.of("tiny", "base");
     private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
-    private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss");
+    private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss",
+            "pair_mean_top1");
     /** The default share of channels a view hides. */
     static final double VIEW_DROPOUT = 0.25;
 
@@ -75,6 +76,9 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         check(PRESETS.contains(preset), "preset must be one of " + PRESETS + ", got '" + preset + "'");
         check(CONTROLS.contains(control), "control must be one of " + CONTROLS + ", got '" + control + "'");
         check(METRICS.contains(stopMetric), "stop_metric must be one of " + METRICS + ", got '" + stopMetric + "'");
+        check(!stopMetric.equals("pair_mean_top1") || modalities.size() >= 3, "stop_metric pair_mean_top1 averages"
+                + " the top-1 of every pair, which validation reports with three or more modalities; got "
+                + modalities + " (use retrieval_top1)");
         check(projectionDim >= 2, "projection_dim must be at least 2, got " + projectionDim);
         check(infoNceWeight >= 0 && supConWeight >= 0 && infoNceWeight + supConWeight > 0,
                 "objective weights must be >= 0 and not all 0, got infonce " + infoNceWeight + ", supcon "

@@ -63,6 +63,7 @@ class PretrainConfigTest {
         assertMessage("{\"modalities\": [\"eeg\"], \"infonce_weight\": 0}", "self-supervised");
         assertMessage("{\"modalities\": [\"eeg\"], \"control\": \"time-shuffled\"}", "needs two modalities");
         assertMessage("{\"view_dropout\": 1}", "view_dropout");
+        assertMessage("{\"stop_metric\": \"pair_mean_top1\"}", "three or more modalities");
         assertMessage("{\"holdout\": \"01,sub-02\"}", "'sub-02'");
         assertMessage("{\"infonce_weight\": 0, \"supcon_weight\": 0}", "weights");
         assertMessage("[1]", "object");
