@@ -156,6 +156,10 @@ public final class Evaluation {
         try {
             model = classifier.fit(train, new WindowClassifier.Fold(c.id(), protocol.id(), job.subject(), job.index(),
                     job.seed()));
+        } catch (org.apache.commons.math3.exception.MathIllegalArgumentException e) {
+            // a numerical library refusing a matrix the fit built is a failure of the fit, not of the user's input
+            // (Commons Math's exceptions extend IllegalArgumentException, which commands report as usage errors)
+            throw new IllegalStateException(what + ": the fit failed numerically: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
