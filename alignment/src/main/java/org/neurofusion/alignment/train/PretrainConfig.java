@@ -50,7 +50,7 @@ public record PretrainConfig(List<String> modalities, String preset, int project
     private static final Set<String> PRESETS = Set.of("tiny", "base");
     private static final Set<String> CONTROLS = Set.of("none", "time-shuffled");
     private static final Set<String> METRICS = Set.of("retrieval_top1", "retrieval_top5", "neg_loss",
-            "pair_mean_top1");
+            "neg_median_rank", "pair_mean_top1");
     /** The default share of channels a view hides. */
     static final double VIEW_DROPOUT = 0.25;
 

@@ -222,7 +222,8 @@ public final class Pretrainer {
      *     written as null): stopping on a missing value would read it as 0
      */
     private double stopMetric(ObjectNode val, int epoch) {
-        String key = config.stopMetric().equals("neg_loss") ? "loss" : config.stopMetric();
+        // neg_X: X is better lower (the loss, the partner's median rank), so the metric is its negative
+        String key = config.stopMetric().startsWith("neg_") ? config.stopMetric().substring(4) : config.stopMetric();
         com.fasterxml.jackson.databind.JsonNode v = val.get(key);
         if (v == null || !v.isNumber()) {
             throw new IllegalStateException("epoch " + epoch + ": the early-stopping metric '" + config.stopMetric()
@@ -230,7 +231,7 @@ public final class Pretrainer {
                     + " the held-out windows give no contrastive batch: lower min_gap_s or batch_size, or stop on"
                     + " retrieval_top1");
         }
-        return key.equals("loss") ? -v.asDouble() : v.asDouble();
+        return config.stopMetric().startsWith("neg_") ? -v.asDouble() : v.asDouble();
     }
 
     private RunDirectory open(ObjectNode cfg) {

@@ -119,6 +119,25 @@ class PretrainerTest {
                 ai.djl.Device.cpu()));
     }
 
+    /** Stopping on the partner's median rank: lower is better, so the best epoch is the one with the lowest rank. */
+    @Test
+    void theMedianRankCanBeTheStoppingMetric() {
+        List<JsonNode> val = new ArrayList<>();
+        Pretrainer.Summary s = Pretrainer.builder().setStore(store).setRunDirectory(dir.resolve("rank"))
+                .optConfig(config().with("epochs", "3").with("stop_metric", "neg_median_rank")).optSeed(11)
+                .optEpochListener((e, t, v) -> val.add(v)).optLog(new PrintWriter(new StringWriter())).build().run();
+        double best = val.stream().mapToDouble(v -> v.get("median_rank").asDouble()).min().orElseThrow();
+        assertEquals(-best, s.bestMetric(), 1e-12);
+        int first = 1;
+        for (int e = 0; e < val.size(); e++) {
+            if (val.get(e).get("median_rank").asDouble() == best) {
+                first = e + 1;
+                break;
+            }
+        }
+        assertEquals(first, s.bestEpoch());
+    }
+
     @Test
     void aRunWithReconstructionLogsItsTermAndKeepsDecoders() throws Exception {
         Path run = dir.resolve("rec");
