@@ -40,5 +40,6 @@ run mix "$OUT/pt-mix" loso
 # 5. few-shot and within-subject
 run a "$OUT/pt-a" fewshot-5 --repetitions 2; run b "$OUT/pt-b" fewshot-5 --repetitions 2
 run a "$OUT/pt-a" within --repetitions 1; run b "$OUT/pt-b" within --repetitions 1
+run mix "$OUT/pt-mix" within --repetitions 1; run mix "$OUT/pt-mix" fewshot-5 --repetitions 2
 run sim "$OUT/pt-sim" fewshot-5 --repetitions 2 --model-windows "$OUT/store"
 # ten subjects in one table: python3 tools/combine_evaluations.py "$OUT"/ev-{a,b}-loso/results.csv
