@@ -61,10 +61,13 @@ class EmbeddingProbeGroupsTest {
 
     @Test
     void oneSubjectIsFoldedInBlocksOfConsecutiveWindows() {
-        // one subject, labels alternating: its blocks each hold both classes, while "by subject" is a single group
+        // one subject, so "by subject" is a single group; the two blocks of ten consecutive windows each hold five
+        // of each class (the irregular order also puts one class in each fold if single windows, named by index
+        // and sorted as text, were dealt round-robin)
+        int[] labels = {0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0};
         List<PairedWindow> train = new ArrayList<>();
-        for (int t = 0; t < 20; t++) {
-            train.add(window("01", t % 2, t, Modality.EEG));
+        for (int t = 0; t < labels.length; t++) {
+            train.add(window("01", labels[t], t, Modality.EEG));
         }
         WindowClassifier.Trained m = new EmbeddingProbe(new ValueEmbedder(), EmbeddingProbe.DEFAULT_CS, 2).fit(train);
         assertArrayEquals(new int[] {0, 1}, m.predict(List.of(window("01", 0, 50, Modality.EEG),
