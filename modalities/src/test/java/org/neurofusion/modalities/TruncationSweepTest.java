@@ -25,15 +25,25 @@ import org.neurofusion.core.SharedData;
  * The truncation sweep of issue 18: every file in {@code ../shared/data} that {@link Recordings#open} accepts, cut at
  * {@value #CUTS} points (0 bytes, then every twentieth of its size), must give a typed error naming the file, or
  * a shorter recording: the same channels, none longer than in the whole file, and every sample equal to the whole
- * file's. For a BrainVision set, the header and the binary data are cut in turn (the other files whole). Files
+ * file's. For a BrainVision set, the header and the binary data are cut in turn (the other files whole); a NIRx
+ * header is cut with the rest of its folder whole. Files
  * over {@value #MAX_BYTES} bytes are left out, to keep the plain build fast.
  */
 class TruncationSweepTest {
     static final int CUTS = 20;
     static final long MAX_BYTES = 4L << 20;
 
+    /** Outcomes of all cuts, by format (the file's extension): typed errors and shorter recordings. */
+    private static final java.util.Map<String, int[]> OUTCOMES = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     @TempDir
     Path tmp;
+
+    @org.junit.jupiter.api.AfterAll
+    static void report() {
+        OUTCOMES.forEach((format, n) -> System.out.println("truncation sweep, " + format + ": " + n[0]
+                + " cuts gave a typed error, " + n[1] + " a shorter recording equal to the whole file's start"));
+    }
 
     @TestFactory
     Stream<DynamicTest> everyAcceptedFileCutAtTwentyPoints() throws IOException {
@@ -50,11 +60,20 @@ class TruncationSweepTest {
             if (name.toLowerCase(Locale.ROOT).endsWith(".vhdr")) {
                 tests.add(DynamicTest.dynamicTest(name + " (header cut)", () -> sweepBrainVision(f, false)));
                 tests.add(DynamicTest.dynamicTest(name + " (data cut)", () -> sweepBrainVision(f, true)));
+            } else if (name.toLowerCase(Locale.ROOT).endsWith(".hdr")) {
+                // A NIRx header: the wavelength, event and probe files of its folder stay whole beside it.
+                tests.add(DynamicTest.dynamicTest(name, () -> sweep(f, f.getFileName().toString(), folderBut(f))));
             } else {
                 tests.add(DynamicTest.dynamicTest(name, () -> sweep(f, f.getFileName().toString(), List.of())));
             }
         }
         return tests.stream();
+    }
+
+    private static List<Path> folderBut(Path f) throws IOException {
+        try (Stream<Path> s = Files.list(f.getParent())) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.equals(f)).toList();
+        }
     }
 
     private static long size(Path p) {
@@ -112,11 +131,15 @@ class TruncationSweepTest {
                 Files.copy(o, dir.resolve(o.getFileName()));
             }
             Files.write(dir.resolve(victim.getFileName()), Arrays.copyOf(bytes, cut));
-            check(dir.resolve(opened), victim.getFileName() + " cut at " + cut + " of " + bytes.length, channels, whole);
+            boolean opens = check(dir.resolve(opened), victim.getFileName() + " cut at " + cut + " of " + bytes.length,
+                    channels, whole);
+            String name = victim.getFileName().toString();
+            OUTCOMES.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1), x -> new int[2])[opens ? 1 : 0]++;
         }
     }
 
-    private static void check(Path p, String what, List<Channel> channels, double[][] whole) {
+    /** True when the cut file opened as a shorter recording, false when it raised a typed error. */
+    private static boolean check(Path p, String what, List<Channel> channels, double[][] whole) {
         try (Recording r = Recordings.open(p)) {
             assertEquals(channels.size(), r.channels().size(), what + ": channel count");
             for (int c = 0; c < whole.length; c++) {
@@ -128,10 +151,12 @@ class TruncationSweepTest {
                 assertArrayEquals(Arrays.copyOf(whole[c], got.length), got,
                         what + ": channel " + ch.name() + " differs from the whole file's first samples");
             }
+            return true;
         } catch (RecordingException e) {
             if (e.file() == null) {
                 fail(what + ": a typed error that names no file: " + e.getMessage());
             }
+            return false;
         } catch (RuntimeException | Error e) {
             if (e instanceof AssertionError a) {
                 throw a;
