@@ -198,6 +198,13 @@ final class BrainVisionIni {
                         + "] (first at line " + previous.line + ")");
             }
         }
+        String last = lines[lines.length - 1].strip();
+        if (comment == null && lines.length > 1 && last.indexOf('=') > 0 && !last.startsWith(";")) {
+            // Writers end every line; an entry without its line end is most likely cut (a unit, a resolution, a
+            // marker position), and reading it as written would give wrong values silently.
+            throw corrupt(file, lines.length, "the file ends inside the entry " + snippet(last)
+                    + " (no line end after it): the file was cut short");
+        }
         return new BrainVisionIni(file, first, declared, cs, Collections.unmodifiableMap(sections),
                 comment == null ? "" : comment.toString().strip(), List.copyOf(warnings));
     }

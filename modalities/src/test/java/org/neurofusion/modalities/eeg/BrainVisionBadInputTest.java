@@ -229,4 +229,26 @@ class BrainVisionBadInputTest {
         }
         assertTrue(opened > 0 && opened < 400, "mutations both pass and fail: " + opened);
     }
+    /**
+     * Found by the truncation sweep (issue 18): test.vhdr cut inside its last channel line ("Ch32=ReRef,,0.5,C" lost
+     * its unit) opened, and read that channel in microvolts instead of its own unit. A header that ends inside an
+     * entry is now refused; the same cut is replayed by {@code BrainVisionFuzzTest}'s
+     * {@code fuzzHeader/regression-cut-inside-channel-line}.
+     */
+    @Test
+    void aHeaderCutInsideAnEntryIsRefused() throws IOException {
+        BrainVisionFixture f = new BrainVisionFixture();
+        f.channelLines = java.util.List.of("Ch1=E1,,0.5,µV", "Ch2=E2,,0.5,µV", "Ch3=T,,0.5,C");
+        Path vhdr = f.write(dir, "cut");
+        String h = Files.readString(vhdr);
+        String cut = h.substring(0, h.indexOf("Ch3=T,,0.5,") + "Ch3=T,,0.5,".length());
+        Files.writeString(vhdr, cut);
+        fails(CorruptRecordingException.class, vhdr, vhdr.toString(), "line " + cut.split("\r\n", -1).length,
+                "Ch3=T,,0.5,", "cut short");
+        // With its line end, the same entry is a channel whose unit is left out, read as microvolts.
+        Files.writeString(vhdr, cut + "\r\n");
+        try (Recording r = BrainVisionReader.open(vhdr)) {
+            assertEquals("V", r.channels().get(2).unit());
+        }
+    }
 }

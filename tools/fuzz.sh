@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (or those named) for SECONDS each, one after another (docs/testing.md#fuzzing):
+#   tools/fuzz.sh [SECONDS] [Class#method ...]        e.g. tools/fuzz.sh 300   or   tools/fuzz.sh 60 FifFuzzTest#fuzzFif
+# Small files of ../shared/data (or $NEUROFUSION_DATA) of each target's format are copied into its generated corpus
+# (modalities/.cifuzz-corpus/, not committed) as extra seeds. Logs go to modalities/target/fuzz-logs/; a summary
+# line per target (executions, edges covered, corpus, finding or not) is printed at the end. A finding's input is
+# written by Jazzer into the target's src/test/resources/.../<Class>Inputs/<method>/ folder, where the plain build
+# replays it from then on.
+set -u
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(EdfFuzzTest#fuzzEdf EdfFuzzTest#fuzzBdf BrainVisionFuzzTest#fuzzHeader BrainVisionFuzzTest#fuzzMarkers
+           BrainVisionFuzzTest#fuzzData FifFuzzTest#fuzzFif NiftiFuzzTest#fuzzNifti)
+fi
+data=${NEUROFUSION_DATA:-../shared/data}
+logs=modalities/target/fuzz-logs
+mkdir -p "$logs"
+
+seeds_for() {  # the shared files that seed a target: small ones of its format
+  case "$1" in
+    *fuzzEdf) echo '*.edf' ;; *fuzzBdf) echo '*.bdf' ;; *fuzzHeader) echo '*.vhdr' ;; *fuzzMarkers) echo '*.vmrk' ;;
+    *fuzzFif) echo '*.fif' ;; *fuzzNifti) echo '*.nii *.nii.gz' ;; *) echo '' ;;
+  esac
+}
+
+summary=()
+for t in "${targets[@]}"; do
+  class=${t%%#*}
+  method=${t##*#}
+  pkg=$(grep -rl "class $class " modalities/src/test/java | head -1 | sed 's|modalities/src/test/java/||; s|/[^/]*$||; s|/|.|g')
+  corpus="modalities/.cifuzz-corpus/$pkg.$class/$method"
+  mkdir -p "$corpus"
+  if [ -d "$data" ]; then
+    for pattern in $(seeds_for "$t"); do
+      find "$data" -name "$pattern" -size -32k -not -path '*/expected/*' -exec cp {} "$corpus/" \;
+    done
+  fi
+  log="$logs/$class-$method.log"
+  echo "fuzzing $t for $seconds s (log: $log)"
+  nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl modalities -am -Dtest="$t" -Dfuzz.seconds="$seconds" >"$log" 2>&1
+  rc=$?
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -1)
+  runs=$(grep -E 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
+  cov=$(echo "${done_line:-$last}" | grep -oE 'cov: [0-9]+' | awk '{print $2}')
+  corp=$(echo "${done_line:-$last}" | grep -oE 'corp: [0-9]+' | awk '{print $2}')
+  finding=none
+  if [ $rc -ne 0 ]; then
+    finding=$(grep -m1 -E 'FuzzTestFinding|== Java Exception' "$log" | cut -c1-200)
+    finding=${finding:-"build failed (rc $rc), see the log"}
+  fi
+  summary+=("$t: executions ${runs:-?}, edges ${cov:-?}, corpus ${corp:-?}, finding: $finding")
+done
+printf '%s\n' "${summary[@]}"
