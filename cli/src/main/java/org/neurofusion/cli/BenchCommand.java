@@ -47,9 +47,8 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--scratch", description = "Folder for the generated files (default: a temporary folder,"
-                + " removed afterwards).")
-        Path scratch;
+        @picocli.CommandLine.Mixin
+        Scratch scratch;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed of the simulated signals and window"
                 + " positions (default: ${DEFAULT-VALUE}).")
@@ -64,19 +63,8 @@ final class BenchCommand implements Runnable {
             if (repeats < 1) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1");
             }
-            boolean temporary = scratch == null;
-            Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : scratch;
-            PrintStream out = printStream(spec);
-            try {
-                out.println("neurofusion bench io: Java " + Runtime.version() + ", " + Runtime.getRuntime()
-                        .availableProcessors() + " processors, simulated data (seed " + seed + ")");
-                new IoBenchmark(dir, seed, repeats).run(out);
-            } finally {
-                out.flush();
-                if (temporary) {
-                    AtomicFiles.deleteTree(dir);
-                }
-            }
+            scratch.run(spec, "io", "simulated data (seed " + seed + ")",
+                    (dir, out) -> new IoBenchmark(dir, seed, repeats).run(out));
             return 0;
         }
     }
@@ -306,9 +294,8 @@ final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--scratch", description = "Folder for the generated files (default: a temporary folder,"
-                + " removed afterwards).")
-        Path scratch;
+        @picocli.CommandLine.Mixin
+        Scratch scratch;
 
         @Option(names = "--channels", defaultValue = "306", description = "FIF channels (default: ${DEFAULT-VALUE}).")
         int channels;
@@ -343,20 +330,41 @@ final class BenchCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            boolean temporary = scratch == null;
-            Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : scratch;
+            MegBenchmark.Settings chosen = settings;
+            scratch.run(spec, "meg", "generated data", (dir, out) -> MegBenchmark.run(chosen, dir, out));
+            return 0;
+        }
+    }
+
+    /**
+     * {@code --scratch}: where a benchmark writes the files it generates; by default a temporary folder, removed
+     * afterwards. {@link #run} prints the benchmark's header line (Java version, processors, what data) first.
+     */
+    static final class Scratch {
+        @Option(names = "--scratch", description = "Folder for the generated files (default: a temporary folder,"
+                + " removed afterwards).")
+        Path folder;
+
+        /** A benchmark writing into {@code dir} and printing to {@code out}. */
+        @FunctionalInterface
+        interface Body {
+            void run(Path dir, PrintStream out) throws IOException;
+        }
+
+        void run(CommandSpec spec, String name, String data, Body body) throws IOException {
+            boolean temporary = folder == null;
+            Path dir = temporary ? Files.createTempDirectory("neurofusion-bench") : folder;
             PrintStream out = printStream(spec);
             try {
-                out.println("neurofusion bench meg: Java " + Runtime.version() + ", " + Runtime.getRuntime()
-                        .availableProcessors() + " processors, generated data");
-                MegBenchmark.run(settings, dir, out);
+                out.println("neurofusion bench " + name + ": Java " + Runtime.version() + ", "
+                        + Runtime.getRuntime().availableProcessors() + " processors, " + data);
+                body.run(dir, out);
             } finally {
                 out.flush();
                 if (temporary) {
                     AtomicFiles.deleteTree(dir);
                 }
             }
-            return 0;
         }
     }
 

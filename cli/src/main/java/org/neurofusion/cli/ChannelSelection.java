@@ -36,6 +36,25 @@ record ChannelSelection(int[] indices, List<String> names, double samplingRate, 
         return (firstSample + sampleCount) / samplingRate;
     }
 
+    /** The recording's annotations whose onset falls inside the range, onsets counted from the range's start. */
+    List<org.neurofusion.core.Annotation> annotationsIn(Recording r) {
+        double from = startSeconds();
+        double to = endSeconds();
+        List<org.neurofusion.core.Annotation> out = new ArrayList<>();
+        for (org.neurofusion.core.Annotation a : r.annotations()) {
+            if (a.onset() >= from && a.onset() < to) {
+                out.add(new org.neurofusion.core.Annotation(a.onset() - from, a.duration(), a.description(),
+                        a.channel()));
+            }
+        }
+        return out;
+    }
+
+    /** The time of the range's first sample, when the recording knows its start. */
+    java.util.Optional<java.time.LocalDateTime> startIn(Recording r) {
+        return r.start().map(s -> s.plusNanos(Math.round(startSeconds() * 1e9)));
+    }
+
     /**
      * Resolves a selection.
      *

@@ -47,13 +47,7 @@ final class FifOutput implements OutputFormat {
                 channels.add(new Channel(c.name(), c.type(), c.unit(), c.samplingRate(), sel.sampleCount(),
                         c.position(), c.attributes()));
             }
-            double from = sel.startSeconds();
-            double to = sel.endSeconds();
-            for (Annotation a : r.annotations()) {
-                if (a.onset() >= from && a.onset() < to) {
-                    annotations.add(new Annotation(a.onset() - from, a.duration(), a.description(), a.channel()));
-                }
-            }
+            annotations.addAll(sel.annotationsIn(r));
         }
 
         @Override
@@ -68,7 +62,7 @@ final class FifOutput implements OutputFormat {
 
         @Override
         public Optional<LocalDateTime> start() {
-            return delegate().start().map(s -> s.plusNanos(Math.round(sel.startSeconds() * 1e9)));
+            return sel.startIn(delegate());
         }
 
         @Override

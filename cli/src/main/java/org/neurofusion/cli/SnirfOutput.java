@@ -2,7 +2,6 @@ package org.neurofusion.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.InMemoryRecording;
 import org.neurofusion.core.Recording;
@@ -31,9 +30,8 @@ final class SnirfOutput implements OutputFormat {
         int[] idx = selection.indices();
         long first = selection.firstSample();
         int n = Math.toIntExact(selection.sampleCount());
-        double rate = selection.samplingRate();
         InMemoryRecording.Builder b = InMemoryRecording.builder().setFormat(recording.format());
-        recording.start().ifPresent(s -> b.optStart(s.plusNanos(Math.round(first / rate * 1e9))));
+        selection.startIn(recording).ifPresent(b::optStart);
         recording.header().forEach(b::optHeader);
         for (int i : idx) {
             double[] v = new double[n];
@@ -41,13 +39,7 @@ final class SnirfOutput implements OutputFormat {
             b.addChannel(recording.channels().get(i), v);
             progress.advance(n);
         }
-        double from = first / rate;
-        double to = (first + n) / rate;
-        for (Annotation a : recording.annotations()) {
-            if (a.onset() >= from && a.onset() < to) {
-                b.addAnnotation(new Annotation(a.onset() - from, a.duration(), a.description(), a.channel()));
-            }
-        }
+        selection.annotationsIn(recording).forEach(b::addAnnotation);
         SnirfWriter.write(b.build(), out);
     }
 }
