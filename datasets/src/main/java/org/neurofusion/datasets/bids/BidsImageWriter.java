@@ -48,7 +48,7 @@ public final class BidsImageWriter {
         if (!(tr > 0)) {
             throw new IllegalArgumentException(key + ": pixdim[4] (the TR) must be positive, got " + tr);
         }
-        checkLabels(key);
+        BidsWriter.checkLabels(key);
         Path dir = root.resolve("sub-" + key.subject());
         if (!key.session().isEmpty()) {
             dir = dir.resolve("ses-" + key.session());
@@ -105,20 +105,6 @@ public final class BidsImageWriter {
         BidsWriter.writeJson(derivative.resolve("dataset_description.json"), d);
     }
 
-    private static void checkLabels(RecordingKey key) {
-        if (key.task().isEmpty() || !key.task().matches("[A-Za-z0-9]+")) {
-            throw new IllegalArgumentException(key + ": BIDS needs an alphanumeric task label, got '" + key.task()
-                    + "'");
-        }
-        if (!key.run().isEmpty() && !key.run().matches("[0-9]+")) {
-            throw new IllegalArgumentException(key + ": a BIDS run label is an index, got '" + key.run() + "'");
-        }
-        for (String l : List.of(key.subject(), key.session())) {
-            if (!l.isEmpty() && !l.matches("[A-Za-z0-9]+")) {
-                throw new IllegalArgumentException(key + ": labels must be alphanumeric, got '" + l + "'");
-            }
-        }
-    }
 
     private static void createDirectories(Path dir) {
         try {

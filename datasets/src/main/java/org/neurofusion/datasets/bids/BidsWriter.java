@@ -87,18 +87,7 @@ public final class BidsWriter {
             if (modality != Modality.EEG && modality != Modality.FNIRS && modality != Modality.MEG) {
                 throw new IllegalArgumentException(key + ": only EEG, fNIRS and MEG can be written, not " + modality);
             }
-            if (key.task().isEmpty() || !key.task().matches("[A-Za-z0-9]+")) {
-                throw new IllegalArgumentException(key + ": BIDS needs an alphanumeric task label, got '"
-                        + key.task() + "'");
-            }
-            if (!key.run().isEmpty() && !key.run().matches("[0-9]+")) {
-                throw new IllegalArgumentException(key + ": a BIDS run label is an index, got '" + key.run() + "'");
-            }
-            for (String l : List.of(key.subject(), key.session())) {
-                if (!l.isEmpty() && !l.matches("[A-Za-z0-9]+")) {
-                    throw new IllegalArgumentException(key + ": labels must be alphanumeric, got '" + l + "'");
-                }
-            }
+            checkLabels(key);
             for (String b : badChannels) {
                 recording.channelIndex(b);
             }
@@ -290,6 +279,27 @@ public final class BidsWriter {
             }));
         }
         writeJson(root.resolve("participants.json"), desc);
+    }
+
+    /**
+     * The labels of a run key as BIDS allows them (shared with the image writer).
+     *
+     * @throws IllegalArgumentException naming the key and the label: a task that is empty or not alphanumeric, a run
+     *     that is not an index, a subject or session that is not alphanumeric
+     */
+    static void checkLabels(RecordingKey key) {
+        if (key.task().isEmpty() || !key.task().matches("[A-Za-z0-9]+")) {
+            throw new IllegalArgumentException(key + ": BIDS needs an alphanumeric task label, got '" + key.task()
+                    + "'");
+        }
+        if (!key.run().isEmpty() && !key.run().matches("[0-9]+")) {
+            throw new IllegalArgumentException(key + ": a BIDS run label is an index, got '" + key.run() + "'");
+        }
+        for (String l : List.of(key.subject(), key.session())) {
+            if (!l.isEmpty() && !l.matches("[A-Za-z0-9]+")) {
+                throw new IllegalArgumentException(key + ": labels must be alphanumeric, got '" + l + "'");
+            }
+        }
     }
 
     /** {@code value} as indented JSON with a final newline, written atomically (shared with the image writer). */
