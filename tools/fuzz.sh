@@ -13,14 +13,21 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(EdfFuzzTest#fuzzEdf EdfFuzzTest#fuzzBdf BrainVisionFuzzTest#fuzzHeader BrainVisionFuzzTest#fuzzMarkers
-           BrainVisionFuzzTest#fuzzData FifFuzzTest#fuzzFif NiftiFuzzTest#fuzzNifti)
+           BrainVisionFuzzTest#fuzzData FifFuzzTest#fuzzFif NiftiFuzzTest#fuzzNifti SnirfFuzzTest#fuzzHdf5Bytes
+           SnirfFuzzTest#fuzzStructure NirxFuzzTest#fuzzHeader NirxFuzzTest#fuzzAuroraHeader
+           NirxFuzzTest#fuzzWavelengthData NirxFuzzTest#fuzzEvents NirxFuzzTest#fuzzTriggers
+           NirxFuzzTest#fuzzConfigAndSubject NirxFuzzTest#fuzzProbe)
 fi
 data=${NEUROFUSION_DATA:-../shared/data}
 logs=modalities/target/fuzz-logs
 mkdir -p "$logs"
 
-seeds_for() {  # the shared files that seed a target: small ones of its format
+seeds_for() {  # the shared files that seed a target: small ones of its format (NIRStar headers are NIRS*.hdr)
   case "$1" in
+    NirxFuzzTest#fuzzHeader) echo 'NIRS*.hdr' ;; NirxFuzzTest#fuzzAuroraHeader) echo '*_config.hdr' ;;
+    *fuzzWavelengthData) echo '*.wl1 *.wl2' ;; *fuzzEvents) echo '*.evt' ;; *fuzzTriggers) echo '*.tri' ;;
+    *fuzzConfigAndSubject) echo '*_config.txt *.inf' ;; *fuzzProbe) echo '*_probeInfo.mat' ;;
+    *fuzzHdf5Bytes) echo '*.snirf' ;;
     *fuzzEdf) echo '*.edf' ;; *fuzzBdf) echo '*.bdf' ;; *fuzzHeader) echo '*.vhdr' ;; *fuzzMarkers) echo '*.vmrk' ;;
     *fuzzFif) echo '*.fif' ;; *fuzzNifti) echo '*.nii *.nii.gz' ;; *) echo '' ;;
   esac
