@@ -49,14 +49,14 @@ for t in "${targets[@]}"; do
   echo "fuzzing $t for $seconds s (log: $log)"
   nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl modalities -am -Dtest="$t" -Dfuzz.seconds="$seconds" >"$log" 2>&1
   rc=$?
-  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
-  last=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -1)
-  runs=$(grep -E 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
+  done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
+  last=$(grep -a -E '^#[0-9]+[[:space:]]' "$log" | tail -1)
+  runs=$(grep -a -E 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
   cov=$(echo "${done_line:-$last}" | grep -oE 'cov: [0-9]+' | awk '{print $2}')
   corp=$(echo "${done_line:-$last}" | grep -oE 'corp: [0-9]+' | awk '{print $2}')
   finding=none
   if [ $rc -ne 0 ]; then
-    finding=$(grep -m1 -E 'FuzzTestFinding|== Java Exception' "$log" | cut -c1-200)
+    finding=$(grep -a -m1 -E 'FuzzTestFinding|== Java Exception' "$log" | cut -c1-200)
     finding=${finding:-"build failed (rc $rc), see the log"}
   fi
   summary+=("$t: executions ${runs:-?}, edges ${cov:-?}, corpus ${corp:-?}, finding: $finding")

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.SensorPosition;
+import org.neurofusion.modalities.io.Mat5Bounds;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.Array;
@@ -28,6 +29,8 @@ import us.hebi.matlab.mat.types.Struct;
 final class NirxProbe {
     /** A probe file is a few kB; anything far larger is not one, and MFL would map and inflate all of it. */
     private static final long MAX_BYTES = 64L << 20;
+    /** What the probe's compressed variables may inflate to in all: NIRSite's inflate to about 10 kB. */
+    private static final long MAX_INFLATED_BYTES = 4L << 20;
 
     /**
      * MNE's {@code mne/data/fsaverage/fsaverage-trans.fif}: head → MRI, rotation rows then translation (m), as
@@ -63,6 +66,8 @@ final class NirxProbe {
         if (size > MAX_BYTES) {
             throw new CorruptRecordingException(file, -1, "is " + size + " bytes; a NIRx probe file is a few kB");
         }
+        // MFL reserves what the file's tags claim before reading it: check every size against the file first.
+        Mat5Bounds.check(file, MAX_INFLATED_BYTES);
         // MFL maps the file: every value must be copied out before the file is closed.
         try (Mat5File mat = Mat5.readFromFile(file.toFile())) {
             Struct probes = struct(file, mat.getArray("probeInfo"), "probeInfo");

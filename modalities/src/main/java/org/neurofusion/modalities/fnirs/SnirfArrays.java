@@ -48,6 +48,16 @@ final class SnirfArrays {
                 out[at + i] = a[i];
             }
             return at + a.length;
+        } else if (data instanceof boolean[] a) {
+            check(out, at, a.length);
+            for (int i = 0; i < a.length; i++) {
+                out[at + i] = a[i] ? 1 : 0;
+            }
+            return at + a.length;
+        } else if (data instanceof Boolean b) {
+            check(out, at, 1);
+            out[at] = b ? 1 : 0;
+            return at + 1;
         } else if (data instanceof Object[] rows) {
             int pos = at;
             for (Object r : rows) {

@@ -132,6 +132,12 @@ final class SnirfChannels {
                 skipped.add(name + " (no dataTimeSeries or time)");
                 continue;
             }
+            try {
+                h.checkStorage(dts.get());
+            } catch (org.neurofusion.core.RecordingException e) {
+                skipped.add(name + " (" + e.getMessage() + ")");
+                continue;
+            }
             int[] dims = h.dimensions(dts.get());
             if (dims.length == 0 || dims.length > 2 || dims[0] == 0 || (dims.length == 2 && dims[1] == 0)) {
                 skipped.add(name + " (empty)");

@@ -3,7 +3,9 @@ package org.neurofusion.modalities.fnirs;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.RecordingException;
+import org.neurofusion.modalities.io.Hdf5Bounds;
 
 /**
  * Typed access to the objects of one SNIRF file through jHDF. Every failure becomes a
@@ -21,9 +24,34 @@ import org.neurofusion.core.RecordingException;
  */
 final class SnirfHdf {
     private final Path file;
+    private long fileSize = -1;
 
     SnirfHdf(Path file) {
         this.file = file;
+    }
+
+    /** The file's size, read once: what every dataset's declared size is bounded by. */
+    private long fileSize() {
+        if (fileSize < 0) {
+            try {
+                fileSize = Files.size(file);
+            } catch (IOException e) {
+                throw new RecordingException(file, -1, "cannot be read: " + e.getMessage(), e);
+            }
+        }
+        return fileSize;
+    }
+
+    /**
+     * Refuses a dataset whose declared size the file cannot hold ({@link Hdf5Bounds#checkDataset}), before jHDF
+     * allocates for it. Every read of a whole dataset calls this; the data block and auxiliary series are checked
+     * when the recording is opened, since their windows are read later.
+     */
+    void checkStorage(Dataset d) {
+        call(pathOf(d), () -> {
+            Hdf5Bounds.checkDataset(file, fileSize(), d);
+            return null;
+        });
     }
 
     Path file() {
@@ -46,7 +74,16 @@ final class SnirfHdf {
         }
     }
 
+    /** The error's type and message, and its root cause's when there is one (jHDF wraps what it tripped over). */
     static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return one(e) + (root == e ? "" : "; cause: " + one(root));
+    }
+
+    private static String one(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : " (" + m + ")");
     }
@@ -123,34 +160,24 @@ final class SnirfHdf {
 
     /** All numbers of a dataset, flattened in row-major order (empty for an empty dataset). */
     double[] numbers(Dataset d) {
+        checkStorage(d);
         return call(pathOf(d), () -> {
             if (d.isEmpty()) {
                 return new double[0];
             }
-            Object data = d.getData();
-            List<Double> out = new ArrayList<>();
-            flatten(pathOf(d), data, out);
-            double[] r = new double[out.size()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = out.get(i);
+            // The size was bounded by checkStorage; the values are copied without boxing.
+            double[] out = new double[Math.toIntExact(d.isScalar() ? 1 : d.getSize())];
+            int filled;
+            try {
+                filled = SnirfArrays.flatten(d.getData(), out, 0);
+            } catch (IllegalArgumentException e) {
+                throw corrupt(pathOf(d), e.getMessage());
             }
-            return r;
+            if (filled != out.length) {
+                throw corrupt(pathOf(d), "holds " + filled + " numbers, its shape " + out.length);
+            }
+            return out;
         });
-    }
-
-    private void flatten(String path, Object o, List<Double> out) {
-        if (o instanceof Number n) {
-            out.add(n.doubleValue());
-        } else if (o instanceof Boolean b) {
-            out.add(b ? 1.0 : 0.0);
-        } else if (o != null && o.getClass().isArray()) {
-            int n = Array.getLength(o);
-            for (int i = 0; i < n; i++) {
-                flatten(path, Array.get(o, i), out);
-            }
-        } else {
-            throw corrupt(path, "expected numbers, found " + (o == null ? "nothing" : o.getClass().getSimpleName()));
-        }
     }
 
     /** The single number of a scalar or one-element dataset. */
@@ -173,6 +200,7 @@ final class SnirfHdf {
 
     /** All strings of a dataset, flattened (variable-length, fixed-length, scalar or array). */
     List<String> strings(Dataset d) {
+        checkStorage(d);
         return call(pathOf(d), () -> {
             List<String> out = new ArrayList<>();
             if (d.isEmpty()) {

@@ -18,6 +18,7 @@ import java.util.Optional;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.RecordingException;
+import org.neurofusion.modalities.io.Hdf5Bounds;
 
 /**
  * Opens SNIRF files (fNIRS in HDF5, https://github.com/fNIRS/snirf) as lazy {@link SnirfRecording}s.
@@ -76,10 +77,14 @@ public final class SnirfReader {
         }
     }
 
+    /**
+     * jHDF over a memory map of the file ({@link Hdf5Bounds#open}): a damaged object header, heap or B-tree size then
+     * fails as an exception instead of making jHDF allocate what it claims.
+     */
     private static HdfFile openHdf(Path file) {
         checkSignature(file);
         SnirfHdf h = new SnirfHdf(file);
-        return h.call("/", () -> new HdfFile(file));
+        return h.call("/", () -> Hdf5Bounds.open(file));
     }
 
     /** HDF5 puts its signature at 0, or after a user block at 512, 1024, 2048, ... bytes. */
@@ -187,6 +192,7 @@ public final class SnirfReader {
         SnirfChannels built = new SnirfChannels(h);
         Optional<Dataset> dts = h.optDataset(data, "dataTimeSeries");
         Dataset time = h.dataset(data, "time");
+        dts.ifPresent(h::checkStorage);
         int[] dims = dts.map(h::dimensions).orElse(new int[] {0, 0});
         long rows = dims.length == 0 ? 0 : dims[0];
         int timePoints = h.numbers(time).length;

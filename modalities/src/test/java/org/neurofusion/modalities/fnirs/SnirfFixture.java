@@ -2,6 +2,7 @@ package org.neurofusion.modalities.fnirs;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -45,7 +46,11 @@ final class SnirfFixture {
         return m;
     }
 
-    /** Writes {@link #valid()} after {@code edit} to {@code file}. */
+    /** A value to write with jHDF's dataset options (chunks, deflate, shuffle) instead of contiguously. */
+    record WithOptions(Object value, DatasetCreationOptions options) {
+    }
+
+    /** Writes {@link #valid()} after {@code edit} to {@code file}; {@link WithOptions} values with their options. */
     static Path write(Path file, Consumer<Map<String, Object>> edit) {
         Map<String, Object> m = valid();
         edit.accept(m);
@@ -55,7 +60,11 @@ final class SnirfFixture {
                 String path = e.getKey();
                 int cut = path.lastIndexOf('/');
                 WritableGroup g = group(hdf, groups, path.substring(0, cut));
-                g.putDataset(path.substring(cut + 1), e.getValue());
+                if (e.getValue() instanceof WithOptions w) {
+                    g.putDataset(path.substring(cut + 1), w.value(), w.options());
+                } else {
+                    g.putDataset(path.substring(cut + 1), e.getValue());
+                }
             }
         }
         return file;

@@ -1,6 +1,7 @@
 package org.neurofusion.modalities.fnirs;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.checksum.ChecksumUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,7 +110,12 @@ final class SnirfStructureChoices {
 
     private static void edit(FuzzedDataProvider d, Map<String, Object> m) {
         List<String> keys = new ArrayList<>(new TreeMap<>(m).keySet());
-        switch (d.consumeInt(0, 9)) {
+        if (keys.isEmpty()) {
+            // Everything was removed: the only choice left is to add.
+            m.put(d.pickValue(GROUPS) + "/" + d.pickValue(FIELDS), value(d));
+            return;
+        }
+        switch (d.consumeInt(0, 10)) {
             case 0 -> {
                 String key = d.pickValue(keys);
                 // Remove the dataset, or its whole group.
@@ -133,8 +139,34 @@ final class SnirfStructureChoices {
                 "/nirs/metaDataTags/MeasurementDate", "/nirs/metaDataTags/MeasurementTime", "/nirs/stim1/name",
                 "/formatVersion"}), d.consumeBoolean() ? d.pickValue(STRINGS) : d.consumeString(40));
             case 8 -> columnar(d, m);
+            case 9 -> chunked(d, m);
             default -> rename(d, m, keys);
         }
+    }
+
+    /** The data block or the time stored in chunks of a chosen shape, deflated and shuffled or not. */
+    private static void chunked(FuzzedDataProvider d, Map<String, Object> m) {
+        String key = d.consumeBoolean() ? "/nirs/data1/dataTimeSeries" : "/nirs/data1/time";
+        Object value = m.get(key);
+        if (value instanceof SnirfFixture.WithOptions w) {
+            value = w.value();
+        }
+        if (!(value instanceof double[]) && !(value instanceof double[][])) {
+            return;
+        }
+        int rank = value instanceof double[] ? 1 : 2;
+        int[] chunk = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            chunk[i] = d.consumeInt(1, 2 * ROWS);
+        }
+        DatasetCreationOptions.Builder b = DatasetCreationOptions.builder().chunkDimensions(chunk);
+        if (d.consumeBoolean()) {
+            b.shuffle();
+        }
+        if (d.consumeBoolean()) {
+            b.deflate(d.consumeInt(1, 9));
+        }
+        m.put(key, new SnirfFixture.WithOptions(value, b.build()));
     }
 
     /** SNIRF 1.1's columnar measurement lists instead of one group per column, with lengths chosen by the fuzzer. */
