@@ -45,7 +45,7 @@ final class NirxEvents {
                 }
                 value = value * 2 + (bit.equals("1") ? 1 : 0);
             }
-            out.add(new Annotation(frame(file, f.get(0), i) / rate, 1.0, value + ".0"));
+            out.add(new Annotation(onset(file, frame(file, f.get(0), i), rate, i), 1.0, value + ".0"));
         }
         return out;
     }
@@ -70,9 +70,20 @@ final class NirxEvents {
                         + "\"");
             };
             // MNE prints the value as a Python float: "1.0".
-            out.add(new Annotation(frame(file, f.get(7), i) / rate, 1.0, frame(file, f.get(valueIndex), i) + ".0"));
+            out.add(new Annotation(onset(file, frame(file, f.get(7), i), rate, i), 1.0,
+                    frame(file, f.get(valueIndex), i) + ".0"));
         }
         return out;
+    }
+
+    /** The onset of a frame in seconds, which a tiny sampling rate could make infinite. */
+    private static double onset(Path file, long frame, double rate, int line) {
+        double t = frame / rate;
+        if (!Double.isFinite(t)) {
+            throw new CorruptRecordingException(file, -1, "line " + (line + 1) + ": frame " + frame + " at the header's"
+                    + " sampling rate of " + rate + " Hz is not a finite time");
+        }
+        return t;
     }
 
     private static List<String> digitRuns(String line) {

@@ -85,6 +85,12 @@ public final class NirxReader {
                         + " declares");
             }
         }
+        if (!Double.isFinite(wl1.rows / hdr.samplingRate)) {
+            // A positive rate so small that the recording's length overflows (SamplingRate=1e-320).
+            throw new CorruptRecordingException(hdrFile, -1, "sampling rate " + hdr.samplingRate + " Hz gives the "
+                    + wl1.rows + " samples of " + wl1File.getFileName() + " a duration of "
+                    + wl1.rows / hdr.samplingRate + " s");
+        }
         if (wl2.rows != wl1.rows) {
             NirxWavelengthFile shorter = wl2.rows < wl1.rows ? wl2 : wl1;
             NirxWavelengthFile longer = shorter == wl1 ? wl2 : wl1;

@@ -40,7 +40,7 @@ record SnirfTimebase(double rate, double firstTime) {
             if (!(spacing > 0)) {
                 throw h.corrupt(path, "[start, spacing] has a spacing of " + t[1] + ", expected > 0");
             }
-            return checked(h, path, 1 / spacing, t[0]);
+            return checked(h, path, 1 / spacing, t[0], rows);
         }
         if (t.length != rows) {
             throw h.corrupt(path, "has " + t.length + " time points, but dataTimeSeries has " + rows
@@ -72,12 +72,17 @@ record SnirfTimebase(double rate, double firstTime) {
                             + " clock (tolerance %.2g of a period); non-uniform sampling is not supported",
                     path, worstAt, worst, rate, TOLERANCE_PERIODS));
         }
-        return checked(h, path, rate, t[0]);
+        return checked(h, path, rate, t[0], rows);
     }
 
-    private static SnirfTimebase checked(SnirfHdf h, String path, double rate, double first) {
+    /** A rate that is positive and finite, and at which the series' duration is finite too (a spacing of 1e308 s). */
+    private static SnirfTimebase checked(SnirfHdf h, String path, double rate, double first, long rows) {
         if (!(rate > 0) || !Double.isFinite(rate)) {
             throw h.corrupt(path, "gives a sampling rate of " + rate + " Hz");
+        }
+        if (!Double.isFinite(rows / rate)) {
+            throw h.corrupt(path, "gives a sampling rate of " + rate + " Hz, at which the " + rows
+                    + " samples would last " + rows / rate + " s");
         }
         return new SnirfTimebase(rate, first);
     }

@@ -62,6 +62,13 @@ class SnirfBadInputTest {
                 "/nirs/data1/dataTimeSeries");
     }
 
+    /** A fuzz finding: the segment of a recording that lasts longer than a double holds was an untyped error. */
+    @Test
+    void aTimeSpacingAtWhichTheRecordingLastsForeverIsRefused() {
+        fails(CorruptRecordingException.class, m -> m.put("/nirs/data1/time", new double[] {0, 1e308}),
+                "/nirs/data1/time: gives a sampling rate of 1.0E-308 Hz, at which the 4 samples would last Infinity s");
+    }
+
     @Test
     void missingTime() {
         fails(CorruptRecordingException.class, m -> m.remove("/nirs/data1/time"), "/nirs/data1/time");
