@@ -33,6 +33,10 @@ import org.neurofusion.modalities.io.Hdf5Bounds;
  * start at one sample period while their stimuli keep the acquisition's times). {@code TimeUnit} scales
  * {@code time} only: stimulus onsets are taken as seconds, as MNE takes them (Gowerlabs files write time in
  * ms and stimuli in s).
+ *
+ * <p>A damaged file raises a typed error, never an allocation of what it claims: jHDF reads the file through a
+ * memory map, and every dataset's declared size is checked against the file before jHDF reads it
+ * ({@link Hdf5Bounds}).
  */
 public final class SnirfReader {
     static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
