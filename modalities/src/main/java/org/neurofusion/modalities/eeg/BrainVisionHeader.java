@@ -64,6 +64,9 @@ final class BrainVisionHeader {
     final boolean multiplexed;
     final boolean bigEndian;
     final double samplingRate;
+    /** The header line of SamplingInterval, and its text, for errors found once the data's length is known. */
+    final int samplingIntervalLine;
+    final String samplingIntervalText;
     /** DataPoints as declared, or -1 when the header has none. */
     final long declaredDataPoints;
     final List<ChannelInfo> channels;
@@ -79,6 +82,8 @@ final class BrainVisionHeader {
         this.multiplexed = b.multiplexed;
         this.bigEndian = b.bigEndian;
         this.samplingRate = b.samplingRate;
+        this.samplingIntervalLine = b.samplingIntervalLine;
+        this.samplingIntervalText = b.samplingIntervalText;
         this.declaredDataPoints = b.declaredDataPoints;
         this.channels = List.copyOf(b.channels);
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(b.fields));
@@ -94,6 +99,8 @@ final class BrainVisionHeader {
         boolean multiplexed;
         boolean bigEndian;
         double samplingRate;
+        int samplingIntervalLine;
+        String samplingIntervalText;
         long declaredDataPoints = -1;
         List<ChannelInfo> channels;
         final Map<String, String> fields = new LinkedHashMap<>();
@@ -157,6 +164,8 @@ final class BrainVisionHeader {
         Entry interval = ini.require(common, "SamplingInterval");
         double us = parseDecimal(vhdr, interval);
         b.samplingRate = 1e6 / us;
+        b.samplingIntervalLine = interval.line();
+        b.samplingIntervalText = interval.value();
         if (!(us > 0) || !Double.isFinite(b.samplingRate) || b.samplingRate <= 0) {
             throw BrainVisionIni.corrupt(vhdr, interval.line(), "SamplingInterval=" + interval.value()
                     + " µs does not give a positive, finite sampling rate");

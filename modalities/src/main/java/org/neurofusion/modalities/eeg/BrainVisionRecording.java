@@ -41,6 +41,10 @@ final class BrainVisionRecording implements Recording {
         this.data = data;
         long samples = data.samples();
         double rate = h.samplingRate;
+        if (!Double.isFinite(samples / rate)) {
+            throw BrainVisionIni.corrupt(h.file, h.samplingIntervalLine, "SamplingInterval=" + h.samplingIntervalText + " µs makes the "
+                    + samples + " samples of data last longer than any duration that can be represented");
+        }
         List<Channel> cs = new ArrayList<>(h.channels.size());
         factors = new double[h.channels.size()];
         for (int i = 0; i < factors.length; i++) {

@@ -251,4 +251,27 @@ class BrainVisionBadInputTest {
             assertEquals("V", r.channels().get(2).unit());
         }
     }
+    /**
+     * A sampling interval so long that the recording's duration overflows to Infinity: the rate itself (about
+     * 6e-303 Hz) is positive and finite, but 1.2 million samples at it last longer than any double. Before the
+     * check the reader let core's Segment refuse the duration with an untyped IllegalArgumentException.
+     */
+    @Test
+    void aSamplingIntervalWhoseDurationOverflowsIsRefused() throws IOException {
+        BrainVisionFixture f = new BrainVisionFixture();
+        f.samples = 1_200_000;
+        Path vhdr = f.write(dir, "long");
+        String h = Files.readString(vhdr);
+        Files.writeString(vhdr, h.replace("SamplingInterval=2000", "SamplingInterval=1.7e308"));
+        fails(CorruptRecordingException.class, vhdr, "long.vhdr", "SamplingInterval=1.7e308", "1200000 samples",
+                "duration");
+        // The same interval with 100 samples lasts 1.7e304 s: absurd but finite, so it opens.
+        f.samples = 100;
+        Path shortOne = f.write(dir, "short");
+        Files.writeString(shortOne, Files.readString(shortOne).replace("SamplingInterval=2000",
+                "SamplingInterval=1.7e308"));
+        try (Recording r = BrainVisionReader.open(shortOne)) {
+            assertEquals(1.7e304, r.segments().get(0).duration(), 1e290);
+        }
+    }
 }
