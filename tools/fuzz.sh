@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (or those named) for SECONDS each, one after another (docs/testing.md#fuzzing):
 #   tools/fuzz.sh [SECONDS] [Class#method ...]        e.g. tools/fuzz.sh 300   or   tools/fuzz.sh 60 FifFuzzTest#fuzzFif
+# Each target runs in the module whose test sources hold its class (modalities, datasets, inference, alignment).
 # Small files of ../shared/data (or $NEUROFUSION_DATA) of each target's format are copied into its generated corpus
-# (modalities/.cifuzz-corpus/, not committed) as extra seeds. Logs go to modalities/target/fuzz-logs/; a summary
+# (<module>/.cifuzz-corpus/, not committed) as extra seeds. Logs go to <module>/target/fuzz-logs/; a summary
 # line per target (executions, edges covered, corpus, finding or not) is printed at the end. A finding's input is
 # written by Jazzer into the target's src/test/resources/.../<Class>Inputs/<method>/ folder, where the plain build
 # replays it from then on.
@@ -16,20 +17,26 @@ if [ ${#targets[@]} -eq 0 ]; then
            BrainVisionFuzzTest#fuzzData FifFuzzTest#fuzzFif NiftiFuzzTest#fuzzNifti SnirfFuzzTest#fuzzHdf5Bytes
            SnirfFuzzTest#fuzzStructure NirxFuzzTest#fuzzHeader NirxFuzzTest#fuzzAuroraHeader
            NirxFuzzTest#fuzzWavelengthData NirxFuzzTest#fuzzEvents NirxFuzzTest#fuzzTriggers
-           NirxFuzzTest#fuzzConfigAndSubject NirxFuzzTest#fuzzProbe)
+           NirxFuzzTest#fuzzConfigAndSubject NirxFuzzTest#fuzzProbe
+           PipelineFuzzTest#fuzzPipeline MontageTableFuzzTest#fuzzMontageTable
+           MatFuzzTest#fuzzMat5 MatFuzzTest#fuzzMat73 BidsFuzzTest#fuzzSidecar BidsFuzzTest#fuzzChannels
+           BidsFuzzTest#fuzzEvents BidsFuzzTest#fuzzElectrodes BidsFuzzTest#fuzzDescription
+           WindowingSpecFuzzTest#fuzzWindowingSpec StoreFuzzTest#fuzzHeader StoreFuzzTest#fuzzIndex
+           ArtifactFuzzTest#fuzzSpec ArtifactFuzzTest#fuzzParameters ArtifactFuzzTest#fuzzChecksums
+           CheckpointFuzzTest#fuzzCheckpoint)
 fi
 data=${NEUROFUSION_DATA:-../shared/data}
-logs=modalities/target/fuzz-logs
-mkdir -p "$logs"
 
 seeds_for() {  # the shared files that seed a target: small ones of its format (NIRStar headers are NIRS*.hdr)
   case "$1" in
     NirxFuzzTest#fuzzHeader) echo 'NIRS*.hdr' ;; NirxFuzzTest#fuzzAuroraHeader) echo '*_config.hdr' ;;
-    *fuzzWavelengthData) echo '*.wl1 *.wl2' ;; *fuzzEvents) echo '*.evt' ;; *fuzzTriggers) echo '*.tri' ;;
-    *fuzzConfigAndSubject) echo '*_config.txt *.inf' ;; *fuzzProbe) echo '*_probeInfo.mat' ;;
-    *fuzzHdf5Bytes) echo '*.snirf' ;;
-    *fuzzEdf) echo '*.edf' ;; *fuzzBdf) echo '*.bdf' ;; *fuzzHeader) echo '*.vhdr' ;; *fuzzMarkers) echo '*.vmrk' ;;
-    *fuzzFif) echo '*.fif' ;; *fuzzNifti) echo '*.nii *.nii.gz' ;; *) echo '' ;;
+    NirxFuzzTest#fuzzWavelengthData) echo '*.wl1 *.wl2' ;; NirxFuzzTest#fuzzEvents) echo '*.evt' ;;
+    NirxFuzzTest#fuzzTriggers) echo '*.tri' ;; NirxFuzzTest#fuzzConfigAndSubject) echo '*_config.txt *.inf' ;;
+    NirxFuzzTest#fuzzProbe) echo '*_probeInfo.mat' ;; SnirfFuzzTest#fuzzHdf5Bytes) echo '*.snirf' ;;
+    EdfFuzzTest#fuzzEdf) echo '*.edf' ;; EdfFuzzTest#fuzzBdf) echo '*.bdf' ;;
+    BrainVisionFuzzTest#fuzzHeader) echo '*.vhdr' ;; BrainVisionFuzzTest#fuzzMarkers) echo '*.vmrk' ;;
+    FifFuzzTest#fuzzFif) echo '*.fif' ;; NiftiFuzzTest#fuzzNifti) echo '*.nii *.nii.gz' ;;
+    MatFuzzTest#fuzzMat5) echo '*.mat' ;; *) echo '' ;;
   esac
 }
 
@@ -37,8 +44,17 @@ summary=()
 for t in "${targets[@]}"; do
   class=${t%%#*}
   method=${t##*#}
-  pkg=$(grep -rl "class $class " modalities/src/test/java | head -1 | sed 's|modalities/src/test/java/||; s|/[^/]*$||; s|/|.|g')
-  corpus="modalities/.cifuzz-corpus/$pkg.$class/$method"
+  source=$(grep -rl "class $class " --include="$class.java" ./*/src/test/java | head -1)
+  if [ -z "$source" ]; then
+    summary+=("$t: no test class $class in any module")
+    continue
+  fi
+  module=${source#./}
+  module=${module%%/src/test/java/*}
+  pkg=$(echo "$source" | sed "s|^\./$module/src/test/java/||; s|/[^/]*$||; s|/|.|g")
+  logs="$module/target/fuzz-logs"
+  mkdir -p "$logs"
+  corpus="$module/.cifuzz-corpus/$pkg.$class/$method"
   mkdir -p "$corpus"
   if [ -d "$data" ]; then
     for pattern in $(seeds_for "$t"); do
@@ -47,7 +63,7 @@ for t in "${targets[@]}"; do
   fi
   log="$logs/$class-$method.log"
   echo "fuzzing $t for $seconds s (log: $log)"
-  nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl modalities -am -Dtest="$t" -Dfuzz.seconds="$seconds" >"$log" 2>&1
+  nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl "$module" -am -Dtest="$t" -Dfuzz.seconds="$seconds" >"$log" 2>&1
   rc=$?
   done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
   last=$(grep -a -E '^#[0-9]+[[:space:]]' "$log" | tail -1)

@@ -96,8 +96,9 @@ final class WindowingSpecJson {
         } else {
             Mode mode = Mode.parse(root.path("mode").asText("events"), "windowing spec");
             // As before parts existed: a sliding spec ignores labels, an events spec ignores stride_s.
-            parts.add(mode == Mode.SLIDING ? Part.sliding(root.path("stride_s").asDouble(0))
-                    : Part.events(readLabels(root.path("labels"), "windowing spec")));
+            parts.add(named("windowing spec", () -> mode == Mode.SLIDING
+                    ? Part.sliding(root.path("stride_s").asDouble(0))
+                    : Part.events(readLabels(root.path("labels"), "windowing spec"))));
         }
         Map<Modality, ModalityWindow> ms = new EnumMap<>(Modality.class);
         JsonNode mnode = root.path("modalities");
@@ -117,11 +118,22 @@ final class WindowingSpecJson {
             if (!w.has("length_s")) {
                 throw new IllegalArgumentException("windowing spec: modality '" + name + "' needs length_s");
             }
-            Pipeline p = w.has("pipeline") ? Pipeline.fromJson(w.get("pipeline").toString()) : new Pipeline(List.of());
-            ms.put(m, new ModalityWindow(m, w.get("length_s").asDouble(), w.path("offset_s").asDouble(0),
-                    w.has("rate") ? w.get("rate").asDouble() : Double.NaN, p));
+            String where = "windowing spec, modality '" + name + "'";
+            Pipeline p = w.has("pipeline") ? named(where, () -> Pipeline.fromJson(w.get("pipeline").toString()))
+                    : new Pipeline(List.of());
+            ms.put(m, named(where, () -> new ModalityWindow(m, w.get("length_s").asDouble(),
+                    w.path("offset_s").asDouble(0), w.has("rate") ? w.get("rate").asDouble() : Double.NaN, p)));
         }
         return new WindowingSpec(parts, ms);
+    }
+
+    /** {@code make}'s refusal with {@code where} in front, so that the message says which part of the spec is wrong. */
+    private static <T> T named(String where, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+        }
     }
 
     static Map<String, Integer> readLabels(JsonNode node, String where) {

@@ -1,6 +1,8 @@
 package org.neurofusion.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +30,29 @@ class WindowingSpecLegacyJsonTest {
         assertEquals(SLIDING, WindowingSpec.fromJson("{\"mode\": \"sliding\", \"stride_s\": 2.5, \"modalities\":"
                 + " {\"eeg\": {\"length_s\": 5}}}").toJson());
         assertEquals(SLIDING, WindowingSpec.fromJson(SLIDING).toJson());
+    }
+
+    /**
+     * Refusals of the one-mode form and of a modality's window say they come from the windowing spec and where in it
+     * (found by fuzzing: a one-mode sliding spec without stride_s was refused as "a sliding part needs a positive
+     * stride", naming neither; regression input
+     * WindowingSpecFuzzTestInputs/fuzzWindowingSpec/regression-one-mode-sliding-without-stride).
+     */
+    @Test
+    void refusalsSayWhereInTheSpec() {
+        assertRefused("windowing spec: a sliding part needs a positive stride, got 0.0",
+                "{\"mode\": \"sliding\", \"modalities\": {\"eeg\": {\"length_s\": 5}}}");
+        assertRefused("windowing spec: label of event 'a' must be non-negative",
+                "{\"labels\": {\"a\": -1}, \"modalities\": {\"eeg\": {\"length_s\": 5}}}");
+        assertRefused("windowing spec, modality 'eeg': EEG: window length must be positive, got 0.0",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"eeg\": {\"length_s\": 0}}}");
+        assertRefused("windowing spec, modality 'fnirs': pipeline step 0 (nope): unknown preprocessing step 'nope'",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"fnirs\": {\"length_s\": 5,"
+                        + " \"pipeline\": [{\"name\": \"nope\"}]}}}");
+    }
+
+    private static void assertRefused(String message, String json) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WindowingSpec.fromJson(json));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 }

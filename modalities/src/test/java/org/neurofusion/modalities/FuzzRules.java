@@ -11,7 +11,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
@@ -112,8 +114,11 @@ public final class FuzzRules {
         return h;
     }
 
-    /** Every call a user of a recording makes, timed; every channel read fully twice and compared. */
-    private static void exercise(Recording r) {
+    /**
+     * Every call a user of a recording makes, timed; every channel read fully twice and compared. For targets whose
+     * input opens as a recording by other means (a BIDS data file with its tables).
+     */
+    public static void exercise(Recording r) {
         timed("channels", r::channels);
         timed("annotations", r::annotations);
         timed("segments", r::segments);
@@ -174,11 +179,16 @@ public final class FuzzRules {
         }
     }
 
-    private interface Call<T> {
+    /** A call whose time the rules judge. */
+    public interface Call<T> {
         T run();
     }
 
-    private static <T> T timed(String what, Call<T> call) {
+    /**
+     * Runs {@code call}, which a target makes once per input (opening, one window, a whole parse): slower than
+     * {@link #callLimitMillis()} without loading a class is a finding (after the input is run once more).
+     */
+    public static <T> T timed(String what, Call<T> call) {
         long classes = CLASSES.getTotalLoadedClassCount();
         long t0 = System.nanoTime();
         T out = call.run();
@@ -192,20 +202,117 @@ public final class FuzzRules {
 
     /** {@link #checkOnce}, run a second time when a call was slow: only a call slow twice is a finding. */
     private static void check(Map<String, byte[]> files, String main, Function<Path, Void> body) {
+        check(files, main, READER_REFUSALS, body);
+    }
+
+    private static void check(Map<String, byte[]> files, String main, Refusals refusals, Function<Path, Void> body) {
         try {
-            checkOnce(files, main, body);
+            checkOnce(files, main, refusals, body);
         } catch (SlowCall first) {
-            checkOnce(files, main, body);
+            checkOnce(files, main, refusals, body);
+        }
+    }
+
+    /**
+     * What a parser may throw for a bad input. Anything else that escapes it is a finding; so is an error of an
+     * accepted type that does not say where the problem is.
+     */
+    @FunctionalInterface
+    public interface Refusals {
+        /** Null when {@code e} is an acceptable refusal of the input, else why it is not one. */
+        String fault(Throwable e);
+
+        /** This or {@code other}: the first that accepts {@code e} wins; the fault reported is this one's. */
+        default Refusals or(Refusals other) {
+            return e -> fault(e) == null || other.fault(e) == null ? null : fault(e);
+        }
+
+        /** This and a further condition {@code other}: the fault of the first that does not accept {@code e}. */
+        default Refusals and(Refusals other) {
+            return e -> fault(e) != null ? fault(e) : other.fault(e);
+        }
+    }
+
+    /** What the readers of recordings may throw: a {@link RecordingException} (a subtype included) naming a file. */
+    public static final Refusals READER_REFUSALS = refusal(RecordingException.class, "names no file",
+            e -> e.file() != null);
+
+    /**
+     * Errors of {@code type} (subtypes included) for which {@code names} holds, e.g. an exception whose {@code file()}
+     * is set or whose message names the field; {@code otherwise} says what is wrong with one for which it does not.
+     */
+    public static <T extends Throwable> Refusals refusal(Class<T> type, String otherwise, Predicate<T> names) {
+        return e -> !type.isInstance(e) ? "not a typed error" : names.test(type.cast(e)) ? null
+                : "a " + type.getSimpleName() + " that " + otherwise;
+    }
+
+    /**
+     * A parser of files other than a recording (a window store, a dataset's tables, a MAT file, a model artifact, a
+     * checkpoint): writes {@code files} into a fresh folder and runs {@code body} on it, under the rules above (time,
+     * allocation for the files' total size, nothing but {@code refusals} escapes). {@code main} names the input.
+     */
+    public static void files(Map<String, byte[]> files, String main, Refusals refusals, Consumer<Path> body) {
+        check(files, main, refusals, dir -> {
+            body.accept(dir);
+            return null;
+        });
+    }
+
+    /**
+     * A parser of text held in memory (a pipeline, a windowing spec, a montage table): runs {@code body} under the
+     * same rules, the allocation budget counted from {@code input}'s size; no file is written.
+     */
+    public static void text(byte[] input, String what, Refusals refusals, Consumer<byte[]> body) {
+        Map<String, byte[]> none = new LinkedHashMap<>();
+        none.put("", input);
+        check(none, what, refusals, dir -> {
+            body.accept(input);
+            return null;
+        });
+    }
+
+    /**
+     * The second-read rule for a parser's result: {@code first} and {@code second} (two parses or reads of the same
+     * input) must be equal as {@link DeepValue} compares them.
+     */
+    public static void sameTwice(String what, Object first, Object second) {
+        if (DeepValue.hash(first) != DeepValue.hash(second)) {
+            throw new AssertionError(what + ": a second read gave other values");
+        }
+    }
+
+    /** A refusal kept as a value, so that two reads refusing alike compare equal. */
+    public record Refused(String type, String message) {
+    }
+
+    /**
+     * What {@code call} returns, or a {@link Refused} when it throws what {@code refusals} accepts: for targets that
+     * go on after one part of an input is refused (a MAT file's other variables). Anything else is thrown on, to be
+     * judged.
+     */
+    public static Object outcome(Refusals refusals, Call<?> call) {
+        try {
+            return call.run();
+        } catch (RuntimeException e) {
+            if (refusals.fault(e) != null) {
+                throw e;
+            }
+            return new Refused(e.getClass().getName(), e.getMessage());
         }
     }
 
     /** Writes the files, runs {@code body} on their folder and classifies what escaped. */
-    private static void checkOnce(Map<String, byte[]> files, String main, Function<Path, Void> body) {
+    private static void checkOnce(Map<String, byte[]> files, String main, Refusals refusals,
+            Function<Path, Void> body) {
         Path dir;
         try {
             dir = Files.createTempDirectory("neurofusion-fuzz");
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Files.write(dir.resolve(f.getKey()), f.getValue());
+                if (!f.getKey().isEmpty()) { // the input of text(), held in memory
+                    Path p = dir.resolve(f.getKey());
+                    Files.createDirectories(p.getParent());
+                    Files.write(p, f.getValue());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -215,15 +322,14 @@ public final class FuzzRules {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         try {
             body.apply(dir);
-        } catch (RecordingException e) {
-            // The file named may be one the input refers to (a header's data file), inside the folder or not.
-            if (e.file() == null) {
-                throw new AssertionError("a typed error that names no file of the input (" + main + "): " + e, e);
-            }
         } catch (AssertionError e) {
             throw e;
         } catch (Throwable e) {
-            throw new AssertionError("not a typed error (" + main + "): " + e, e);
+            // The file named may be one the input refers to (a header's data file), inside the folder or not.
+            String fault = refusals.fault(e);
+            if (fault != null) {
+                throw new AssertionError(fault + " (" + main + "): " + e, e);
+            }
         } finally {
             delete(dir);
         }

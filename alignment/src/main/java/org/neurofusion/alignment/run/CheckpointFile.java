@@ -27,8 +27,8 @@ import java.util.zip.CRC32;
  *   end marker "NFEND" (5 bytes)
  * </pre>
  * Big-endian. The state comes first so that resuming can read the step without decoding any array. Every length
- * is checked against the bytes left before anything is allocated; a checksum per array lets an error name the
- * array whose bytes are bad.
+ * is checked against the bytes left before anything is allocated, the counts inside DJL's encoding included
+ * ({@link EncodedArray}); a checksum per array lets an error name the array whose bytes are bad.
  */
 final class CheckpointFile {
     static final int MAX_NAME_BYTES = 0xFFFF;
@@ -199,6 +199,8 @@ final class CheckpointFile {
             }
             int at = buf.position();
             byte[] encoded = block(label, "its bytes");
+            // DJL allocates from the counts inside the encoding: check them against the bytes first.
+            EncodedArray.check(file, at + 4, label, encoded);
             try {
                 target.put(name, NDArray.decode(manager, encoded));
             } catch (RuntimeException e) {

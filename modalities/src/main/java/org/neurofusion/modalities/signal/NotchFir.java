@@ -11,6 +11,8 @@ import java.util.List;
  * ({@link FirDesign}), applied with {@link ZeroPhaseFir} (FFT overlap-add for these long filters).
  */
 public final class NotchFir {
+    /** The most harmonics a notch removes. */
+    static final int MAX_HARMONICS = 1000;
     /** MNE's default transition bandwidth for notch filters, in Hz. */
     public static final double DEFAULT_TRANSITION = 1.0;
 
@@ -23,6 +25,13 @@ public final class NotchFir {
         if (!(lineFrequency > 0) || !(lineFrequency < fs / 2)) {
             throw new IllegalArgumentException("line frequency " + lineFrequency + " Hz must lie in (0, "
                     + fs / 2 + ") Hz");
+        }
+        // Mains at 50 or 60 Hz has tens of harmonics below any Nyquist frequency; a line frequency that has more
+        // than MAX_HARMONICS is not mains, and each harmonic adds a band to the design.
+        if (fs / 2 / lineFrequency > MAX_HARMONICS) {
+            throw new IllegalArgumentException("line frequency " + lineFrequency + " Hz has " + (long) (fs / 2
+                    / lineFrequency) + " harmonics below the Nyquist frequency (" + fs / 2 + " Hz), more than the "
+                    + MAX_HARMONICS + " a notch removes");
         }
         List<Double> f = new ArrayList<>();
         for (int k = 1; k * lineFrequency + k * lineFrequency / 400 + DEFAULT_TRANSITION / 2 <= fs / 2; k++) {

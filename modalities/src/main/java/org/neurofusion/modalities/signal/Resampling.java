@@ -11,6 +11,9 @@ import java.util.Arrays;
  * which tames the wrap-around at the ends).
  */
 public final class Resampling {
+    /** The longest array the FFT resampler makes (a little under Java's limit, with room for the spectrum's pair). */
+    static final int MAX_LENGTH = Integer.MAX_VALUE - 16;
+
     private Resampling() {
     }
 
@@ -118,6 +121,11 @@ public final class Resampling {
         }
         SignalChecks.requireNonEmpty(xLen, "signal");
         double ratio = up / down;
+        // Padding at most makes the input 2.5 times as long; the resampled padded input must fit an array.
+        if (!(ratio * 4.0 * xLen < MAX_LENGTH)) {
+            throw new IllegalArgumentException("resampling " + xLen + " samples by " + up + "/" + down + " makes "
+                    + Math.rint(ratio * xLen) + " samples, more than one array holds (" + MAX_LENGTH + ")");
+        }
         int finalLen = Math.max((int) Math.rint(ratio * xLen), 1);
         // npad 'auto': pad to the next power of two, at least min(n/8, 100) samples at each end.
         int minAdd = Math.min(xLen / 8, 100) * 2;

@@ -105,4 +105,31 @@ class PipelineTest {
         assertTrue(e.getMessage().contains("step 0") || e.getMessage().contains("step 1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pipeline.fromJson("{"));
     }
+
+    /**
+     * Parameters that would ask for more than a Java array holds are refused with the step's reason before anything
+     * is allocated (found while triaging PipelineFuzzTest's first input, an upsampling to 20 kHz: resampling to 1e9
+     * Hz threw NegativeArraySizeException, a 1e-9 Hz high-pass OutOfMemoryError "Requested array size exceeds VM
+     * limit", a 1e-9 Hz notch OutOfMemoryError listing 1.25e11 harmonics).
+     */
+    @Test
+    void parametersAskingForMoreThanAnArrayHoldsAreRefused() {
+        assertRefused("[{\"name\":\"resample\",\"parameters\":{\"sfreq\":\"1e9\"}}]", "more than one array holds");
+        assertRefused("[{\"name\":\"resample\",\"parameters\":{\"sfreq\":\"1e300\"}}]",
+                "more than one array holds");
+        assertRefused("[{\"name\":\"filter\",\"parameters\":{\"l_freq\":\"1e-9\",\"h_freq\":\"none\"}}]",
+                "more than the 16777216 a filter may have");
+        assertRefused("[{\"name\":\"notch\",\"parameters\":{\"freq\":\"1e-9\"}}]",
+                "more than the 1000 a notch removes");
+        // What people do use stays allowed: a 0.01 Hz high-pass of 5 kHz MEG has 1.65 million taps; a 50 Hz notch
+        // at 5 kHz removes 49 harmonics.
+        assertEquals(1_650_001, FirDesign.mneAutoLength(0.01, 5000));
+        assertEquals(49, NotchFir.harmonics(50, 5000).length);
+    }
+
+    private static void assertRefused(String pipeline, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Pipeline.fromJson(pipeline).apply(tones()));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
 }

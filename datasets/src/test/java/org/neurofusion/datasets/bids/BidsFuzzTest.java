@@ -1,0 +1,135 @@
+package org.neurofusion.datasets.bids;
+
+import com.code_intelligence.jazzer.junit.DictionaryFile;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.neurofusion.core.Modality;
+import org.neurofusion.datasets.RecordingKey;
+import org.neurofusion.modalities.FuzzRules;
+
+/**
+ * Fuzz targets for the text files of a BIDS dataset: the data file's sidecar JSON, its {@code _channels.tsv},
+ * {@code _events.tsv} and {@code _electrodes.tsv}, and {@code dataset_description.json}. Each target replaces one
+ * file of a small valid dataset written by {@link BidsWriter} (one EEG run, BDF, 2 s at 100 Hz, three events,
+ * placed electrodes, one channel marked bad), then opens the dataset, lists its problems, and opens every data file
+ * with its metadata: channels, events, bad channels and sidecar compared over two opens, every channel read twice.
+ * Only the project's typed errors naming a file may escape.
+ */
+class BidsFuzzTest {
+    private static final String RUN = "sub-01/eeg/sub-01_task-motor_run-1_";
+    private static final Map<String, byte[]> VALID = dataset();
+
+    @FuzzTest(maxDuration = "5m")
+    @DictionaryFile(resourcePath = "bids.dict")
+    void fuzzSidecar(byte[] json) {
+        check(RUN + "eeg.json", json);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    @DictionaryFile(resourcePath = "bids.dict")
+    void fuzzChannels(byte[] tsv) {
+        check(RUN + "channels.tsv", tsv);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    @DictionaryFile(resourcePath = "bids.dict")
+    void fuzzEvents(byte[] tsv) {
+        check(RUN + "events.tsv", tsv);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    @DictionaryFile(resourcePath = "bids.dict")
+    void fuzzElectrodes(byte[] tsv) {
+        check(electrodes(), tsv);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    @DictionaryFile(resourcePath = "bids.dict")
+    void fuzzDescription(byte[] json) {
+        check("dataset_description.json", json);
+    }
+
+    static void check(String replaced, byte[] bytes) {
+        Map<String, byte[]> files = new LinkedHashMap<>(VALID);
+        files.put(replaced, bytes);
+        FuzzRules.files(files, replaced, FuzzRules.READER_REFUSALS, root ->
+                FuzzRules.sameTwice(replaced, read(root), read(root)));
+    }
+
+    /** Opens the dataset, its problems, and every data file with its metadata (each a value or a typed refusal). */
+    private static List<Object> read(Path root) {
+        BidsDataset ds = FuzzRules.timed("open", () -> BidsDataset.open(root));
+        List<Object> out = new ArrayList<>();
+        out.add(ds.description());
+        out.add(ds.participants());
+        out.add(ds.runs());
+        out.add(FuzzRules.timed("check", ds::check).stream().map(BidsProblem::toString).toList());
+        for (BidsFile f : ds.files()) {
+            out.add(FuzzRules.outcome(FuzzRules.READER_REFUSALS, () -> {
+                try (BidsRecording r = FuzzRules.timed("recording", () -> ds.recording(f))) {
+                    FuzzRules.exercise(r);
+                    return List.of(r.channels(), r.annotations(), r.badChannels(), r.channelTable(), r.sidecar());
+                }
+            }));
+        }
+        return out;
+    }
+
+    private static String electrodes() {
+        return VALID.keySet().stream().filter(k -> k.endsWith("_electrodes.tsv")).findFirst().orElseThrow();
+    }
+
+    /** The valid dataset's files by relative path, written once by {@link BidsWriter}. */
+    private static Map<String, byte[]> dataset() {
+        try {
+            Path root = Files.createTempDirectory("neurofusion-bids-fuzz");
+            try {
+                Path ds = root.resolve("ds");
+                RecordingKey key = new RecordingKey("01", "", BidsFixture.TASK, "1");
+                BidsFixture.writer().write(ds, List.of(new BidsWriter.Entry(key, Modality.EEG,
+                        BidsFixture.eeg(BidsFixture.events(1), 2), Set.of("Pz"), Map.of())),
+                        Map.of("01", Map.of("age", "25")));
+                Map<String, byte[]> out = new LinkedHashMap<>();
+                try (Stream<Path> s = Files.walk(ds)) {
+                    for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                        out.put(ds.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+                    }
+                }
+                return out;
+            } finally {
+                try (Stream<Path> s = Files.walk(root)) {
+                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The valid dataset's own files, one seed per target. */
+    @Test
+    @EnabledIfSystemProperty(named = FuzzRules.SEEDS_PROPERTY, matches = ".+")
+    void writeSeeds() {
+        FuzzRules.writeSeed(BidsFuzzTest.class, "fuzzSidecar", "seed-eeg-sidecar", VALID.get(RUN + "eeg.json"));
+        FuzzRules.writeSeed(BidsFuzzTest.class, "fuzzChannels", "seed-channels-one-bad",
+                VALID.get(RUN + "channels.tsv"));
+        FuzzRules.writeSeed(BidsFuzzTest.class, "fuzzEvents", "seed-three-events", VALID.get(RUN + "events.tsv"));
+        FuzzRules.writeSeed(BidsFuzzTest.class, "fuzzElectrodes", "seed-three-electrodes", VALID.get(electrodes()));
+        FuzzRules.writeSeed(BidsFuzzTest.class, "fuzzDescription", "seed-description",
+                VALID.get("dataset_description.json"));
+    }
+}
