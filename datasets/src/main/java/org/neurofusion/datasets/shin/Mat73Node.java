@@ -6,10 +6,14 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.Reference;
+import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.neurofusion.core.RecordingException;
+import org.neurofusion.modalities.io.Hdf5Bounds;
 
 /**
  * A value of a MATLAB v7.3 file (HDF5), read through jHDF, following the layout MATLAB writes: every variable
@@ -54,7 +58,7 @@ final class Mat73Node extends MatNode {
         }
         Dataset d = (Dataset) node;
         if (isEmptyMarked()) {
-            double[] sz = flat(d.getDataFlat());
+            double[] sz = flat(dataFlat(d));
             int[] out = new int[Math.max(2, sz.length)];
             for (int i = 0; i < sz.length; i++) {
                 out[i] = (int) sz[i];
@@ -109,7 +113,7 @@ final class Mat73Node extends MatNode {
         if (node.isGroup() || isEmptyMarked()) {
             return new double[0];
         }
-        return flat(((Dataset) node).getDataFlat());
+        return flat(dataFlat((Dataset) node));
     }
 
     @Override
@@ -117,7 +121,7 @@ final class Mat73Node extends MatNode {
         if (isEmptyMarked()) {
             return new char[0];
         }
-        Object data = ((Dataset) node).getDataFlat();
+        Object data = dataFlat((Dataset) node);
         if (data instanceof String[] s) {
             return String.join("", s).toCharArray();
         }
@@ -127,6 +131,21 @@ final class Mat73Node extends MatNode {
             out[i] = (char) codes[i];
         }
         return out;
+    }
+
+    /**
+     * A dataset's values, after {@link Hdf5Bounds#checkDataset} has refused a declared size the file cannot hold
+     * (jHDF would allocate it before finding out).
+     */
+    private Object dataFlat(Dataset d) {
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (IOException e) {
+            throw new RecordingException(file, -1, "cannot be read: " + e.getMessage(), e);
+        }
+        Hdf5Bounds.checkDataset(file, size, d);
+        return d.getDataFlat();
     }
 
     /** A struct group's field that is a bare reference dataset (no MATLAB_class) belongs to a struct array. */
@@ -144,7 +163,7 @@ final class Mat73Node extends MatNode {
         if (!(d.getDataType() instanceof Reference)) {
             throw mismatch("an array of object references");
         }
-        Object data = d.getDataFlat();
+        Object data = dataFlat(d);
         long[] out = new long[Array.getLength(data)];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) Array.get(data, i)).longValue();

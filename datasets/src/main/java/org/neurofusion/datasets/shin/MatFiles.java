@@ -14,6 +14,8 @@ import java.util.function.Function;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.UnsupportedFormatException;
+import org.neurofusion.modalities.io.Hdf5Bounds;
+import org.neurofusion.modalities.io.Mat5Bounds;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.format.Mat5File;
 import us.hebi.matlab.mat.types.MatFile;
@@ -74,6 +76,8 @@ final class MatFiles {
         int version = version(file);
         try {
             if (version == 5) {
+                // MFL reserves what a damaged tag claims before reading it: check every size against the file first.
+                Mat5Bounds.check(file, maxInflated(file));
                 try (Mat5File mat = Mat5.readFromFile(file.toFile())) {
                     List<String> names = new ArrayList<>();
                     for (MatFile.Entry e : mat.getEntries()) {
@@ -86,7 +90,7 @@ final class MatFiles {
                     return reader.apply(new Mat5Node(file, name, mat.getArray(name)));
                 }
             }
-            try (HdfFile hdf = new HdfFile(file)) {
+            try (HdfFile hdf = Hdf5Bounds.open(file)) {
                 Node n = hdf.getChildren().get(name);
                 if (n == null) {
                     List<String> names = hdf.getChildren().keySet().stream().filter(k -> !k.startsWith("#")).toList();
@@ -101,6 +105,20 @@ final class MatFiles {
             // MFL and jHDF report damage as whatever they trip over (buffer underflow, bad tag, class cast, ...).
             throw new CorruptRecordingException(file, -1, "not a readable MATLAB v" + (version == 5 ? "5/7" : "7.3")
                     + " file: " + e, e);
+        }
+    }
+
+    /**
+     * The most a MAT 5 file's compressed variables may inflate to, all together: deflate's largest ratio
+     * ({@link Hdf5Bounds#MAX_INFLATION}) times the file's size. A real file stays far below it (the Shin files
+     * inflate about 3 to 1); a zip bomb, or a compressed length that runs into the next variable, does not.
+     */
+    private static long maxInflated(Path file) {
+        try {
+            long size = Files.size(file);
+            return size > Long.MAX_VALUE / Hdf5Bounds.MAX_INFLATION ? Long.MAX_VALUE : size * Hdf5Bounds.MAX_INFLATION;
+        } catch (IOException e) {
+            throw new RecordingException(file, -1, "cannot be read: " + e.getMessage(), e);
         }
     }
 }
