@@ -53,6 +53,7 @@ public final class WindowStore implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long MAX_HEADER_BYTES = 256L << 20;
     private static final long PROGRESS_NANOS = 10_000_000_000L;
+    private static final int VERIFY_STEP = 64 << 20;
 
     private final Path dir;
     private final StoreHeader header;
@@ -434,10 +435,14 @@ public final class WindowStore implements AutoCloseable {
      * @throws CorruptRecordingException naming the file whose checksum differs
      */
     public void verify() {
+        verify(VERIFY_STEP);
+    }
+
+    /** {@link #verify()} reading {@code step} bytes at a time. */
+    void verify(int step) {
         for (ModalityFile f : header.modalities()) {
             ChunkedMapping m = data.get(f.modality());
             CRC32C crc = new CRC32C();
-            long step = 64L << 20;
             for (long pos = 0; pos < m.size(); pos += step) {
                 crc.update(m.slice(pos, (int) Math.min(step, m.size() - pos)));
             }

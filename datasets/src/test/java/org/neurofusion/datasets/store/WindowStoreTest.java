@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,13 @@ class WindowStoreTest {
         List<PairedWindow> windows = TestWindows.awkward(1);
         try (WindowStore s = WindowStore.build(tmp.resolve("s"), "k1", windows.iterator())) {
             assertEquals(windows.size(), s.size());
+            assertEquals(tmp.resolve("s"), s.directory());
             assertEquals(List.of(Modality.EEG, Modality.FNIRS), s.modalities());
+            List<PairedWindow> all = s.windows();
+            assertEquals(windows.size(), all.size());
             for (int i = 0; i < windows.size(); i++) {
                 TestWindows.assertBitExact(windows.get(i), s.window(i));
+                TestWindows.assertBitExact(windows.get(i), all.get(i));
                 assertEquals(windows.get(i).key(), s.info(i).key());
             }
             assertFalse(s.has(4, Modality.FNIRS));
@@ -178,6 +183,70 @@ class WindowStoreTest {
         Files.writeString(dir.resolve("notes.txt"), "precious");
         assertThrows(RecordingException.class, () -> WindowStore.build(dir, "k", TestWindows.awkward(1).iterator()));
         assertEquals("precious", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void aThreadInterruptedWhileBuildingStopsAndLeavesNothing() {
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> windows = TestWindows.awkward(10);
+        Iterator<PairedWindow> interrupting = new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return served < windows.size();
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (served == 6) {
+                    Thread.currentThread().interrupt();
+                }
+                return windows.get(served++);
+            }
+        };
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> WindowStore.build(dir, "k", interrupting));
+            assertTrue(e.getMessage().contains("interrupted after 7 windows"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), siblings());
+    }
+
+    @Test
+    void refusesToReplaceAFileThatIsNotAStore() throws IOException {
+        Path file = Files.writeString(tmp.resolve("s"), "precious");
+        assertThrows(RecordingException.class, () -> WindowStore.build(file, "k", TestWindows.awkward(1).iterator()));
+        assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void describesItselfByFolderSizeModalitiesAndKey() {
+        try (WindowStore s = WindowStore.build(tmp.resolve("s"), "k7", TestWindows.awkward(1).iterator())) {
+            assertEquals("WindowStore[" + tmp.resolve("s") + ", 30 windows, [EEG, FNIRS], key k7]", s.toString());
+        }
+    }
+
+    @Test
+    void headersOfOlderVersionsAskForARebuildAndOthersDoNot() throws IOException {
+        Path dir = tmp.resolve("s");
+        WindowStore.build(dir, "k", TestWindows.awkward(1).iterator()).close();
+        String json = Files.readString(dir.resolve("store.json"));
+        for (int version = -1; version <= StoreFiles.FORMAT_VERSION + 1; version++) {
+            if (version == StoreFiles.FORMAT_VERSION) {
+                continue;
+            }
+            Files.writeString(dir.resolve("store.json"), json.replace("\"formatVersion\" : " + StoreFiles.FORMAT_VERSION,
+                    "\"formatVersion\" : " + version));
+            UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> WindowStore.open(dir));
+            assertTrue(e.getMessage().contains("window store format version " + version + " is not supported"),
+                    e.getMessage());
+            assertEquals(version >= 0 && version < StoreFiles.FORMAT_VERSION,
+                    e.getMessage().contains("written by an older neurofusion: rebuild it"),
+                    e.getMessage());
+        }
     }
 
     @Test
