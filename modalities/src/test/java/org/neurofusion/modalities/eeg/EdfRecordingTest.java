@@ -3,6 +3,7 @@ package org.neurofusion.modalities.eeg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -145,6 +146,17 @@ class EdfRecordingTest {
         assertEquals(List.of("EEG-0", "EEG-b", "EEG-1", "EEG-a", "EEG-2"),
                 EdfRecording.uniqueNames(List.of("EEG", "EEG", "EEG-1", "EEG-a", "EEG")));
         assertEquals(List.of("Fz", "Cz-0", "Pz", "Cz-1"), EdfRecording.uniqueNames(List.of("Fz", "Cz", "Pz", "Cz")));
+        // Letters run to z; past them (where MNE gives up) numbering goes on from i + 1.
+        List<String> taken = new ArrayList<>(List.of("L", "L-0"));
+        for (char c = 'a'; c < 'z'; c++) {
+            taken.add("L-" + c);
+        }
+        taken.add("L");
+        List<String> names = EdfRecording.uniqueNames(taken);
+        assertEquals(List.of("L-z", "L-1"), List.of(names.get(0), names.get(names.size() - 1)));
+        taken.add(2, "L-z");
+        names = EdfRecording.uniqueNames(taken);
+        assertEquals(List.of("L-1", "L-2"), List.of(names.get(0), names.get(names.size() - 1)));
         TinyEdf f = new TinyEdf();
         f.labels = List.of("EEG", "EEG", "EEG-0");
         f.dims = List.of("uV", "uV", "uV");
@@ -171,12 +183,14 @@ class EdfRecordingTest {
         CorruptRecordingException e = assertThrows(CorruptRecordingException.class,
                 () -> EdfReader.open(f.write(dir.resolve("yy.edf"))));
         assertEquals(168, e.offset());
+        assertTrue(e.getMessage().contains("gives the year as yy, but the file is not EDF+"), e.getMessage());
 
         // EDF+: the recording field's Startdate gives the century when its last two digits agree with the date's.
         f.reserved = "EDF+C";
         for (String[] c : new String[][] {{"Startdate 01-FEB-1984 X X X", "01.02.84", "1984"},
             {"Startdate 01-FEB-2090 X X X", "01.02.90", "2090"}, {"Startdate 01-FEB-1999 X X X", "01.02.84", "2084"},
-            {"Startdate 01-FEB-2090 X X X", "01.02.yy", "2090"}, {"Startdate X X X X", "01.02.85", "1985"}}) {
+            {"Startdate 01-FEB-2090 X X X", "01.02.yy", "2090"}, {"Startdate 01-FEB-2090", "01.02.yy", "2090"},
+            {"Startdate X X X X", "01.02.85", "1985"}}) {
             f.recording = c[0];
             f.date = c[1];
             try (EdfRecording r = EdfReader.open(f.write(dir.resolve("plus.edf")))) {
@@ -184,10 +198,14 @@ class EdfRecordingTest {
                         c[0] + " / " + c[1]);
             }
         }
-        f.recording = "Startdate X X X X";
         f.date = "01.02.yy";
-        assertEquals(168, assertThrows(CorruptRecordingException.class,
-                () -> EdfReader.open(f.write(dir.resolve("yy2.edf")))).offset());
+        for (String recording : new String[] {"Startdate X X X X", "Startdate 01-FEB-20X0 X X X"}) {
+            f.recording = recording;
+            e = assertThrows(CorruptRecordingException.class, () -> EdfReader.open(f.write(dir.resolve("yy2.edf"))));
+            assertEquals(168, e.offset());
+            assertTrue(e.getMessage().contains("the recording field has no Startdate with a 4-digit year"),
+                    e.getMessage());
+        }
     }
 
     @Test
