@@ -2,6 +2,7 @@ package org.neurofusion.datasets.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +175,13 @@ public final class WindowStore implements AutoCloseable {
                 w.finish(provenance);
             }
             install(tmp, target);
+        } catch (ClosedByInterruptException e) {
+            // The interrupt reached a write (file channels are interruptible): a cancellation, as between windows.
+            deleteQuietly(tmp);
+            CancellationException c = new CancellationException("building window store " + target
+                    + " was interrupted while writing");
+            c.initCause(e);
+            throw c;
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new RecordingException(target, -1, "cannot be built: " + e.getMessage(), e);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.RecordingException;
+import org.neurofusion.core.SignalBlock;
 import org.neurofusion.core.UnsupportedFormatException;
 import org.neurofusion.datasets.PairedWindow;
 
@@ -209,6 +211,44 @@ class WindowStoreTest {
             CancellationException e = assertThrows(CancellationException.class,
                     () -> WindowStore.build(dir, "k", interrupting));
             assertTrue(e.getMessage().contains("interrupted after 7 windows"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), siblings());
+    }
+
+    @Test
+    void anInterruptThatReachesAWriteIsACancellationToo() {
+        // The window served after the interrupt holds 1.2 MB of EEG: adding it fills the writer's 1 MiB buffer, and
+        // the write that follows meets the interrupt (file channels are interruptible).
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> small = TestWindows.awkward(12);
+        PairedWindow w = small.get(0);
+        float[] big = new float[4 * 75_000];
+        SignalBlock eeg = new SignalBlock(w.blocks().get(Modality.EEG).channelNames(), 250, 0, 75_000, big);
+        PairedWindow large = new PairedWindow(Map.of(Modality.EEG, eeg),
+                Map.of(Modality.EEG, w.channels().get(Modality.EEG)), w.label(), w.key(), 0);
+        Iterator<PairedWindow> interrupting = new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return served < 3;
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (served++ == 1) {
+                    Thread.currentThread().interrupt();
+                    return large;
+                }
+                return small.get(served);
+            }
+        };
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> WindowStore.build(dir, "k", interrupting));
+            assertTrue(e.getMessage().contains("was interrupted"), e.getMessage());
         } finally {
             Thread.interrupted();
         }
