@@ -157,6 +157,9 @@ class EdfRecordingTest {
         taken.add(2, "L-z");
         names = EdfRecording.uniqueNames(taken);
         assertEquals(List.of("L-1", "L-2"), List.of(names.get(0), names.get(names.size() - 1)));
+        taken.add(3, "L-1");
+        names = EdfRecording.uniqueNames(taken);
+        assertEquals(List.of("L-2", "L-3"), List.of(names.get(0), names.get(names.size() - 1)));
         TinyEdf f = new TinyEdf();
         f.labels = List.of("EEG", "EEG", "EEG-0");
         f.dims = List.of("uV", "uV", "uV");
