@@ -52,11 +52,6 @@ record StoreHeader(Provenance provenance, long windowCount, long indexCrc32, Lis
         channelSets = List.copyOf(channelSets);
     }
 
-    /** The data file entry of {@code m}, if the store holds that modality. */
-    Optional<ModalityFile> file(Modality m) {
-        return modalities.stream().filter(f -> f.modality() == m).findFirst();
-    }
-
     byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", StoreFiles.FORMAT);

@@ -148,12 +148,8 @@ final class StoreWriter implements Closeable {
         indexBuffer.clear();
     }
 
-    /**
-     * Flushes every file to disk and writes the header, the file whose presence marks a complete store.
-     *
-     * @return the header written
-     */
-    StoreHeader finish(Provenance provenance) throws IOException {
+    /** Flushes every file to disk and writes the header, the file whose presence marks a complete store. */
+    void finish(Provenance provenance) throws IOException {
         List<ModalityFile> files = new ArrayList<>();
         for (Map.Entry<Modality, DataOut> e : data.entrySet()) {
             DataOut out = e.getValue();
@@ -169,7 +165,6 @@ final class StoreWriter implements Closeable {
                 indexCrc.getValue(), files, recordingList, channelSetList);
         byte[] json = header.toJson();
         AtomicFiles.write(dir.resolve(StoreFiles.HEADER), os -> os.write(json));
-        return header;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.neurofusion.datasets.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ public final class WindowStore implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final long MAX_HEADER_BYTES = 256L << 20;
     private static final long PROGRESS_NANOS = 10_000_000_000L;
+    private static final int VERIFY_STEP = 64 << 20;
 
     private final Path dir;
     private final StoreHeader header;
@@ -173,6 +175,13 @@ public final class WindowStore implements AutoCloseable {
                 w.finish(provenance);
             }
             install(tmp, target);
+        } catch (ClosedByInterruptException e) {
+            // The interrupt reached a write (file channels are interruptible): a cancellation, as between windows.
+            deleteQuietly(tmp);
+            CancellationException c = new CancellationException("building window store " + target
+                    + " was interrupted while writing");
+            c.initCause(e);
+            throw c;
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new RecordingException(target, -1, "cannot be built: " + e.getMessage(), e);
@@ -434,10 +443,14 @@ public final class WindowStore implements AutoCloseable {
      * @throws CorruptRecordingException naming the file whose checksum differs
      */
     public void verify() {
+        verify(VERIFY_STEP);
+    }
+
+    /** {@link #verify()} reading {@code step} bytes at a time. */
+    void verify(int step) {
         for (ModalityFile f : header.modalities()) {
             ChunkedMapping m = data.get(f.modality());
             CRC32C crc = new CRC32C();
-            long step = 64L << 20;
             for (long pos = 0; pos < m.size(); pos += step) {
                 crc.update(m.slice(pos, (int) Math.min(step, m.size() - pos)));
             }

@@ -76,7 +76,7 @@ class SamplerTest {
         List<List<Long>> batches = new ArrayList<>();
         sampler.sample(ds).forEachRemaining(batches::add);
         Set<Long> covered = new HashSet<>();
-        Set<String> firstSubjects = new HashSet<>();
+        List<String> sessions = new ArrayList<>();
         for (List<Long> b : batches) {
             assertTrue(b.size() >= 2 && b.size() <= 4, b.toString());
             RecordingKey k0 = ds.info(b.get(0)).key();
@@ -92,13 +92,12 @@ class SamplerTest {
                 }
                 assertTrue(covered.add(b.get(i)), "window " + b.get(i) + " twice in one epoch");
             }
-            if (firstSubjects.size() < 3) {
-                firstSubjects.add(k0.subject());
-            }
+            sessions.add(k0.subject() + "/" + k0.session());
         }
         // Onsets 2 s apart with a 5-s gap: each session of 30 deals into full batches of 4 and a remainder.
         assertTrue(covered.size() >= 220, "covered " + covered.size() + " of 240");
-        assertTrue(firstSubjects.size() > 1, "batches are shuffled across subjects");
+        // Dealt session by session, the batches must then be shuffled: not one session's run after another's.
+        assertNotEquals(sessions.stream().sorted().toList(), sessions, "batches are shuffled across sessions");
         assertEquals(batches, new SubjectBlockedSampler(4, 5.0, 7).batches(ds, 0), "same seed, same order");
         assertNotEquals(batches, new SubjectBlockedSampler(4, 5.0, 8).batches(ds, 0));
         assertNotEquals(batches, sampler.batches(ds, 1));
@@ -126,7 +125,97 @@ class SamplerTest {
     void samplersRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(1, 5, 0));
         assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(4, Double.NaN, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(4, -0.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new SubjectBlockedSampler(4, Double.POSITIVE_INFINITY, 0));
         assertThrows(IllegalArgumentException.class, () -> new SubjectMixedSampler(0, 0));
+        SubjectMixedSampler mixed = new SubjectMixedSampler(4, 0);
+        assertThrows(IllegalArgumentException.class, () -> mixed.batches(-1, 0));
+        assertThrows(IllegalArgumentException.class, () -> mixed.batches(Integer.MAX_VALUE + 1L, 0));
+    }
+
+    @Test
+    void subjectMixedAtItsEdges() {
+        // Batches of one window (plain SGD), an empty dataset, and a size that batches divide exactly.
+        List<List<Long>> ones = new SubjectMixedSampler(1, 5).batches(3, 0);
+        assertEquals(3, ones.size());
+        assertEquals(Set.of(0L, 1L, 2L), Set.copyOf(ones.stream().map(b -> {
+            assertEquals(1, b.size());
+            return b.get(0);
+        }).toList()));
+        assertEquals(1, new SubjectMixedSampler(1, 5).getBatchSize());
+        assertEquals(List.of(), new SubjectMixedSampler(4, 5).batches(0, 0));
+        List<List<Long>> exact = new SubjectMixedSampler(7, 42).batches(14, 0);
+        assertEquals(List.of(7, 7), exact.stream().map(List::size).toList(), "no empty batch after the last full one");
+        assertEquals(LongStream.range(0, 14).boxed().toList(), exact.stream().flatMap(List::stream).sorted().toList());
+    }
+
+    /** An EEG-only window of 4 s from {@code start}, subject 01, session 1. */
+    private static PairedWindow eegAt(double start) {
+        List<Channel> eeg = List.of(new Channel("C3", ChannelType.EEG, "V", 100, 10000));
+        return new PairedWindow(Map.of(Modality.EEG, new SignalBlock(List.of("C3"), 100, Math.round(start * 100), 400,
+                new float[400])), Map.of(Modality.EEG, eeg), OptionalInt.empty(), new RecordingKey("01", "1", "rest", ""),
+                start);
+    }
+
+    private static WindowStore eegStore(String name, double... starts) {
+        List<PairedWindow> ws = new ArrayList<>();
+        for (double t : starts) {
+            ws.add(eegAt(t));
+        }
+        return WindowStore.build(tmp.resolve(name), "k", ws.iterator());
+    }
+
+    /** The batches of epochs 0 to 11 of a sampler of batch size 3 with gap {@code gap} over {@code s}. */
+    private static List<List<List<Long>>> epochs(WindowStore s, double gap) {
+        SubjectBlockedSampler sampler = new SubjectBlockedSampler(3, gap, 4);
+        assertEquals(gap, sampler.minGapSeconds());
+        assertEquals(3, sampler.getBatchSize());
+        WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(sampler).build();
+        List<List<List<Long>>> out = new ArrayList<>();
+        for (int epoch = 0; epoch < 12; epoch++) {
+            out.add(sampler.batches(ds, epoch));
+        }
+        return out;
+    }
+
+    @Test
+    void subjectBlockedLetsWindowsExactlyTheGapApartShareABatch() {
+        // Spans 0-4, 4-8, 8-12 touch: with a gap of 0 they may share a batch; spans 0-4, 9-13, 18-22 lie exactly
+        // 5 s apart: with a gap of 5 s too. Whatever order an epoch deals them in, they make one batch of three.
+        try (WindowStore touching = eegStore("touching", 0, 4, 8); WindowStore apart = eegStore("apart", 0, 9, 18);
+                WindowStore close = eegStore("close", 0, 8.75)) {
+            for (List<List<Long>> batches : epochs(touching, 0.0)) {
+                assertEquals(List.of(Set.of(0L, 1L, 2L)), batches.stream().map(Set::copyOf).toList());
+            }
+            for (List<List<Long>> batches : epochs(apart, 5.0)) {
+                assertEquals(List.of(Set.of(0L, 1L, 2L)), batches.stream().map(Set::copyOf).toList());
+            }
+            // 4.75 s apart is closer than the gap: never together (and a batch of one is dropped).
+            for (List<List<Long>> batches : epochs(close, 5.0)) {
+                assertEquals(List.of(), batches);
+            }
+        }
+    }
+
+    @Test
+    void subjectBlockedDealsOtherNegativesEachEpoch() {
+        // Twelve windows far apart fit any batch: which windows share a batch must still change between epochs,
+        // or a contrastive model would see the same negatives for ever.
+        double[] starts = new double[12];
+        for (int i = 0; i < starts.length; i++) {
+            starts[i] = 100.0 * i;
+        }
+        try (WindowStore s = eegStore("far", starts)) {
+            SubjectBlockedSampler sampler = new SubjectBlockedSampler(4, 5.0, 9);
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(sampler).build();
+            Set<Set<Set<Long>>> partitions = new HashSet<>();
+            for (int epoch = 0; epoch < 4; epoch++) {
+                List<List<Long>> batches = sampler.batches(ds, epoch);
+                assertEquals(3, batches.size());
+                partitions.add(Set.copyOf(batches.stream().map(Set::copyOf).toList()));
+            }
+            assertTrue(partitions.size() > 1, "the same batches every epoch: " + partitions);
+        }
     }
 
     /** EEG 4 s from the onset, fNIRS 10 s from {@code onset + nirsOffset}, one subject and session. */

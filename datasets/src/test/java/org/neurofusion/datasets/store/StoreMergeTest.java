@@ -25,9 +25,13 @@ class StoreMergeTest {
     Path dir;
 
     private static WindowingSpec spec(double eegSeconds, double low) {
+        return spec(eegSeconds, low, 10);
+    }
+
+    private static WindowingSpec spec(double eegSeconds, double low, double nirsSeconds) {
         return WindowingSpec.builder().setEvents(Map.of("a", 0, "b", 1))
                 .addModality(Modality.EEG, eegSeconds, 0, 200, new Pipeline(List.of(new Filter(low, 30, "fir"))))
-                .addModality(Modality.FNIRS, 10, 0, Double.NaN, new Pipeline(List.of())).build();
+                .addModality(Modality.FNIRS, nirsSeconds, 0, Double.NaN, new Pipeline(List.of())).build();
     }
 
     /** Synthetic windows, their subjects renamed with {@code prefix}, in a store recording {@code spec}. */
@@ -68,6 +72,8 @@ class StoreMergeTest {
                 assertEquals(b.window(3).label(), fromB.label());
                 String merged = m.provenance().configuration().get(StoreMerge.MERGED);
                 assertEquals(a.provenance().key() + "," + b.provenance().key(), merged);
+                assertEquals(Map.of("store 1", a.provenance().key(), "store 2", b.provenance().key()),
+                        m.provenance().inputs());
                 assertEquals(spec(4, 8).toJson(), m.provenance().configuration().get(WindowStore.WINDOWING_SPEC));
                 String key = m.provenance().key();
                 try (WindowStore again = StoreMerge.merge(dir.resolve("m"), List.of(a, b))) {
@@ -84,10 +90,17 @@ class StoreMergeTest {
                         spec(4, 8))) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> StoreMerge.merge(dir.resolve("x"), List.of(a, longer)));
-            assertTrue(e.getMessage().contains("cuts EEG as 2.0 s") && e.getMessage().contains("4.0 s"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("cuts EEG as 2.0 s from 0.0 s at 200.0 Hz through ")
+                    && e.getMessage().contains(" as 4.0 s from 0.0 s at 200.0 Hz through "), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> StoreMerge.merge(dir.resolve("y"), List.of(a,
                     otherBand)));
+            try (WindowStore longerNirs = store("f", "u", 5, spec(4, 8, 12))) {
+                e = assertThrows(IllegalArgumentException.class, () -> StoreMerge.merge(dir.resolve("v"),
+                        List.of(a, longerNirs)));
+                assertTrue(e.getMessage().contains("cuts FNIRS as 12.0 s from 0.0 s at the native rate through ")
+                        && e.getMessage().contains(" as 10.0 s from 0.0 s at the native rate through "),
+                        e.getMessage());
+            }
             e = assertThrows(IllegalArgumentException.class, () -> StoreMerge.merge(dir.resolve("z"), List.of(a,
                     same)));
             assertTrue(e.getMessage().contains("is in ") && e.getMessage().contains("twice"), e.getMessage());

@@ -163,7 +163,7 @@ class WindowDatasetBatchTest {
             assertEquals(Modality.EEG, e.modality());
             assertEquals(KEY, e.key());
             assertTrue(e.getMessage().contains("window 2 (" + KEY + " at 20.0 s), EEG")
-                    && e.getMessage().contains("channel 'E3'") && e.getMessage().contains("Infinity"),
+                    && e.getMessage().contains("sample 11 of channel 'E3' is Infinity"),
                     e.getMessage());
             // Batching runs into the same error: no batch holds the infinity.
             assertThrows(InvalidWindowException.class, () -> {
@@ -179,6 +179,91 @@ class WindowDatasetBatchTest {
             assertEquals(3, skipping.storeIndex(2));
             // Dataset index 2 is now store window 3, whose samples start at base 3.
             assertEquals(3f, skipping.get(manager, 2).getData().get(0).getFloat(0, 0), 0f);
+        }
+    }
+
+    @Test
+    void aNonFiniteFirstSampleIsFoundToo() {
+        List<PairedWindow> ws = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            ws.add(window(8, 10 * k, k, k));
+        }
+        PairedWindow w = ws.get(1);
+        float[] d = w.blocks().get(Modality.EEG).data().clone();
+        d[0] = Float.NaN;
+        ws.set(1, new PairedWindow(Map.of(Modality.EEG, new SignalBlock(w.blocks().get(Modality.EEG).channelNames(),
+                100, 1000, T, d)), w.channels(), w.label(), w.key(), w.onset()));
+        try (WindowStore s = WindowStore.build(tmp.resolve("nan0"), "k", ws.iterator());
+                NDManager manager = NDManager.newBaseManager()) {
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(3, false).build();
+            InvalidWindowException e = assertThrows(InvalidWindowException.class, () -> ds.get(manager, 1));
+            assertTrue(e.getMessage().contains("sample 0 of channel 'E0' is NaN"), e.getMessage());
+            WindowDataset skipping = WindowDataset.builder().setStore(s).setSampling(3, false)
+                    .optNonFinite(WindowDataset.NonFinitePolicy.SKIP).build();
+            assertEquals(List.of(1), skipping.skipped());
+            assertEquals(2, skipping.size());
+        }
+    }
+
+    @Test
+    void examplesCarryANamedLabelMinusOneWhenUnlabelled() {
+        PairedWindow labelled = window(8, 0, 2, 0);
+        PairedWindow unlabelled = new PairedWindow(labelled.blocks(), labelled.channels(), OptionalInt.empty(), KEY,
+                10);
+        try (WindowStore s = WindowStore.build(tmp.resolve("labels"), "k",
+                List.of(labelled, unlabelled).iterator()); NDManager manager = NDManager.newBaseManager()) {
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(2, false).build();
+            assertEquals(List.of(Modality.EEG), ds.modalities());
+            assertEquals(s, ds.store());
+            NDArray l0 = ds.get(manager, 0).getLabels().singletonOrThrow();
+            NDArray l1 = ds.get(manager, 1).getLabels().singletonOrThrow();
+            assertEquals("label", l0.getName());
+            assertEquals("label", l1.getName());
+            assertEquals(2, l0.getInt());
+            assertEquals(-1, l1.getInt());
+        }
+    }
+
+    @Test
+    void aWindowOfAnotherLengthFilteredOutLeavesTheRestBatchable() throws Exception {
+        // Store window 0 is one sample short; the kept windows 1 and 2 agree with each other, and that is all the
+        // dataset needs.
+        PairedWindow first = window(8, 0, 0, 0);
+        SignalBlock b = first.blocks().get(Modality.EEG);
+        first = new PairedWindow(Map.of(Modality.EEG, new SignalBlock(b.channelNames(), 100, 0, T - 1,
+                Arrays.copyOf(b.data(), 8 * (T - 1)))), first.channels(), first.label(), KEY, 0);
+        List<PairedWindow> ws = List.of(first, window(8, 10, 1, 1), window(19, 20, 0, 2));
+        try (WindowStore s = WindowStore.build(tmp.resolve("len"), "k", ws.iterator());
+                NDManager manager = NDManager.newBaseManager()) {
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(2, false)
+                    .optFilter(i -> i.onset() > 0).build();
+            assertEquals(2, ds.size());
+            assertEquals(1, ds.storeIndex(0));
+            int batches = 0;
+            for (Batch batch : ds.getData(manager)) {
+                try (batch) {
+                    assertEquals(new Shape(2, 19, T), batch.getData().get(0).getShape());
+                    batches++;
+                }
+            }
+            assertEquals(1, batches);
+        }
+    }
+
+    @Test
+    void subDatasetsAreWindowDatasetsOverTheSameStoreWindows() throws Exception {
+        try (WindowStore s = raggedStore(); NDManager manager = NDManager.newBaseManager()) {
+            WindowDataset ds = WindowDataset.builder().setStore(s).setSampling(2, false)
+                    .optFilter(i -> i.onset() > 0).build();
+            // dataset indices 0, 1 are store windows 1, 2
+            WindowDataset picked = (WindowDataset) ds.subDataset(List.of(1L, 0L));
+            assertEquals(2, picked.storeIndex(0));
+            assertEquals(1, picked.storeIndex(1));
+            assertEquals(new Shape(30, T), picked.get(manager, 0).getData().get(0).getShape());
+            WindowDataset range = (WindowDataset) ds.subDataset(1, 2);
+            assertEquals(1, range.size());
+            assertEquals(2, range.storeIndex(0));
+            assertEquals(20.0, range.info(0).onset());
         }
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.Modality;
 import org.neurofusion.core.RecordingException;
+import org.neurofusion.core.SignalBlock;
 import org.neurofusion.core.UnsupportedFormatException;
 import org.neurofusion.datasets.PairedWindow;
 
@@ -32,9 +35,13 @@ class WindowStoreTest {
         List<PairedWindow> windows = TestWindows.awkward(1);
         try (WindowStore s = WindowStore.build(tmp.resolve("s"), "k1", windows.iterator())) {
             assertEquals(windows.size(), s.size());
+            assertEquals(tmp.resolve("s"), s.directory());
             assertEquals(List.of(Modality.EEG, Modality.FNIRS), s.modalities());
+            List<PairedWindow> all = s.windows();
+            assertEquals(windows.size(), all.size());
             for (int i = 0; i < windows.size(); i++) {
                 TestWindows.assertBitExact(windows.get(i), s.window(i));
+                TestWindows.assertBitExact(windows.get(i), all.get(i));
                 assertEquals(windows.get(i).key(), s.info(i).key());
             }
             assertFalse(s.has(4, Modality.FNIRS));
@@ -178,6 +185,108 @@ class WindowStoreTest {
         Files.writeString(dir.resolve("notes.txt"), "precious");
         assertThrows(RecordingException.class, () -> WindowStore.build(dir, "k", TestWindows.awkward(1).iterator()));
         assertEquals("precious", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void aThreadInterruptedWhileBuildingStopsAndLeavesNothing() {
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> windows = TestWindows.awkward(10);
+        Iterator<PairedWindow> interrupting = new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return served < windows.size();
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (served == 6) {
+                    Thread.currentThread().interrupt();
+                }
+                return windows.get(served++);
+            }
+        };
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> WindowStore.build(dir, "k", interrupting));
+            assertTrue(e.getMessage().contains("interrupted after 7 windows"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), siblings());
+    }
+
+    @Test
+    void anInterruptThatReachesAWriteIsACancellationToo() {
+        // The window served after the interrupt holds 1.2 MB of EEG: adding it fills the writer's 1 MiB buffer, and
+        // the write that follows meets the interrupt (file channels are interruptible).
+        Path dir = tmp.resolve("s");
+        List<PairedWindow> small = TestWindows.awkward(12);
+        PairedWindow w = small.get(0);
+        float[] big = new float[4 * 75_000];
+        SignalBlock eeg = new SignalBlock(w.blocks().get(Modality.EEG).channelNames(), 250, 0, 75_000, big);
+        PairedWindow large = new PairedWindow(Map.of(Modality.EEG, eeg),
+                Map.of(Modality.EEG, w.channels().get(Modality.EEG)), w.label(), w.key(), 0);
+        Iterator<PairedWindow> interrupting = new Iterator<>() {
+            private int served;
+
+            @Override
+            public boolean hasNext() {
+                return served < 3;
+            }
+
+            @Override
+            public PairedWindow next() {
+                if (served++ == 1) {
+                    Thread.currentThread().interrupt();
+                    return large;
+                }
+                return small.get(served);
+            }
+        };
+        try {
+            CancellationException e = assertThrows(CancellationException.class,
+                    () -> WindowStore.build(dir, "k", interrupting));
+            assertTrue(e.getMessage().contains("was interrupted"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), siblings());
+    }
+
+    @Test
+    void refusesToReplaceAFileThatIsNotAStore() throws IOException {
+        Path file = Files.writeString(tmp.resolve("s"), "precious");
+        assertThrows(RecordingException.class, () -> WindowStore.build(file, "k", TestWindows.awkward(1).iterator()));
+        assertEquals("precious", Files.readString(file));
+    }
+
+    @Test
+    void describesItselfByFolderSizeModalitiesAndKey() {
+        try (WindowStore s = WindowStore.build(tmp.resolve("s"), "k7", TestWindows.awkward(1).iterator())) {
+            assertEquals("WindowStore[" + tmp.resolve("s") + ", 30 windows, [EEG, FNIRS], key k7]", s.toString());
+        }
+    }
+
+    @Test
+    void headersOfOlderVersionsAskForARebuildAndOthersDoNot() throws IOException {
+        Path dir = tmp.resolve("s");
+        WindowStore.build(dir, "k", TestWindows.awkward(1).iterator()).close();
+        String json = Files.readString(dir.resolve("store.json"));
+        for (int version = -1; version <= StoreFiles.FORMAT_VERSION + 1; version++) {
+            if (version == StoreFiles.FORMAT_VERSION) {
+                continue;
+            }
+            Files.writeString(dir.resolve("store.json"), json.replace("\"formatVersion\" : " + StoreFiles.FORMAT_VERSION,
+                    "\"formatVersion\" : " + version));
+            UnsupportedFormatException e = assertThrows(UnsupportedFormatException.class, () -> WindowStore.open(dir));
+            assertTrue(e.getMessage().contains("window store format version " + version + " is not supported"),
+                    e.getMessage());
+            assertEquals(version >= 0 && version < StoreFiles.FORMAT_VERSION,
+                    e.getMessage().contains("written by an older neurofusion: rebuild it"),
+                    e.getMessage());
+        }
     }
 
     @Test

@@ -18,6 +18,11 @@ public final class EdfReader {
      * @throws RecordingException (or a subtype) naming the file and byte offset of any problem
      */
     public static EdfRecording open(Path file) {
+        return open(file, EdfRecording.CHUNK_TARGET_BYTES);
+    }
+
+    /** {@link #open(Path)} mapping the data records in chunks of about {@code chunkTargetBytes} (whole records). */
+    static EdfRecording open(Path file, long chunkTargetBytes) {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -27,7 +32,7 @@ public final class EdfReader {
             throw new RecordingException(file, -1, "cannot open: " + e.getMessage(), e);
         }
         try {
-            return new EdfRecording(file, ch, EdfHeaderParser.parse(file, ch));
+            return new EdfRecording(file, ch, EdfHeaderParser.parse(file, ch), chunkTargetBytes);
         } catch (RuntimeException e) {
             try {
                 ch.close();

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ import org.neurofusion.core.Segment;
  * CMS and battery state, not events).
  */
 public final class EdfRecording implements Recording {
-    private static final long CHUNK_TARGET_BYTES = 1L << 30;
+    static final long CHUNK_TARGET_BYTES = 1L << 30;
     private static final int STIM_MASK = (1 << 17) - 1;
 
     private final Path file;
@@ -55,7 +56,8 @@ public final class EdfRecording implements Recording {
     private volatile EdfAnnotations annotations;
     private volatile boolean closed;
 
-    EdfRecording(Path file, FileChannel channel, EdfHeader header) {
+    /** @param chunkTargetBytes the size of one mapping (whole records, at least one); tests make it small */
+    EdfRecording(Path file, FileChannel channel, EdfHeader header, long chunkTargetBytes) {
         this.file = file;
         this.channel = channel;
         this.header = header;
@@ -72,7 +74,7 @@ public final class EdfRecording implements Recording {
         this.offsetSi = new double[signalIndex.length];
         this.channels = buildChannels(sigs);
         long rb = Math.max(1, header.recordBytes());
-        this.recordsPerChunk = Math.max(1, CHUNK_TARGET_BYTES / rb);
+        this.recordsPerChunk = Math.max(1, chunkTargetBytes / rb);
         long nChunks = header.recordCount() == 0 ? 0 : (header.recordCount() + recordsPerChunk - 1) / recordsPerChunk;
         this.chunks = new AtomicReferenceArray<>((int) nChunks);
         this.startFraction = annotationSignals.length > 0 && header.recordCount() > 0 ? firstRecordOnset() : 0;
@@ -82,31 +84,12 @@ public final class EdfRecording implements Recording {
     }
 
     private List<Channel> buildChannels(List<EdfSignal> sigs) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (int si : signalIndex) {
-            counts.merge(sigs.get(si).label(), 1, Integer::sum);
-        }
-        Set<String> used = new HashSet<>();
-        for (int si : signalIndex) {
-            if (counts.get(sigs.get(si).label()) == 1) {
-                used.add(sigs.get(si).label());
-            }
-        }
-        Map<String, Integer> next = new HashMap<>();
+        List<String> names = uniqueNames(Arrays.stream(signalIndex).mapToObj(si -> sigs.get(si).label())
+                .toList());
         List<Channel> out = new ArrayList<>(signalIndex.length);
         for (int k = 0; k < signalIndex.length; k++) {
             EdfSignal s = sigs.get(signalIndex[k]);
-            String name = s.label();
-            if (counts.get(name) > 1) {
-                // MNE's scheme for repeated labels: label-0, label-1, ... skipping names already taken.
-                String candidate;
-                do {
-                    int n = next.merge(s.label(), 1, Integer::sum) - 1;
-                    candidate = s.label() + "-" + n;
-                } while (used.contains(candidate));
-                name = candidate;
-            }
-            used.add(name);
+            String name = names.get(k);
             ChannelType type = EegChannelTypes.guess(s.label(), s.transducer(), s.physicalDimension());
             stim[k] = EegChannelTypes.isStimLabel(s.label());
             String unit;
@@ -135,6 +118,36 @@ public final class EdfRecording implements Recording {
                     attrs));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Channel names from labels as MNE's {@code _unique_channel_names} gives them: the i-th channel of a repeated
+     * label L becomes L-i, or L-a, L-b, ... when that name is already a channel's.
+     */
+    static List<String> uniqueNames(List<String> labels) {
+        Map<String, Integer> counts = new HashMap<>();
+        labels.forEach(l -> counts.merge(l, 1, Integer::sum));
+        List<String> names = new ArrayList<>(labels);
+        Set<String> taken = new HashSet<>(labels);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            String label = labels.get(k);
+            if (counts.get(label) == 1) {
+                continue;
+            }
+            int idx = seen.merge(label, 1, Integer::sum) - 1;
+            String name = label + "-" + idx;
+            for (char c = 'a'; taken.contains(name) && c <= 'z'; c++) {
+                name = label + "-" + c;
+            }
+            // MNE gives up here; numbering on keeps every name distinct.
+            for (int n = idx + 1; taken.contains(name); n++) {
+                name = label + "-" + n;
+            }
+            taken.add(name);
+            names.set(k, name);
+        }
+        return names;
     }
 
     /** The parsed header (package use: the writer copies ranges from it). */

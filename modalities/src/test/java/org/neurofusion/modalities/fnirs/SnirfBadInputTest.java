@@ -117,6 +117,24 @@ class SnirfBadInputTest {
     }
 
     @Test
+    void unsupportedDataTypesAreNamedByTheirFamily() {
+        // SNIRF's codes: 1xx frequency domain, 2xx time-domain gated, 3xx moments, 4xx diffuse correlation.
+        String[] names = {"frequency-domain", "time-domain gated", "time-domain moments",
+            "diffuse correlation spectroscopy"};
+        for (int f = 0; f < names.length; f++) {
+            int base = 100 * (f + 1);
+            assertEquals("unknown", SnirfChannels.typeName(base), Integer.toString(base));
+            assertEquals(names[f], SnirfChannels.typeName(base + 1));
+            assertEquals(names[f], SnirfChannels.typeName(base + 99));
+        }
+        assertEquals("unknown", SnirfChannels.typeName(500));
+        assertEquals("continuous-wave fluorescence amplitude", SnirfChannels.typeName(2));
+        assertEquals("unknown", SnirfChannels.typeName(3));
+        fails(UnsupportedFormatException.class, m -> m.put("/nirs/data1/measurementList2/dataType", 301),
+                "/nirs/data1/measurementList2/dataType", "301", "time-domain moments");
+    }
+
+    @Test
     void nonUniformTime() {
         fails(UnsupportedFormatException.class, m -> m.put("/nirs/data1/time", new double[] {0, 0.1, 0.25, 0.3}),
                 "/nirs/data1/time", "not uniformly sampled");

@@ -4,6 +4,12 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableGroup;
+import io.jhdf.checksum.ChecksumUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -68,6 +74,64 @@ final class SnirfFixture {
             }
         }
         return file;
+    }
+
+    /**
+     * Sets the dimensions of dataset {@code path} in a written file to {@code dims} (no larger than written), in
+     * place. jHDF cannot write an empty dataset (it takes the element type from the first element), so a test writes
+     * one element and shrinks it here: the dataspace message of the dataset's version-2 object header is rewritten
+     * and the header's checksum computed again.
+     */
+    static void resize(Path file, String path, long... dims) {
+        try {
+            long at;
+            try (HdfFile h = new HdfFile(file)) {
+                at = h.getDatasetByPath(path).getAddress();
+            }
+            byte[] all = Files.readAllBytes(file);
+            ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
+            int p = Math.toIntExact(at);
+            if (b.getInt(p) != 0x5244484f || b.get(p + 4) != 2) {
+                throw new IllegalStateException(path + ": not a version-2 object header (OHDR)");
+            }
+            int flags = b.get(p + 5) & 0xff;
+            // optional times (16 bytes) and attribute phase change values (4), then chunk 0's size in 1-8 bytes
+            int q = p + 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
+            int sizeBytes = 1 << (flags & 3);
+            long size = 0;
+            for (int k = sizeBytes - 1; k >= 0; k--) {
+                size = size << 8 | (b.get(q + k) & 0xff);
+            }
+            int end = Math.toIntExact(q + sizeBytes + size);
+            boolean found = false;
+            for (int m = q + sizeBytes; m + 4 <= end; ) {
+                int type = b.get(m) & 0xff;
+                int length = b.getShort(m + 1) & 0xffff;
+                int body = m + 4 + ((flags & 0x04) != 0 ? 2 : 0);
+                if (type == 1) { // dataspace: version, rank, flags, then dimensions (and maxima when flag 1 is set)
+                    int rank = b.get(body + 1);
+                    int first = body + (b.get(body) == 1 ? 8 : 4);
+                    if (rank != dims.length) {
+                        throw new IllegalStateException(path + " has rank " + rank + ", not " + dims.length);
+                    }
+                    for (int k = 0; k < rank; k++) {
+                        b.putLong(first + 8 * k, dims[k]);
+                        if ((b.get(body + 2) & 1) != 0) {
+                            b.putLong(first + 8 * (rank + k), dims[k]);
+                        }
+                    }
+                    found = true;
+                }
+                m = body + length;
+            }
+            if (!found) {
+                throw new IllegalStateException(path + ": no dataspace message in its object header");
+            }
+            b.putInt(end, ChecksumUtils.checksum(ByteBuffer.wrap(all, p, end - p).slice()));
+            Files.write(file, all);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static WritableGroup group(WritableHdfFile hdf, Map<String, WritableGroup> groups, String path) {
