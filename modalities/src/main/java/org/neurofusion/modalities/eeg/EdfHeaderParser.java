@@ -252,11 +252,15 @@ final class EdfHeaderParser {
         return -1;
     }
 
-    /** Factor from a physical dimension to SI, as MNE applies it (µV and mV to V; others unchanged). */
+    /**
+     * Factor from a physical dimension to SI. MNE scales µV (as uV, the micro sign, the Greek mu, or Shift-JIS's mu
+     * read as latin-1 bytes 0x83 0xCA) and mV to V and leaves every other dimension unchanged; this also scales
+     * microV and nV, which MNE would leave a million or a billion times too large.
+     */
     static double unitScale(String dimension) {
         String d = dimension.strip();
         return switch (d) {
-            case "uV", "µV", "\u03bcV", "microV" -> 1e-6;
+            case "uV", "µV", "\u03bcV", "\u0083\u00caV", "microV" -> 1e-6;
             case "mV" -> 1e-3;
             case "nV" -> 1e-9;
             default -> 1.0;

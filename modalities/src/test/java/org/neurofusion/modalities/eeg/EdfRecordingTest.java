@@ -117,13 +117,14 @@ class EdfRecordingTest {
     @Test
     void physicalDimensionsAreScaledToVolts() throws IOException {
         TinyEdf f = new TinyEdf();
-        f.labels = List.of("a", "b", "c", "d", "e", "f", "g", "h");
-        // µ as latin-1 0xB5, as some writers put it although EDF asks for ASCII
-        f.dims = List.of("uV", "\u00b5V", "microV", "mV", "nV", "V", "degC", "");
-        double[] scale = {1e-6, 1e-6, 1e-6, 1e-3, 1e-9, 1, 1, 1};
-        List<String> units = List.of("V", "V", "V", "V", "V", "V", "degC", "AU");
+        f.labels = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i");
+        // µ as latin-1 0xB5, as some writers put it although EDF asks for ASCII; Shift-JIS's mu (0x83 0xCA), as MNE
+        // accepts it
+        f.dims = List.of("uV", "\u00b5V", "microV", "mV", "nV", "V", "degC", "", "\u0083\u00caV");
+        double[] scale = {1e-6, 1e-6, 1e-6, 1e-3, 1e-9, 1, 1, 1, 1e-6};
+        List<String> units = List.of("V", "V", "V", "V", "V", "V", "degC", "AU", "V");
         try (EdfRecording r = EdfReader.open(f.write(dir.resolve("units.edf")))) {
-            for (int k = 0; k < 8; k++) {
+            for (int k = 0; k < 9; k++) {
                 Channel c = r.channels().get(k);
                 assertEquals(units.get(k), c.unit(), c.name());
                 assertEquals(f.dims.get(k), c.attributes().get("physical_dimension"));
