@@ -360,6 +360,36 @@ public final class FuzzRules {
         }
     }
 
+    /** Something that writes files into a folder, for {@link #writtenFiles}. */
+    public interface Writer {
+        void write(Path dir) throws IOException;
+    }
+
+    /**
+     * The files {@code writer} writes into a fresh folder (a valid dataset, store or run, to mutate one file of), by
+     * path relative to that folder with '/' separators, in sorted order; the folder is deleted afterwards.
+     */
+    public static Map<String, byte[]> writtenFiles(Writer writer) {
+        try {
+            Path root = Files.createTempDirectory("neurofusion-fuzz-valid");
+            try {
+                Path dir = root.resolve("valid");
+                writer.write(dir);
+                Map<String, byte[]> out = new LinkedHashMap<>();
+                try (Stream<Path> s = Files.walk(dir)) {
+                    for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+                        out.put(dir.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+                    }
+                }
+                return out;
+            } finally {
+                delete(root);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void delete(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             List<Path> all = new ArrayList<>(s.sorted(Comparator.reverseOrder()).toList());

@@ -2,17 +2,12 @@ package org.neurofusion.datasets.bids;
 
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.neurofusion.core.Modality;
@@ -93,31 +88,10 @@ class BidsFuzzTest {
 
     /** The valid dataset's files by relative path, written once by {@link BidsWriter}. */
     private static Map<String, byte[]> dataset() {
-        try {
-            Path root = Files.createTempDirectory("neurofusion-bids-fuzz");
-            try {
-                Path ds = root.resolve("ds");
-                RecordingKey key = new RecordingKey("01", "", BidsFixture.TASK, "1");
-                BidsFixture.writer().write(ds, List.of(new BidsWriter.Entry(key, Modality.EEG,
-                        BidsFixture.eeg(BidsFixture.events(1), 2), Set.of("Pz"), Map.of())),
-                        Map.of("01", Map.of("age", "25")));
-                Map<String, byte[]> out = new LinkedHashMap<>();
-                try (Stream<Path> s = Files.walk(ds)) {
-                    for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                        out.put(ds.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-                    }
-                }
-                return out;
-            } finally {
-                try (Stream<Path> s = Files.walk(root)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RecordingKey key = new RecordingKey("01", "", BidsFixture.TASK, "1");
+        return FuzzRules.writtenFiles(ds -> BidsFixture.writer().write(ds, List.of(new BidsWriter.Entry(key,
+                Modality.EEG, BidsFixture.eeg(BidsFixture.events(1), 2), Set.of("Pz"), Map.of())),
+                Map.of("01", Map.of("age", "25"))));
     }
 
     /** The valid dataset's own files, one seed per target. */

@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -103,28 +100,8 @@ class StoreFuzzTest {
 
     /** The valid store's files by name, built once by {@link WindowStore#build}. */
     private static Map<String, byte[]> store() {
-        try {
-            Path root = Files.createTempDirectory("neurofusion-store-fuzz");
-            try {
-                Path dir = root.resolve("store");
-                WindowStore.build(dir, "fuzz seed", TestWindows.awkward(18).subList(0, 8).iterator()).close();
-                Map<String, byte[]> out = new LinkedHashMap<>();
-                try (Stream<Path> s = Files.list(dir)) {
-                    for (Path p : s.sorted().toList()) {
-                        out.put(p.getFileName().toString(), Files.readAllBytes(p));
-                    }
-                }
-                return out;
-            } finally {
-                try (Stream<Path> s = Files.walk(root)) {
-                    for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FuzzRules.writtenFiles(dir -> WindowStore.build(dir, "fuzz seed",
+                TestWindows.awkward(18).subList(0, 8).iterator()).close());
     }
 
     /** The valid store's header and index. */
