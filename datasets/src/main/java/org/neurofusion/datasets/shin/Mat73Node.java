@@ -6,13 +6,10 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.Reference;
-import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.neurofusion.core.RecordingException;
 import org.neurofusion.modalities.io.Hdf5Bounds;
 
 /**
@@ -27,10 +24,14 @@ final class Mat73Node extends MatNode {
     private final HdfFile hdf;
     private final Node node;
 
-    Mat73Node(Path file, String path, HdfFile hdf, Node node) {
+    /** The file's size in bytes, read once when it is opened: the bound of every dataset's declared size. */
+    private final long fileSize;
+
+    Mat73Node(Path file, String path, HdfFile hdf, Node node, long fileSize) {
         super(file, path);
         this.hdf = hdf;
         this.node = node;
+        this.fileSize = fileSize;
     }
 
     @Override
@@ -97,15 +98,15 @@ final class Mat73Node extends MatNode {
             if (index >= refs.length) {
                 throw mismatch("a struct array with at least " + (index + 1) + " elements in field '" + name + "'");
             }
-            return new Mat73Node(file, childPath, hdf, hdf.getNodeByAddress(refs[index]));
+            return new Mat73Node(file, childPath, hdf, hdf.getNodeByAddress(refs[index]), fileSize);
         }
-        return new Mat73Node(file, childPath, hdf, child);
+        return new Mat73Node(file, childPath, hdf, child, fileSize);
     }
 
     @Override
     MatNode cellUnchecked(int index) {
         long[] refs = references((Dataset) node);
-        return new Mat73Node(file, path + "{" + (index + 1) + "}", hdf, hdf.getNodeByAddress(refs[index]));
+        return new Mat73Node(file, path + "{" + (index + 1) + "}", hdf, hdf.getNodeByAddress(refs[index]), fileSize);
     }
 
     @Override
@@ -138,13 +139,7 @@ final class Mat73Node extends MatNode {
      * (jHDF would allocate it before finding out).
      */
     private Object dataFlat(Dataset d) {
-        long size;
-        try {
-            size = Files.size(file);
-        } catch (IOException e) {
-            throw new RecordingException(file, -1, "cannot be read: " + e.getMessage(), e);
-        }
-        Hdf5Bounds.checkDataset(file, size, d);
+        Hdf5Bounds.checkDataset(file, fileSize, d);
         return d.getDataFlat();
     }
 

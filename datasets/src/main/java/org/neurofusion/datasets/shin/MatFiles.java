@@ -97,14 +97,19 @@ final class MatFiles {
                     throw new CorruptRecordingException(file, -1, "has no variable '" + name + "' (variables: " + names
                             + ")");
                 }
-                return reader.apply(new Mat73Node(file, name, hdf, n));
+                return reader.apply(new Mat73Node(file, name, hdf, n, Files.size(file)));
             }
         } catch (RecordingException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // MFL and jHDF report damage as whatever they trip over (buffer underflow, bad tag, class cast, ...).
+            // The library's outer message names the object it was reading; its root cause says what was wrong there.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
             throw new CorruptRecordingException(file, -1, "not a readable MATLAB v" + (version == 5 ? "5/7" : "7.3")
-                    + " file: " + e, e);
+                    + " file: " + e + (root == e ? "" : " (cause: " + root + ")"), e);
         }
     }
 

