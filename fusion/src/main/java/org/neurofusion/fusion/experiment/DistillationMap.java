@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.neurofusion.alignment.train.PretrainData;
 import org.neurofusion.alignment.train.Pretrainer;
 import org.neurofusion.datasets.simulate.SimulationConfig;
@@ -26,9 +27,11 @@ import org.neurofusion.fusion.train.Stage;
  * run) and the student, every run in its own folder under {@code DIR/runs/}. It writes {@code map.csv},
  * {@code map.md} and {@code map.svg} after each shared fraction and seed, so a long map shows its cells as they finish.
  *
- * <p>Interrupted maps continue: a finished simulation (recorded in {@code simulation.txt}), window store and run is
- * reused, an unfinished run resumes from its last checkpoint. A folder holding a map with other settings is refused
- * (the runs say which setting differs).
+ * <p>Interrupted maps continue: a finished block (shared fraction and seed) is recorded in {@code DIR/blocks/}
+ * ({@link MapBlocks}) and not trained again, even when its run folders have been deleted; within an unfinished block a
+ * finished simulation (recorded in {@code simulation.txt}), window store and run is reused, an unfinished run resumes
+ * from its last checkpoint. A folder holding a map with other settings is refused (the block records and the runs
+ * say which setting differs).
  */
 public final class DistillationMap {
     /** What the map wrote. */
@@ -57,9 +60,17 @@ public final class DistillationMap {
         List<MapRow> rows = new ArrayList<>();
         Result result = null;
         long t0 = System.nanoTime();
+        MapBlocks records = new MapBlocks(b.out, plan);
         for (double sf : plan.sharedFractions()) {
             for (long seed : plan.seeds()) {
-                rows.addAll(block(sf, seed, t0));
+                Optional<List<MapRow>> had = records.read(sf, seed);
+                if (had.isPresent()) {
+                    progress("shared_fraction " + MapCsv.number(sf) + ", seed " + seed, "recorded in "
+                            + records.rowsFile(sf, seed) + ": not trained again", t0);
+                    rows.addAll(had.get());
+                } else {
+                    rows.addAll(records.write(sf, seed, block(sf, seed, t0)));
+                }
                 result = write(rows);
             }
         }

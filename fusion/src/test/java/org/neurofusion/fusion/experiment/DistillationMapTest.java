@@ -91,6 +91,20 @@ class DistillationMapTest {
         assertEquals(r.rows(), r2.rows());
         assertEquals(metrics, Files.readAllLines(base.resolve("labelled-2/student/metrics.jsonl")).size());
         assertTrue(!again.toString().contains("simulated 3 subjects"), again.toString());
+
+        // the finished block is recorded: with its runs deleted, a third run reads the record and trains nothing
+        assertTrue(Files.exists(out.resolve("blocks/shared-0-seed-7.csv")));
+        try (var walk = Files.walk(out.resolve("runs"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        StringWriter third = new StringWriter();
+        DistillationMap.Result r3 = DistillationMap.builder().setOutput(out).setPlan(minimal())
+                .optLog(new PrintWriter(third, true)).build().run();
+        assertEquals(r.rows(), r3.rows());
+        assertTrue(third.toString().contains("not trained again"), third.toString());
+        assertTrue(!Files.exists(out.resolve("runs")), "nothing was simulated or trained");
     }
 
     private static JsonNode config(Path run) throws Exception {
