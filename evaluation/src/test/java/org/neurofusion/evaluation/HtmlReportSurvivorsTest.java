@@ -142,6 +142,15 @@ class HtmlReportSurvivorsTest {
     }
 
     @Test
+    void aFewShotProtocolWithoutACountSortsAfterTheCountedOnes() {
+        List<ResultRow> rows = List.of(row("01", 0, "fewshot-custom", "a", "eeg", 0.5, 0.5, 2),
+                row("01", 0, "fewshot-10", "a", "eeg", 0.5, 0.5, 10),
+                row("01", 0, "fewshot-2", "a", "eeg", 0.5, 0.5, 2), row("01", "loso", "a", 0.5));
+        assertEquals(List.of("loso", "fewshot-2", "fewshot-10", "fewshot-custom"),
+                ReportModel.protocolMeans(rows).stream().map(ReportModel.ProtocolMeans::protocol).toList());
+    }
+
+    @Test
     void theLatentProjectionListsItsModalitiesLabelsAndSubjectsSorted() {
         List<HtmlReport.LatentPoint> points = List.of(new HtmlReport.LatentPoint(1, 2, "fnirs", "right", "02"),
                 new HtmlReport.LatentPoint(3, 4, "eeg", "left", "02"),

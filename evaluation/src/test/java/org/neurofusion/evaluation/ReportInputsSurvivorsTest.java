@@ -60,6 +60,21 @@ class ReportInputsSurvivorsTest {
     }
 
     @Test
+    void anEmptyMapOrAShortLineIsNamedByItsLine() throws IOException {
+        Path map = tmp.resolve("map.csv");
+        Files.writeString(map, "");
+        ReportInputException e = assertThrows(ReportInputException.class, () -> DistillationMapTable.read(map));
+        assertEquals(1, e.line());
+        assertEquals(map + " line 1: expected the header '" + DistillationMapTable.HEADER + "', got ''",
+                e.getMessage());
+        Files.writeString(map, DistillationMapTable.HEADER + "\n0.5,1,42,09,student,0.5,0.5\n"
+                + "0.5,1,42,09,student,0.5\n");
+        e = assertThrows(ReportInputException.class, () -> DistillationMapTable.read(map));
+        assertEquals(3, e.line());
+        assertEquals(map + " line 3: expected 7 comma-separated fields, got 6", e.getMessage());
+    }
+
+    @Test
     void aRunWithOnlyTrainOrOnlyTestLinesReads() throws IOException {
         Path run = tmp.resolve("metrics.jsonl");
         Files.writeString(run, "{\"split\":\"train\",\"step\":2,\"loss\":0.5}\n"
