@@ -23,7 +23,9 @@ if [ ${#targets[@]} -eq 0 ]; then
            BidsFuzzTest#fuzzEvents BidsFuzzTest#fuzzElectrodes BidsFuzzTest#fuzzDescription
            WindowingSpecFuzzTest#fuzzWindowingSpec StoreFuzzTest#fuzzHeader StoreFuzzTest#fuzzIndex
            ArtifactFuzzTest#fuzzSpec ArtifactFuzzTest#fuzzParameters ArtifactFuzzTest#fuzzChecksums
-           CheckpointFuzzTest#fuzzCheckpoint)
+           CheckpointFuzzTest#fuzzCheckpoint BidsFuzzTest#fuzzCoordsystem BidsFuzzTest#fuzzParticipants
+           BidsFuzzTest#fuzzScans BidsFuzzTest#fuzzOptodes RunFilesFuzzTest#fuzzConfig RunFilesFuzzTest#fuzzMetrics
+           NiftiFuzzTest#fuzzPairHeader NiftiFuzzTest#fuzzPairImage)
 fi
 data=${NEUROFUSION_DATA:-../shared/data}
 

@@ -86,8 +86,16 @@ public final class FuzzRules {
 
     /** A NIfTI image: writes {@code bytes} as {@code name} and reads every voxel through {@link NiftiReader}. */
     public static void nifti(String name, byte[] bytes) {
-        check(Map.of(name, bytes), name, dir -> {
-            Path p = dir.resolve(name);
+        nifti(Map.of(name, bytes), name, name);
+    }
+
+    /**
+     * A NIfTI image of several files (a {@code .hdr}/{@code .img} pair): {@code files} written into a fresh folder,
+     * {@code opened} opened, under the same rules; {@code main} names the mutated file.
+     */
+    public static void nifti(Map<String, byte[]> files, String main, String opened) {
+        check(files, main, dir -> {
+            Path p = dir.resolve(opened);
             try (NiftiImage img = timed("open", () -> NiftiReader.open(p))) {
                 timed("affine", img::affine);
                 long n = img.voxelCount();

@@ -146,7 +146,10 @@ public final class BidsDataset {
         }
     }
 
-    /** Checks that every file a {@code _scans.tsv} lists exists. */
+    /**
+     * Checks that every file a {@code _scans.tsv} lists exists, named by a path relative to the table's folder that
+     * stays inside it (BIDS: {@code eeg/sub-01_task-x_eeg.bdf}).
+     */
     private static void scans(Path level, List<BidsProblem> problems) {
         for (Path p : list(level)) {
             if (!p.getFileName().toString().endsWith("_scans.tsv")) {
@@ -157,8 +160,15 @@ public final class BidsDataset {
                 int c = t.requireColumn("filename");
                 for (int i = 0; i < t.rows().size(); i++) {
                     String f = t.rows().get(i).get(c);
-                    if (!Files.exists(level.resolve(f))) {
-                        problems.add(BidsProblem.of(p, new BidsMissingFileException(level.resolve(f), "listed in "
+                    Path listed;
+                    try {
+                        listed = listedFile(p, level, f, i + 2);
+                    } catch (MalformedBidsFileException e) {
+                        problems.add(BidsProblem.of(p, e));
+                        continue;
+                    }
+                    if (!Files.exists(listed)) {
+                        problems.add(BidsProblem.of(p, new BidsMissingFileException(listed, "listed in "
                                 + p + " (line " + (i + 2) + ") but missing")));
                     }
                 }
@@ -166,6 +176,41 @@ public final class BidsDataset {
                 problems.add(BidsProblem.of(p, e));
             }
         }
+    }
+
+    /**
+     * The file a scans table's row names, resolved against the table's folder.
+     *
+     * @throws MalformedBidsFileException naming the table and line when the name is not a path here (a NUL
+     *     character, say), is absolute, or leads out of the folder
+     */
+    private static Path listedFile(Path table, Path level, String name, int line) {
+        Path rel;
+        try {
+            rel = Path.of(name);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new MalformedBidsFileException(table, "line " + line + ": filename '" + printable(name)
+                    + "' is not a file path (" + e.getReason() + ")", e);
+        }
+        Path listed = level.resolve(rel).normalize();
+        if (name.isEmpty() || rel.isAbsolute() || !listed.startsWith(level.normalize())
+                || listed.equals(level.normalize())) {
+            throw new MalformedBidsFileException(table, "line " + line + ": filename '" + printable(name)
+                    + "' must name a file inside " + level.getFileName() + "/ by a relative path");
+        }
+        return listed;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(120).forEach(cp -> {
+            if (cp < 0x20 || cp == 0x7f) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", cp));
+            } else {
+                b.appendCodePoint(cp);
+            }
+        });
+        return s.codePointCount(0, s.length()) > 120 ? b + "..." : b.toString();
     }
 
     /** The dataset's folder. */

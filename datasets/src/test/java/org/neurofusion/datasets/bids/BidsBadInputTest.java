@@ -45,6 +45,35 @@ class BidsBadInputTest {
     }
 
     @Test
+    void scansRowsNamingNoFileHereAreProblemsNamingTheLine() throws Exception {
+        Path scans = dir.resolve("sub-01/ses-1/sub-01_ses-1_scans.tsv");
+        Files.writeString(scans, "filename\tacq_time\n"
+                + "eeg/" + prefix + "_eeg.bdf\t2020-01-01T10:00:00\n" // present: no problem
+                + "eeg/" + prefix + "_missing_eeg.bdf\tn/a\n"
+                + dir.resolve("dataset_description.json").toAbsolutePath() + "\tn/a\n" // absolute, and it exists
+                + "../../dataset_description.json\tn/a\n" // leads out of the session, and it exists
+                + "eeg/a\u0000b.bdf\tn/a\n");
+        List<BidsProblem> problems = BidsDataset.open(dir).check().stream()
+                .filter(p -> p.file().getFileName().toString().endsWith("_scans.tsv")
+                        || p.message().contains("_scans.tsv")).toList();
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(0).error().orElseThrow() instanceof BidsMissingFileException, problems.toString());
+        assertTrue(problems.get(0).message().contains("(line 3) but missing"), problems.get(0).message());
+        for (int i = 1; i < 4; i++) {
+            RecordingException e = problems.get(i).error().orElseThrow();
+            assertTrue(e instanceof MalformedBidsFileException, e.toString());
+            assertNames(e, scans);
+            assertTrue(e.getMessage().contains("line " + (i + 3) + ": filename '"), e.getMessage());
+        }
+        assertTrue(problems.get(1).message().contains("must name a file inside ses-1/ by a relative path"),
+                problems.get(1).message());
+        assertTrue(problems.get(2).message().contains("'../../dataset_description.json' must name a file inside"),
+                problems.get(2).message());
+        assertTrue(problems.get(3).message().contains("'eeg/a\\u0000b.bdf' is not a file path"),
+                problems.get(3).message());
+    }
+
+    @Test
     void sidecarWithoutItsDataFile() throws Exception {
         Path data = eegDir.resolve(prefix + "_eeg.bdf");
         Files.delete(data);
