@@ -6,7 +6,8 @@
 # (<module>/.cifuzz-corpus/, not committed) as extra seeds. Logs go to <module>/target/fuzz-logs/; a summary
 # line per target (executions, edges covered, corpus, finding or not) is printed at the end. A finding's input is
 # written by Jazzer into the target's src/test/resources/.../<Class>Inputs/<method>/ folder, where the plain build
-# replays it from then on.
+# replays it from then on. Each input's files are written under /dev/shm where it exists (a tmpfs: the targets that
+# write a folder per input run several times faster there); FUZZ_TMPDIR names another folder, or '' the JVM's default.
 set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -28,6 +29,11 @@ if [ ${#targets[@]} -eq 0 ]; then
            NiftiFuzzTest#fuzzPairHeader NiftiFuzzTest#fuzzPairImage)
 fi
 data=${NEUROFUSION_DATA:-../shared/data}
+# Each input's files go to memory where the machine has a tmpfs (FUZZ_TMPDIR overrides; empty: the JVM's default).
+tmpdir=${FUZZ_TMPDIR-}
+if [ -z "${FUZZ_TMPDIR+set}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  tmpdir=/dev/shm
+fi
 
 seeds_for() {  # the shared files that seed a target: small ones of its format (NIRStar headers are NIRS*.hdr)
   case "$1" in
@@ -65,7 +71,8 @@ for t in "${targets[@]}"; do
   fi
   log="$logs/$class-$method.log"
   echo "fuzzing $t for $seconds s (log: $log)"
-  nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl "$module" -am -Dtest="$t" -Dfuzz.seconds="$seconds" >"$log" 2>&1
+  nice -n 15 ./mvnw -B -ntp -o -Pfuzz test -pl "$module" -am -Dtest="$t" -Dfuzz.seconds="$seconds" \
+    ${tmpdir:+-Dfuzz.tmpdir="$tmpdir"} >"$log" 2>&1
   rc=$?
   done_line=$(grep -a -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)
   last=$(grep -a -E '^#[0-9]+[[:space:]]' "$log" | tail -1)
