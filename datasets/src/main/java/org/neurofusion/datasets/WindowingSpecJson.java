@@ -78,6 +78,7 @@ final class WindowingSpecJson {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("windowing spec must be a JSON object");
         }
+        unknownFields(root, TOP_FIELDS, "windowing spec");
         List<Part> parts = new ArrayList<>();
         if (root.has("parts")) {
             for (String f : List.of("mode", "labels", "stride_s")) {
@@ -95,6 +96,10 @@ final class WindowingSpecJson {
             }
         } else {
             Mode mode = Mode.parse(root.path("mode").asText("events"), "windowing spec");
+            if (root.has("stride_s") && !root.get("stride_s").isNumber()) {
+                throw new IllegalArgumentException("windowing spec: stride_s must be a number, got "
+                        + root.get("stride_s"));
+            }
             // As before parts existed: a sliding spec ignores labels, an events spec ignores stride_s.
             parts.add(named("windowing spec", () -> mode == Mode.SLIDING
                     ? Part.sliding(root.path("stride_s").asDouble(0))
@@ -115,10 +120,19 @@ final class WindowingSpecJson {
                 throw new IllegalArgumentException("windowing spec: unknown modality '" + name + "'");
             }
             JsonNode w = mnode.get(name);
+            String where = "windowing spec, modality '" + name + "'";
+            if (!w.isObject()) {
+                throw new IllegalArgumentException(where + ": must be an object with length_s");
+            }
+            unknownFields(w, WINDOW_FIELDS, where);
             if (!w.has("length_s")) {
                 throw new IllegalArgumentException("windowing spec: modality '" + name + "' needs length_s");
             }
-            String where = "windowing spec, modality '" + name + "'";
+            for (String f : List.of("length_s", "offset_s", "rate")) {
+                if (w.has(f) && !w.get(f).isNumber()) {
+                    throw new IllegalArgumentException(where + ": " + f + " must be a number, got " + w.get(f));
+                }
+            }
             Pipeline p = w.has("pipeline") ? named(where, () -> Pipeline.fromJson(w.get("pipeline").toString()))
                     : new Pipeline(List.of());
             ms.put(m, named(where, () -> new ModalityWindow(m, w.get("length_s").asDouble(),
@@ -173,18 +187,26 @@ final class WindowingSpecJson {
 
     private static final Set<String> FIELDS = Set.of("mode", "labels", "stride_s", "tasks", "runs",
             "withhold_labels");
+    /** The top level's fields: the one-mode form's and {@code parts}; a misspelt one must not read as a default. */
+    private static final Set<String> TOP_FIELDS = Set.of("mode", "labels", "stride_s", "parts", "modalities");
+    /** A modality's window's fields. */
+    private static final Set<String> WINDOW_FIELDS = Set.of("length_s", "offset_s", "rate", "pipeline");
+
+    private static void unknownFields(JsonNode o, Set<String> known, String where) {
+        o.fieldNames().forEachRemaining(f -> {
+            if (!known.contains(f)) {
+                throw new IllegalArgumentException(where + ": unknown field '" + f + "' (fields: "
+                        + new TreeSet<>(known) + ")");
+            }
+        });
+    }
 
     static Part readPart(JsonNode p, String where) {
         String w = "windowing spec, " + where;
         if (!p.isObject()) {
             throw new IllegalArgumentException(w + ": must be an object");
         }
-        p.fieldNames().forEachRemaining(f -> {
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException(w + ": unknown field '" + f + "' (fields: " + new TreeSet<>(
-                        FIELDS) + ")");
-            }
-        });
+        unknownFields(p, FIELDS, w);
         if (!p.has("mode")) {
             throw new IllegalArgumentException(w + ": needs a mode ('events' or 'sliding')");
         }

@@ -51,6 +51,34 @@ class WindowingSpecLegacyJsonTest {
                         + " \"pipeline\": [{\"name\": \"nope\"}]}}}");
     }
 
+    /**
+     * A misspelt or mistyped field used to read as its default: {@code "ofset_s": 0.5} as offset 0, {@code "offset_s":
+     * "0.5s"} as 0, a top-level {@code "strides_s"} ignored. Each is now refused, naming the field and where it is.
+     */
+    @Test
+    void misspeltOrMistypedFieldsAreRefusedNotReadAsDefaults() {
+        assertRefused("windowing spec, modality 'eeg': unknown field 'ofset_s' (fields: [length_s, offset_s,"
+                + " pipeline, rate])", "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"eeg\": {\"length_s\": 5, \"ofset_s\": 0.5}}}");
+        assertRefused("windowing spec, modality 'eeg': offset_s must be a number, got \"0.5s\"",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"eeg\": {\"length_s\": 5, \"offset_s\": \"0.5s\"}}}");
+        assertRefused("windowing spec, modality 'eeg': length_s must be a number, got \"5\"",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"eeg\": {\"length_s\": \"5\"}}}");
+        assertRefused("windowing spec, modality 'fnirs': rate must be a number, got null",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"fnirs\": {\"length_s\": 5, \"rate\": null}}}");
+        assertRefused("windowing spec, modality 'eeg': must be an object with length_s",
+                "{\"mode\": \"sliding\", \"stride_s\": 1, \"modalities\": {\"eeg\": 5}}");
+        assertRefused("windowing spec: unknown field 'strides_s' (fields: [labels, modalities, mode, parts,"
+                + " stride_s])", "{\"mode\": \"sliding\", \"strides_s\": 2, \"modalities\": {\"eeg\":"
+                + " {\"length_s\": 5}}}");
+        assertRefused("windowing spec: stride_s must be a number, got \"2\"",
+                "{\"mode\": \"sliding\", \"stride_s\": \"2\", \"modalities\": {\"eeg\": {\"length_s\": 5}}}");
+        // what the writer writes still reads: the one-mode form with both labels and stride_s, numbers as numbers
+        WindowingSpec ok = WindowingSpec.fromJson("{\"mode\": \"sliding\", \"stride_s\": 2, \"labels\": {},"
+                + " \"modalities\": {\"eeg\": {\"length_s\": 5, \"offset_s\": 0.5, \"rate\": 100,"
+                + " \"pipeline\": []}}}");
+        assertEquals(0.5, ok.modalities().get(org.neurofusion.core.Modality.EEG).offset());
+    }
+
     private static void assertRefused(String message, String json) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WindowingSpec.fromJson(json));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
