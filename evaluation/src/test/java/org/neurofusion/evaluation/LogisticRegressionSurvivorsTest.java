@@ -137,6 +137,34 @@ class LogisticRegressionSurvivorsTest {
     }
 
     /**
+     * Over the Newton limit on a well-conditioned problem (independent features, C = 1) gradient steps do converge,
+     * in a few hundred steps at most, to the optimum. There the intercepts (unpenalised) have zero gradient,
+     * {@code C Σ_i (π_ir − [y_i = r]) = 0}: the training rows' probabilities of a class sum to its count, 7 and 13.
+     */
+    @Test
+    void gradientStepsOverTheNewtonLimitReachTheOptimum() {
+        int n = 20;
+        int p = 301;
+        SplittableRandom r = new SplittableRandom(5);
+        double[][] x = new double[n][p];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3 == 0 ? 1 : 0;
+            for (int j = 0; j < p; j++) {
+                x[i][j] = r.nextGaussian() + (j < 5 ? y[i] : 0);
+            }
+        }
+        LogisticRegression m = LogisticRegression.fit(x, y, 1);
+        assertTrue(m.iterations() >= 1 && m.iterations() < 1000, m.iterations() + " iterations");
+        double[] sum = new double[2];
+        for (double[] q : m.probabilities(x)) {
+            sum[0] += q[0];
+            sum[1] += q[1];
+        }
+        assertArrayEquals(new double[] {13, 7}, sum, 1e-5);
+    }
+
+    /**
      * Exactly {@link LogisticRegression#NEWTON_MAX_PARAMETERS} parameters (two classes, 299 features: 2 × 300) still
      * take Newton steps: a handful, where gradient steps on these nearly identical features need hundreds.
      */
