@@ -13,6 +13,13 @@ import java.util.Arrays;
 public final class LogisticRegression {
     private static final int MAX_ITERATIONS = 5000;
     private static final double TOLERANCE = 1e-6;
+    /** Newton's decrement (-g·d), relative to the objective, below which no step can lower it any more. */
+    private static final double NEWTON_DECREMENT_FLOOR = 1e-15;
+    /**
+     * The largest C accepted: past it C times the loss and its gradient leave the range in which the optimiser's
+     * arithmetic means anything (at C = 1e308 the objective overflowed and the probabilities came out NaN).
+     */
+    static final double MAX_C = 1e10;
     /** Problems with at most this many parameters take Newton steps (the Hessian is built and solved each one). */
     static final int NEWTON_MAX_PARAMETERS = 600;
 
@@ -37,15 +44,15 @@ public final class LogisticRegression {
      * Fits on rows {@code x} (n × p) with labels {@code y} and inverse regularisation strength {@code c}.
      *
      * @throws IllegalArgumentException when fewer than two classes are present, the shapes disagree, a value is
-     *     not finite, or {@code c} is not positive
+     *     not finite, or {@code c} is not positive or exceeds {@link #MAX_C} (1e10)
      */
     public static LogisticRegression fit(double[][] x, int[] y, double c) {
         if (x.length != y.length || x.length == 0) {
             throw new IllegalArgumentException("logistic regression needs as many labels as rows and at least one row,"
                     + " got " + x.length + " rows and " + y.length + " labels");
         }
-        if (!(c > 0) || !Double.isFinite(c)) {
-            throw new IllegalArgumentException("C must be positive and finite, got " + c);
+        if (!(c > 0) || !(c <= MAX_C)) {
+            throw new IllegalArgumentException("C must be positive and at most " + MAX_C + ", got " + c);
         }
         int n = x.length;
         int p = x[0].length;
@@ -81,6 +88,12 @@ public final class LogisticRegression {
             double[] next = new double[theta.length];
             double[] nextGrad = new double[theta.length];
             double fn;
+            if (dir != null && slope < 0 && -slope <= NEWTON_DECREMENT_FLOOR * Math.max(1, Math.abs(f))) {
+                // the decrease Newton's step promises (half of -slope) is below what f can show in double precision:
+                // converged as far as the arithmetic can tell, though the gradient may stay above TOLERANCE when C
+                // is large (f ~ 1e4 at C = 1000); going on would take empty steps up to MAX_ITERATIONS
+                break;
+            }
             if (dir != null && slope < 0) {
                 // a damped Newton step: the full step first, halved until the Armijo condition holds
                 double s = 1;
