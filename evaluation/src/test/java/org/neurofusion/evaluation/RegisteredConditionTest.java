@@ -217,4 +217,11 @@ class RegisteredConditionTest {
         assertEquals("fewshot-5/sub-a_b/fold-0-seed-1",
                 new WindowClassifier.Fold("x", "fewshot-5", "a/b", 0, 1).path());
     }
+
+    @Test
+    void aFactoryThatMakesNothingIsNamedWhenAClassifierIsAskedFor() {
+        Condition c = new Condition("eeg-nothing", () -> null);
+        NullPointerException e = assertThrows(NullPointerException.class, c::classifier);
+        assertEquals("condition eeg-nothing made a null classifier", e.getMessage());
+    }
 }

@@ -232,4 +232,28 @@ class ShrinkageLdaTest {
                 () -> ShrinkageLda.fit(new double[][] {{1}, {2}}, new int[] {1, 1}));
         assertThrows(IllegalArgumentException.class, () -> ShrinkageLda.fit(new double[][] {{1}}, new int[] {0, 1}));
     }
+
+    @Test
+    void aDuplicatedFeatureChangesNoScoreAndSharesTheWeight() {
+        // each class's rows lie at its mean ± one step along the same direction: the pooled covariance has rank one,
+        // every sample's outer product equals it, so Ledoit–Wolf shrinks by nothing and the covariance of the
+        // duplicated pair is singular; its pseudo-inverse must give the single feature's discriminants
+        double[][] one = {{0}, {1}, {3}, {4}, {5}, {6}};
+        double[][] two = new double[one.length][];
+        for (int i = 0; i < one.length; i++) {
+            two[i] = new double[] {one[i][0], one[i][0]};
+        }
+        int[] y = {0, 0, 1, 1, 2, 2};
+        ShrinkageLda single = ShrinkageLda.fit(one, y);
+        ShrinkageLda pair = ShrinkageLda.fit(two, y);
+        assertEquals(0, pair.shrinkage(), 1e-12);
+        for (int c = 0; c < 3; c++) {
+            double w = single.coefficients()[c][0];
+            assertArrayEquals(new double[] {w / 2, w / 2}, pair.coefficients()[c], 1e-9, "class " + c);
+        }
+        assertArrayEquals(single.intercepts(), pair.intercepts(), 1e-9);
+        for (double v : new double[] {-2, 0.5, 2, 3.5, 7}) {
+            assertArrayEquals(single.scores(new double[] {v}), pair.scores(new double[] {v, v}), 1e-9, "at " + v);
+        }
+    }
 }
