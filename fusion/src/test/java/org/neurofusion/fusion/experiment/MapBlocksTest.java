@@ -56,6 +56,11 @@ class MapBlocksTest {
         assertTrue(e.getMessage().contains("eeg_windows: \"DEFAULT\" in the record, \"MU_BETA_STREAMABLE\" now"),
                 e.getMessage());
 
+        MapPlan moreCounts = new MapPlan(PLAN.sharedFractions(), List.of(2, 5), PLAN.seeds(), PLAN.testSubjects(),
+                PLAN.simulation(), PLAN.pretrain(), PLAN.fusion());
+        e = assertThrows(IllegalArgumentException.class, () -> new MapBlocks(dir, moreCounts).read(0.0, 7));
+        assertTrue(e.getMessage().contains("labelled_per_class: [2] in the record, [2,5] now"), e.getMessage());
+
         MapPlan otherCohort = new MapPlan(PLAN.sharedFractions(), PLAN.labelledPerClass(), PLAN.seeds(),
                 PLAN.testSubjects(), PLAN.simulation().toBuilder().optErdDepth(0.9).build(), PLAN.pretrain(),
                 PLAN.fusion());
