@@ -74,6 +74,23 @@ class BidsBadInputTest {
     }
 
     @Test
+    void aScansNameInAnErrorShowsControlCharactersEscapedAndIsCutAfter120Characters() throws Exception {
+        Path scans = dir.resolve("sub-01/ses-1/sub-01_ses-1_scans.tsv");
+        String exactly120 = "eeg/" + "a".repeat(115) + "\u0000"; // 4 + 115 + 1 = 120 code points
+        String over120 = "eeg/" + "b".repeat(116) + "\u0000";   // 121
+        Files.writeString(scans, "filename\tacq_time\n" + "eeg/a b\u0000.bdf\tn/a\n" + exactly120 + "\tn/a\n"
+                + over120 + "\tn/a\n");
+        List<String> messages = BidsDataset.open(dir).check().stream()
+                .filter(p -> p.file().getFileName().toString().endsWith("_scans.tsv")).map(BidsProblem::message)
+                .toList();
+        assertEquals(3, messages.size(), messages.toString());
+        // a space is printable, NUL is not
+        assertTrue(messages.get(0).contains("'eeg/a b\\u0000.bdf' is not a file path"), messages.get(0));
+        assertTrue(messages.get(1).contains("'eeg/" + "a".repeat(115) + "\\u0000' is not"), messages.get(1));
+        assertTrue(messages.get(2).contains("'eeg/" + "b".repeat(116) + "...' is not"), messages.get(2));
+    }
+
+    @Test
     void sidecarWithoutItsDataFile() throws Exception {
         Path data = eegDir.resolve(prefix + "_eeg.bdf");
         Files.delete(data);
