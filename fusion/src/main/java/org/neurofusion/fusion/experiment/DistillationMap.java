@@ -65,8 +65,7 @@ public final class DistillationMap {
             for (long seed : plan.seeds()) {
                 Optional<List<MapRow>> had = records.read(sf, seed);
                 if (had.isPresent()) {
-                    progress("shared_fraction " + MapCsv.number(sf) + ", seed " + seed, "recorded in "
-                            + records.rowsFile(sf, seed) + ": not trained again", t0);
+                    progress(tag(sf, seed), "recorded in " + records.rowsFile(sf, seed) + ": not trained again", t0);
                     rows.addAll(had.get());
                 } else {
                     rows.addAll(records.write(sf, seed, block(sf, seed, t0)));
@@ -82,7 +81,7 @@ public final class DistillationMap {
     /** Every row of one shared fraction and seed. */
     private List<MapRow> block(double sf, long seed, long t0) {
         MapPlan plan = b.plan;
-        String tag = "shared_fraction " + MapCsv.number(sf) + ", seed " + seed;
+        String tag = tag(sf, seed);
         Path base = b.out.resolve("runs").resolve("shared-" + MapCsv.number(sf)).resolve("seed-" + seed);
         Path bids = simulate(base, plan.simulation().toBuilder().optSeed(seed).optSharedFraction(sf).build(), tag, t0);
         PretrainData.Resolved data = PretrainData.open(bids, base.resolve("windows"), plan.eegWindows()::spec,
@@ -203,6 +202,11 @@ public final class DistillationMap {
         MapReport.write(md, summaries, b.plan.describe());
         MapHeatmap.write(svg, summaries);
         return new Result(List.copyOf(sorted), summaries, csv, md, svg);
+    }
+
+    /** How progress lines name a block. */
+    private static String tag(double sf, long seed) {
+        return "shared_fraction " + MapCsv.number(sf) + ", seed " + seed;
     }
 
     private void progress(String tag, String what, long t0) {
