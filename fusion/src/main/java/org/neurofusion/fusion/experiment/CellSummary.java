@@ -16,11 +16,13 @@ import java.util.TreeMap;
  * @param meanAccuracy mean accuracy per condition present in the cell
  * @param overScratch student − scratch, paired over subjects × seeds
  * @param overSelfTraining student − self-training, paired over subjects × seeds
- * @param gap mean all-labels − mean scratch
- * @param gapShare (mean student − mean scratch) / gap; NaN when the gap is not positive (nothing to close)
+ * @param gapInterval all-labels − scratch, paired over subjects × seeds: the gap the student could close, with
+ *     its spread (its mean is {@link #gap()})
+ * @param gapShare (mean student − mean scratch) / gap; NaN when the gap is not positive (nothing to close). Read it
+ *     only where {@link #gapIsReal()}: a share of a gap that is noise says nothing
  */
 public record CellSummary(MapRow.Cell cell, Map<Condition, Double> meanAccuracy, PairedTInterval overScratch,
-        PairedTInterval overSelfTraining, double gap, double gapShare) {
+        PairedTInterval overSelfTraining, PairedTInterval gapInterval, double gapShare) {
     public CellSummary {
         meanAccuracy = Collections.unmodifiableMap(new EnumMap<>(meanAccuracy));
     }
@@ -61,12 +63,13 @@ public record CellSummary(MapRow.Cell cell, Map<Condition, Double> meanAccuracy,
             double[] student = column(cell, units, Condition.STUDENT);
             PairedTInterval overScratch = PairedTInterval.of(student, column(cell, units, Condition.SCRATCH));
             PairedTInterval overSelf = PairedTInterval.of(student, column(cell, units, Condition.SELF_TRAINING));
-            column(cell, units, Condition.ALL_LABELS);
+            PairedTInterval gapInterval = PairedTInterval.of(column(cell, units, Condition.ALL_LABELS),
+                    column(cell, units, Condition.SCRATCH));
             double gap = means.get(Condition.ALL_LABELS) - means.get(Condition.SCRATCH);
             // a gap of zero (every label already given) or below zero (noise) leaves nothing to close
             double share = gap > 1e-9 ? (means.get(Condition.STUDENT) - means.get(Condition.SCRATCH)) / gap
                     : Double.NaN;
-            out.add(new CellSummary(cell, means, overScratch, overSelf, gap, share));
+            out.add(new CellSummary(cell, means, overScratch, overSelf, gapInterval, share));
         });
         return out;
     }
@@ -89,6 +92,20 @@ public record CellSummary(MapRow.Cell cell, Map<Condition, Double> meanAccuracy,
         String[] p = unit.split("/", 2);
         return "cell shared_fraction " + MapCsv.number(cell.sharedFraction()) + ", labelled_per_class "
                 + cell.labelled() + ", seed " + p[0] + ", subject " + p[1];
+    }
+
+    /** Mean all-labels − mean scratch (the mean of the paired differences, so the same number). */
+    public double gap() {
+        return gapInterval.mean();
+    }
+
+    /**
+     * Whether the all-labels ceiling beats scratch by more than the spread across subjects and seeds explains (the
+     * gap's paired interval lies above 0). Where it does not, there is no gap to speak of, and the share of it the
+     * student closes is a ratio of noise: {@link MapReport} then does not read it as the goal met or missed.
+     */
+    public boolean gapIsReal() {
+        return gapInterval.lower() > 0;
     }
 
     /** Number of subject × seed pairs behind the gains. */
