@@ -101,6 +101,11 @@ final class MatFiles {
             }
         } catch (RecordingException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            // MFL reserves what a v5 tag claims and jHDF what a v7.3 header claims; the bounds keep a damaged size
+            // within the file, but a file over 2 GiB (not memory-mapped for jHDF) or a heap smaller than the file
+            // can still fail here: a typed error, not a dead JVM.
+            throw Hdf5Bounds.outOfMemory(file, "variable '" + name + "'", version == 5 ? "MFL" : "jHDF", e);
         } catch (IOException | RuntimeException e) {
             // MFL and jHDF report damage as whatever they trip over (buffer underflow, bad tag, class cast, ...).
             // The library's outer message names the object it was reading; its root cause says what was wrong there.

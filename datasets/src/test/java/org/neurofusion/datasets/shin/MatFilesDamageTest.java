@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,5 +48,29 @@ class MatFilesDamageTest {
         assertInstanceOf(CorruptRecordingException.class, e, e.getMessage());
         assertEquals(f, e.file());
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+    /**
+     * A v7.3 file over 2 GiB is not memory-mapped for jHDF, so jHDF reserves what a damaged object header claims
+     * before reading it: the first v7.3 input above, in a sparse copy grown to 2.5 GiB (the disk holds its few kB).
+     * Whatever jHDF then does, reserving more than the heap has or reading the zeros, the caller gets a typed error
+     * naming the file, never an OutOfMemoryError.
+     */
+    @Test
+    void aV73FileOverTwoGibibytesWithADamagedHeaderGivesATypedError() throws IOException {
+        Path f = dir.resolve("grown.mat");
+        try (InputStream in = getClass().getResourceAsStream(
+                "MatFuzzTestInputs/fuzzMat73/regression-v73-object-header-v1-size-out-of-memory")) {
+            Files.write(f, in.readAllBytes());
+        }
+        try (java.io.RandomAccessFile r = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            r.setLength(5L << 29);
+        }
+        RecordingException e = assertThrows(RecordingException.class,
+                () -> MatFiles.read(f, "cnt", n -> Bbci.cnt(n)));
+        assertEquals(f, e.file());
+        // with the tests' 1 GB heap (measured): "cannot read variable 'cnt': jHDF asked for more memory than this JVM
+        // has (OutOfMemoryError: Java heap space): ..."
+        assertTrue(e.getMessage().contains("cannot read variable 'cnt': jHDF asked for more memory than this JVM has")
+                || e instanceof CorruptRecordingException, e.getMessage());
     }
 }

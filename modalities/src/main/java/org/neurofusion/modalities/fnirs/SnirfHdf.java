@@ -71,6 +71,8 @@ final class SnirfHdf {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new CorruptRecordingException(file, -1, "cannot read " + path + ": " + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            throw Hdf5Bounds.outOfMemory(file, path, e);
         }
     }
 

@@ -29,7 +29,8 @@ import org.neurofusion.core.RecordingException;
  *       buffer maps). jHDF then reads through views of the mapping instead of allocating: a size that runs past the
  *       end of the file fails as an exception, and what it reads is paged in by the operating system on demand, so
  *       opening stays lazy. A larger file is opened the ordinary way, where a damaged size can still make jHDF
- *       reserve up to 2 GiB before it fails.
+ *       try to reserve up to 2 GiB before it fails; where the heap cannot hold that, the readers turn the
+ *       {@link OutOfMemoryError} into a typed error ({@link #outOfMemory}).
  *   <li>{@link #checkDataset} refuses a dataset whose declared size (every dimension × the datatype's size, and
  *       each chunk's) the file cannot hold, before jHDF reads it: no more than the file's bytes for uncompressed
  *       data, no more than 1032 times as much for filtered data (deflate's greatest ratio); and a contiguous
@@ -59,7 +60,11 @@ public final class Hdf5Bounds {
         ByteBuffer mapped;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() > Integer.MAX_VALUE) {
-                return new HdfFile(file);
+                try {
+                    return new HdfFile(file);
+                } catch (OutOfMemoryError e) {
+                    throw outOfMemory(file, "/", e);
+                }
             }
             // The mapping stays valid after the channel closes, until the buffer is collected.
             mapped = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
@@ -69,6 +74,25 @@ public final class Hdf5Bounds {
             throw new RecordingException(file, -1, "cannot be opened: " + e.getMessage(), e);
         }
         return HdfFile.fromByteBuffer(mapped);
+    }
+
+    /**
+     * The typed error for an {@link OutOfMemoryError} that jHDF raised while reading {@code path} of {@code file}.
+     * Over the memory map ({@link #open}) a damaged size cannot make jHDF ask for more than the file holds, so there
+     * it means a dataset larger than the heap; in a file over 2 GiB, which is not mapped, jHDF reserves whatever
+     * size an object header, heap or B-tree node declares (up to 2 GiB) before it reads it, and a damaged one fails
+     * here. One failed allocation leaves nothing half-built (the array was never made), so the error is safe to
+     * report and go on from. Not a {@link CorruptRecordingException}: the file may be sound and the heap small.
+     */
+    public static RecordingException outOfMemory(Path file, String path, OutOfMemoryError e) {
+        return outOfMemory(file, path, "jHDF", e);
+    }
+
+    /** {@link #outOfMemory(Path, String, OutOfMemoryError)} for {@code library} (e.g. MFL, for MAT v5 files). */
+    public static RecordingException outOfMemory(Path file, String path, String library, OutOfMemoryError e) {
+        return new RecordingException(file, -1, "cannot read " + path + ": " + library + " asked for more memory"
+                + " than this JVM has (OutOfMemoryError: " + e.getMessage() + "): a size in the file is damaged, or"
+                + " the file holds more than the heap (-Xmx) takes", e);
     }
 
     /**

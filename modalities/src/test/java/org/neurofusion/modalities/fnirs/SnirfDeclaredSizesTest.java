@@ -107,4 +107,30 @@ class SnirfDeclaredSizesTest {
         }
         refused(p, "cannot read /nirs", "newLimit > capacity: (2063597872 > 16732)");
     }
+    /**
+     * A file over 2 GiB is not memory-mapped for jHDF (one Java buffer maps at most 2 GiB), so jHDF reserves what a
+     * damaged object header claims before reading it. The same damaged header as above, in a sparse copy grown to
+     * 2.5 GiB (the disk holds only the first 17 kB): with the tests' 1 GB heap the 2,063,597,872 bytes cannot be
+     * reserved, and the OutOfMemoryError becomes a typed error naming the file and the path; with a heap that can
+     * hold them, jHDF reads the zeros and fails on them, again as a typed error.
+     */
+    @Test
+    void aFileOverTwoGibibytesWithAHeaderClaimingGigabytesGivesATypedErrorNotADeadJvm() throws IOException {
+        Path p = dir.resolve("header-grown.snirf");
+        try (InputStream in = getClass().getResourceAsStream(
+                "SnirfFuzzTestInputs/fuzzHdf5Bytes/regression-object-header-chunk-claims-2-GB")) {
+            Files.write(p, in.readAllBytes());
+        }
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(5L << 29);
+        }
+        org.neurofusion.core.RecordingException e = assertThrows(org.neurofusion.core.RecordingException.class,
+                () -> SnirfBadInputTest.readFully(p));
+        assertEquals(p, e.file());
+        assertTrue(e.getMessage().contains("cannot read /"), e.getMessage());
+        if (Runtime.getRuntime().maxMemory() < 2_063_597_872L) {
+            assertTrue(e.getMessage().contains("jHDF asked for more memory than this JVM has (OutOfMemoryError"),
+                    e.getMessage());
+        }
+    }
 }
