@@ -57,8 +57,9 @@ final class DistillationMapCommand implements Callable<Integer> {
                 plan.describe());
         DistillationMap.Result r = DistillationMap.builder().setOutput(out).setPlan(plan).optDevice(device.resolve())
                 .optThreads(threads == null ? 0 : threads).optLog(err).build().run();
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d rows), %s and %s: SIMULATED DATA%n", r.csv(),
-                r.rows().size(), r.markdown(), r.svg());
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d rows), %s, %s and %s (%d students):"
+                + " SIMULATED DATA%n", r.csv(), r.rows().size(), r.markdown(), r.svg(),
+                r.csv().resolveSibling("imputation.csv"), r.imputation().size());
         return 0;
     }
 }

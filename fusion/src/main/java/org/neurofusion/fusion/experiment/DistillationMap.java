@@ -25,7 +25,8 @@ import org.neurofusion.fusion.train.Stage;
  * its windows, pre-trains once without labels, trains the {@code all-labels} ceiling and scores the {@code ideal}
  * decoder; per labelled count it trains the teacher, {@code scratch}, self-training (pseudo-labelled by that scratch
  * run) and the student, every run in its own folder under {@code DIR/runs/}. It writes {@code map.csv},
- * {@code map.md} and {@code map.svg} after each shared fraction and seed, so a long map shows its cells as they finish.
+ * {@code map.md}, {@code map.svg} and {@code imputation.csv} (the students' imputed embeddings against the mean
+ * embedding, {@link MapImputation}) after each shared fraction and seed, so a long map shows its cells as they finish.
  *
  * <p>Interrupted maps continue: a finished block (shared fraction and seed) is recorded in {@code DIR/blocks/}
  * ({@link MapBlocks}) and not trained again, even when its run folders have been deleted; within an unfinished block a
@@ -35,7 +36,8 @@ import org.neurofusion.fusion.train.Stage;
  */
 public final class DistillationMap {
     /** What the map wrote. */
-    public record Result(List<MapRow> rows, List<CellSummary> summaries, Path csv, Path markdown, Path svg) {
+    public record Result(List<MapRow> rows, List<CellSummary> summaries, List<MapImputation.Row> imputation, Path csv,
+            Path markdown, Path svg) {
     }
 
     private final Builder b;
@@ -58,6 +60,8 @@ public final class DistillationMap {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(b.threads);
         }
         List<MapRow> rows = new ArrayList<>();
+        List<MapImputation.Row> imputation = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         Result result = null;
         long t0 = System.nanoTime();
         MapBlocks records = new MapBlocks(b.out, plan);
@@ -67,10 +71,16 @@ public final class DistillationMap {
                 if (had.isPresent()) {
                     progress(tag(sf, seed), "recorded in " + records.rowsFile(sf, seed) + ": not trained again", t0);
                     rows.addAll(had.get());
+                    Optional<List<MapImputation.Row>> imp = records.readImputation(sf, seed)
+                            .or(() -> fromRuns(sf, seed).map(r -> records.writeImputation(sf, seed, r)));
+                    imp.ifPresentOrElse(imputation::addAll, () -> missing.add(tag(sf, seed)));
                 } else {
-                    rows.addAll(records.write(sf, seed, block(sf, seed, t0)));
+                    Block block = block(sf, seed, t0);
+                    // the imputation figures first: a block whose rows are recorded is complete
+                    imputation.addAll(records.writeImputation(sf, seed, block.imputation()));
+                    rows.addAll(records.write(sf, seed, block.rows()));
                 }
-                result = write(rows);
+                result = write(rows, imputation, missing);
             }
         }
         b.log.printf(Locale.ROOT, "distillation map: %d rows in %s (%.0f s)%n", rows.size(), b.out,
@@ -78,11 +88,36 @@ public final class DistillationMap {
         return result;
     }
 
+    /** What one shared fraction and seed gave: the map's rows and the students' imputation figures. */
+    private record Block(List<MapRow> rows, List<MapImputation.Row> imputation) {
+    }
+
+    /**
+     * The imputation figures of a block recorded before they were kept, from its student runs where every one is
+     * still there with its test row; empty otherwise.
+     */
+    private Optional<List<MapImputation.Row>> fromRuns(double sf, long seed) {
+        List<MapImputation.Row> out = new ArrayList<>();
+        for (int lpc : b.plan.labelledPerClass()) {
+            Optional<MapImputation.Row> r = MapImputation.fromRun(sf, lpc, seed, base(sf, seed)
+                    .resolve("labelled-" + MapRow.labelled(lpc)).resolve("student"));
+            if (r.isEmpty()) {
+                return Optional.empty();
+            }
+            out.add(r.get());
+        }
+        return Optional.of(out);
+    }
+
+    private Path base(double sf, long seed) {
+        return b.out.resolve("runs").resolve("shared-" + MapCsv.number(sf)).resolve("seed-" + seed);
+    }
+
     /** Every row of one shared fraction and seed. */
-    private List<MapRow> block(double sf, long seed, long t0) {
+    private Block block(double sf, long seed, long t0) {
         MapPlan plan = b.plan;
         String tag = tag(sf, seed);
-        Path base = b.out.resolve("runs").resolve("shared-" + MapCsv.number(sf)).resolve("seed-" + seed);
+        Path base = base(sf, seed);
         Path bids = simulate(base, plan.simulation().toBuilder().optSeed(seed).optSharedFraction(sf).build(), tag, t0);
         PretrainData.Resolved data = PretrainData.open(bids, base.resolve("windows"), plan.eegWindows()::spec,
                 (done, total, run) -> { });
@@ -99,6 +134,7 @@ public final class DistillationMap {
                     src.trainSubjects(), src.testSubjects());
             progress(tag, "ideal decoder scored", t0);
             List<MapRow> out = new ArrayList<>();
+            List<MapImputation.Row> imputation = new ArrayList<>();
             for (int lpc : plan.labelledPerClass()) {
                 Path cell = base.resolve("labelled-" + MapRow.labelled(lpc));
                 Path teacherDir = cell.resolve("teacher");
@@ -120,8 +156,9 @@ public final class DistillationMap {
                         s.accuracy(), s.balancedAccuracy())));
                 c.add(Condition.TEACHER, teacher, "");
                 c.add(Condition.TEACHER_EEG_ONLY, teacher, "_eeg_only");
+                imputation.add(MapImputation.of(sf, lpc, seed, student.lastTest(), student.runDirectory()));
             }
-            return out;
+            return new Block(out, imputation);
         }
     }
 
@@ -190,7 +227,7 @@ public final class DistillationMap {
         return bids;
     }
 
-    private Result write(List<MapRow> rows) {
+    private Result write(List<MapRow> rows, List<MapImputation.Row> imputation, List<String> missing) {
         List<MapRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparing(MapRow::cell).thenComparingLong(MapRow::seed)
                 .thenComparing(MapRow::subject).thenComparing(MapRow::condition));
@@ -199,9 +236,12 @@ public final class DistillationMap {
         Path md = b.out.resolve("map.md");
         Path svg = b.out.resolve("map.svg");
         MapCsv.write(csv, sorted);
-        MapReport.write(md, summaries, b.plan.describe());
+        List<MapImputation.Row> imp = new ArrayList<>(imputation);
+        imp.sort(Comparator.comparing(MapImputation.Row::cell).thenComparingLong(MapImputation.Row::seed));
+        MapImputation.write(b.out.resolve("imputation.csv"), imp);
+        MapReport.write(md, summaries, imp, missing, b.plan.describe());
         MapHeatmap.write(svg, summaries);
-        return new Result(List.copyOf(sorted), summaries, csv, md, svg);
+        return new Result(List.copyOf(sorted), summaries, List.copyOf(imp), csv, md, svg);
     }
 
     /** How progress lines name a block. */

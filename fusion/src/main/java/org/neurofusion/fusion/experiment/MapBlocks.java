@@ -16,8 +16,9 @@ import java.util.TreeSet;
 
 /**
  * The record of a map's finished blocks (one shared fraction and seed each): {@code DIR/blocks/shared-F-seed-S.csv}
- * holds the block's rows in {@link MapCsv}'s format, and {@code shared-F-seed-S.json} the settings they were
- * trained under. A recorded block is not trained again, even when its run folders are gone: the runs of a finished
+ * holds the block's rows in {@link MapCsv}'s format, {@code shared-F-seed-S.json} the settings they were
+ * trained under, and {@code shared-F-seed-S-imputation.csv} its students' imputation figures ({@link MapImputation};
+ * absent from blocks recorded before they were kept). A recorded block is not trained again, even when its run folders are gone: the runs of a finished
  * block can be deleted to free the disk, and the {@code blocks} folder alone carries a long map to another machine
  * or session. A record made under other settings is refused, naming the setting that differs.
  *
@@ -43,6 +44,59 @@ public final class MapBlocks {
     /** The settings file of a block. */
     public Path settingsFile(double sharedFraction, long seed) {
         return dir.resolve(name(sharedFraction, seed) + ".json");
+    }
+
+    /** The file of a block's imputation figures ({@link MapImputation}), one row per labelled count. */
+    public Path imputationFile(double sharedFraction, long seed) {
+        return dir.resolve(name(sharedFraction, seed) + "-imputation.csv");
+    }
+
+    /**
+     * The recorded imputation figures of a block, or empty when they were not recorded (a block recorded before they
+     * were kept).
+     *
+     * @throws IllegalArgumentException when the file holds rows of another block or not one row per labelled count
+     *     of the plan (naming the file)
+     */
+    public Optional<List<MapImputation.Row>> readImputation(double sharedFraction, long seed) {
+        Path file = imputationFile(sharedFraction, seed);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(checked(file, sharedFraction, seed, MapImputation.read(file)));
+    }
+
+    /** {@code rows}, when they are one per labelled count of the plan, all of this block. */
+    private List<MapImputation.Row> checked(Path file, double sharedFraction, long seed,
+            List<MapImputation.Row> rows) {
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (MapImputation.Row r : rows) {
+            if (Double.compare(r.sharedFraction(), sharedFraction) != 0 || r.seed() != seed) {
+                throw new IllegalArgumentException(file + ": holds a row of shared fraction "
+                        + MapCsv.number(r.sharedFraction()) + ", seed " + r.seed() + ", not of this block's "
+                        + MapCsv.number(sharedFraction) + ", " + seed);
+            }
+            counts.add(r.labelledPerClass());
+        }
+        if (!new TreeSet<>(counts).equals(new TreeSet<>(plan.labelledPerClass()))
+                || counts.size() != plan.labelledPerClass().size()) {
+            throw new IllegalArgumentException(file + ": holds labelled counts " + labels(counts)
+                    + ", the plan one row for each of " + labels(plan.labelledPerClass()));
+        }
+        return rows;
+    }
+
+    /**
+     * Records a block's imputation figures (atomically) and returns them as read back.
+     *
+     * @throws IllegalArgumentException before anything is written, when the rows are not one per labelled count of
+     *     this block
+     */
+    public List<MapImputation.Row> writeImputation(double sharedFraction, long seed, List<MapImputation.Row> rows) {
+        Path file = imputationFile(sharedFraction, seed);
+        checked(file, sharedFraction, seed, rows);
+        MapImputation.write(file, rows);
+        return readImputation(sharedFraction, seed).orElseThrow();
     }
 
     /**

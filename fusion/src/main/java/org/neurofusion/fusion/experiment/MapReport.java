@@ -23,6 +23,17 @@ public final class MapReport {
      * @param setup one line saying how the map was run (subjects, steps, seeds), printed under the title
      */
     public static String markdown(List<CellSummary> summaries, String setup) {
+        return markdown(summaries, List.of(), List.of(), setup);
+    }
+
+    /**
+     * The report's Markdown with the section on the imputed embedding ({@link MapImputation#markdown}).
+     *
+     * @param imputation the students' imputation figures
+     * @param missing blocks whose imputation figures are not known
+     */
+    public static String markdown(List<CellSummary> summaries, List<MapImputation.Row> imputation,
+            List<String> missing, String setup) {
         StringBuilder s = new StringBuilder();
         s.append("# Distillation map — SIMULATED DATA\n\n");
         s.append("Every number below comes from the neurofusion simulator, not from recordings. ").append(setup)
@@ -66,6 +77,7 @@ public final class MapReport {
                 + " is n/a where every label is given (no gap) or all-labels does not beat scratch, and is not read"
                 + " as the goal met or missed where the gap's own paired interval includes 0 (a share of noise). `ideal` is"
                 + " shrinkage LDA on the simulator's true EEG-visible source features: what EEG carries at all.\n");
+        s.append(MapImputation.markdown(imputation, missing));
         return s.toString();
     }
 
@@ -140,6 +152,12 @@ public final class MapReport {
     /** Writes the report to {@code file} atomically. */
     public static void write(Path file, List<CellSummary> summaries, String setup) {
         MapCsv.writeAtomically(file, markdown(summaries, setup));
+    }
+
+    /** Writes the report with the imputation section to {@code file} atomically. */
+    public static void write(Path file, List<CellSummary> summaries, List<MapImputation.Row> imputation,
+            List<String> missing, String setup) {
+        MapCsv.writeAtomically(file, markdown(summaries, imputation, missing, setup));
     }
 
     /** {@code +0.050 [−0.010, +0.110]}, or {@code +0.050 [n/a]} for one pair. */

@@ -92,6 +92,27 @@ class DistillationMapTest {
         assertEquals(metrics, Files.readAllLines(base.resolve("labelled-2/student/metrics.jsonl")).size());
         assertTrue(!again.toString().contains("simulated 3 subjects"), again.toString());
 
+        // the student's imputation figures: one row, equal to its run's last test row, in the map and the record
+        assertEquals(1, r.imputation().size());
+        MapImputation.Row imp = r.imputation().get(0);
+        JsonNode lastTest = null;
+        for (String line : Files.readAllLines(base.resolve("labelled-2/student/metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            lastTest = n.path("split").asText().equals("test") ? n : lastTest;
+        }
+        assertEquals(lastTest.path("imputation_margin").asDouble(), imp.margin(), 1e-6);
+        assertEquals(lastTest.path("imputation_cosine_centred").asDouble(), imp.centred(), 1e-6);
+        assertEquals(List.of(imp), MapImputation.read(out.resolve("imputation.csv")));
+        Path record = out.resolve("blocks/shared-0-seed-7-imputation.csv");
+        assertEquals(List.of(imp), MapImputation.read(record));
+        assertTrue(md.contains("## The imputed fNIRS embedding") && md.contains("| 0 | 2 | 1 |"), md);
+        // a block recorded before these figures were kept takes them from its runs while they exist
+        Files.delete(record);
+        DistillationMap.Result backfilled = DistillationMap.builder().setOutput(out).setPlan(minimal())
+                .optLog(new PrintWriter(new StringWriter(), true)).build().run();
+        assertEquals(List.of(imp), backfilled.imputation());
+        assertEquals(List.of(imp), MapImputation.read(record));
+
         // the finished block is recorded: with its runs deleted, a third run reads the record and trains nothing
         assertTrue(Files.exists(out.resolve("blocks/shared-0-seed-7.csv")));
         try (var walk = Files.walk(out.resolve("runs"))) {
@@ -105,6 +126,14 @@ class DistillationMapTest {
         assertEquals(r.rows(), r3.rows());
         assertTrue(third.toString().contains("not trained again"), third.toString());
         assertTrue(!Files.exists(out.resolve("runs")), "nothing was simulated or trained");
+        assertEquals(List.of(imp), r3.imputation(), "read from the record");
+        // with neither the record nor the runs, the report says which block's figures are not known
+        Files.delete(record);
+        DistillationMap.Result r4 = DistillationMap.builder().setOutput(out).setPlan(minimal())
+                .optLog(new PrintWriter(new StringWriter(), true)).build().run();
+        assertEquals(List.of(), r4.imputation());
+        assertTrue(Files.readString(out.resolve("map.md")).contains("Not known for shared_fraction 0, seed 7"),
+                Files.readString(out.resolve("map.md")));
     }
 
     private static JsonNode config(Path run) throws Exception {
