@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.neurofusion.core.CorruptRecordingException;
+import org.neurofusion.core.Mappings;
 import org.neurofusion.core.RecordingException;
 
 /**
@@ -106,7 +107,7 @@ final class ChunkedMapping implements Closeable {
                 long start = k * chunk;
                 long len = Math.min(chunk, size - start);
                 try {
-                    b = channel.map(FileChannel.MapMode.READ_ONLY, start, len);
+                    b = Mappings.readOnly(channel, start, len);
                 } catch (IOException e) {
                     throw new RecordingException(file, start, "cannot be mapped: " + e.getMessage(), e);
                 }

@@ -90,4 +90,28 @@ class ChunkedMappingTest {
         }
         return out;
     }
+
+    /** A window read by an interrupted thread maps its chunk without closing the store's file for other readers. */
+    @Test
+    void anInterruptedReaderDoesNotCloseTheFileForOthers() throws IOException {
+        try (ChunkedMapping m = new ChunkedMapping(counting(40), 40, 8)) {
+            Thread.currentThread().interrupt();
+            byte[] got;
+            try {
+                got = bytes(m.slice(17, 5));
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+            }
+            assertEquals(List.of((byte) 17, (byte) 18, (byte) 19, (byte) 20, (byte) 21), list(got));
+            assertEquals(List.of((byte) 33, (byte) 34), list(bytes(m.slice(33, 2))), "later chunks still map");
+        }
+    }
+
+    private static List<Byte> list(byte[] b) {
+        List<Byte> out = new ArrayList<>();
+        for (byte x : b) {
+            out.add(x);
+        }
+        return out;
+    }
 }

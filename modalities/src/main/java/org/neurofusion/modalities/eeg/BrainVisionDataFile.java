@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.neurofusion.core.Mappings;
 import org.neurofusion.core.RecordingException;
 
 /**
@@ -119,7 +120,7 @@ final class BrainVisionDataFile implements AutoCloseable {
         long start = (long) index << CHUNK_SHIFT;
         long size = Math.min(1L << CHUNK_SHIFT, dataBytes - start);
         try {
-            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, start, size);
+            MappedByteBuffer mapped = Mappings.readOnly(channel, start, size);
             mapped.order(order);
             // Another thread may have mapped it meanwhile; both mappings are equivalent, keep the first.
             if (chunks.compareAndSet(index, null, mapped)) {

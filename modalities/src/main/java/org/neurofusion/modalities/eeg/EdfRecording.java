@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.Mappings;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.RecordingException;
 import org.neurofusion.core.Segment;
@@ -253,7 +254,7 @@ public final class EdfRecording implements Recording {
             long firstRecord = ci * recordsPerChunk;
             long records = Math.min(recordsPerChunk, header.recordCount() - firstRecord);
             try {
-                b = channel.map(FileChannel.MapMode.READ_ONLY, header.recordOffset(firstRecord),
+                b = Mappings.readOnly(channel, header.recordOffset(firstRecord),
                         records * header.recordBytes());
             } catch (IOException e) {
                 throw new RecordingException(file, header.recordOffset(firstRecord), "cannot map data records: "

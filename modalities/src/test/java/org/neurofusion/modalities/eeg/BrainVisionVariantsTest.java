@@ -51,6 +51,30 @@ class BrainVisionVariantsTest {
         }
     }
 
+    /**
+     * The data file is mapped when first read. A thread whose interrupt flag is set used to make that mapping close
+     * the recording's channel for every reader; now it reads, keeps its interrupt, and the recording stays usable.
+     */
+    @Test
+    void anInterruptedReaderNeitherFailsNorClosesTheRecordingForOthers() {
+        BrainVisionFixture f = new BrainVisionFixture();
+        try (Recording r = BrainVisionReader.open(f.write(dir, "interrupted"))) {
+            double[] v = new double[3];
+            Thread.currentThread().interrupt();
+            try {
+                r.read(1, 40, v, 0, 3);
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+            }
+            double[] again = new double[3];
+            r.read(1, 40, again, 0, 3);
+            for (int t = 0; t < 3; t++) {
+                assertEquals(f.raw(1, 40 + t) * 1e-6 * 0.5, v[t], 1e-18, "sample " + (40 + t));
+                assertEquals(v[t], again[t], 0);
+            }
+        }
+    }
+
     @Test
     void escapedCommasAndDuplicateNames() {
         BrainVisionFixture f = new BrainVisionFixture();

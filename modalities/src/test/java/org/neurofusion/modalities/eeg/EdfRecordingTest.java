@@ -250,6 +250,32 @@ class EdfRecordingTest {
         }
     }
 
+    /**
+     * Data records are mapped chunk by chunk as they are first read. A thread whose interrupt flag is set (a
+     * cancelled loading task) used to make {@code FileChannel.map} close the recording's channel, failing every
+     * later read of every thread; now it reads, and the recording stays usable.
+     */
+    @Test
+    void anInterruptedReaderNeitherFailsNorClosesTheRecordingForOthers() throws IOException {
+        TinyEdf f = new TinyEdf();
+        f.records = 7;
+        Path p = f.write(dir.resolve("interrupted.edf"));
+        try (EdfRecording whole = EdfReader.open(p); EdfRecording r = EdfReader.open(p, 1)) {
+            double[] got = new double[4];
+            Thread.currentThread().interrupt();
+            try {
+                r.read(0, 5, got, 0, 4); // maps a chunk not mapped before
+            } finally {
+                assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+            }
+            double[] want = whole.readAll(0);
+            for (int t = 0; t < 4; t++) {
+                assertEquals(want[5 + t], got[t], 0);
+            }
+            assertArrayEquals(want, r.readAll(0), 0, "every other chunk still maps");
+        }
+    }
+
     @Test
     void aContinuousFileIsOneSegmentAndAClosedOneRefusesReads() throws IOException {
         Path p = new TinyEdf().write(dir.resolve("closed.edf"));
