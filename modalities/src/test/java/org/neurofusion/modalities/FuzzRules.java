@@ -133,9 +133,9 @@ public final class FuzzRules {
     }
 
     /**
-     * Every call a user of a recording makes, timed; every channel read fully twice and compared (while fuzzing, a very
-     * long one in part: {@link #FUZZ_FULL_READ_LIMIT}). For targets whose
-     * input opens as a recording by other means (a BIDS data file with its tables).
+     * Every call a user of a recording makes, timed; every channel read fully twice and compared (while fuzzing, a
+     * very long one in part: {@link #FUZZ_FULL_READ_LIMIT}). For targets whose input opens as a recording by other
+     * means (a BIDS data file with its tables).
      */
     public static void exercise(Recording r) {
         timed("channels", r::channels);
