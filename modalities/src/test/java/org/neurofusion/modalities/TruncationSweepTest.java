@@ -24,9 +24,11 @@ import org.neurofusion.core.SharedData;
 /**
  * The truncation sweep of issue 18: every file in {@code ../shared/data} that {@link Recordings#open} accepts, cut at
  * {@value #CUTS} points (0 bytes, then every twentieth of its size), must give a typed error naming the file, or
- * a shorter recording: the same channels, none longer than in the whole file, and every sample equal to the whole
- * file's. For a BrainVision set, the header and the binary data are cut in turn (the other files whole); a NIRx
- * header is cut with the rest of its folder whole. Files
+ * a shorter recording: the same channels, none longer than in the whole file, every sample equal to the whole
+ * file's, and no annotation the whole file does not have (one may end earlier, at the shorter recording's end). For
+ * a BrainVision set, the header and the binary data are cut in turn (the other files whole); in a NIRx
+ * folder the header and then every other file of the folder (wavelength data, events, triggers, probe, configuration)
+ * are cut in turn, the rest whole. Files
  * over {@value #MAX_BYTES} bytes are left out, to keep the plain build fast.
  */
 class TruncationSweepTest {
@@ -61,8 +63,13 @@ class TruncationSweepTest {
                 tests.add(DynamicTest.dynamicTest(name + " (header cut)", () -> sweepBrainVision(f, false)));
                 tests.add(DynamicTest.dynamicTest(name + " (data cut)", () -> sweepBrainVision(f, true)));
             } else if (name.toLowerCase(Locale.ROOT).endsWith(".hdr")) {
-                // A NIRx header: the wavelength, event and probe files of its folder stay whole beside it.
+                // A NIRx set: its header cut with the wavelength, event and probe files of its folder whole beside
+                // it, then each of those files cut in turn with the header and the rest whole.
                 tests.add(DynamicTest.dynamicTest(name, () -> sweep(f, f.getFileName().toString(), folderBut(f))));
+                for (Path companion : folderBut(f)) {
+                    tests.add(DynamicTest.dynamicTest(name + " (" + companion.getFileName() + " cut)",
+                            () -> sweep(companion, f.getFileName().toString(), folderBut(companion))));
+                }
             } else {
                 tests.add(DynamicTest.dynamicTest(name, () -> sweep(f, f.getFileName().toString(), List.of())));
             }
@@ -116,8 +123,10 @@ class TruncationSweepTest {
         Path mainOriginal = victim.resolveSibling(opened);
         double[][] whole;
         List<Channel> channels;
+        List<org.neurofusion.core.Annotation> annotations;
         try (Recording r = Recordings.open(mainOriginal)) {
             channels = r.channels();
+            annotations = r.annotations();
             whole = new double[channels.size()][];
             for (int c = 0; c < whole.length; c++) {
                 whole[c] = r.readAll(c);
@@ -132,15 +141,23 @@ class TruncationSweepTest {
             }
             Files.write(dir.resolve(victim.getFileName()), Arrays.copyOf(bytes, cut));
             boolean opens = check(dir.resolve(opened), victim.getFileName() + " cut at " + cut + " of " + bytes.length,
-                    channels, whole);
+                    channels, whole, annotations);
             String name = victim.getFileName().toString();
             OUTCOMES.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1), x -> new int[2])[opens ? 1 : 0]++;
         }
     }
 
     /** True when the cut file opened as a shorter recording, false when it raised a typed error. */
-    private static boolean check(Path p, String what, List<Channel> channels, double[][] whole) {
+    private static boolean check(Path p, String what, List<Channel> channels, double[][] whole,
+            List<org.neurofusion.core.Annotation> annotations) {
         try (Recording r = Recordings.open(p)) {
+            // a cut may lose events (an event file cut at a line's end is a file of fewer events) or shorten one
+            // to the shorter recording's end, never invent or change one
+            for (org.neurofusion.core.Annotation a : r.annotations()) {
+                assertTrue(annotations.stream().anyMatch(w -> w.onset() == a.onset()
+                        && w.description().equals(a.description()) && w.channel().equals(a.channel())
+                        && a.duration() <= w.duration()), what + ": annotation " + a + " is not among the whole file's");
+            }
             assertEquals(channels.size(), r.channels().size(), what + ": channel count");
             for (int c = 0; c < whole.length; c++) {
                 Channel ch = r.channels().get(c);

@@ -27,6 +27,8 @@ final class NirxEvents {
     static List<Annotation> evt(Path file, String text, double rate) {
         List<Annotation> out = new ArrayList<>();
         String[] lines = text.split("\r\n|\r|\n");
+        int columns = -1;
+        int first = -1;
         for (int i = 0; i < lines.length; i++) {
             List<String> f = digitRuns(lines[i]);
             if (f.isEmpty()) {
@@ -36,6 +38,17 @@ final class NirxEvents {
                 throw new CorruptRecordingException(file, -1, "line " + (i + 1) + ": expected a frame number and "
                         + "1 to " + MAX_BITS + " trigger bits, got \"" + NirxIni.abbreviate(lines[i].strip()) + "\"");
             }
+            // One bit per trigger input on every line: a line with fewer was cut (its missing bits would read as 0,
+            // another trigger value), a line with more belongs to no file NIRStar writes.
+            if (columns < 0) {
+                columns = f.size();
+                first = i;
+            } else if (f.size() != columns) {
+                throw new CorruptRecordingException(file, -1, "line " + (i + 1) + ": " + (f.size() - 1)
+                        + " trigger bits, but line " + (first + 1) + " has " + (columns - 1) + " (one per trigger"
+                        + " input on every line; was the file cut short?)");
+            }
+            endsItsLine(file, text, lines, i);
             long value = 0;
             for (int k = f.size() - 1; k >= 1; k--) {
                 String bit = f.get(k);
@@ -62,6 +75,7 @@ final class NirxEvents {
             if (f.isEmpty()) {
                 continue;
             }
+            endsItsLine(file, text, lines, i);
             int valueIndex = switch (f.size()) {
                 case 9 -> 8;
                 case 12 -> 10;
@@ -74,6 +88,19 @@ final class NirxEvents {
                     frame(file, f.get(valueIndex), i) + ".0"));
         }
         return out;
+    }
+
+    /**
+     * Refuses an event on the file's last line when the file does not end with a line end: the file was cut inside
+     * that line, and its last number (a trigger bit, a frame, a trigger value) may have lost digits, which would read
+     * as another event. NIRStar and Aurora end every line, as every shared file does.
+     */
+    private static void endsItsLine(Path file, String text, String[] lines, int i) {
+        // split() drops trailing empty strings only: a line followed by another element was followed by a line end
+        if (i == lines.length - 1 && !text.endsWith("\n") && !text.endsWith("\r")) {
+            throw new CorruptRecordingException(file, -1, "line " + (i + 1) + ": the file ends inside this event"
+                    + " line, without a line end (cut short?): \"" + NirxIni.abbreviate(lines[i].strip()) + "\"");
+        }
     }
 
     /** The onset of a frame in seconds, which a tiny sampling rate could make infinite. */

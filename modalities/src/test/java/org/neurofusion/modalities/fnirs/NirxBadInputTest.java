@@ -1,5 +1,6 @@
 package org.neurofusion.modalities.fnirs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -160,6 +161,46 @@ class NirxBadInputTest {
         Path folder = NirxFixture.copy(NirxFixture.W_SHORT, dir);
         NirxFixture.edit(folder, ".evt", s -> s.replaceFirst("59\t0\t1", "59\t0\t2"));
         fails(CorruptRecordingException.class, folder, ".evt", "line 2, column 3", "not 0 or 1");
+    }
+
+    /**
+     * The shared NIRScout file's events are {@code 33 1 0 0 0 0 0 0 0}, {@code 59 0 1 0 ...}, ... (eight trigger
+     * inputs). A file cut inside a line, or a line that lost bits, would read its missing bits as 0: another trigger
+     * value, a silent wrong event (MNE reads it so). Both are refused, naming the line.
+     */
+    @Test
+    void anEventFileCutInsideALineIsRefusedNotReadAsAnotherTrigger() throws IOException {
+        Path folder = NirxFixture.copy(NirxFixture.W_SHORT, dir);
+        Path evt = NirxFixture.file(folder, ".evt");
+        String whole = Files.readString(evt, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String[] lines = whole.split("\r\n");
+        // cut after the second line's frame and first bit: "59\t0"
+        Files.writeString(evt, lines[0] + "\r\n" + lines[1].substring(0, lines[1].indexOf('\t', 3)),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        fails(CorruptRecordingException.class, folder, ".evt", "line 2", "1 trigger bits, but line 1 has 8");
+        // the first line alone, cut after its fourth bit and without a line end
+        Files.writeString(evt, lines[0].substring(0, 8), java.nio.charset.StandardCharsets.ISO_8859_1);
+        fails(CorruptRecordingException.class, folder, ".evt", "line 1", "without a line end");
+        // whole lines without the last line end are a cut too: the last bit may have been a longer number
+        Files.writeString(evt, whole.strip(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        fails(CorruptRecordingException.class, folder, ".evt", "line " + lines.length, "without a line end");
+        // a file of whole lines, each ended, is a file of fewer events
+        Files.writeString(evt, lines[0] + "\r\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (var r = NirxReader.open(folder)) {
+            assertEquals(1, r.annotations().size());
+            assertEquals("3.0", r.annotations().get(0).description(), "bits 1 1 0 ...: trigger 3");
+        }
+    }
+
+    /** Aurora's trigger file cut inside its last line's trigger value would read another value: refused. */
+    @Test
+    void aTriggerFileCutInsideItsLastLineIsRefused() throws IOException {
+        Path folder = NirxFixture.copy(NirxFixture.AURORA, dir);
+        Path tri = NirxFixture.file(folder, ".tri");
+        String whole = Files.readString(tri, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.writeString(tri, whole.strip(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        long lines = whole.strip().lines().count();
+        fails(CorruptRecordingException.class, folder, ".tri", "line " + lines, "without a line end");
     }
 
     @Test
