@@ -28,7 +28,7 @@ import org.neurofusion.fusion.train.Stage;
  * {@code map.md}, {@code map.svg} and {@code imputation.csv} (the students' imputed embeddings against the mean
  * embedding, {@link MapImputation}) after each shared fraction and seed, so a long map shows its cells as they finish.
  *
- * <p>Interrupted maps continue: a finished block (shared fraction and seed) is recorded in {@code DIR/blocks/}
+ * <p>Blocks run with the knob's two ends first ({@link #blockOrder}). Interrupted maps continue: a finished block (shared fraction and seed) is recorded in {@code DIR/blocks/}
  * ({@link MapBlocks}) and not trained again, even when its run folders have been deleted; within an unfinished block a
  * finished simulation (recorded in {@code simulation.txt}), window store and run is reused, an unfinished run resumes
  * from its last checkpoint. A folder holding a map with other settings is refused (the block records and the runs
@@ -65,7 +65,7 @@ public final class DistillationMap {
         Result result = null;
         long t0 = System.nanoTime();
         MapBlocks records = new MapBlocks(b.out, plan);
-        for (double sf : plan.sharedFractions()) {
+        for (double sf : blockOrder(plan.sharedFractions())) {
             for (long seed : plan.seeds()) {
                 Optional<List<MapRow>> had = records.read(sf, seed);
                 if (had.isPresent()) {
@@ -86,6 +86,25 @@ public final class DistillationMap {
         b.log.printf(Locale.ROOT, "distillation map: %d rows in %s (%.0f s)%n", rows.size(), b.out,
                 (System.nanoTime() - t0) / 1e9);
         return result;
+    }
+
+    /**
+     * The order in which the shared fractions' blocks are trained: the knob's two ends first (no shared task, the
+     * most), then the values between in ascending order. A map interrupted after a few blocks (the full one takes
+     * longer than a working session) then already holds the widest contrast. The files are sorted whatever the
+     * order.
+     */
+    static List<Double> blockOrder(List<Double> sharedFractions) {
+        List<Double> sorted = new ArrayList<>(sharedFractions);
+        sorted.sort(null);
+        if (sorted.size() <= 2) {
+            return sorted;
+        }
+        List<Double> out = new ArrayList<>();
+        out.add(sorted.get(0));
+        out.add(sorted.get(sorted.size() - 1));
+        out.addAll(sorted.subList(1, sorted.size() - 1));
+        return out;
     }
 
     /** What one shared fraction and seed gave: the map's rows and the students' imputation figures. */

@@ -107,4 +107,14 @@ class MapBlocksTest {
         assertEquals("the settings: \"x\" in the record, \"y\" now", MapBlocks.firstDifference("",
                 json.readTree("\"y\""), json.readTree("\"x\"")));
     }
+
+    @Test
+    void blocksRunTheKnobsEndsFirst() {
+        assertEquals(java.util.List.of(0.0, 1.0, 0.5, 0.8), DistillationMap.blockOrder(java.util.List.of(0.0, 0.5, 0.8,
+                1.0)));
+        assertEquals(java.util.List.of(0.0, 1.0, 0.5, 0.8), DistillationMap.blockOrder(java.util.List.of(0.8, 1.0, 0.0,
+                0.5)));
+        assertEquals(java.util.List.of(0.0, 0.8), DistillationMap.blockOrder(java.util.List.of(0.8, 0.0)));
+        assertEquals(java.util.List.of(0.5), DistillationMap.blockOrder(java.util.List.of(0.5)));
+    }
 }
