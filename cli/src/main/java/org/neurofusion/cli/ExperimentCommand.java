@@ -6,10 +6,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code neurofusion experiment}: the experiments that run many trainings and summarise them (one subcommand each). */
-@Command(name = "experiment", mixinStandardHelpOptions = true, subcommands = DistillationMapCommand.class,
+@Command(name = "experiment", mixinStandardHelpOptions = true, subcommands = {DistillationMapCommand.class, DistillationAblationCommand.class},
         description = {"Experiments that train many runs and summarise them.",
             "'experiment distillation-map' maps where an EEG-only student distilled from an EEG+fNIRS teacher beats"
-                + " its controls, over the simulator's shared fraction and the number of labels."})
+                + " its controls, over the simulator's shared fraction and the number of labels.",
+            "'experiment distillation-ablation' trains variants of the map's student in one of its cells."})
 final class ExperimentCommand implements Runnable {
     @Spec
     CommandSpec spec;

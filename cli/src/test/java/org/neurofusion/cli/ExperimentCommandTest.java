@@ -43,4 +43,27 @@ class ExperimentCommandTest {
         assertTrue(none.err().contains("distillation-map"), none.err());
         assertTrue(!Files.exists(out), "a usage error must not start a map");
     }
+
+    @Test
+    void theAblationNamesItsOptionsAndRefusesBadUsageWithoutTraining() {
+        CliRun help = CliRun.run("experiment", "distillation-ablation", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        for (String o : new String[] {"--map", "--shared-fraction", "--labelled", "--variant", "--out", "SIMULATED"}) {
+            assertTrue(help.out().contains(o), o + " missing from " + help.out());
+        }
+        Path out = dir.resolve("a");
+        CliRun variant = CliRun.run("experiment", "distillation-ablation", "--map", dir.toString(),
+                "--shared-fraction", "1", "--labelled", "5", "--variant", "t:temprature=1", "--out", out.toString());
+        assertEquals(2, variant.exitCode());
+        assertTrue(variant.err().contains("unknown fusion setting 'temprature'"), variant.err());
+        CliRun cell = CliRun.run("experiment", "distillation-ablation", "--map", dir.toString(),
+                "--shared-fraction", "0.3", "--labelled", "5", "--out", out.toString());
+        assertEquals(2, cell.exitCode());
+        assertTrue(cell.err().contains("shared fraction 0.3 is not one of the map's"), cell.err());
+        CliRun labels = CliRun.run("experiment", "distillation-ablation", "--map", dir.toString(),
+                "--shared-fraction", "1", "--labelled", "few", "--out", out.toString());
+        assertEquals(2, labels.exitCode());
+        assertTrue(labels.err().contains("--labelled must be a count or 'all'"), labels.err());
+        assertTrue(!Files.exists(out), "a usage error must not start an ablation");
+    }
 }
