@@ -46,30 +46,45 @@ public final class MapCsv {
      * @throws IllegalArgumentException naming the file and line for a wrong header or a malformed line
      */
     public static List<MapRow> read(Path file) {
+        return readRows(file, HEADER, 7, f -> new MapRow(Double.parseDouble(f[0]), labelled(f[1]),
+                Long.parseLong(f[2]), f[3], Condition.of(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
+    }
+
+    /**
+     * The rows of a CSV file with the given header, each of {@code fields} comma-separated fields made into a value
+     * by {@code parse}.
+     *
+     * @throws IllegalArgumentException naming the file and line for a wrong header, a line of another field count,
+     *     or a field {@code parse} refuses (with an {@link IllegalArgumentException}, a NumberFormatException too)
+     */
+    static <T> List<T> readRows(Path file, String header, int fields, java.util.function.Function<String[], T> parse) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IllegalArgumentException(file + " line 1: expected the header '" + HEADER + "'");
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IllegalArgumentException(file + " line 1: expected the header '" + header + "'");
         }
-        List<MapRow> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
             try {
-                if (f.length != 7) {
-                    throw new IllegalArgumentException("expected 7 fields, got " + f.length);
+                if (f.length != fields) {
+                    throw new IllegalArgumentException("expected " + fields + " fields, got " + f.length);
                 }
-                out.add(new MapRow(Double.parseDouble(f[0]), f[1].equals("all") ? -1 : Integer.parseInt(f[1]),
-                        Long.parseLong(f[2]), f[3], Condition.of(f[4]), Double.parseDouble(f[5]),
-                        Double.parseDouble(f[6])));
+                out.add(parse.apply(f));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
             }
         }
         return out;
+    }
+
+    /** A labelled count as written: {@code all} is -1. */
+    static int labelled(String field) {
+        return field.equals("all") ? -1 : Integer.parseInt(field);
     }
 
     /** A number as short as it reads exactly: 0, 0.5, 0.8. */

@@ -138,30 +138,9 @@ public final class MapImputation {
      * @throws IllegalArgumentException naming the file and line for a wrong header or a malformed line
      */
     public static List<Row> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new IllegalArgumentException(file + " line 1: expected the header '" + HEADER + "'");
-        }
-        List<Row> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String[] f = lines.get(i).split(",", -1);
-            try {
-                if (f.length != 7) {
-                    throw new IllegalArgumentException("expected 7 fields, got " + f.length);
-                }
-                out.add(new Row(Double.parseDouble(f[0]), f[1].equals("all") ? -1 : Integer.parseInt(f[1]),
-                        Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
-                        Double.parseDouble(f[5]), Double.parseDouble(f[6])));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
-        return out;
+        return MapCsv.readRows(file, HEADER, 7, f -> new Row(Double.parseDouble(f[0]), MapCsv.labelled(f[1]),
+                Long.parseLong(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                Double.parseDouble(f[6])));
     }
 
     /**
