@@ -22,10 +22,10 @@ record EdfAnnotations(List<Annotation> annotations, List<Segment> segments) {
             return new EdfAnnotations(List.of(), List.of(new Segment(0, 0, rec.durationSeconds())));
         }
         int bps = h.bytesPerSample();
+        // Made when the first record is read, not before: a header's samples per record are bounded by the file
+        // only through the records it holds, and a file of no record (a count of -1 over less than one record's
+        // bytes) may claim 99999999 of them, 300 MB of buffer for nothing to read.
         byte[][] bufs = new byte[annotationSignals.length][];
-        for (int k = 0; k < annotationSignals.length; k++) {
-            bufs[k] = new byte[h.signals().get(annotationSignals[k]).samplesPerRecord() * bps];
-        }
         double dur = h.recordDuration();
         double segOnset = 0;
         double segData = 0;
@@ -33,6 +33,9 @@ record EdfAnnotations(List<Annotation> annotations, List<Segment> segments) {
         for (long r = 0; r < h.recordCount(); r++) {
             for (int k = 0; k < annotationSignals.length; k++) {
                 EdfSignal s = h.signals().get(annotationSignals[k]);
+                if (bufs[k] == null) {
+                    bufs[k] = new byte[s.samplesPerRecord() * bps];
+                }
                 long pos = h.recordOffset(r) + s.byteOffset();
                 rec.bytes(pos, bufs[k], 0, bufs[k].length);
                 List<TalParser.Tal> tals = TalParser.parse(rec.file(), pos, bufs[k], 0, bufs[k].length);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.CorruptRecordingException;
+import org.neurofusion.core.Recording;
 import org.neurofusion.core.Segment;
 
 /**
@@ -221,6 +222,33 @@ class EdfRecordingTest {
             assertEquals(0.0, r.durationSeconds());
             assertEquals(LocalDateTime.of(2003, 2, 1, 4, 5, 6), r.start().orElseThrow());
             assertEquals(List.of(), r.annotations());
+        }
+    }
+
+    /**
+     * Fuzzing finding (issue 18's campaign, BDF, after 1.44 million executions): a BDF+ header of three signals, one
+     * of them "BDF Annotations", each claiming 99,999,999 samples per record, with a record count of -1 over the 116
+     * bytes after its 1024-byte header: no whole record, so no record. Reading its annotations made a buffer of one
+     * record's annotation signal first, 299,999,997 bytes for nothing to read (an OutOfMemoryError under the fuzzing
+     * heap of 256 MB). Now the buffer is made when a record is read, and the file opens as an empty recording.
+     */
+    @Test
+    void aFileOfNoRecordDoesNotAllocateForTheRecordItsHeaderDescribes() throws IOException {
+        Path p = dir.resolve("input.bdf");
+        try (java.io.InputStream in = getClass().getResourceAsStream(
+                "EdfFuzzTestInputs/fuzzBdf/regression-no-record-annotation-buffer-300-MB")) {
+            Files.write(p, in.readAllBytes());
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Recording r = EdfReader.open(p)) {
+            r.channels();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            assertEquals(List.of(), r.annotations());
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(allocated < 10_000_000, "reading no annotation allocated " + allocated + " bytes");
+            assertEquals(2, r.channels().size());
+            assertEquals(0, r.channels().get(0).sampleCount());
         }
     }
 
