@@ -6,8 +6,10 @@
 #   tools/fuzz-campaign.sh MINUTES [ROUND_SECONDS]   rounds until MINUTES have passed (ROUND_SECONDS each, default 600)
 #   tools/fuzz-campaign.sh --report                  executions, edges and findings per format and target so far
 #
-# A round picks the format nearest its goal in time (what is left over the rate its rounds reached; a format never
-# run comes first), and in it the target with the fewest executions. A round is cut to what the target should need
+# A format reaches its goal with GOAL executions in all and, for each of its targets, at least GOAL / targets (so
+# that a fast target alone does not stand for the format's other parsers). A round picks the format nearest its
+# goal in time (what is left over the rate its rounds reached; a format never run comes first), and in it the
+# target with the fewest executions. A round is cut to what the target should need
 # (its own rate, plus a tenth), at least 60 s. A round that ends on a finding stops the campaign: the finding is
 # to be fixed first (its input lies where fuzz.sh says), and executions before a fix do not count towards "no
 # finding at the end" (the report counts each format's executions since its last finding).
@@ -88,10 +90,22 @@ report() {
     line=$(printf '%s\n' "$t" | awk -F'\t' -v f="$f" '$1 == "F" && $2 == f')
     if [ -z "$line" ]; then
       printf '%-16s %12s %9s %7s %9s  %s\n' "$f" 0 0 0 0 'not run'
-    else
-      echo "$line" | awk -F'\t' -v goal="$goal" '{ printf "%-16s %12d %9d %7d %9d  %s\n", $2, $3, $4, $5, $6,
-        ($3 >= goal ? "goal reached" : sprintf("%.1f%% of the goal", 100 * $3 / goal)) }'
+      continue
     fi
+    # the targets of the format below their share of the goal (goal / targets)
+    n=0; below=()
+    for target in "${targets[@]}"; do
+      [ "$(format_of "$target")" = "$f" ] || continue
+      n=$((n + 1))
+    done
+    for target in "${targets[@]}"; do
+      [ "$(format_of "$target")" = "$f" ] || continue
+      e=$(printf '%s\n' "$t" | awk -F'\t' -v x="$target" '$1 == "T" && $2 == x { print $4 }')
+      [ "${e:-0}" -lt $((goal / n)) ] && below+=("${target#*#}")
+    done
+    echo "$line" | awk -F'\t' -v goal="$goal" -v below="${below[*]}" '{ printf "%-16s %12d %9d %7d %9d  %s\n",
+      $2, $3, $4, $5, $6, ($3 >= goal && below == "" ? "goal reached" : sprintf("%.1f%% of the goal%s",
+      100 * $3 / goal, below == "" ? "" : "; below their share: " below)) }'
   done
   echo
   printf '%-42s %-16s %12s %9s %7s\n' target format executions seconds edges
@@ -109,13 +123,20 @@ next_round() {
     $1 == "F" { fe[$2] = $3; fs[$2] = $4 }
     $1 == "X" { order[++n] = $2; fmt[$2] = $3 }
     END {
+      # a format is done when it has the goal in all and each of its targets its share of it
+      for (i = 1; i <= n; i++) count[fmt[order[i]]]++
+      for (i = 1; i <= n; i++) {
+        t = order[i]; f = fmt[t]
+        short[f] += (te[t] < goal / count[f]) ? goal / count[f] - te[t] : 0
+      }
       best = ""; bestleft = -1
       for (i = 1; i <= n; i++) {
         f = fmt[order[i]]
         if (f in done) continue
         done[f] = 1
-        if (fe[f] >= goal) continue
-        left = (fs[f] > 0 && fe[f] > 0) ? (goal - fe[f]) / (fe[f] / fs[f]) : 0
+        need = (goal - fe[f] > short[f]) ? goal - fe[f] : short[f]
+        if (need <= 0) continue
+        left = (fs[f] > 0 && fe[f] > 0) ? need / (fe[f] / fs[f]) : 0
         if (bestleft < 0 || left < bestleft) { bestleft = left; best = f }
       }
       if (best == "") exit
@@ -126,7 +147,9 @@ next_round() {
       }
       secs = round
       if (ts[pick] > 0 && te[pick] > 0) {
-        need = int((goal - fe[best]) / (te[pick] / ts[pick]) * 1.1) + 1
+        want = goal / count[best] - te[pick]
+        if (goal - fe[best] > want) want = goal - fe[best]
+        need = int(want / (te[pick] / ts[pick]) * 1.1) + 1
         if (need < secs) secs = need
       }
       if (secs < 60) secs = 60
