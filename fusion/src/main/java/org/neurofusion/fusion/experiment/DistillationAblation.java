@@ -157,12 +157,15 @@ public final class DistillationAblation {
             for (String c : CONTROLS) {
                 // with every label the map's scratch run is its all-labels run (the same stage, labels and seed)
                 Path run = c.equals("scratch") && b.labelled < 0 ? base.resolve("all-labels") : cell.resolve(c);
-                for (Map.Entry<String, JsonNode> s : perSubject(finishedTest(run)).entrySet()) {
+                JsonNode test = finishedTest(run);
+                for (Map.Entry<String, JsonNode> s : perSubject(test, run).entrySet()) {
                     rows.add(row(seed, s.getKey(), c, s.getValue()));
                 }
+                if (c.equals("student")) {
+                    margins.computeIfAbsent(c, k -> new ArrayList<>())
+                            .add(test.path("imputation_margin").asDouble(Double.NaN));
+                }
             }
-            margins.computeIfAbsent("student", k -> new ArrayList<>())
-                    .add(finishedTest(cell.resolve("student")).path("imputation_margin").asDouble(Double.NaN));
             FusionConfig student = studentConfig(cell.resolve("student"));
             PretrainData.Resolved data = PretrainData.open(base.resolve("bids"), base.resolve("windows"),
                     b.plan.eegWindows()::spec, (done, total, run) -> { });
@@ -174,7 +177,7 @@ public final class DistillationAblation {
                             .setRunDirectory(dir).setPretrained(base.resolve("pretrain")).optKeep("eeg")
                             .optConfig(v.apply(student)).optSeed(seed).optResume(true)
                             .optTeacher(cell.resolve("teacher")).optDevice(b.device).optLog(b.log).build().run();
-                    for (Map.Entry<String, JsonNode> e : perSubject(s.lastTest()).entrySet()) {
+                    for (Map.Entry<String, JsonNode> e : perSubject(s.lastTest(), dir).entrySet()) {
                         rows.add(row(seed, e.getKey(), v.name(), e.getValue()));
                     }
                     margins.computeIfAbsent(v.name(), k -> new ArrayList<>())
@@ -203,10 +206,11 @@ public final class DistillationAblation {
         return new Row(b.sharedFraction, b.labelled, seed, subject, condition, acc.asDouble(), bal.asDouble());
     }
 
-    private static Map<String, JsonNode> perSubject(JsonNode test) {
+    private static Map<String, JsonNode> perSubject(JsonNode test, Path run) {
         JsonNode per = test.path("per_subject");
         if (!per.isObject() || per.isEmpty()) {
-            throw new IllegalArgumentException("a last test row without per-subject figures: " + test);
+            throw new IllegalArgumentException(run.resolve("metrics.jsonl") + ": the last test row (step "
+                    + test.path("step").asText("?") + ") has no per-subject figures");
         }
         Map<String, JsonNode> out = new TreeMap<>();
         for (Iterator<String> it = per.fieldNames(); it.hasNext();) {
