@@ -52,6 +52,8 @@ public final class FuzzRules {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final ClassLoadingMXBean CLASSES = ManagementFactory.getClassLoadingMXBean();
+    /** Bytes added to the budget of the check running on this thread ({@link #justify}). */
+    private static final ThreadLocal<long[]> JUSTIFIED = ThreadLocal.withInitial(() -> new long[1]);
 
     private FuzzRules() {
     }
@@ -71,6 +73,20 @@ public final class FuzzRules {
      */
     public static long allocationBudget(long inputBytes) {
         return (32L << 20) + 64L * inputBytes;
+    }
+
+    /**
+     * Adds {@code bytes} to the allocation budget of the check running on this thread, for a target whose work
+     * legitimately scales with what the input asks for rather than with its size (a pipeline that resamples a
+     * recording up, whose output the target then reads): the target states its rule where it calls this, in bytes per
+     * unit of work it can count before the work is done or from its result.
+     */
+    public static void justify(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("justified bytes " + bytes + " < 0");
+        }
+        long[] j = JUSTIFIED.get();
+        j[0] = Math.addExact(j[0], bytes);
     }
 
     /** A single-file recording: writes {@code bytes} as {@code name} and checks it through {@link Recordings#open}. */
@@ -361,6 +377,7 @@ public final class FuzzRules {
         }
         long size = files.values().stream().mapToLong(b -> b.length).sum();
         long classes = CLASSES.getTotalLoadedClassCount();
+        JUSTIFIED.get()[0] = 0;
         long before = THREADS.getCurrentThreadAllocatedBytes();
         try {
             body.apply(dir);
@@ -377,9 +394,12 @@ public final class FuzzRules {
         }
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
         // Loading (and instrumenting) classes allocates tens of MB that no input causes: such a call is not judged.
-        if (allocated > allocationBudget(size) && CLASSES.getTotalLoadedClassCount() == classes) {
+        long justified = JUSTIFIED.get()[0];
+        long budget = allocationBudget(size) + justified;
+        if (allocated > budget && CLASSES.getTotalLoadedClassCount() == classes) {
             throw new AssertionError(main + " of " + size + " bytes made the reader allocate " + allocated
-                    + " bytes (budget " + allocationBudget(size) + ")");
+                    + " bytes (budget " + budget + (justified > 0 ? ", of which " + justified
+                    + " justified by the work it asked for" : "") + ")");
         }
     }
 

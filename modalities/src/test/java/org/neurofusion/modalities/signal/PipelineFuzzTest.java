@@ -40,6 +40,14 @@ class PipelineFuzzTest {
     /** The longest zero-phase FIR filter applied to the test recordings. */
     static final int MAX_APPLIED_TAPS = 1 << 16;
     private static final double[] TEST_RATES = {250, 10};
+    /**
+     * What a step may allocate per sample it outputs, beyond the fixed headroom of {@link FuzzRules#allocationBudget}
+     * (which covers the FIR designs, at most {@link #MAX_APPLIED_TAPS} taps): eight float64 working copies (FFT
+     * padding, complex spectra, overlap-add blocks). Measured on the input kept as
+     * {@code regression-resampling-chain-to-812-hz}: 26 bytes per output sample to resample the fNIRS test recording
+     * from 530 to 812 Hz, 75 to notch it there; 38 MB for the whole input, over the 34 MB its 490 bytes allowed.
+     */
+    static final long BYTES_PER_OUTPUT_SAMPLE = 64;
     private static final FuzzRules.Refusals REFUSALS = FuzzRules.refusal(IllegalArgumentException.class,
             "has no message", e -> e.getMessage() != null && !e.getMessage().isBlank());
 
@@ -111,14 +119,29 @@ class PipelineFuzzTest {
         return s == null || s.equals("none") ? Double.NaN : Double.parseDouble(s);
     }
 
-    /** The pipeline applied to {@code in}, every output channel read whole, as one hash. */
+    /**
+     * The pipeline applied to {@code in}, every output channel read whole, as one hash. The steps run one by one, as
+     * {@link Pipeline#apply} runs them, so that each step's output can justify its allocation: a pipeline that
+     * resamples a 10 Hz recording up to 800 Hz and notches it there asks for eighty times the samples, whatever the
+     * size of its JSON ({@link #BYTES_PER_OUTPUT_SAMPLE}).
+     */
     private static long applied(Pipeline p, Recording in) {
-        Recording out = FuzzRules.timed("apply", () -> p.apply(in));
-        List<Channel> channels = FuzzRules.timed("channels", out::channels);
+        Recording out = in;
+        for (Preprocessor step : p.steps()) {
+            Recording before = out;
+            out = FuzzRules.timed("apply " + step.name(), () -> step.apply(before));
+            long samples = 0;
+            for (Channel c : out.channels()) {
+                samples += c.sampleCount();
+            }
+            FuzzRules.justify(BYTES_PER_OUTPUT_SAMPLE * samples);
+        }
+        Recording result = out;
+        List<Channel> channels = FuzzRules.timed("channels", result::channels);
         long h = DeepValue.hash(channels);
         for (int c = 0; c < channels.size(); c++) {
             int channel = c;
-            double[] v = FuzzRules.timed("read", () -> out.readAll(channel));
+            double[] v = FuzzRules.timed("read", () -> result.readAll(channel));
             h = h * 31 + DeepValue.hash(v);
         }
         return h;
@@ -163,6 +186,23 @@ class PipelineFuzzTest {
     }
 
     /** Pipelines our own code writes: zero-phase and causal EEG chains, re-referencing, and the fNIRS chain. */
+    /**
+     * The campaign's finding of 2026-12-06: a 490-byte pipeline that resamples the 10 Hz test recording up to 530,
+     * then 812 Hz, notches 39 and 50 Hz with their harmonics there and resamples to 735 Hz made the target allocate
+     * 38 MB, over the 34 MB its size allowed: legitimate work (eighty times the samples), not a defect. Judged by
+     * the samples each step outputs, it passes; with {@link #BYTES_PER_OUTPUT_SAMPLE} at 0 it fails again.
+     */
+    @Test
+    void aResamplingChainIsJudgedByTheSamplesItAsksForNotByTheSizeOfItsJson() throws java.io.IOException {
+        byte[] input;
+        try (java.io.InputStream in = PipelineFuzzTest.class.getResourceAsStream(
+                "PipelineFuzzTestInputs/fuzzPipeline/regression-resampling-chain-to-812-hz")) {
+            input = in.readAllBytes();
+        }
+        check(input); // the first call loads classes, and a call that loads classes is not judged
+        check(input);
+    }
+
     @Test
     @EnabledIfSystemProperty(named = FuzzRules.SEEDS_PROPERTY, matches = ".+")
     void writeSeeds() {
