@@ -235,6 +235,8 @@ public final class FirDesign {
      */
     private static double[] sumOfLowpasses(int n, double[] freq, double[] gain) {
         double[] h = new double[n];
+        // one buffer for every piece: a notch of many harmonics adds four pieces per harmonic, each up to n long
+        double[] part = new double[n];
         int last = freq.length - 1;
         if (gain[last] == 1) {
             h[n / 2] = 1;
@@ -250,8 +252,8 @@ public final class FirDesign {
                     throw new IllegalArgumentException("filter length " + n + " is too short for a transition"
                             + " that needs " + thisN + " taps");
                 }
-                double[] part = firwin(thisN, new double[] {(prevFreq + freq[i]) / 2.}, true, freq[last] * 2);
-                add(h, part, gain[i] == 0 ? -1 : +1);
+                hammingLowpass(part, thisN, (prevFreq + freq[i]) / 2., freq[last] * 2);
+                add(h, part, thisN, gain[i] == 0 ? -1 : +1);
             }
             prevGain = gain[i];
             prevFreq = freq[i];
@@ -269,12 +271,37 @@ public final class FirDesign {
         return Math.min(Math.max(0.25 * hFreq, 2.0), fs / 2 - hFreq);
     }
 
-    private static void add(double[] h, double[] part, int sign) {
-        if (part.length > h.length) {
+    /**
+     * {@code firwin(len, cutoff, pass_zero=True, fs=fs)} with a Hamming window, written into {@code out[0, len)}: the
+     * same operations in the same order as {@link #firwin}, so the same bits, without allocating.
+     */
+    static void hammingLowpass(double[] out, int len, double cutoff, double fs) {
+        double c = cutoff / (fs / 2);
+        if (!(c > 0 && c < 1)) {
+            throw new IllegalArgumentException("cut-offs must increase strictly within (0, " + fs / 2 + ") Hz: ["
+                    + cutoff + "]");
+        }
+        double alpha = 0.5 * (len - 1);
+        double s = 0;
+        for (int k = 0; k < len; k++) {
+            double m = k - alpha;
+            double v = c * sinc(c * m) - 0 * sinc(0 * m);
+            out[k] = v * hamming(k, len);
+        }
+        for (int k = 0; k < len; k++) {
+            s += out[k] * Math.cos(Math.PI * (k - alpha) * 0);
+        }
+        for (int k = 0; k < len; k++) {
+            out[k] /= s;
+        }
+    }
+
+    private static void add(double[] h, double[] part, int len, int sign) {
+        if (len > h.length) {
             throw new IllegalStateException("component longer than the filter");
         }
-        int offset = (h.length - part.length) / 2;
-        for (int i = 0; i < part.length; i++) {
+        int offset = (h.length - len) / 2;
+        for (int i = 0; i < len; i++) {
             h[offset + i] += sign * part[i];
         }
     }
