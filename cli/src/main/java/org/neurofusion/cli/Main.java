@@ -126,6 +126,14 @@ public final class Main implements Runnable {
         // A RecordingException already names the file, the place and the problem: print it as it is.
         if (ex instanceof RecordingException) {
             err.println(oneLine(ex.getMessage()));
+        } else if (ex instanceof org.neurofusion.fusion.train.FusionSetupException) {
+            // runs, settings or data that do not fit together: the user's choice, named in the message
+            err.println(oneLine(ex.getMessage()));
+            if (debugByDefault || debugRequested(parsed)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return line.getCommandSpec().exitCodeOnInvalidInput();
         } else {
             err.println("internal error: " + oneLine(ex.toString())
                     + " (run again with --debug for the stack trace, and please report it)");

@@ -1,6 +1,7 @@
 package org.neurofusion.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -42,6 +43,20 @@ class ExperimentCommandTest {
         assertEquals(2, none.exitCode());
         assertTrue(none.err().contains("distillation-map"), none.err());
         assertTrue(!Files.exists(out), "a usage error must not start a map");
+    }
+
+    @Test
+    void aMapFolderHoldingABlockOfOtherSettingsIsAUsageErrorNamingTheSetting() throws Exception {
+        Path out = dir.resolve("other-settings");
+        java.nio.file.Files.createDirectories(out.resolve("blocks"));
+        java.nio.file.Files.writeString(out.resolve("blocks/shared-0-seed-42.csv"),
+                "shared_fraction,labelled_per_class,seed,subject,condition,accuracy,balanced_accuracy\n");
+        java.nio.file.Files.writeString(out.resolve("blocks/shared-0-seed-42.json"), "{\"cohort\": {}}");
+        CliRun r = CliRun.run("experiment", "distillation-map", "--out", out.toString(), "--threads", "1");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("shared-0-seed-42.json") && r.err().contains("other settings")
+                && !r.err().contains("internal error"), r.err());
+        assertFalse(java.nio.file.Files.exists(out.resolve("runs")), "nothing trained");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import org.neurofusion.alignment.train.PretrainData;
 import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.fusion.train.FusionConfig;
+import org.neurofusion.fusion.train.FusionSetupException;
 import org.neurofusion.fusion.train.FusionTrainer;
 import org.neurofusion.fusion.train.Stage;
 
@@ -52,15 +53,15 @@ public final class DistillationAblation {
         public Variant {
             Objects.requireNonNull(name, "name");
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || CONTROLS.contains(name)) {
-                throw new IllegalArgumentException("a variant's name must be a folder name of letters, digits, '.',"
+                throw new FusionSetupException("a variant's name must be a folder name of letters, digits, '.',"
                         + " '_' and '-', and not one of " + CONTROLS + ", got '" + name + "'");
             }
             if (changes.isEmpty()) {
-                throw new IllegalArgumentException("variant '" + name + "' changes nothing");
+                throw new FusionSetupException("variant '" + name + "' changes nothing");
             }
             for (String k : changes.keySet()) {
                 if (!FusionConfig.keys().contains(k)) {
-                    throw new IllegalArgumentException("variant '" + name + "': unknown fusion setting '" + k
+                    throw new FusionSetupException("variant '" + name + "': unknown fusion setting '" + k
                             + "' (known: " + FusionConfig.keys() + ")");
                 }
             }
@@ -75,16 +76,16 @@ public final class DistillationAblation {
         public static Variant parse(String text) {
             int colon = text.indexOf(':');
             if (colon <= 0 || colon == text.length() - 1) {
-                throw new IllegalArgumentException("a variant is NAME:KEY=VALUE[,KEY=VALUE...], got '" + text + "'");
+                throw new FusionSetupException("a variant is NAME:KEY=VALUE[,KEY=VALUE...], got '" + text + "'");
             }
             Map<String, String> changes = new LinkedHashMap<>();
             for (String kv : text.substring(colon + 1).split(",", -1)) {
                 int eq = kv.indexOf('=');
                 if (eq <= 0 || eq == kv.length() - 1) {
-                    throw new IllegalArgumentException("variant '" + text + "': '" + kv + "' is not KEY=VALUE");
+                    throw new FusionSetupException("variant '" + text + "': '" + kv + "' is not KEY=VALUE");
                 }
                 if (changes.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip()) != null) {
-                    throw new IllegalArgumentException("variant '" + text + "' sets '" + kv.substring(0, eq)
+                    throw new FusionSetupException("variant '" + text + "' sets '" + kv.substring(0, eq)
                             + "' twice");
                 }
             }
@@ -200,7 +201,7 @@ public final class DistillationAblation {
         JsonNode acc = s.get("accuracy");
         JsonNode bal = s.get("balanced_accuracy");
         if (acc == null || bal == null || !acc.isNumber() || !bal.isNumber()) {
-            throw new IllegalArgumentException(condition + ", seed " + seed + ", subject " + subject
+            throw new FusionSetupException(condition + ", seed " + seed + ", subject " + subject
                     + ": the last test row has no accuracy");
         }
         return new Row(b.sharedFraction, b.labelled, seed, subject, condition, acc.asDouble(), bal.asDouble());
@@ -209,7 +210,7 @@ public final class DistillationAblation {
     private static Map<String, JsonNode> perSubject(JsonNode test, Path run) {
         JsonNode per = test.path("per_subject");
         if (!per.isObject() || per.isEmpty()) {
-            throw new IllegalArgumentException(run.resolve("metrics.jsonl") + ": the last test row (step "
+            throw new FusionSetupException(run.resolve("metrics.jsonl") + ": the last test row (step "
                     + test.path("step").asText("?") + ") has no per-subject figures");
         }
         Map<String, JsonNode> out = new TreeMap<>();
@@ -228,7 +229,7 @@ public final class DistillationAblation {
     static JsonNode finishedTest(Path run) {
         Path metrics = run.resolve("metrics.jsonl");
         if (!Files.isRegularFile(metrics)) {
-            throw new IllegalArgumentException(run + ": no such run of the map (metrics.jsonl is missing); run"
+            throw new FusionSetupException(run + ": no such run of the map (metrics.jsonl is missing); run"
                     + " `neurofusion experiment distillation-map` on this folder until the cell is trained");
         }
         JsonNode last = null;
@@ -243,11 +244,11 @@ public final class DistillationAblation {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException(metrics + ": not readable as JSON lines: " + e.getMessage(), e);
+            throw new FusionSetupException(metrics + ": not readable as JSON lines: " + e.getMessage(), e);
         }
         long steps = studentOrAnyConfig(run).path("steps").asLong(-1);
         if (last == null || last.path("step").asLong(-2) != steps) {
-            throw new IllegalArgumentException(run + ": the map's run is not finished (its last test row is at step "
+            throw new FusionSetupException(run + ": the map's run is not finished (its last test row is at step "
                     + (last == null ? "none" : last.path("step").asText()) + " of " + steps + ")");
         }
         return last;
@@ -331,7 +332,7 @@ public final class DistillationAblation {
         for (Map.Entry<String, Double> e : a.entrySet()) {
             Double other = b.get(e.getKey());
             if (other == null) {
-                throw new IllegalArgumentException("no pair for seed/subject " + e.getKey());
+                throw new FusionSetupException("no pair for seed/subject " + e.getKey());
             }
             x[i] = e.getValue();
             y[i++] = other;
@@ -382,12 +383,12 @@ public final class DistillationAblation {
         /** The variants (default {@link #defaults()}). */
         public Builder optVariants(List<Variant> variants) {
             if (variants.isEmpty()) {
-                throw new IllegalArgumentException("an ablation needs at least one variant");
+                throw new FusionSetupException("an ablation needs at least one variant");
             }
             java.util.Set<String> names = new java.util.HashSet<>();
             for (Variant v : variants) {
                 if (!names.add(v.name())) {
-                    throw new IllegalArgumentException("two variants are named '" + v.name() + "'");
+                    throw new FusionSetupException("two variants are named '" + v.name() + "'");
                 }
             }
             this.variants = List.copyOf(variants);
@@ -403,7 +404,7 @@ public final class DistillationAblation {
         /** PyTorch intra-op threads, or 0 to keep the engine's setting. */
         public Builder optThreads(int threads) {
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+                throw new FusionSetupException("threads must be >= 0, got " + threads);
             }
             this.threads = threads;
             return this;
@@ -418,19 +419,19 @@ public final class DistillationAblation {
         /** @throws IllegalArgumentException when something required is missing or the cell is not the plan's */
         public DistillationAblation build() {
             if (map == null || plan == null || sharedFraction == null || out == null) {
-                throw new IllegalArgumentException("an ablation needs the map folder, its plan, a cell and an output"
+                throw new FusionSetupException("an ablation needs the map folder, its plan, a cell and an output"
                         + " folder");
             }
             if (!plan.sharedFractions().contains(sharedFraction)) {
-                throw new IllegalArgumentException("shared fraction " + MapCsv.number(sharedFraction)
+                throw new FusionSetupException("shared fraction " + MapCsv.number(sharedFraction)
                         + " is not one of the map's " + plan.sharedFractions());
             }
             if (!plan.labelledPerClass().contains(labelled)) {
-                throw new IllegalArgumentException("labelled count " + MapRow.labelled(labelled)
+                throw new FusionSetupException("labelled count " + MapRow.labelled(labelled)
                         + " is not one of the map's");
             }
             if (out.toAbsolutePath().normalize().equals(map.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("write the ablation to another folder than the map's");
+                throw new FusionSetupException("write the ablation to another folder than the map's");
             }
             return new DistillationAblation(this);
         }

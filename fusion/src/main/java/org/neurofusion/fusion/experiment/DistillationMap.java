@@ -16,6 +16,7 @@ import org.neurofusion.alignment.train.PretrainData;
 import org.neurofusion.alignment.train.Pretrainer;
 import org.neurofusion.datasets.simulate.SimulationConfig;
 import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.fusion.train.FusionSetupException;
 import org.neurofusion.fusion.train.FusionTrainer;
 import org.neurofusion.fusion.train.SourceRun;
 import org.neurofusion.fusion.train.Stage;
@@ -305,7 +306,7 @@ public final class DistillationMap {
         /** PyTorch intra-op threads for the whole map, or 0 to keep the engine's setting (default 0). */
         public Builder optThreads(int threads) {
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0 (0 keeps the engine's), got " + threads);
+                throw new FusionSetupException("threads must be >= 0 (0 keeps the engine's), got " + threads);
             }
             this.threads = threads;
             return this;
@@ -320,7 +321,7 @@ public final class DistillationMap {
         /** @throws IllegalArgumentException when the output folder or the plan is missing */
         public DistillationMap build() {
             if (out == null || plan == null) {
-                throw new IllegalArgumentException("a distillation map needs an output folder and a plan");
+                throw new FusionSetupException("a distillation map needs an output folder and a plan");
             }
             return new DistillationMap(this);
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.neurofusion.fusion.train.FusionSetupException;
 
 /**
  * The record of a map's finished blocks (one shared fraction and seed each): {@code DIR/blocks/shared-F-seed-S.csv}
@@ -72,7 +73,7 @@ public final class MapBlocks {
         List<Integer> counts = new java.util.ArrayList<>();
         for (MapImputation.Row r : rows) {
             if (Double.compare(r.sharedFraction(), sharedFraction) != 0 || r.seed() != seed) {
-                throw new IllegalArgumentException(file + ": holds a row of shared fraction "
+                throw new FusionSetupException(file + ": holds a row of shared fraction "
                         + MapCsv.number(r.sharedFraction()) + ", seed " + r.seed() + ", not of this block's "
                         + MapCsv.number(sharedFraction) + ", " + seed);
             }
@@ -80,7 +81,7 @@ public final class MapBlocks {
         }
         if (!new TreeSet<>(counts).equals(new TreeSet<>(plan.labelledPerClass()))
                 || counts.size() != plan.labelledPerClass().size()) {
-            throw new IllegalArgumentException(file + ": holds labelled counts " + labels(counts)
+            throw new FusionSetupException(file + ": holds labelled counts " + labels(counts)
                     + ", the plan one row for each of " + labels(plan.labelledPerClass()));
         }
         return rows;
@@ -112,18 +113,18 @@ public final class MapBlocks {
         }
         Path settings = settingsFile(sharedFraction, seed);
         if (!Files.exists(settings)) {
-            throw new IllegalArgumentException(rows + " has no settings file " + settings.getFileName()
+            throw new FusionSetupException(rows + " has no settings file " + settings.getFileName()
                     + " beside it: the block's rows cannot be matched to this map's settings");
         }
         JsonNode had;
         try {
             had = JSON.readTree(settings.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(settings + ": not readable JSON: " + e.getMessage(), e);
+            throw new FusionSetupException(settings + ": not readable JSON: " + e.getMessage(), e);
         }
         String diff = firstDifference("", settings(sharedFraction, seed), had);
         if (diff != null) {
-            throw new IllegalArgumentException(settings + ": the block was trained under other settings than this"
+            throw new FusionSetupException(settings + ": the block was trained under other settings than this"
                     + " map's (" + diff + "); write the map to another folder, or delete the record to train the"
                     + " block again");
         }
@@ -131,14 +132,14 @@ public final class MapBlocks {
         Set<Integer> counts = new TreeSet<>();
         for (MapRow r : out) {
             if (Double.compare(r.sharedFraction(), sharedFraction) != 0 || r.seed() != seed) {
-                throw new IllegalArgumentException(rows + ": holds a row of shared fraction "
+                throw new FusionSetupException(rows + ": holds a row of shared fraction "
                         + MapCsv.number(r.sharedFraction()) + ", seed " + r.seed() + ", not of this block's "
                         + MapCsv.number(sharedFraction) + ", " + seed);
             }
             counts.add(r.labelledPerClass());
         }
         if (!counts.equals(new TreeSet<>(plan.labelledPerClass()))) {
-            throw new IllegalArgumentException(rows + ": holds labelled counts " + labels(counts) + ", the plan "
+            throw new FusionSetupException(rows + ": holds labelled counts " + labels(counts) + ", the plan "
                     + labels(plan.labelledPerClass()));
         }
         return Optional.of(out);

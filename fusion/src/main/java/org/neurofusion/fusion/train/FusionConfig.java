@@ -44,12 +44,16 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     {@code fine-tune} (comma-separated, {@code ""} for none): a teacher whose EEG encoder stays as it started
  *     cannot memorise its training windows through the EEG before its fNIRS path has learnt anything. Only the
  *     teacher reads it, so a configuration shared by every stage leaves the EEG-only controls' encoders training
+ * @param eegAlignment {@code none}, or the reference windows of a per-subject Euclidean alignment of the EEG
+ *     ({@link SubjectAlignment}): {@code rest} (each subject's resting-state windows) or {@code all} (every window of
+ *     the subject, labels unread); every stage and every evaluation then reads aligned EEG
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
-        String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen) {
+        String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen,
+        String eegAlignment) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
@@ -92,6 +96,9 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         check(teacherFrozen != null && FROZEN.matcher(teacherFrozen).matches(), "teacher_frozen must be"
                 + " empty or lower-case modality names separated by commas, such as eeg or eeg,fnirs, got '"
                 + teacherFrozen + "'");
+        check(eegAlignment != null && (eegAlignment.equals("none")
+                || SubjectAlignment.REFERENCES.contains(eegAlignment)), "eeg_alignment must be one of [all, none,"
+                + " rest], got '" + eegAlignment + "'");
     }
 
     /** The modalities of {@code teacher_frozen}, in the order given. */
@@ -110,7 +117,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "");
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none");
     }
 
     /** Whether the encoders train. */
@@ -154,6 +161,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("teacher_subsets", teacherSubsets);
         o.put("encoder_init", encoderInit);
         o.put("teacher_frozen", teacherFrozen);
+        o.put("eeg_alignment", eegAlignment);
         return o;
     }
 
@@ -178,7 +186,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("cosine_weight").asDouble(), o.get("infonce_weight").asDouble(),
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
-                o.get("encoder_init").asText(), o.get("teacher_frozen").asText());
+                o.get("encoder_init").asText(), o.get("teacher_frozen").asText(),
+                o.get("eeg_alignment").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -45,6 +45,8 @@ public final class FusionData {
     private final List<Long> test;
     private final List<String> trainSubjects;
     private final List<String> testSubjects;
+    /** Per-subject alignment of one modality's windows, or null. */
+    private SubjectAlignment alignment;
 
     private FusionData(WindowStore store, List<String> modalities, WindowDataset all, int classes,
             List<Long> labelled, List<Long> unlabelled, List<Long> allLabelled, List<Long> test,
@@ -75,14 +77,14 @@ public final class FusionData {
         Set<String> train = Set.copyOf(trainSubjects);
         Set<String> tests = Set.copyOf(testSubjects);
         if (train.stream().anyMatch(tests::contains)) {
-            throw new IllegalArgumentException("subjects " + trainSubjects + " train and " + testSubjects
+            throw new FusionSetupException("subjects " + trainSubjects + " train and " + testSubjects
                     + " test: a subject cannot be in both");
         }
         FusionData d = build(store, modalities, w -> train.contains(w.key().subject()),
                 w -> tests.contains(w.key().subject()), labelledPerClass, seed, "the test subjects " + testSubjects);
         for (String s : trainSubjects) {
             if (!d.trainSubjects.contains(s)) {
-                throw new IllegalArgumentException("training subject '" + s + "' has no window with every modality "
+                throw new FusionSetupException("training subject '" + s + "' has no window with every modality "
                         + modalities + " in " + store.directory());
             }
         }
@@ -103,7 +105,7 @@ public final class FusionData {
         return build(store, modalities, w -> {
             boolean tr = train.test(w);
             if (tr && test.test(w)) {
-                throw new IllegalArgumentException("window " + w.key() + " at " + w.onset()
+                throw new FusionSetupException("window " + w.key() + " at " + w.onset()
                         + " s is picked for training and for test");
             }
             return tr;
@@ -116,7 +118,7 @@ public final class FusionData {
         for (String m : modalities) {
             Modality mod = modality(m);
             if (!store.modalities().contains(mod)) {
-                throw new IllegalArgumentException("the window store " + store.directory() + " has no " + m
+                throw new FusionSetupException("the window store " + store.directory() + " has no " + m
                         + " windows; it has " + store.modalities());
             }
             ms.add(mod);
@@ -142,17 +144,17 @@ public final class FusionData {
             }
         }
         if (seen.size() < 2) {
-            throw new IllegalArgumentException("the training windows carry labels " + seen
+            throw new FusionSetupException("the training windows carry labels " + seen
                     + "; a task needs at least two classes");
         }
         if (test.isEmpty()) {
-            throw new IllegalArgumentException(testsName + " have no labelled window with every modality "
+            throw new FusionSetupException(testsName + " have no labelled window with every modality "
                     + modalities);
         }
         for (long i : test) {
             int label = all.info(i).label().getAsInt();
             if (label > maxLabel) {
-                throw new IllegalArgumentException("test window " + all.info(i).key() + " at " + all.info(i).onset()
+                throw new FusionSetupException("test window " + all.info(i).key() + " at " + all.info(i).onset()
                         + " s has label " + label + ", a class no training window has (labels " + seen + ")");
             }
         }
@@ -204,6 +206,33 @@ public final class FusionData {
 
     static Modality modality(String name) {
         return Modality.parse(name);
+    }
+
+    /**
+     * Aligns {@code modality}'s windows per subject from then on ({@link SubjectAlignment}; {@code reference}
+     * {@code none} for none, else {@code rest} or {@code all}), fitted on every training and test subject here.
+     * Every batch, training and evaluation alike, is aligned the same way. Returns this.
+     *
+     * @throws IllegalArgumentException when the modality is not among this data's, or as {@link SubjectAlignment#fit}
+     */
+    public FusionData align(String modality, String reference) {
+        if (reference.equals("none")) {
+            alignment = null;
+            return this;
+        }
+        if (!modalities.contains(modality)) {
+            throw new FusionSetupException("cannot align " + modality + ": the run's windows have "
+                    + modalities);
+        }
+        List<String> subjects = new ArrayList<>(trainSubjects);
+        subjects.addAll(testSubjects);
+        alignment = SubjectAlignment.fit(store, modality(modality), reference, subjects);
+        return this;
+    }
+
+    /** The alignment in use, if any. */
+    public java.util.Optional<SubjectAlignment> alignment() {
+        return java.util.Optional.ofNullable(alignment);
     }
 
     /** The store. */
@@ -275,7 +304,7 @@ public final class FusionData {
             List<Modality> ms = new ArrayList<>();
             for (String m : wanted) {
                 if (!modalities.contains(m)) {
-                    throw new IllegalArgumentException("modality '" + m + "' is not among " + modalities);
+                    throw new FusionSetupException("modality '" + m + "' is not among " + modalities);
                 }
                 ms.add(modality(m));
             }
@@ -292,8 +321,27 @@ public final class FusionData {
         for (int i = 0; i < examples.length; i++) {
             Record r = ds.get(manager, indices.get(i));
             examples[i] = r.getData();
+            if (alignment != null) {
+                alignInPlace(manager, examples[i], wanted, ds.storeIndex(indices.get(i)));
+            }
             labels[i] = labelKept.test(indices.get(i)) ? r.getLabels().singletonOrThrow().getInt() : -1;
         }
         return new Batch(BATCHIFIER.batchify(examples), manager.create(labels));
+    }
+
+    private void alignInPlace(NDManager manager, NDList example, List<String> wanted, int storeIndex) {
+        Modality m = alignment.modality();
+        int k = wanted.indexOf(m.name().toLowerCase(Locale.ROOT));
+        if (k < 0) {
+            return;
+        }
+        NDArray x = example.get(3 * k);
+        List<String> names = store.channels(storeIndex, m).stream().map(org.neurofusion.core.Channel::name)
+                .toList();
+        float[] aligned = alignment.apply(store.info(storeIndex).key().subject(), names, x.toFloatArray());
+        NDArray y = manager.create(aligned, x.getShape());
+        y.setName(x.getName());
+        example.set(3 * k, y);
+        x.close();
     }
 }

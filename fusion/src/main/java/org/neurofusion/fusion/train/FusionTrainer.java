@@ -92,12 +92,12 @@ public final class FusionTrainer {
         boolean transfer = !pre.storeKey().equals(storeKey);
         if (transfer) {
             if (!b.transfer) {
-                throw new IllegalArgumentException("the pre-training run " + pre.dir() + " was trained on window"
+                throw new FusionSetupException("the pre-training run " + pre.dir() + " was trained on window"
                         + " store " + pre.storeKey() + ", but " + b.store.directory() + " is " + storeKey
                         + "; fuse and distil on the windows the encoders were aligned on");
             }
             if (b.stage != Stage.SUPERVISED) {
-                throw new IllegalArgumentException("on another window store than the pre-training's (a transfer),"
+                throw new FusionSetupException("on another window store than the pre-training's (a transfer),"
                         + " only single-modality supervised models train, not the " + b.stage.label());
             }
             // the new windows need hold only the kept modality: the encoder of the others is not used
@@ -105,7 +105,7 @@ public final class FusionTrainer {
         }
         for (String m : b.config.teacherFrozenList()) {
             if (!all.contains(m)) {
-                throw new IllegalArgumentException("teacher_frozen names '" + m + "', but the pre-training run "
+                throw new FusionSetupException("teacher_frozen names '" + m + "', but the pre-training run "
                         + pre.dir() + " encodes " + all);
             }
         }
@@ -118,13 +118,14 @@ public final class FusionTrainer {
             data = FusionData.split(b.store, all, b.trainWindows, w -> {
                 boolean t = b.testWindows.test(w);
                 if (t && pretrainedOn.contains(w.key().subject())) {
-                    throw new IllegalArgumentException("test window " + w.key() + " at " + w.onset() + " s belongs to"
+                    throw new FusionSetupException("test window " + w.key() + " at " + w.onset() + " s belongs to"
                             + " subject " + w.key().subject() + ", whose windows pre-trained " + pre.dir()
                             + "; test only on the subjects the pre-training held out " + pre.testSubjects());
                 }
                 return t;
             }, b.config.labelledPerClass(), b.seed);
         }
+        data.align("eeg", b.config.eegAlignment());
         try (NDManager root = NDManager.newBaseManager(b.device);
                 TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
                 FusionModel model = build(pre, all, data, others, root)) {
@@ -185,7 +186,7 @@ public final class FusionTrainer {
     private FusionModel build(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root) {
         List<String> encoded = b.stage == Stage.TEACHER ? all : List.of(b.keep);
         if (b.stage != Stage.TEACHER && !all.contains(b.keep)) {
-            throw new IllegalArgumentException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
+            throw new FusionSetupException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
         }
         ObjectNode specs = pre.alignedSpecs(encoded);
         FusionSpec fusionSpec;
@@ -193,7 +194,7 @@ public final class FusionTrainer {
         if (b.stage == Stage.STUDENT) {
             fusionSpec = others.teacher.fusionSpec();
             if (fusionSpec.classes() != data.classes()) {
-                throw new IllegalArgumentException("the teacher " + others.teacherDir + " predicts "
+                throw new FusionSetupException("the teacher " + others.teacherDir + " predicts "
                         + fusionSpec.classes() + " classes; these windows have " + data.classes());
             }
             String missing = missing(others.teacher);
@@ -232,12 +233,12 @@ public final class FusionTrainer {
         List<String> ms = new ArrayList<>();
         teacher.fusionSpec().inputs().forEach(in -> ms.add(in.modality()));
         if (!ms.contains(b.keep)) {
-            throw new IllegalArgumentException("the teacher " + b.teacherDir + " never saw '" + b.keep
+            throw new FusionSetupException("the teacher " + b.teacherDir + " never saw '" + b.keep
                     + "': it reads " + ms);
         }
         ms.remove(b.keep);
         if (ms.size() != 1) {
-            throw new IllegalArgumentException("a student imputes one missing modality; the teacher reads " + ms
+            throw new FusionSetupException("a student imputes one missing modality; the teacher reads " + ms
                     + " besides '" + b.keep + "'");
         }
         return ms.get(0);
@@ -481,14 +482,14 @@ public final class FusionTrainer {
         /** @throws IllegalArgumentException when a required setting for the stage is missing */
         public FusionTrainer build() {
             if (stage == null || store == null || runDir == null || pretrained == null) {
-                throw new IllegalArgumentException("a fusion run needs a stage, a window store, a run folder and a"
+                throw new FusionSetupException("a fusion run needs a stage, a window store, a run folder and a"
                         + " pre-training run");
             }
             if (stage == Stage.STUDENT && teacherDir == null) {
-                throw new IllegalArgumentException("a student needs a teacher run (optTeacher)");
+                throw new FusionSetupException("a student needs a teacher run (optTeacher)");
             }
             if (stage == Stage.SELF_TRAINING && labellerDir == null) {
-                throw new IllegalArgumentException("self-training needs a trained supervised run to pseudo-label"
+                throw new FusionSetupException("self-training needs a trained supervised run to pseudo-label"
                         + " (optPseudoLabeller)");
             }
             return new FusionTrainer(this);

@@ -25,7 +25,7 @@ final class TrainedRuns implements AutoCloseable {
                 List<String> reads = new ArrayList<>();
                 o.labeller.fusionSpec().inputs().forEach(in -> reads.add(in.modality()));
                 if (!reads.equals(List.of(b.keep))) {
-                    throw new IllegalArgumentException("the pseudo-labeller " + o.labellerDir + " reads " + reads
+                    throw new FusionSetupException("the pseudo-labeller " + o.labellerDir + " reads " + reads
                             + ", not '" + b.keep + "' alone");
                 }
             }
@@ -40,17 +40,24 @@ final class TrainedRuns implements AutoCloseable {
         SourceRun run = SourceRun.read(dir);
         String stage = run.config().path("stage").asText("");
         if (!stage.equals(expected.label())) {
-            throw new IllegalArgumentException(dir + " is a '" + (stage.isEmpty() ? "pre-training" : stage)
+            throw new FusionSetupException(dir + " is a '" + (stage.isEmpty() ? "pre-training" : stage)
                     + "' run; a " + b.stage.label() + " needs a " + expected.label() + " run");
         }
         String itsPre = run.config().path("pretrained").asText("");
         if (!itsPre.equals(pre.dir().toString())) {
-            throw new IllegalArgumentException(dir + " was built on the pre-training run " + itsPre + ", not on "
+            throw new FusionSetupException(dir + " was built on the pre-training run " + itsPre + ", not on "
                     + pre.dir() + "; every stage of one experiment starts from the same aligned encoders");
         }
         if (!run.storeKey().equals(pre.storeKey())) {
-            throw new IllegalArgumentException(dir + " was trained on window store " + run.storeKey()
+            throw new FusionSetupException(dir + " was trained on window store " + run.storeKey()
                     + ", the pre-training run on " + pre.storeKey());
+        }
+        // a run trained on aligned EEG reads aligned EEG only (and one on raw EEG, raw): both must agree
+        String itsAlignment = run.config().path("fusion").path("eeg_alignment").asText("none");
+        if (!itsAlignment.equals(b.config.eegAlignment())) {
+            throw new FusionSetupException(dir + " was trained with eeg_alignment '" + itsAlignment + "', this "
+                    + b.stage.label() + " run has '" + b.config.eegAlignment() + "'; set eeg_alignment="
+                    + itsAlignment + " (the " + expected.label() + " reads the windows as this run feeds them)");
         }
         FusionModel m = FusionModel.fromSpecsJson(run.model(), 0, b.device);
         try (NDManager tmp = root.newSubManager()) {

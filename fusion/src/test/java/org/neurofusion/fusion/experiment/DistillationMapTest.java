@@ -163,7 +163,9 @@ class DistillationMapTest {
         assertEquals(1, ok.pretrain().holdoutSubjects());
         assertEquals(4, MapPlan.full(1).pretrain().holdoutSubjects());
         assertEquals(600, MapPlan.full(1).fusion().steps());
-        assertEquals(List.of("eeg"), MapPlan.full(1).fusion().teacherFrozenList());
+        assertEquals(List.of(), MapPlan.full(1).fusion().teacherFrozenList());
+        assertEquals("rest", MapPlan.full(1).fusion().eegAlignment());
+        assertEquals("rest", MapPlan.quick(1).fusion().eegAlignment());
         assertEquals("random", MapPlan.quick(1).fusion().encoderInit());
         assertEquals(List.of(1L, 2L, 3L), MapPlan.full(1).seeds());
         // full: 3 x 3 x (pre-training + all-labels + 4 + 4 + 3 runs)

@@ -39,7 +39,8 @@ class FusionConfigTest {
             {"{\"labelled_per_class\": 0}", "labelled_per_class"}, {"{\"temperature\": -1}", "temperature"},
             {"{\"modality_dropout\": 1}", "modality_dropout"}, {"{\"encoder_init\": \"x\"}", "encoder_init"},
             {"{\"teacher_frozen\": \"EEG\"}", "teacher_frozen"}, {"{\"teacher_frozen\": \"eeg,\"}", "eeg,"},
-            {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"},
+            {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"}, {"{\"eeg_alignment\": \"Rest\"}", "eeg_alignment"},
+            {"{\"eeg_alignment\": \"\"}", "[all, none, rest]"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"
                 + " \"tokens_weight\": 0, \"fused_weight\": 0}", "weight"}, {"[1]", "object"}, {"{", "JSON"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

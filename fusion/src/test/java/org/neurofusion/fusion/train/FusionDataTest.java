@@ -94,4 +94,145 @@ class FusionDataTest {
                 () -> FusionData.split(store, List.of("eeg", "fnirs"), List.of("01", "07"), List.of("03"), 2, 1));
         assertTrue(ghost.getMessage().contains("'07'"), ghost.getMessage());
     }
+
+    /** The raw EEG of {@code subject}'s windows of {@code task} in the store, as blocks. */
+    private static List<org.neurofusion.core.SignalBlock> blocks(String subject, String task) {
+        List<org.neurofusion.core.SignalBlock> out = new java.util.ArrayList<>();
+        for (int i = 0; i < store.size(); i++) {
+            if (store.info(i).key().subject().equals(subject) && store.info(i).key().task().equals(task)
+                    && store.has(i, Modality.EEG)) {
+                out.add(store.block(i, Modality.EEG));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void alignmentGivesEachSubjectsRestingWindowsTheSameMeanCovariance() {
+        FusionData d = split(-1, 1).align("eeg", "rest");
+        SubjectAlignment a = d.alignment().orElseThrow();
+        for (String s : List.of("01", "02", "03")) {
+            List<org.neurofusion.core.SignalBlock> rest = blocks(s, "rest");
+            assertTrue(rest.size() >= 3, s + ": " + rest.size() + " resting windows");
+            int c = rest.get(0).channelCount();
+            // the subject's mean covariance of centred resting windows, computed here directly, then shrunk
+            double[][] r = new double[c][c];
+            for (org.neurofusion.core.SignalBlock b : rest) {
+                int t = b.sampleCount();
+                double[] mean = new double[c];
+                for (int i = 0; i < c; i++) {
+                    for (int k = 0; k < t; k++) {
+                        mean[i] += b.get(i, k) / (double) t;
+                    }
+                }
+                for (int i = 0; i < c; i++) {
+                    for (int j = 0; j < c; j++) {
+                        double v = 0;
+                        for (int k = 0; k < t; k++) {
+                            v += (b.get(i, k) - mean[i]) * (b.get(j, k) - mean[j]);
+                        }
+                        r[i][j] += v / t / rest.size();
+                    }
+                }
+            }
+            double trace = 0;
+            for (int i = 0; i < c; i++) {
+                trace += r[i][i];
+            }
+            for (int i = 0; i < c; i++) {
+                for (int j = 0; j < c; j++) {
+                    r[i][j] = (1 - SubjectAlignment.SHRINKAGE) * r[i][j]
+                            + (i == j ? SubjectAlignment.SHRINKAGE * trace / c : 0);
+                }
+            }
+            float[] p = a.matrix(s, rest.get(0).channelNames());
+            // P R P = RMS² I, and P is symmetric (an aligned channel stays mostly the channel it was)
+            double unit = SubjectAlignment.RMS * SubjectAlignment.RMS;
+            for (int i = 0; i < c; i++) {
+                for (int j = 0; j < c; j++) {
+                    assertEquals(p[i * c + j], p[j * c + i], 1e-4 * Math.abs(p[i * c + i]), "symmetric");
+                    double v = 0;
+                    for (int k = 0; k < c; k++) {
+                        for (int m = 0; m < c; m++) {
+                            v += p[i * c + k] * r[k][m] * p[m * c + j];
+                        }
+                    }
+                    assertEquals(i == j ? 1 : 0, v / unit, 2e-3, s + " (" + i + ", " + j + ")");
+                }
+            }
+        }
+        assertEquals(Set.of("01", "02", "03"), a.referenceWindowsBySubject().keySet());
+    }
+
+    @Test
+    void anAlignedBatchIsItsSubjectsMatrixTimesTheRawWindow() {
+        FusionData raw = split(-1, 1);
+        FusionData aligned = split(-1, 1).align("eeg", "all");
+        List<Long> some = List.of(raw.test().get(0), raw.labelled().get(0), raw.unlabelled().get(0));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            FusionData.Batch a = raw.batch(m, some, List.of("eeg", "fnirs"), i -> true);
+            FusionData.Batch b = aligned.batch(m, some, List.of("eeg", "fnirs"), i -> true);
+            float[] x = a.data().get(0).toFloatArray();
+            float[] y = b.data().get(0).toFloatArray();
+            long[] shape = a.data().get(0).getShape().getShape(); // (B, C, T)
+            int c = (int) shape[1];
+            int t = (int) shape[2];
+            for (int w = 0; w < some.size(); w++) {
+                org.neurofusion.datasets.store.WindowInfo info = raw.info(some.get(w));
+                List<String> names = store.channels(info.index(), Modality.EEG).stream()
+                        .map(org.neurofusion.core.Channel::name).toList();
+                float[] p = aligned.alignment().orElseThrow().matrix(info.key().subject(), names);
+                for (int i = 0; i < c; i++) {
+                    for (int k = 0; k < t; k += 17) {
+                        double v = 0;
+                        for (int j = 0; j < c; j++) {
+                            v += p[i * c + j] * x[(w * c + j) * t + k];
+                        }
+                        assertEquals(v, y[(w * c + i) * t + k], 1e-6 + 1e-4 * Math.abs(v));
+                    }
+                }
+            }
+            // fNIRS is left as it is
+            assertTrue(java.util.Arrays.equals(a.data().get(3).toFloatArray(), b.data().get(3).toFloatArray()));
+        }
+    }
+
+    @Test
+    void alignmentThatCannotBeFittedIsRefusedByName() {
+        IllegalArgumentException reference = assertThrows(IllegalArgumentException.class,
+                () -> split(-1, 1).align("eeg", "median"));
+        assertTrue(reference.getMessage().contains("'median'") && reference.getMessage().contains("rest"),
+                reference.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> SubjectAlignment.fit(store, Modality.EEG, "rest", List.of("01", "09")));
+        assertTrue(missing.getMessage().contains("'09'"), missing.getMessage());
+        IllegalArgumentException noRest = assertThrows(IllegalArgumentException.class,
+                () -> SubjectAlignment.fit(eegOnly, Modality.EEG, "rest", List.of("01")));
+        assertTrue(noRest.getMessage().contains("'01'") && noRest.getMessage().contains("resting-state"),
+                noRest.getMessage());
+        SubjectAlignment a = SubjectAlignment.fit(store, Modality.EEG, "all", List.of("01"));
+        IllegalArgumentException unfitted = assertThrows(IllegalArgumentException.class,
+                () -> a.apply("02", List.of("Cz"), new float[4]));
+        assertTrue(unfitted.getMessage().contains("'02'"), unfitted.getMessage());
+        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
+                () -> SubjectAlignment.inverseRoot(new double[4], 2, 3));
+        assertTrue(flat.getMessage().contains("no variance"), flat.getMessage());
+    }
+
+    @Test
+    void aRankDeficientReferenceGivesABoundedMatrix() {
+        // two channels that are each other's negative (a common average reference of two): rank 1
+        double[] sum = {1e-10, -1e-10, -1e-10, 1e-10};
+        float[] p = SubjectAlignment.inverseRoot(sum, 2, 1);
+        double ridge = SubjectAlignment.SHRINKAGE * 2e-10 / 2;
+        for (float v : p) {
+            assertTrue(Float.isFinite(v) && Math.abs(v) <= SubjectAlignment.RMS / Math.sqrt(ridge), "" + v);
+        }
+        // the null direction (1, 1) is scaled by RMS / sqrt(ridge), the signal direction (1, -1) by
+        // RMS / sqrt(0.99 · 2e-10 + ridge)
+        assertEquals(SubjectAlignment.RMS / Math.sqrt(ridge), p[0] + p[1], 1e-3 * SubjectAlignment.RMS
+                / Math.sqrt(ridge));
+        assertEquals(SubjectAlignment.RMS / Math.sqrt(0.99 * 2e-10 + ridge), p[0] - p[1],
+                1e-3 * SubjectAlignment.RMS / Math.sqrt(ridge));
+    }
 }

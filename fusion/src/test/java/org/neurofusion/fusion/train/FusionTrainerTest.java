@@ -240,6 +240,25 @@ class FusionTrainerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> FusionTrainer.builder().setStage(Stage.STUDENT).setStore(store).setRunDirectory(dir)
                         .setPretrained(pre).build());
+        // a teacher trained on raw EEG cannot teach from aligned EEG (nor the reverse): the setting is named
+        IllegalArgumentException aligned = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.STUDENT, dir.resolve("x4"), config().with("eeg_alignment", "rest")).build()
+                        .run());
+        assertTrue(aligned.getMessage().contains("eeg_alignment 'none'")
+                && aligned.getMessage().contains("'rest'"), aligned.getMessage());
+    }
+
+    @Test
+    void anAlignedRunReadsAlignedEegInTrainingAndTest() throws Exception {
+        Path raw = dir.resolve("eeg-raw");
+        Path rest = dir.resolve("eeg-rest");
+        builder(Stage.SUPERVISED, raw, config()).optKeep("eeg").build().run();
+        builder(Stage.SUPERVISED, rest, config().with("eeg_alignment", "rest")).optKeep("eeg").build().run();
+        assertEquals("rest", RunDirectory.readConfig(rest).get("config").get("fusion").get("eeg_alignment")
+                .asText());
+        // the same seed, data and draw: only the alignment differs, and it changes what the encoder learnt
+        assertFalse(java.util.Arrays.equals(weights(raw, "encoder.eeg/patch.weight"),
+                weights(rest, "encoder.eeg/patch.weight")));
     }
 
     @Test

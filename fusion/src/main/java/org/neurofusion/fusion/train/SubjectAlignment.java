@@ -1,0 +1,272 @@
+package org.neurofusion.fusion.train;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.neurofusion.core.Modality;
+import org.neurofusion.core.SignalBlock;
+import org.neurofusion.datasets.store.WindowInfo;
+import org.neurofusion.datasets.store.WindowStore;
+
+/**
+ * Euclidean alignment of one modality's windows per subject (He and Wu, 2019): each subject's windows are multiplied
+ * by {@code s · R^(-1/2)}, where {@code R} is that subject's mean spatial covariance over its reference windows, so
+ * that every subject's aligned reference windows have the same mean covariance, {@code s²·I}. Differences between
+ * heads, caps and amplifier gains that make one subject's band power look like another's class then largely cancel,
+ * and a decoder trained on some subjects reads a new one without a label from it. The matrix is symmetric, so an
+ * aligned channel stays mostly the channel it was, and the encoder's sensor positions keep their meaning.
+ *
+ * <p>Reference windows ({@link #REFERENCES}): {@code rest}, the subject's windows of resting-state recordings (task
+ * {@code rest}), which a deployment records before a session; or {@code all}, every window of the subject in the
+ * store (task and rest, labels never read: transductive, as in the original method). No label is read either way.
+ *
+ * <p>{@code R} is shrunk towards its mean eigenvalue by {@link #SHRINKAGE} before its inverse square root, so a
+ * rank-deficient covariance (a common average reference removes one dimension) gives a bounded matrix. The scale
+ * {@code s} ({@link #RMS}) is a fixed typical amplitude in the modality's unit (10 µV for EEG), so aligned windows
+ * stay in the range the encoder's fixed per-type unit expects. Windows are centred per channel before their
+ * covariance is taken; the alignment itself is linear and applied to the window as it is.
+ */
+public final class SubjectAlignment {
+    /** The reference choices. */
+    public static final Set<String> REFERENCES = Set.of("rest", "all");
+    /** Shrinkage of the reference covariance towards its mean eigenvalue times the identity. */
+    public static final double SHRINKAGE = 0.01;
+    /** Root mean square per channel of the aligned reference windows, in volts. */
+    public static final double RMS = 1e-5;
+
+    private final Modality modality;
+    private final String reference;
+    /** Key: subject and channel names; value: C × C row-major. */
+    private final Map<String, float[]> matrices;
+    private final Map<String, Integer> referenceWindows;
+
+    private SubjectAlignment(Modality modality, String reference, Map<String, float[]> matrices,
+            Map<String, Integer> referenceWindows) {
+        this.modality = modality;
+        this.reference = reference;
+        this.matrices = matrices;
+        this.referenceWindows = referenceWindows;
+    }
+
+    /**
+     * Fits the alignment of {@code modality} for every subject in {@code subjects} from its reference windows in
+     * {@code store}.
+     *
+     * @throws IllegalArgumentException for an unknown reference, a store without the modality, or a subject with
+     *     no reference window of some channel set its windows use
+     */
+    public static SubjectAlignment fit(WindowStore store, Modality modality, String reference,
+            List<String> subjects) {
+        if (!REFERENCES.contains(reference)) {
+            throw new FusionSetupException("alignment reference '" + reference + "' is not one of "
+                    + new java.util.TreeSet<>(REFERENCES));
+        }
+        if (!store.modalities().contains(modality)) {
+            throw new FusionSetupException("the window store " + store.directory() + " has no "
+                    + name(modality) + " windows to align; it has " + store.modalities());
+        }
+        Set<String> wanted = Set.copyOf(subjects);
+        Map<String, double[]> sums = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        Set<String> used = new java.util.TreeSet<>();
+        for (int i = 0; i < store.size(); i++) {
+            if (!store.has(i, modality)) {
+                continue;
+            }
+            WindowInfo w = store.info(i);
+            String subject = w.key().subject();
+            if (!wanted.contains(subject)) {
+                continue;
+            }
+            SignalBlock b = store.block(i, modality);
+            String key = key(subject, b.channelNames());
+            used.add(key);
+            if (reference.equals("rest") && !w.key().task().equals("rest")) {
+                continue;
+            }
+            int c = b.channelCount();
+            sizes.put(key, c);
+            double[] sum = sums.computeIfAbsent(key, k -> new double[c * c]);
+            accumulate(sum, b);
+            counts.merge(key, 1, Integer::sum);
+        }
+        Map<String, float[]> matrices = new HashMap<>();
+        for (String key : used) {
+            Integer n = counts.get(key);
+            if (n == null) {
+                throw new FusionSetupException("cannot align " + name(modality) + " of subject '"
+                        + key.substring(0, key.indexOf('\n')) + "': it has no " + describe(reference)
+                        + " window with its channels in " + store.directory()
+                        + (reference.equals("rest") ? "; record a resting-state run, or align on all windows"
+                                : ""));
+            }
+            matrices.put(key, inverseRoot(sums.get(key), sizes.get(key), n));
+        }
+        for (String s : subjects) {
+            boolean any = used.stream().anyMatch(k -> k.startsWith(s + "\n"));
+            if (!any) {
+                throw new FusionSetupException("cannot align " + name(modality) + " of subject '" + s
+                        + "': the window store " + store.directory() + " has no window of it");
+            }
+        }
+        return new SubjectAlignment(modality, reference, Map.copyOf(matrices), Map.copyOf(counts));
+    }
+
+    /** The modality aligned. */
+    public Modality modality() {
+        return modality;
+    }
+
+    /** The reference windows' kind, {@code rest} or {@code all}. */
+    public String reference() {
+        return reference;
+    }
+
+    /** Reference windows per subject (summed over its channel sets), for the run's log. */
+    public Map<String, Integer> referenceWindowsBySubject() {
+        Map<String, Integer> out = new TreeMap<>();
+        referenceWindows.forEach((k, n) -> out.merge(k.substring(0, k.indexOf('\n')), n, Integer::sum));
+        return out;
+    }
+
+    /** The aligning matrix of {@code subject} with {@code channels}, C × C row-major (a copy). */
+    public float[] matrix(String subject, List<String> channels) {
+        return lookup(subject, channels).clone();
+    }
+
+    /**
+     * {@code data} (channels × samples, row-major, channels as named) of {@code subject}, aligned.
+     *
+     * @throws IllegalArgumentException when the subject or its channel set was not fitted
+     */
+    public float[] apply(String subject, List<String> channels, float[] data) {
+        float[] m = lookup(subject, channels);
+        int c = channels.size();
+        if (data.length % c != 0) {
+            throw new FusionSetupException(data.length + " values are not " + c + " channels of equal length");
+        }
+        int t = data.length / c;
+        float[] out = new float[data.length];
+        double[] acc = new double[t];
+        for (int i = 0; i < c; i++) {
+            java.util.Arrays.fill(acc, 0);
+            for (int j = 0; j < c; j++) {
+                double a = m[i * c + j];
+                int off = j * t;
+                for (int k = 0; k < t; k++) {
+                    acc[k] += a * data[off + k];
+                }
+            }
+            for (int k = 0; k < t; k++) {
+                out[i * t + k] = (float) acc[k];
+            }
+        }
+        return out;
+    }
+
+    private float[] lookup(String subject, List<String> channels) {
+        float[] m = matrices.get(key(subject, channels));
+        if (m == null) {
+            throw new FusionSetupException("no " + name(modality) + " alignment was fitted for subject '"
+                    + subject + "' with channels " + channels + "; fitted: " + fitted());
+        }
+        return m;
+    }
+
+    private List<String> fitted() {
+        List<String> out = new ArrayList<>();
+        for (String k : new TreeMap<>(matrices).keySet()) {
+            int cut = k.indexOf('\n');
+            out.add(k.substring(0, cut) + " (" + k.substring(cut + 1).split("\n").length + " channels)");
+        }
+        return out;
+    }
+
+    private static String key(String subject, List<String> channels) {
+        return subject + "\n" + String.join("\n", channels);
+    }
+
+    private static String name(Modality m) {
+        return m.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(String reference) {
+        return reference.equals("rest") ? "resting-state (task 'rest')" : "";
+    }
+
+    /** Adds the covariance of the centred block (divided by its samples) to {@code sum}. */
+    static void accumulate(double[] sum, SignalBlock b) {
+        int c = b.channelCount();
+        int t = b.sampleCount();
+        float[] d = b.data();
+        double[][] centred = new double[c][t];
+        for (int i = 0; i < c; i++) {
+            double mean = 0;
+            for (int k = 0; k < t; k++) {
+                mean += d[i * t + k];
+            }
+            mean /= Math.max(1, t);
+            for (int k = 0; k < t; k++) {
+                centred[i][k] = d[i * t + k] - mean;
+            }
+        }
+        for (int i = 0; i < c; i++) {
+            for (int j = i; j < c; j++) {
+                double s = 0;
+                for (int k = 0; k < t; k++) {
+                    s += centred[i][k] * centred[j][k];
+                }
+                s /= Math.max(1, t);
+                sum[i * c + j] += s;
+                if (j != i) {
+                    sum[j * c + i] += s;
+                }
+            }
+        }
+    }
+
+    /** {@code RMS · ((1 − λ) R + λ tr(R)/C · I)^(-1/2)} for {@code R = sum / n}. */
+    static float[] inverseRoot(double[] sum, int c, int n) {
+        double[][] r = new double[c][c];
+        double trace = 0;
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                r[i][j] = sum[i * c + j] / n;
+            }
+            trace += r[i][i];
+        }
+        if (!(trace > 0) || !Double.isFinite(trace)) {
+            throw new FusionSetupException("the reference windows have no variance (trace of their covariance "
+                    + trace + "); a flat or non-finite signal cannot be aligned");
+        }
+        double ridge = SHRINKAGE * trace / c;
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                r[i][j] *= 1 - SHRINKAGE;
+            }
+            r[i][i] += ridge;
+        }
+        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(r, false));
+        RealMatrix v = eig.getV();
+        double[] values = eig.getRealEigenvalues();
+        float[] out = new float[c * c];
+        for (int i = 0; i < c; i++) {
+            for (int j = 0; j < c; j++) {
+                double s = 0;
+                for (int k = 0; k < c; k++) {
+                    s += v.getEntry(i, k) * v.getEntry(j, k) / Math.sqrt(Math.max(values[k], ridge));
+                }
+                out[i * c + j] = (float) (RMS * s);
+            }
+        }
+        return out;
+    }
+}
