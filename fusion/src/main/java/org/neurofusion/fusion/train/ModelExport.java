@@ -72,6 +72,12 @@ public final class ModelExport {
             throw new IllegalArgumentException(runDir + " is a teacher, which reads every modality; export a student"
                     + " (neurofusion distil) or a single-modality model");
         }
+        String alignment = cfg.path("fusion").path("eeg_alignment").asText("none");
+        if (!alignment.equals("none")) {
+            throw new FusionSetupException(runDir + " was trained on EEG aligned per subject (eeg_alignment '"
+                    + alignment + "'); the deployable runtime does not align its input, so the artifact would read"
+                    + " EEG unlike any it was trained on: export a run trained with eeg_alignment none");
+        }
         if (!run.storeKey().equals(store.provenance().key())) {
             throw new IllegalArgumentException(runDir + " was trained on window store " + run.storeKey() + ", not on "
                     + store.provenance().key() + " (" + store + ")");

@@ -229,4 +229,17 @@ class ModelExportTest {
         assertThrows(IllegalArgumentException.class, () -> ModelExport.export(pre, store,
                 ModelExport.Options.defaults()), "a pre-training run is no fusion run");
     }
+
+    @Test
+    void aModelTrainedOnAlignedEegIsRefusedUntilTheRuntimeAligns() {
+        Path aligned = dir.resolve("aligned");
+        FusionConfig cfg = FusionConfig.defaults().with("steps", "2").with("eval_every", "2").with("batch_size", "6")
+                .with("labelled_per_class", "2").with("eeg_alignment", "all");
+        FusionTrainer.builder().setStage(Stage.SUPERVISED).setStore(store).setRunDirectory(aligned).setPretrained(pre)
+                .optConfig(cfg).optSeed(9).optKeep("eeg").optLog(new PrintWriter(new StringWriter())).build().run();
+        FusionSetupException e = assertThrows(FusionSetupException.class,
+                () -> ModelExport.export(aligned, store, ModelExport.Options.defaults()));
+        assertTrue(e.getMessage().contains("eeg_alignment 'all'") && e.getMessage().contains(aligned.toString()),
+                e.getMessage());
+    }
 }
