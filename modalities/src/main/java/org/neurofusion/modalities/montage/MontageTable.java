@@ -48,6 +48,11 @@ public record MontageTable(Map<String, SensorPosition> electrodes, Map<String, S
             if (name.isEmpty()) {
                 throw new MontageFormatException(source, number, "empty name");
             }
+            if (!StandardMontage.key(name).equals(name.toUpperCase(Locale.ROOT))) {
+                // EDF pads labels with dots, so a label is looked up without them: this name could never match
+                throw new MontageFormatException(source, number, "name '" + name + "' ends in '.', which a channel"
+                        + " label loses when it is looked up (EDF pads labels with dots): no channel could match it");
+            }
             SensorPosition p = position(f, source, number);
             Integer earlier = seen.putIfAbsent(name.toUpperCase(Locale.ROOT), number);
             if (earlier != null) {

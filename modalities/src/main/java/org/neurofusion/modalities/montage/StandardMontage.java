@@ -47,7 +47,7 @@ public final class StandardMontage {
     private StandardMontage(String name, MontageTable table) {
         this.name = name;
         this.table = table;
-        table.electrodes().keySet().forEach(n -> byKey.put(n.toUpperCase(Locale.ROOT), n));
+        table.electrodes().keySet().forEach(n -> byKey.put(key(n), n));
     }
 
     /** The montage called {@code name}: {@value #STANDARD_1005} or {@value #STANDARD_1020}. */

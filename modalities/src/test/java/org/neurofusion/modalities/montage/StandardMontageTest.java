@@ -147,6 +147,9 @@ class StandardMontageTest {
         assertBad(fiducials() + "electrode\tCz\t0\t0\t0.1\nelectrode\tCZ\t0\t0\t0.1\n", 5, "repeats line 4");
         assertBad(fiducials() + "sensor\tCz\t0\t0\t0.1\n", 4, "unknown kind 'sensor'");
         assertBad(fiducials() + "electrode\t \t0\t0\t0.1\n", 4, "empty name");
+        // the campaign's finding (2026-12-06): a name with a trailing dot was kept, and no label could reach it
+        assertBad(fiducials() + "electrode\tCz\t0\t0\t0.1\nelectrode\tAF.\t0\t0.1\t0.07\n", 5, "name 'AF.' ends in '.'");
+        assertBad(fiducials() + "electrode\t..\t0\t0\t0.1\n", 4, "name '..' ends in '.'");
         assertBad("fiducial\tLPA\t-0.08\t0\t0\nelectrode\tCz\t0\t0\t0.1\n", 0, "missing fiducial(s) [Nasion, RPA]");
         assertBad(fiducials(), 0, "no electrodes");
     }
