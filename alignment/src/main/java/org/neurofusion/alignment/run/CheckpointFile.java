@@ -182,6 +182,14 @@ final class CheckpointFile {
             int group = Byte.toUnsignedInt(buf.get());
             int nameLength = Short.toUnsignedInt(buf.getShort());
             String name = new String(bytes(nameLength, "#" + index, "the array's name"), StandardCharsets.UTF_8);
+            // what the writer refuses to write, the reader refuses to read, as a corrupt file (not an argument error)
+            if (name.isBlank()) {
+                throw new CorruptCheckpointException(file, groupAt + 1, "#" + index, "has a blank name");
+            }
+            if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+                throw new CorruptCheckpointException(file, groupAt + 1, "#" + index, "has a name of "
+                        + name.getBytes(StandardCharsets.UTF_8).length + " bytes, more than " + MAX_NAME_BYTES);
+            }
             Map<String, NDArray> target;
             String label;
             if (group == 0) {

@@ -117,6 +117,37 @@ class CheckpointTest {
         assertEquals(10, run.latest(manager).orElseThrow().state().step());
     }
 
+    /**
+     * The campaign's checkpoint finding (2026-12-06): an array whose name is blanks reached {@code Checkpoint}'s
+     * argument check and escaped as an IllegalArgumentException; it is a corrupt file, named as such.
+     */
+    @Test
+    void anArrayWithABlankNameIsACorruptCheckpoint() throws IOException {
+        run.saveCheckpoint(sample(10, 0), false);
+        Path file = run.directory().resolve("checkpoints/last.ckpt");
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] name = "encoder.weight".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = indexOf(bytes, name);
+        java.util.Arrays.fill(bytes, at, at + name.length, (byte) ' ');
+        Files.write(file, bytes);
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> run.latest(manager));
+        assertEquals("#0", e.array());
+        assertTrue(e.getMessage().contains("blank name") && e.getMessage().contains("last.ckpt"), e.getMessage());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
     @Test
     void damagedBytesNameTheFileAndTheArray() throws IOException {
         run.saveCheckpoint(sample(10, 0), false);
