@@ -126,26 +126,12 @@ class CheckpointTest {
         run.saveCheckpoint(sample(10, 0), false);
         Path file = run.directory().resolve("checkpoints/last.ckpt");
         byte[] bytes = Files.readAllBytes(file);
-        byte[] name = "encoder.weight".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        int at = indexOf(bytes, name);
-        java.util.Arrays.fill(bytes, at, at + name.length, (byte) ' ');
+        int at = indexOf(bytes, "encoder.weight");
+        java.util.Arrays.fill(bytes, at, at + "encoder.weight".length(), (byte) ' ');
         Files.write(file, bytes);
         CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, () -> run.latest(manager));
         assertEquals("#0", e.array());
         assertTrue(e.getMessage().contains("blank name") && e.getMessage().contains("last.ckpt"), e.getMessage());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 
     @Test
