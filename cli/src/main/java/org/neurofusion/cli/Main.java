@@ -124,16 +124,10 @@ public final class Main implements Runnable {
     private static int failure(Exception ex, CommandLine line, ParseResult parsed, boolean debugByDefault) {
         PrintWriter err = line.getErr();
         // A RecordingException already names the file, the place and the problem: print it as it is.
-        if (ex instanceof RecordingException) {
+        // Runs, settings or data that do not fit together are the user's choice, named in the message: a usage error.
+        boolean setup = ex instanceof org.neurofusion.fusion.train.FusionSetupException;
+        if (ex instanceof RecordingException || setup) {
             err.println(oneLine(ex.getMessage()));
-        } else if (ex instanceof org.neurofusion.fusion.train.FusionSetupException) {
-            // runs, settings or data that do not fit together: the user's choice, named in the message
-            err.println(oneLine(ex.getMessage()));
-            if (debugByDefault || debugRequested(parsed)) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return line.getCommandSpec().exitCodeOnInvalidInput();
         } else {
             err.println("internal error: " + oneLine(ex.toString())
                     + " (run again with --debug for the stack trace, and please report it)");
@@ -142,7 +136,8 @@ public final class Main implements Runnable {
             ex.printStackTrace(err);
         }
         err.flush();
-        return line.getCommandSpec().exitCodeOnExecutionException();
+        return setup ? line.getCommandSpec().exitCodeOnInvalidInput()
+                : line.getCommandSpec().exitCodeOnExecutionException();
     }
 
     private static boolean debugRequested(ParseResult parsed) {

@@ -186,9 +186,11 @@ final class CheckpointFile {
             if (name.isBlank()) {
                 throw new CorruptCheckpointException(file, groupAt + 1, "#" + index, "has a blank name");
             }
-            if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-                throw new CorruptCheckpointException(file, groupAt + 1, "#" + index, "has a name of "
-                        + name.getBytes(StandardCharsets.UTF_8).length + " bytes, more than " + MAX_NAME_BYTES);
+            // undecodable bytes become U+FFFD, three bytes each: the name as the writer would write it can be longer
+            int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (nameBytes > MAX_NAME_BYTES) {
+                throw new CorruptCheckpointException(file, groupAt + 1, "#" + index, "has a name of " + nameBytes
+                        + " bytes once decoded, more than " + MAX_NAME_BYTES);
             }
             Map<String, NDArray> target;
             String label;

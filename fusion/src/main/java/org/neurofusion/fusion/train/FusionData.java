@@ -47,6 +47,8 @@ public final class FusionData {
     private final List<String> testSubjects;
     /** Per-subject alignment of one modality's windows, or null. */
     private SubjectAlignment alignment;
+    /** The alignment matrix of each store window batched so far: looked up once, not every step. */
+    private final Map<Integer, float[]> matrixByWindow = new HashMap<>();
 
     private FusionData(WindowStore store, List<String> modalities, WindowDataset all, int classes,
             List<Long> labelled, List<Long> unlabelled, List<Long> allLabelled, List<Long> test,
@@ -216,6 +218,7 @@ public final class FusionData {
      * @throws IllegalArgumentException when the modality is not among this data's, or as {@link SubjectAlignment#fit}
      */
     public FusionData align(String modality, String reference) {
+        matrixByWindow.clear();
         if (reference.equals("none")) {
             alignment = null;
             return this;
@@ -336,10 +339,11 @@ public final class FusionData {
             return;
         }
         NDArray x = example.get(3 * k);
-        List<String> names = store.channels(storeIndex, m).stream().map(org.neurofusion.core.Channel::name)
-                .toList();
-        float[] aligned = alignment.apply(store.info(storeIndex).key().subject(), names, x.toFloatArray());
-        NDArray y = manager.create(aligned, x.getShape());
+        float[] matrix = matrixByWindow.computeIfAbsent(storeIndex, w -> alignment.shared(
+                store.info(w).key().subject(),
+                store.channels(w, m).stream().map(org.neurofusion.core.Channel::name).toList()));
+        int c = Math.toIntExact(x.getShape().get(0));
+        NDArray y = manager.create(SubjectAlignment.apply(matrix, c, x.toFloatArray()), x.getShape());
         y.setName(x.getName());
         example.set(3 * k, y);
         x.close();

@@ -86,16 +86,18 @@ public final class SubjectAlignment {
             if (!wanted.contains(subject)) {
                 continue;
             }
-            SignalBlock b = store.block(i, modality);
-            String key = key(subject, b.channelNames());
+            // the channel names from the store's metadata: only a reference window's samples are read
+            List<String> names = store.channels(i, modality).stream().map(org.neurofusion.core.Channel::name)
+                    .toList();
+            String key = key(subject, names);
             used.add(key);
             if (reference.equals("rest") && !w.key().task().equals("rest")) {
                 continue;
             }
-            int c = b.channelCount();
+            int c = names.size();
             sizes.put(key, c);
             double[] sum = sums.computeIfAbsent(key, k -> new double[c * c]);
-            accumulate(sum, b);
+            accumulate(sum, store.block(i, modality));
             counts.merge(key, 1, Integer::sum);
         }
         Map<String, float[]> matrices = new HashMap<>();
@@ -104,7 +106,7 @@ public final class SubjectAlignment {
             if (n == null) {
                 throw new FusionSetupException("cannot align " + name(modality) + " of subject '"
                         + key.substring(0, key.indexOf('\n')) + "': it has no " + describe(reference)
-                        + " window with its channels in " + store.directory()
+                        + "window with its channels in " + store.directory()
                         + (reference.equals("rest") ? "; record a resting-state run, or align on all windows"
                                 : ""));
             }
@@ -142,16 +144,25 @@ public final class SubjectAlignment {
         return lookup(subject, channels).clone();
     }
 
+    /** As {@link #matrix}, not copied: for callers that cache it per window and never write to it. */
+    float[] shared(String subject, List<String> channels) {
+        return lookup(subject, channels);
+    }
+
     /**
      * {@code data} (channels × samples, row-major, channels as named) of {@code subject}, aligned.
      *
      * @throws IllegalArgumentException when the subject or its channel set was not fitted
      */
     public float[] apply(String subject, List<String> channels, float[] data) {
-        float[] m = lookup(subject, channels);
-        int c = channels.size();
-        if (data.length % c != 0) {
-            throw new FusionSetupException(data.length + " values are not " + c + " channels of equal length");
+        return apply(lookup(subject, channels), channels.size(), data);
+    }
+
+    /** {@code data} (channels × samples, row-major) multiplied by {@code m}, a {@link #matrix} of its channels. */
+    static float[] apply(float[] m, int c, float[] data) {
+        if (m.length != c * c || data.length % c != 0) {
+            throw new IllegalArgumentException(data.length + " values are not " + c + " channels of equal length"
+                    + " for a " + c + "-channel alignment matrix of " + m.length + " entries");
         }
         int t = data.length / c;
         float[] out = new float[data.length];
@@ -199,7 +210,7 @@ public final class SubjectAlignment {
     }
 
     private static String describe(String reference) {
-        return reference.equals("rest") ? "resting-state (task 'rest')" : "";
+        return reference.equals("rest") ? "resting-state (task 'rest') " : "";
     }
 
     /** Adds the covariance of the centred block (divided by its samples) to {@code sum}. */

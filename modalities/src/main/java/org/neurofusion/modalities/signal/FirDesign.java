@@ -32,6 +32,14 @@ public final class FirDesign {
         if (window.length != numtaps) {
             throw new IllegalArgumentException("window has " + window.length + " values for " + numtaps + " taps");
         }
+        double[] h = new double[numtaps];
+        design(h, numtaps, cutoffs, passZero, fs, i -> window[i]);
+        return h;
+    }
+
+    /** {@link #firwin}'s design into {@code h[0, numtaps)}, the window given per tap. */
+    private static void design(double[] h, int numtaps, double[] cutoffs, boolean passZero, double fs,
+            java.util.function.IntToDoubleFunction window) {
         if (numtaps < 1) {
             throw new IllegalArgumentException("numtaps must be >= 1, got " + numtaps);
         }
@@ -61,14 +69,13 @@ public final class FirDesign {
             edges[k] = 1;
         }
         double alpha = 0.5 * (numtaps - 1);
-        double[] h = new double[numtaps];
         for (int n = 0; n < numtaps; n++) {
             double m = n - alpha;
             double v = 0;
             for (int b = 0; b < edges.length; b += 2) {
                 v += edges[b + 1] * sinc(edges[b + 1] * m) - edges[b] * sinc(edges[b] * m);
             }
-            h[n] = v * window[n];
+            h[n] = v * window.applyAsDouble(n);
         }
         double left = edges[0];
         double right = edges[1];
@@ -80,7 +87,6 @@ public final class FirDesign {
         for (int n = 0; n < numtaps; n++) {
             h[n] /= s;
         }
-        return h;
     }
 
     /**
@@ -272,28 +278,11 @@ public final class FirDesign {
     }
 
     /**
-     * {@code firwin(len, cutoff, pass_zero=True, fs=fs)} with a Hamming window, written into {@code out[0, len)}: the
-     * same operations in the same order as {@link #firwin}, so the same bits, without allocating.
+     * {@code firwin(len, cutoff, pass_zero=True, fs=fs)} with a Hamming window, written into {@code out[0, len)}:
+     * {@link #firwin}'s own design, so the same bits, without allocating the taps or the window.
      */
     static void hammingLowpass(double[] out, int len, double cutoff, double fs) {
-        double c = cutoff / (fs / 2);
-        if (!(c > 0 && c < 1)) {
-            throw new IllegalArgumentException("cut-offs must increase strictly within (0, " + fs / 2 + ") Hz: ["
-                    + cutoff + "]");
-        }
-        double alpha = 0.5 * (len - 1);
-        double s = 0;
-        for (int k = 0; k < len; k++) {
-            double m = k - alpha;
-            double v = c * sinc(c * m) - 0 * sinc(0 * m);
-            out[k] = v * hamming(k, len);
-        }
-        for (int k = 0; k < len; k++) {
-            s += out[k] * Math.cos(Math.PI * (k - alpha) * 0);
-        }
-        for (int k = 0; k < len; k++) {
-            out[k] /= s;
-        }
+        design(out, len, new double[] {cutoff}, true, fs, i -> hamming(i, len));
     }
 
     private static void add(double[] h, double[] part, int len, int sign) {
