@@ -166,29 +166,9 @@ public final class Csp {
                 throw new IllegalArgumentException("CSP trials differ in channel count: " + x.channels() + " vs "
                         + p);
             }
-            int t = x.samples();
-            double[][] centred = new double[p][t];
-            for (int c = 0; c < p; c++) {
-                double mean = 0;
-                for (int s = 0; s < t; s++) {
-                    mean += x.get(c, s);
-                }
-                mean /= t;
-                for (int s = 0; s < t; s++) {
-                    centred[c][s] = x.get(c, s) - mean;
-                }
-            }
-            double[][] cov = new double[p][p];
+            double[][] cov = x.centredScatter();
             double trace = 0;
             for (int i = 0; i < p; i++) {
-                for (int j = i; j < p; j++) {
-                    double v = 0;
-                    for (int s = 0; s < t; s++) {
-                        v += centred[i][s] * centred[j][s];
-                    }
-                    cov[i][j] = v;
-                    cov[j][i] = v;
-                }
                 trace += cov[i][i];
             }
             for (int i = 0; i < p; i++) {

@@ -216,30 +216,15 @@ public final class SubjectAlignment {
     /** Adds the covariance of the centred block (divided by its samples) to {@code sum}. */
     static void accumulate(double[] sum, SignalBlock b) {
         int c = b.channelCount();
-        int t = b.sampleCount();
-        float[] d = b.data();
-        double[][] centred = new double[c][t];
+        int[] rows = new int[c];
         for (int i = 0; i < c; i++) {
-            double mean = 0;
-            for (int k = 0; k < t; k++) {
-                mean += d[i * t + k];
-            }
-            mean /= Math.max(1, t);
-            for (int k = 0; k < t; k++) {
-                centred[i][k] = d[i * t + k] - mean;
-            }
+            rows[i] = i;
         }
+        double[][] scatter = org.neurofusion.evaluation.Trial.of(b, rows).centredScatter();
+        int t = Math.max(1, b.sampleCount());
         for (int i = 0; i < c; i++) {
-            for (int j = i; j < c; j++) {
-                double s = 0;
-                for (int k = 0; k < t; k++) {
-                    s += centred[i][k] * centred[j][k];
-                }
-                s /= Math.max(1, t);
-                sum[i * c + j] += s;
-                if (j != i) {
-                    sum[j * c + i] += s;
-                }
+            for (int j = 0; j < c; j++) {
+                sum[i * c + j] += scatter[i][j] / t;
             }
         }
     }
