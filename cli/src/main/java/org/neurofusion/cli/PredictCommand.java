@@ -10,12 +10,16 @@ import java.util.concurrent.Callable;
 import org.neurofusion.core.AtomicFiles;
 import org.neurofusion.core.Recording;
 import org.neurofusion.inference.BrainDecoder;
+import org.neurofusion.inference.Calibration;
+import org.neurofusion.inference.InputContract;
 import org.neurofusion.inference.Prediction;
 import org.neurofusion.inference.PredictionCsv;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +45,11 @@ final class PredictCommand implements Callable<Integer> {
             + " model's contract).")
     Double stride;
 
+    @Option(names = "--calibration", paramLabel = "FILE", description = "A recording of the same subject with the"
+            + " same cap, for a model trained on EEG aligned per subject (its contract names which: a resting-state"
+            + " recording, or the decoded recording itself). Required by such a model, refused by any other.")
+    Path calibration;
+
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "Windows per forward pass"
             + " (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -62,8 +71,9 @@ final class PredictCommand implements Callable<Integer> {
         var cl = spec.commandLine();
         try (BrainDecoder d = BrainDecoder.load(model, device.resolve(), batch);
                 Recording r = opener.apply(file)) {
-            BrainDecoder.Decoded res = d.decode(r, file.toString(), stride == null ? Double.NaN : stride);
             PrintWriter err = cl.getErr();
+            Calibration cal = calibrate(d, calibration, opener, cl);
+            BrainDecoder.Decoded res = d.decode(r, file.toString(), stride == null ? Double.NaN : stride, cal);
             var m = res.match();
             err.printf(Locale.ROOT, "%s: %d of the model's %d channels used%s%s%s%n", file, m.channels().size(),
                     d.contract().channels().size(), m.bySite().isEmpty() ? "" : ", by 10-05 site " + m.bySite(),
@@ -88,5 +98,32 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The calibration {@code --calibration FILE} asks for, reported on standard error; null without the option.
+     *
+     * @throws ParameterException when the model needs one and none is given, or the model does not align
+     */
+    static Calibration calibrate(BrainDecoder d, Path file, java.util.function.Function<Path, Recording> opener,
+            CommandLine cl) {
+        InputContract.Alignment a = d.contract().alignment();
+        if (file == null) {
+            if (a != null) {
+                throw new ParameterException(cl, "the model was trained on " + d.contract().modality() + " aligned"
+                        + " per subject (reference '" + a.reference() + "'): pass --calibration FILE, "
+                        + a.calibrationHint());
+            }
+            return null;
+        }
+        if (a == null) {
+            throw new ParameterException(cl, "--calibration: the model does not align its input; leave it out");
+        }
+        try (Recording rec = opener.apply(file)) {
+            Calibration c = d.calibrate(rec, file.toString());
+            cl.getErr().printf(Locale.ROOT, "%s: calibrated on %d windows of %d channels (reference '%s')%n", file,
+                    c.windows(), c.channels().size(), a.reference());
+            return c;
+        }
     }
 }

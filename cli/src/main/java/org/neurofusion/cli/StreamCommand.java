@@ -47,6 +47,11 @@ final class StreamCommand implements Callable<Integer> {
             + " model's contract).")
     Double stride;
 
+    @Option(names = "--calibration", paramLabel = "FILE", description = "A recording of the same subject with the"
+            + " same cap, for a model trained on EEG aligned per subject (a resting-state recording made before the"
+            + " session). Required by such a model, refused by any other.")
+    Path calibration;
+
     @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Synthetic windows decoded"
             + " before the replay starts, so that the JIT has compiled the decoder when the first real window comes"
             + " (default: ${DEFAULT-VALUE}; 0 for none).")
@@ -85,7 +90,7 @@ final class StreamCommand implements Callable<Integer> {
                     .filter(i -> r.channels().get(i).samplingRate() == rate).toArray();
             List<org.neurofusion.core.Channel> dev = Arrays.stream(keep).mapToObj(i -> r.channels().get(i)).toList();
             StreamDecoder s = new StreamDecoder(d, dev, replay.toString(), stride == null ? Double.NaN : stride,
-                    null);
+                    null, PredictCommand.calibrate(d, calibration, opener, cl));
             if (warmup > 0) {
                 long w0 = System.nanoTime();
                 d.warmUp(warmup);

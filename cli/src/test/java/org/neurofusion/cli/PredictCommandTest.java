@@ -78,6 +78,49 @@ class PredictCommandTest {
         return m;
     }
 
+    /** The fixture student with a contract that aligns each subject on a resting recording. */
+    private Path alignedModel() {
+        var s = Fixtures.student(16);
+        var c = Fixtures.contract("[]");
+        var aligned = new org.neurofusion.inference.InputContract(c.modality(), c.channels(), c.unit(), c.pipeline(),
+                c.rate(), c.windowSeconds(), c.strideSeconds(), c.labels(), c.maxMissingFraction(),
+                c.positionToleranceMetres(), new org.neurofusion.inference.InputContract.Alignment("rest", 1e-5, 0.01));
+        Path m = dir.resolve("model-aligned");
+        Fixtures.artifact(new org.neurofusion.inference.ArtifactSpec(s.formatVersion(), s.kind(), s.encoder(),
+                s.fusion(), s.imputation(), aligned), 3).write(m);
+        return m;
+    }
+
+    @Test
+    void aModelTrainedOnAlignedEegDecodesAfterACalibrationRecordingAndOnlyThen() {
+        Path m = alignedModel();
+        InMemoryRecording rec = Fixtures.recording(50, 10, 4);
+        InMemoryRecording rest = Fixtures.recording(50, 30, 8);
+        InMemoryRecording other = Fixtures.recording(50, 30, 9);
+        java.util.function.Function<Path, Recording> open = p -> p.toString().equals("rest.edf") ? rest
+                : p.toString().equals("other.edf") ? other : rec;
+        CliRun none = CliRun.run(open, "predict", "--model", m.toString(), "rec.edf");
+        assertEquals(2, none.exitCode(), none.err());
+        assertTrue(none.err().contains("pass --calibration FILE, a resting-state recording"), none.err());
+        CliRun cal = CliRun.run(open, "predict", "--model", m.toString(), "rec.edf", "--calibration", "rest.edf",
+                "--batch", "1");
+        assertEquals(0, cal.exitCode(), cal.err());
+        assertTrue(cal.err().contains("rest.edf: calibrated on 15 windows of 8 channels (reference 'rest')"),
+                cal.err());
+        CliRun otherCal = CliRun.run(open, "predict", "--model", m.toString(), "rec.edf", "--calibration",
+                "other.edf");
+        assertEquals(0, otherCal.exitCode(), otherCal.err());
+        assertNotEquals(cal.out(), otherCal.out(), "another calibration, other aligned windows, other outputs");
+        CliRun live = CliRun.run(open, "stream", "--model", m.toString(), "--replay", "rec.edf", "--speed", "0",
+                "--calibration", "rest.edf", "--warmup", "3");
+        assertEquals(0, live.exitCode(), live.err());
+        assertEquals(cal.out(), live.out());
+        CliRun unneeded = CliRun.run(open, "predict", "--model", model().toString(), "rec.edf", "--calibration",
+                "rest.edf");
+        assertEquals(2, unneeded.exitCode(), unneeded.err());
+        assertTrue(unneeded.err().contains("does not align its input"), unneeded.err());
+    }
+
     @Test
     void aStreamedReplayPrintsPredictsRowsAndItsLatencies() {
         String streamable = new org.neurofusion.modalities.signal.Pipeline(List.of(

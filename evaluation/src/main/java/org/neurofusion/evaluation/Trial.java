@@ -22,31 +22,7 @@ public interface Trial {
      * the samples for the covariance, by its trace for CSP's normalised one).
      */
     default double[][] centredScatter() {
-        int p = channels();
-        int t = samples();
-        double[][] centred = new double[p][t];
-        for (int c = 0; c < p; c++) {
-            double mean = 0;
-            for (int s = 0; s < t; s++) {
-                mean += get(c, s);
-            }
-            mean /= t;
-            for (int s = 0; s < t; s++) {
-                centred[c][s] = get(c, s) - mean;
-            }
-        }
-        double[][] cov = new double[p][p];
-        for (int i = 0; i < p; i++) {
-            for (int j = i; j < p; j++) {
-                double v = 0;
-                for (int s = 0; s < t; s++) {
-                    v += centred[i][s] * centred[j][s];
-                }
-                cov[i][j] = v;
-                cov[j][i] = v;
-            }
-        }
-        return cov;
+        return org.neurofusion.modalities.signal.EuclideanAlignment.centredScatter(channels(), samples(), this::get);
     }
 
     /** A trial over double rows (all of one length), not copied. */

@@ -27,8 +27,11 @@ import org.neurofusion.models.ImputationSpec;
  */
 public record ArtifactSpec(int formatVersion, String kind, EncoderSpec encoder, FusionSpec fusion,
         ImputationSpec imputation, InputContract contract) {
-    /** The artifact layout this code writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The artifact layout this code writes and the newest it reads. Version 2 added the contract's per-subject
+     * alignment: a version-1 reader would decode an aligned model's input unaligned, so it must refuse the artifact.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** {@link #kind} of a distilled student. */
     public static final String STUDENT = "student";
     /** {@link #kind} of a model trained on one modality (scratch, self-training, a probe). */
@@ -44,6 +47,10 @@ public record ArtifactSpec(int formatVersion, String kind, EncoderSpec encoder, 
         }
         if (encoder == null || fusion == null || contract == null) {
             throw new IllegalArgumentException("an artifact spec needs an encoder, a fusion block and a contract");
+        }
+        if (contract.alignment() != null && formatVersion < 2) {
+            throw new IllegalArgumentException("artifact format version " + formatVersion + " cannot hold a"
+                    + " per-subject alignment (version 2 and later)");
         }
         String m = encoder.modality();
         if (!contract.modality().equals(m)) {

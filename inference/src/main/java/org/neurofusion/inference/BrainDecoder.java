@@ -13,6 +13,7 @@ import org.neurofusion.core.ChannelSubset;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.SensorFeatures;
 import org.neurofusion.core.SignalBlock;
+import org.neurofusion.modalities.signal.EuclideanAlignment;
 import org.neurofusion.modalities.signal.Pipeline;
 import org.neurofusion.modalities.signal.Preprocessor;
 import org.neurofusion.modalities.signal.Resample;
@@ -106,14 +107,28 @@ public final class BrainDecoder implements AutoCloseable {
      *     of a window is flat
      */
     public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels) {
-        return probabilities(windows, channels, SensorFeatures.of(channels));
+        return probabilities(windows, channels, SensorFeatures.of(channels), null);
     }
 
-    /** As {@link #probabilities(List, List)} with the channels' sensor features already computed (a stream's). */
-    float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, float[] sensors) {
+    /**
+     * As {@link #probabilities(List, List)} for a model whose contract aligns its input: each window is multiplied
+     * by the subject's calibration matrix first (the flat-channel mask is read from the window as given).
+     *
+     * @param calibration the subject's {@link #calibrate calibration}; null for a model that does not align
+     * @throws IncompatibleInputException also when the model aligns and no calibration, or one of other channels,
+     *     is given
+     */
+    public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, Calibration calibration) {
+        return probabilities(windows, channels, SensorFeatures.of(channels), calibration);
+    }
+
+    /** As {@link #probabilities(List, List, Calibration)} with the sensor features already computed (a stream's). */
+    float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, float[] sensors,
+            Calibration calibration) {
         InputContract c = contract();
         int t = c.windowSamples();
         int ch = channels.size();
+        float[] align = checkCalibration(channels, calibration);
         for (int i = 0; i < windows.size(); i++) {
             SignalBlock w = windows.get(i);
             if (w.channelCount() != ch || w.sampleCount() != t || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
@@ -132,7 +147,8 @@ public final class BrainDecoder implements AutoCloseable {
                 float[] keep = new float[b * ch];
                 for (int i = 0; i < b; i++) {
                     SignalBlock w = windows.get(from + i);
-                    System.arraycopy(w.data(), 0, data, i * ch * t, ch * t);
+                    float[] x = align == null ? w.data() : EuclideanAlignment.apply(align, ch, w.data());
+                    System.arraycopy(x, 0, data, i * ch * t, ch * t);
                     System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
                     boolean[] flat = flatChannels(w);
                     int live = 0;
@@ -170,12 +186,20 @@ public final class BrainDecoder implements AutoCloseable {
         List<String> names = channels.stream().map(Channel::name).toList();
         java.util.SplittableRandom r = new java.util.SplittableRandom(windows);
         int n = c.windowSamples();
+        Calibration identity = null;
+        if (c.alignment() != null) {
+            float[] m = new float[names.size() * names.size()];
+            for (int k = 0; k < names.size(); k++) {
+                m[k * names.size() + k] = 1;
+            }
+            identity = new Calibration(names, m, 0, "warm-up");
+        }
         for (int i = 0; i < windows; i++) {
             float[] x = new float[names.size() * n];
             for (int k = 0; k < x.length; k++) {
                 x[k] = (float) (1e-5 * r.nextGaussian());
             }
-            probabilities(List.of(new SignalBlock(names, c.rate(), 0, n, x)), channels);
+            probabilities(List.of(new SignalBlock(names, c.rate(), 0, n, x)), channels, identity);
         }
     }
 
@@ -225,6 +249,110 @@ public final class BrainDecoder implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The calibration of one subject for a model whose contract aligns its input, from a recording of that subject
+     * ({@link InputContract.Alignment#calibrationHint() which one} the contract's reference says): its channels matched
+     * and preprocessed as for decoding, cut into consecutive windows of the model's length, the windows with a value
+     * that is not finite or too many flat channels left out, and the aligning matrix fitted to the mean covariance
+     * of the rest, as training fitted each training subject's.
+     *
+     * @throws IncompatibleInputException when the recording cannot stand in for the training montage, holds no usable
+     *     window, or has no variance
+     * @throws IllegalArgumentException when the model does not align its input
+     */
+    public Calibration calibrate(Recording recording, String source) {
+        requireAlignment();
+        Prepared p = prepare(recording, source);
+        ChannelMatch match = p.match();
+        int n = contract().windowSamples();
+        int[] all = new int[match.channels().size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        long total = p.recording().channels().get(0).sampleCount();
+        List<SignalBlock> windows = new ArrayList<>();
+        int unusable = 0;
+        for (long first = 0; first + n <= total; first += n) {
+            SignalBlock w = p.recording().read(all, first, n);
+            if (unusable(w, match) != null) {
+                unusable++;
+                continue;
+            }
+            windows.add(w);
+        }
+        if (windows.isEmpty()) {
+            throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: no window of %.3f s to"
+                    + " calibrate on (%d samples at %s Hz after preprocessing, %d windows unusable)", source,
+                    contract().windowSeconds(), total, contract().rate(), unusable));
+        }
+        return calibrate(windows, match.channels().stream().map(Channel::name).toList(), source);
+    }
+
+    /**
+     * The calibration from windows already preprocessed as the contract says, all with the channels {@code names}
+     * (a stream's first minutes, or a window store's).
+     *
+     * @throws IncompatibleInputException when there is no window, a window has other channels or another length,
+     *     or the windows have no variance
+     * @throws IllegalArgumentException when the model does not align its input
+     */
+    public Calibration calibrate(List<SignalBlock> windows, List<String> names, String source) {
+        InputContract.Alignment a = requireAlignment();
+        if (windows.isEmpty()) {
+            throw new IncompatibleInputException(source + ": no window to calibrate on");
+        }
+        EuclideanAlignment.Reference ref = new EuclideanAlignment.Reference(names.size());
+        for (SignalBlock w : windows) {
+            if (!w.channelNames().equals(names) || w.sampleCount() != contract().windowSamples()) {
+                throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
+                        + " window at %.3f s has channels %s × %d samples; expected %s × %d", source,
+                        w.startSeconds(), w.channelNames(), w.sampleCount(), names, contract().windowSamples()));
+            }
+            ref.add(w);
+        }
+        try {
+            return new Calibration(names, ref.matrix(a.rms(), a.shrinkage()), ref.windows(), source);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The aligning matrix for windows of {@code channels}, or null for a model that does not align.
+     *
+     * @throws IncompatibleInputException when the model aligns and the calibration is missing or of other channels
+     * @throws IllegalArgumentException when the model does not align and a calibration is given
+     */
+    float[] checkCalibration(List<Channel> channels, Calibration calibration) {
+        if (contract().alignment() == null) {
+            if (calibration != null) {
+                throw new IllegalArgumentException("this model does not align its input; decode without a"
+                        + " calibration");
+            }
+            return null;
+        }
+        if (calibration == null) {
+            throw uncalibrated();
+        }
+        calibration.check(channels.stream().map(Channel::name).toList());
+        return calibration.shared();
+    }
+
+    private InputContract.Alignment requireAlignment() {
+        InputContract.Alignment a = contract().alignment();
+        if (a == null) {
+            throw new IllegalArgumentException("this model does not align its input; it needs no calibration");
+        }
+        return a;
+    }
+
+    private IncompatibleInputException uncalibrated() {
+        InputContract.Alignment a = contract().alignment();
+        return new IncompatibleInputException("this model was trained on " + contract().modality() + " aligned per"
+                + " subject (reference '" + a.reference() + "'); decoding a new subject needs its calibration from "
+                + a.calibrationHint());
+    }
+
     /** What decoding a recording gave: one prediction per window, the windows skipped and why, the channel match. */
     public record Decoded(List<Prediction> predictions, List<String> skipped, ChannelMatch match) {
         public Decoded {
@@ -242,13 +370,27 @@ public final class BrainDecoder implements AutoCloseable {
      * @throws IncompatibleInputException when the recording cannot stand in for the training montage
      */
     public Decoded decode(Recording recording, String source, double strideSeconds) {
+        return decode(recording, source, strideSeconds, null);
+    }
+
+    /**
+     * As {@link #decode(Recording, String, double)}, each window aligned with the subject's {@code calibration}
+     * (required when the contract aligns its input, refused otherwise).
+     *
+     * @throws IncompatibleInputException also when the calibration is missing or of other channels
+     */
+    public Decoded decode(Recording recording, String source, double strideSeconds, Calibration calibration) {
         InputContract c = contract();
+        if (c.alignment() != null && calibration == null) {
+            throw uncalibrated(); // before the recording is prepared
+        }
         double stride = Double.isNaN(strideSeconds) ? c.strideSeconds() : strideSeconds;
         if (!(stride > 0) || !Double.isFinite(stride)) {
             throw new IllegalArgumentException("stride must be positive, got " + stride);
         }
         Prepared p = prepare(recording, source);
         ChannelMatch match = p.match();
+        checkCalibration(match.channels(), calibration);
         Recording prepared = p.recording();
         int[] idx = match.recordingIndices();
         int n = c.windowSamples();
@@ -270,10 +412,10 @@ public final class BrainDecoder implements AutoCloseable {
             }
             pending.add(w);
             if (pending.size() == batchSize) {
-                flush(pending, match.channels(), predictions);
+                flush(pending, match.channels(), calibration, predictions);
             }
         }
-        flush(pending, match.channels(), predictions);
+        flush(pending, match.channels(), calibration, predictions);
         return new Decoded(predictions, skipped, match);
     }
 
@@ -309,11 +451,12 @@ public final class BrainDecoder implements AutoCloseable {
         return new Prepared(new Pipeline(steps).apply(ChannelSubset.of(recording, idx)), match);
     }
 
-    private void flush(List<SignalBlock> pending, List<Channel> channels, List<Prediction> out) {
+    private void flush(List<SignalBlock> pending, List<Channel> channels, Calibration calibration,
+            List<Prediction> out) {
         if (pending.isEmpty()) {
             return;
         }
-        float[][] p = probabilities(pending, channels);
+        float[][] p = probabilities(pending, channels, calibration);
         for (int i = 0; i < p.length; i++) {
             SignalBlock w = pending.get(i);
             out.add(Prediction.of(w.startSeconds(), w.sampleCount() / w.samplingRate(), p[i]));

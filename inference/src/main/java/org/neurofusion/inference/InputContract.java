@@ -39,11 +39,59 @@ import org.neurofusion.modalities.signal.Pipeline;
  * @param maxMissingFraction the share of the training channels that may be missing from a recording
  * @param positionToleranceMetres how far a recording's sensor may lie from a training sensor of another name and
  *     still stand in for it
+ * @param alignment how the training windows were aligned per subject, or null when they were not: a model trained
+ *     on aligned windows decodes a new subject only after a calibration from that subject's data
  */
 public record InputContract(String modality, List<ContractChannel> channels, String unit, String pipeline,
         double rate, double windowSeconds, double strideSeconds, List<String> labels, double maxMissingFraction,
-        double positionToleranceMetres) {
+        double positionToleranceMetres, Alignment alignment) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A contract of windows that were not aligned per subject. */
+    public InputContract(String modality, List<ContractChannel> channels, String unit, String pipeline, double rate,
+            double windowSeconds, double strideSeconds, List<String> labels, double maxMissingFraction,
+            double positionToleranceMetres) {
+        this(modality, channels, unit, pipeline, rate, windowSeconds, strideSeconds, labels, maxMissingFraction,
+                positionToleranceMetres, null);
+    }
+
+    /**
+     * The per-subject Euclidean alignment of the training windows
+     * ({@link org.neurofusion.modalities.signal.EuclideanAlignment}): each subject's preprocessed windows were
+     * multiplied by {@code rms · R^(-1/2)}, {@code R} the mean covariance of its reference windows shrunk by
+     * {@code shrinkage}. A deployment computes the same matrix from a calibration recording of the new subject.
+     *
+     * @param reference which windows of a training subject gave {@code R}: {@code rest} (its resting-state
+     *     recordings) or {@code all} (every window of it, task included; labels never read)
+     * @param rms the root mean square per channel of aligned reference windows, in the contract's unit
+     * @param shrinkage the share of {@code R} moved towards its mean eigenvalue, in (0, 1)
+     */
+    public record Alignment(String reference, double rms, double shrinkage) {
+        /** The references a contract may name. */
+        public static final List<String> REFERENCES = List.of("rest", "all");
+
+        /** Validates every field; the message names it. */
+        public Alignment {
+            if (!REFERENCES.contains(reference)) {
+                throw new IllegalArgumentException("input contract: alignment reference '" + reference
+                        + "' is not one of " + REFERENCES);
+            }
+            if (!(rms > 0) || !Double.isFinite(rms)) {
+                throw new IllegalArgumentException("input contract: alignment rms must be positive and finite, got "
+                        + rms);
+            }
+            if (!(shrinkage > 0 && shrinkage < 1)) {
+                throw new IllegalArgumentException("input contract: alignment shrinkage must lie in (0, 1), got "
+                        + shrinkage);
+            }
+        }
+
+        /** What calibration the reference calls for, for messages. */
+        public String calibrationHint() {
+            return reference.equals("rest") ? "a resting-state recording of the same subject with the same cap"
+                    : "the subject's own recording (training aligned each subject on all its windows)";
+        }
+    }
 
     /**
      * One training channel.
@@ -238,6 +286,13 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
         labels.forEach(l::add);
         o.put("max_missing_fraction", maxMissingFraction);
         o.put("position_tolerance_m", positionToleranceMetres);
+        if (alignment != null) {
+            ObjectNode a = o.putObject("alignment");
+            a.put("method", "euclidean");
+            a.put("reference", alignment.reference());
+            a.put("rms", alignment.rms());
+            a.put("shrinkage", alignment.shrinkage());
+        }
         o.put("streamable", streamable());
         o.put("normalisation", "inside the encoder: each channel centred on its window mean, scaled per channel type");
         return o;
@@ -294,9 +349,22 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
         if (!pipe.isArray()) {
             throw new IllegalArgumentException("input contract: 'pipeline' is not an array of steps");
         }
+        Alignment alignment = null;
+        JsonNode al = o.get("alignment");
+        if (al != null && !al.isNull()) {
+            if (!al.isObject()) {
+                throw new IllegalArgumentException("input contract: 'alignment' is not an object");
+            }
+            String method = text(al, "method");
+            if (!method.equals("euclidean")) {
+                throw new IllegalArgumentException("input contract: alignment method '" + method + "' is not one"
+                        + " this neurofusion applies (euclidean)");
+            }
+            alignment = new Alignment(text(al, "reference"), number(al, "rms"), number(al, "shrinkage"));
+        }
         return new InputContract(text(o, "modality"), cs, text(o, "unit"), pipe.toString(), number(o, "rate"),
                 number(o, "window_s"), number(o, "stride_s"), labels, number(o, "max_missing_fraction"),
-                number(o, "position_tolerance_m"));
+                number(o, "position_tolerance_m"), alignment);
     }
 
     private static JsonNode field(JsonNode o, String name) {

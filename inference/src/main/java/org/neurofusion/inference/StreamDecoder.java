@@ -22,6 +22,7 @@ public final class StreamDecoder {
     }
 
     private final BrainDecoder decoder;
+    private final Calibration calibration;
     private final ChannelMatch match;
     private final int[] deviceIndex;
     private final List<List<StreamingStep.Kernel>> kernels = new ArrayList<>();
@@ -50,9 +51,25 @@ public final class StreamDecoder {
      */
     public StreamDecoder(BrainDecoder decoder, List<Channel> deviceChannels, String source, double strideSeconds,
             long[] windowStarts) {
+        this(decoder, deviceChannels, source, strideSeconds, windowStarts, null);
+    }
+
+    /**
+     * As {@link #StreamDecoder(BrainDecoder, List, String, double, long[])}, each window aligned with the subject's
+     * {@code calibration} (required when the model's contract aligns its input, refused otherwise).
+     *
+     * @throws IncompatibleInputException also when the model aligns and the calibration is missing or of other
+     *     channels than the device's matched ones
+     */
+    public StreamDecoder(BrainDecoder decoder, List<Channel> deviceChannels, String source, double strideSeconds,
+            long[] windowStarts, Calibration calibration) {
         this.decoder = decoder;
+        this.calibration = calibration;
         InputContract c = decoder.contract();
         this.match = ChannelMatch.of(c, deviceChannels, source);
+        // fails now, not at the first window: no calibration, a calibration of other channels, or one the model has
+        // no use for
+        decoder.checkCalibration(match.channels(), calibration);
         this.deviceIndex = match.recordingIndices();
         double r = deviceChannels.get(deviceIndex[0]).samplingRate();
         for (int i : deviceIndex) {
@@ -201,7 +218,7 @@ public final class StreamDecoder {
             skipped.add(why);
             return null;
         }
-        float[] p = decoder.probabilities(List.of(w), match.channels(), sensors)[0];
+        float[] p = decoder.probabilities(List.of(w), match.channels(), sensors, calibration)[0];
         return Prediction.of(first / rate, n / rate, p);
     }
 }

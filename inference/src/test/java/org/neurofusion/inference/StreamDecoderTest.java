@@ -30,7 +30,13 @@ class StreamDecoderTest {
 
     /** The recording replayed through a stream in chunks of {@code chunk} samples. */
     static List<Prediction> replay(BrainDecoder d, Recording r, int chunk, double stride, long[] starts) {
-        StreamDecoder s = new StreamDecoder(d, r.channels(), "replay", stride, starts);
+        return replay(d, r, chunk, stride, starts, null);
+    }
+
+    /** As {@link #replay(BrainDecoder, Recording, int, double, long[])}, aligned with {@code calibration}. */
+    static List<Prediction> replay(BrainDecoder d, Recording r, int chunk, double stride, long[] starts,
+            Calibration calibration) {
+        StreamDecoder s = new StreamDecoder(d, r.channels(), "replay", stride, starts, calibration);
         long total = r.channels().get(0).sampleCount();
         List<Prediction> out = new ArrayList<>();
         for (long t = 0; t < total; t += chunk) {

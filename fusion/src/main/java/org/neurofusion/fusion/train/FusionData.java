@@ -343,7 +343,7 @@ public final class FusionData {
                 store.info(w).key().subject(),
                 store.channels(w, m).stream().map(org.neurofusion.core.Channel::name).toList()));
         int c = Math.toIntExact(x.getShape().get(0));
-        NDArray y = manager.create(SubjectAlignment.apply(matrix, c, x.toFloatArray()), x.getShape());
+        NDArray y = manager.create(org.neurofusion.modalities.signal.EuclideanAlignment.apply(matrix, c, x.toFloatArray()), x.getShape());
         y.setName(x.getName());
         example.set(3 * k, y);
         x.close();

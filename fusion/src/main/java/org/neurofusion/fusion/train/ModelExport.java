@@ -72,12 +72,6 @@ public final class ModelExport {
             throw new IllegalArgumentException(runDir + " is a teacher, which reads every modality; export a student"
                     + " (neurofusion distil) or a single-modality model");
         }
-        String alignment = cfg.path("fusion").path("eeg_alignment").asText("none");
-        if (!alignment.equals("none")) {
-            throw new FusionSetupException(runDir + " was trained on EEG aligned per subject (eeg_alignment '"
-                    + alignment + "'); the deployable runtime does not align its input, so the artifact would read"
-                    + " EEG unlike any it was trained on: export a run trained with eeg_alignment none");
-        }
         if (!run.storeKey().equals(store.provenance().key())) {
             throw new IllegalArgumentException(runDir + " was trained on window store " + run.storeKey() + ", not on "
                     + store.provenance().key() + " (" + store + ")");
@@ -103,7 +97,7 @@ public final class ModelExport {
             InputContract contract = new InputContract(keep,
                     channels.stream().map(InputContract.ContractChannel::of).toList(), channels.get(0).unit(),
                     mw.pipeline().toJson(), rate, mw.length(), options.strideSeconds(), labels,
-                    options.maxMissingFraction(), options.positionToleranceMetres());
+                    options.maxMissingFraction(), options.positionToleranceMetres(), alignment(cfg, m));
             FusionSpec fusion = model.fusionSpec();
             ArtifactSpec spec = new ArtifactSpec(ArtifactSpec.FORMAT_VERSION,
                     s == Stage.STUDENT ? ArtifactSpec.STUDENT : ArtifactSpec.SINGLE_MODALITY, enc, fusion,
@@ -117,6 +111,18 @@ public final class ModelExport {
             });
             return new Artifact(spec, tensors, provenance(run, store));
         }
+    }
+
+    /**
+     * The contract's alignment: the run's {@code eeg_alignment} when the kept modality is EEG (the windows the
+     * network was trained on were aligned), none otherwise.
+     */
+    static InputContract.Alignment alignment(JsonNode cfg, Modality kept) {
+        String reference = cfg.path("fusion").path("eeg_alignment").asText("none");
+        if (kept != Modality.EEG || reference.equals("none")) {
+            return null;
+        }
+        return new InputContract.Alignment(reference, SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE);
     }
 
     private static SafeTensors.Tensor tensor(NDArray a) {

@@ -7,18 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.neurofusion.core.Modality;
-import org.neurofusion.core.SignalBlock;
 import org.neurofusion.datasets.store.WindowInfo;
 import org.neurofusion.datasets.store.WindowStore;
+import org.neurofusion.modalities.signal.EuclideanAlignment;
 
 /**
- * Euclidean alignment of one modality's windows per subject (He and Wu, 2019): each subject's windows are multiplied
- * by {@code s · R^(-1/2)}, where {@code R} is that subject's mean spatial covariance over its reference windows, so
- * that every subject's aligned reference windows have the same mean covariance, {@code s²·I}. Differences between
+ * Euclidean alignment of one modality's windows per subject ({@link EuclideanAlignment}): each subject's windows are
+ * multiplied by {@code s · R^(-1/2)}, where {@code R} is that subject's mean spatial covariance over its reference
+ * windows, so that every subject's aligned reference windows have the same mean covariance, {@code s²·I}. Differences between
  * heads, caps and amplifier gains that make one subject's band power look like another's class then largely cancel,
  * and a decoder trained on some subjects reads a new one without a label from it. The matrix is symmetric, so an
  * aligned channel stays mostly the channel it was, and the encoder's sensor positions keep their meaning.
@@ -27,17 +24,15 @@ import org.neurofusion.datasets.store.WindowStore;
  * {@code rest}), which a deployment records before a session; or {@code all}, every window of the subject in the
  * store (task and rest, labels never read: transductive, as in the original method). No label is read either way.
  *
- * <p>{@code R} is shrunk towards its mean eigenvalue by {@link #SHRINKAGE} before its inverse square root, so a
- * rank-deficient covariance (a common average reference removes one dimension) gives a bounded matrix. The scale
- * {@code s} ({@link #RMS}) is a fixed typical amplitude in the modality's unit (10 µV for EEG), so aligned windows
- * stay in the range the encoder's fixed per-type unit expects. Windows are centred per channel before their
- * covariance is taken; the alignment itself is linear and applied to the window as it is.
+ * <p>The scale {@code s} ({@link #RMS}) is a fixed typical amplitude in the modality's unit (10 µV for EEG), so
+ * aligned windows stay in the range the encoder's fixed per-type unit expects. A deployed model records the same
+ * alignment in its input contract and fits the new subject's matrix from a calibration recording.
  */
 public final class SubjectAlignment {
     /** The reference choices. */
     public static final Set<String> REFERENCES = Set.of("rest", "all");
     /** Shrinkage of the reference covariance towards its mean eigenvalue times the identity. */
-    public static final double SHRINKAGE = 0.01;
+    public static final double SHRINKAGE = EuclideanAlignment.SHRINKAGE;
     /** Root mean square per channel of the aligned reference windows, in volts. */
     public static final double RMS = 1e-5;
 
@@ -73,9 +68,7 @@ public final class SubjectAlignment {
                     + name(modality) + " windows to align; it has " + store.modalities());
         }
         Set<String> wanted = Set.copyOf(subjects);
-        Map<String, double[]> sums = new TreeMap<>();
-        Map<String, Integer> counts = new TreeMap<>();
-        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, EuclideanAlignment.Reference> sums = new TreeMap<>();
         Set<String> used = new java.util.TreeSet<>();
         for (int i = 0; i < store.size(); i++) {
             if (!store.has(i, modality)) {
@@ -95,22 +88,26 @@ public final class SubjectAlignment {
                 continue;
             }
             int c = names.size();
-            sizes.put(key, c);
-            double[] sum = sums.computeIfAbsent(key, k -> new double[c * c]);
-            accumulate(sum, store.block(i, modality));
-            counts.merge(key, 1, Integer::sum);
+            sums.computeIfAbsent(key, k -> new EuclideanAlignment.Reference(c)).add(store.block(i, modality));
         }
         Map<String, float[]> matrices = new HashMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         for (String key : used) {
-            Integer n = counts.get(key);
-            if (n == null) {
+            EuclideanAlignment.Reference ref = sums.get(key);
+            if (ref == null) {
                 throw new FusionSetupException("cannot align " + name(modality) + " of subject '"
                         + key.substring(0, key.indexOf('\n')) + "': it has no " + describe(reference)
                         + "window with its channels in " + store.directory()
                         + (reference.equals("rest") ? "; record a resting-state run, or align on all windows"
                                 : ""));
             }
-            matrices.put(key, inverseRoot(sums.get(key), sizes.get(key), n));
+            try {
+                matrices.put(key, ref.matrix(RMS, SHRINKAGE));
+            } catch (IllegalArgumentException e) {
+                throw new FusionSetupException("cannot align " + name(modality) + " of subject '"
+                        + key.substring(0, key.indexOf('\n')) + "': " + e.getMessage());
+            }
+            counts.put(key, ref.windows());
         }
         for (String s : subjects) {
             boolean any = used.stream().anyMatch(k -> k.startsWith(s + "\n"));
@@ -155,32 +152,7 @@ public final class SubjectAlignment {
      * @throws IllegalArgumentException when the subject or its channel set was not fitted
      */
     public float[] apply(String subject, List<String> channels, float[] data) {
-        return apply(lookup(subject, channels), channels.size(), data);
-    }
-
-    /** {@code data} (channels × samples, row-major) multiplied by {@code m}, a {@link #matrix} of its channels. */
-    static float[] apply(float[] m, int c, float[] data) {
-        if (m.length != c * c || data.length % c != 0) {
-            throw new IllegalArgumentException(data.length + " values are not " + c + " channels of equal length"
-                    + " for a " + c + "-channel alignment matrix of " + m.length + " entries");
-        }
-        int t = data.length / c;
-        float[] out = new float[data.length];
-        double[] acc = new double[t];
-        for (int i = 0; i < c; i++) {
-            java.util.Arrays.fill(acc, 0);
-            for (int j = 0; j < c; j++) {
-                double a = m[i * c + j];
-                int off = j * t;
-                for (int k = 0; k < t; k++) {
-                    acc[k] += a * data[off + k];
-                }
-            }
-            for (int k = 0; k < t; k++) {
-                out[i * t + k] = (float) acc[k];
-            }
-        }
-        return out;
+        return EuclideanAlignment.apply(lookup(subject, channels), channels.size(), data);
     }
 
     private float[] lookup(String subject, List<String> channels) {
@@ -211,58 +183,5 @@ public final class SubjectAlignment {
 
     private static String describe(String reference) {
         return reference.equals("rest") ? "resting-state (task 'rest') " : "";
-    }
-
-    /** Adds the covariance of the centred block (divided by its samples) to {@code sum}. */
-    static void accumulate(double[] sum, SignalBlock b) {
-        int c = b.channelCount();
-        int[] rows = new int[c];
-        for (int i = 0; i < c; i++) {
-            rows[i] = i;
-        }
-        double[][] scatter = org.neurofusion.evaluation.Trial.of(b, rows).centredScatter();
-        int t = Math.max(1, b.sampleCount());
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                sum[i * c + j] += scatter[i][j] / t;
-            }
-        }
-    }
-
-    /** {@code RMS · ((1 − λ) R + λ tr(R)/C · I)^(-1/2)} for {@code R = sum / n}. */
-    static float[] inverseRoot(double[] sum, int c, int n) {
-        double[][] r = new double[c][c];
-        double trace = 0;
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                r[i][j] = sum[i * c + j] / n;
-            }
-            trace += r[i][i];
-        }
-        if (!(trace > 0) || !Double.isFinite(trace)) {
-            throw new FusionSetupException("the reference windows have no variance (trace of their covariance "
-                    + trace + "); a flat or non-finite signal cannot be aligned");
-        }
-        double ridge = SHRINKAGE * trace / c;
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                r[i][j] *= 1 - SHRINKAGE;
-            }
-            r[i][i] += ridge;
-        }
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(r, false));
-        RealMatrix v = eig.getV();
-        double[] values = eig.getRealEigenvalues();
-        float[] out = new float[c * c];
-        for (int i = 0; i < c; i++) {
-            for (int j = 0; j < c; j++) {
-                double s = 0;
-                for (int k = 0; k < c; k++) {
-                    s += v.getEntry(i, k) * v.getEntry(j, k) / Math.sqrt(Math.max(values[k], ridge));
-                }
-                out[i * c + j] = (float) (RMS * s);
-            }
-        }
-        return out;
     }
 }

@@ -214,25 +214,5 @@ class FusionDataTest {
         IllegalArgumentException unfitted = assertThrows(IllegalArgumentException.class,
                 () -> a.apply("02", List.of("Cz"), new float[4]));
         assertTrue(unfitted.getMessage().contains("'02'"), unfitted.getMessage());
-        IllegalArgumentException flat = assertThrows(IllegalArgumentException.class,
-                () -> SubjectAlignment.inverseRoot(new double[4], 2, 3));
-        assertTrue(flat.getMessage().contains("no variance"), flat.getMessage());
-    }
-
-    @Test
-    void aRankDeficientReferenceGivesABoundedMatrix() {
-        // two channels that are each other's negative (a common average reference of two): rank 1
-        double[] sum = {1e-10, -1e-10, -1e-10, 1e-10};
-        float[] p = SubjectAlignment.inverseRoot(sum, 2, 1);
-        double ridge = SubjectAlignment.SHRINKAGE * 2e-10 / 2;
-        for (float v : p) {
-            assertTrue(Float.isFinite(v) && Math.abs(v) <= SubjectAlignment.RMS / Math.sqrt(ridge), "" + v);
-        }
-        // the null direction (1, 1) is scaled by RMS / sqrt(ridge), the signal direction (1, -1) by
-        // RMS / sqrt(0.99 · 2e-10 + ridge)
-        assertEquals(SubjectAlignment.RMS / Math.sqrt(ridge), p[0] + p[1], 1e-3 * SubjectAlignment.RMS
-                / Math.sqrt(ridge));
-        assertEquals(SubjectAlignment.RMS / Math.sqrt(0.99 * 2e-10 + ridge), p[0] - p[1],
-                1e-3 * SubjectAlignment.RMS / Math.sqrt(ridge));
     }
 }

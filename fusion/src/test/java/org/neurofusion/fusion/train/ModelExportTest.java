@@ -37,6 +37,9 @@ import org.neurofusion.datasets.store.WindowStore;
 import org.neurofusion.inference.Artifact;
 import org.neurofusion.inference.ArtifactSpec;
 import org.neurofusion.inference.BrainDecoder;
+import org.neurofusion.inference.Calibration;
+import org.neurofusion.inference.IncompatibleInputException;
+import org.neurofusion.inference.InputContract;
 import org.neurofusion.inference.StreamDecoder;
 import org.neurofusion.modalities.signal.CausalFilter;
 import org.neurofusion.modalities.signal.Decimate;
@@ -106,6 +109,11 @@ class ModelExportTest {
 
     /** The trained run's own probabilities on store windows, through the training code's forward pass. */
     static float[][] trained(Path run, Stage stage, List<Integer> windows) {
+        return trained(run, stage, windows, null);
+    }
+
+    /** As {@link #trained(Path, Stage, List)} on windows aligned by {@code align} (null: as stored). */
+    static float[][] trained(Path run, Stage stage, List<Integer> windows, SubjectAlignment align) {
         SourceRun r = SourceRun.read(run);
         try (FusionModel m = FusionModel.fromSpecsJson(r.model(), 0, Device.cpu());
                 NDManager nd = NDManager.newBaseManager(Device.cpu())) {
@@ -115,7 +123,9 @@ class ModelExportTest {
                 int i = windows.get(k);
                 SignalBlock b = store.block(i, Modality.EEG);
                 List<Channel> cs = store.channels(i, Modality.EEG);
-                NDArray x = nd.create(b.data(), new Shape(1, b.channelCount(), b.sampleCount()));
+                float[] data = align == null ? b.data() : align.apply(store.info(i).key().subject(),
+                        b.channelNames(), b.data());
+                NDArray x = nd.create(data, new Shape(1, b.channelCount(), b.sampleCount()));
                 NDArray s = nd.create(SensorFeatures.of(cs), new Shape(1, cs.size(), SensorFeatures.COUNT));
                 NDArray mask = nd.ones(new Shape(1, cs.size()), DataType.FLOAT32);
                 NDList batch = new NDList(x, s, mask);
@@ -231,15 +241,41 @@ class ModelExportTest {
     }
 
     @Test
-    void aModelTrainedOnAlignedEegIsRefusedUntilTheRuntimeAligns() {
+    void aModelTrainedOnAlignedEegDecodesANewSubjectAfterItsCalibrationAsTrainingDid() {
         Path aligned = dir.resolve("aligned");
         FusionConfig cfg = FusionConfig.defaults().with("steps", "2").with("eval_every", "2").with("batch_size", "6")
                 .with("labelled_per_class", "2").with("eeg_alignment", "all");
         FusionTrainer.builder().setStage(Stage.SUPERVISED).setStore(store).setRunDirectory(aligned).setPretrained(pre)
                 .optConfig(cfg).optSeed(9).optKeep("eeg").optLog(new PrintWriter(new StringWriter())).build().run();
-        FusionSetupException e = assertThrows(FusionSetupException.class,
-                () -> ModelExport.export(aligned, store, ModelExport.Options.defaults()));
-        assertTrue(e.getMessage().contains("eeg_alignment 'all'") && e.getMessage().contains(aligned.toString()),
-                e.getMessage());
+        Artifact a = ModelExport.export(aligned, store, ModelExport.Options.defaults());
+        assertEquals(new InputContract.Alignment("all", SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE),
+                a.spec().contract().alignment());
+        Path out = dir.resolve("model-aligned");
+        a.write(out);
+        List<Integer> windows = testWindows();
+        List<SignalBlock> blocks = windows.stream().map(i -> store.block(i, Modality.EEG)).toList();
+        List<Channel> channels = store.channels(windows.get(0), Modality.EEG);
+        List<String> names = channels.stream().map(Channel::name).toList();
+        // training aligned the test subject on all its windows: the deployment calibrates on the same ones
+        SubjectAlignment fitted = SubjectAlignment.fit(store, Modality.EEG, "all", List.of("03"));
+        float[][] want = trained(aligned, Stage.SUPERVISED, windows, fitted);
+        float[][] raw = trained(aligned, Stage.SUPERVISED, windows);
+        try (BrainDecoder d = BrainDecoder.load(out, Device.cpu(), 3)) {
+            assertEquals(a.spec().contract().alignment(), d.contract().alignment(), "the contract's JSON round trip");
+            Calibration cal = d.calibrate(blocks, names, "subject 03");
+            assertEquals(windows.size(), cal.windows());
+            assertArrayEquals(fitted.matrix("03", names), cal.matrix(), "the same windows, the same matrix");
+            float[][] got = d.probabilities(blocks, channels, cal);
+            boolean differs = false;
+            for (int k = 0; k < windows.size(); k++) {
+                assertArrayEquals(want[k], got[k], 1e-6f, "window " + windows.get(k));
+                differs |= Math.abs(raw[k][0] - want[k][0]) > 1e-4;
+            }
+            assertTrue(differs, "the alignment changes the outputs, so the equality above is a check of it");
+            IncompatibleInputException none = assertThrows(IncompatibleInputException.class,
+                    () -> d.probabilities(blocks, channels));
+            assertTrue(none.getMessage().contains("aligned per subject") && none.getMessage().contains("'all'"),
+                    none.getMessage());
+        }
     }
 }
