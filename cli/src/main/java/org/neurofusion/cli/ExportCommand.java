@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
         description = {"Writes a trained student (neurofusion distil) or single-modality control as a deployable"
             + " model: MODEL_DIR/spec.json (architecture and input contract), parameters.safetensors,"
             + " provenance.json and checksums.sha256, into a fresh folder. The contract (training channels,"
-            + " preprocessing, rate, window, class names) is read from the window store the run trained on.",
+            + " preprocessing, rate, window, class names) is read from the window store the run trained on; a run"
+            + " trained on EEG aligned per subject (eeg_alignment) records it, and its model then needs predict"
+            + " --calibration.",
             "Use it with neurofusion predict --model MODEL_DIR; docs/inference.md describes the files."})
 final class ExportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "RUN_DIR", description = "A distil run folder.")

@@ -31,8 +31,9 @@ import org.neurofusion.models.FusionSpec;
  * Turns a trained fusion run that reads one modality (a student, or a supervised or self-trained single-modality
  * model) into a deployable {@link Artifact}: the kept encoder, imputation head and fusion block under their
  * checkpoint names, the input contract read from the window store the run trained on (the training channels of the
- * first training window, the modality's preprocessing, rate and window length, the class names), and the run's
- * configuration, provenance and last test metrics. A teacher reads every modality and is refused.
+ * first training window, the modality's preprocessing, rate and window length, the class names, and the run's
+ * per-subject EEG alignment where it had one), and the run's configuration, provenance and last test metrics. A
+ * teacher reads every modality and is refused.
  */
 public final class ModelExport {
     private static final ObjectMapper JSON = new ObjectMapper();
