@@ -126,7 +126,11 @@ public final class Main implements Runnable {
         // A RecordingException already names the file, the place and the problem: print it as it is.
         // Runs, settings or data that do not fit together are the user's choice, named in the message: a usage error.
         boolean setup = ex instanceof org.neurofusion.fusion.train.FusionSetupException;
-        if (ex instanceof RecordingException || setup) {
+        // so do a recording a model's contract refuses and an artifact that is not one
+        boolean named = ex instanceof RecordingException
+                || ex instanceof org.neurofusion.inference.IncompatibleInputException
+                || ex instanceof org.neurofusion.inference.ArtifactFormatException;
+        if (named || setup) {
             err.println(oneLine(ex.getMessage()));
         } else {
             err.println("internal error: " + oneLine(ex.toString())

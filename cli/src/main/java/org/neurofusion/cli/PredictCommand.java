@@ -121,8 +121,9 @@ final class PredictCommand implements Callable<Integer> {
         }
         try (Recording rec = opener.apply(file)) {
             Calibration c = d.calibrate(rec, file.toString());
-            cl.getErr().printf(Locale.ROOT, "%s: calibrated on %d windows of %d channels (reference '%s')%n", file,
-                    c.windows(), c.channels().size(), a.reference());
+            cl.getErr().printf(Locale.ROOT, "%s: calibrated on %d windows of %d channels (reference '%s')%s%n", file,
+                    c.windows(), c.channels().size(), a.reference(), c.skipped() == 0 ? ""
+                            : String.format(Locale.ROOT, "; %d unusable windows left out", c.skipped()));
             return c;
         }
     }

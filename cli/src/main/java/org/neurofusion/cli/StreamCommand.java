@@ -49,7 +49,8 @@ final class StreamCommand implements Callable<Integer> {
 
     @Option(names = "--calibration", paramLabel = "FILE", description = "A recording of the same subject with the"
             + " same cap, for a model trained on EEG aligned per subject (a resting-state recording made before the"
-            + " session). Required by such a model, refused by any other.")
+            + " session; for a model aligned on all of each subject's windows, the subject's own data, which in a"
+            + " live session means a recording made before it). Required by such a model, refused by any other.")
     Path calibration;
 
     @Option(names = "--warmup", defaultValue = "500", paramLabel = "N", description = "Synthetic windows decoded"

@@ -61,6 +61,7 @@ class PredictCommandTest {
         assertNotEquals(0, r.exitCode());
         assertEquals(1, r.errLines().length, r.err());
         assertTrue(r.err().contains("rec.edf: 5 of the model's 8 eeg channels have no stand-in"), r.err());
+        assertTrue(!r.err().contains("internal error"), "a refused recording is the user's, not a bug: " + r.err());
 
         byte[] spec = Files.readAllBytes(m.resolve("spec.json"));
         spec[spec.length / 2] ^= 1;
@@ -81,10 +82,8 @@ class PredictCommandTest {
     /** The fixture student with a contract that aligns each subject on a resting recording. */
     private Path alignedModel() {
         var s = Fixtures.student(16);
-        var c = Fixtures.contract("[]");
-        var aligned = new org.neurofusion.inference.InputContract(c.modality(), c.channels(), c.unit(), c.pipeline(),
-                c.rate(), c.windowSeconds(), c.strideSeconds(), c.labels(), c.maxMissingFraction(),
-                c.positionToleranceMetres(), new org.neurofusion.inference.InputContract.Alignment("rest", 1e-5, 0.01));
+        var aligned = Fixtures.contract("[]").withAlignment(
+                new org.neurofusion.inference.InputContract.Alignment("rest", 1e-5, 0.01, 2));
         Path m = dir.resolve("model-aligned");
         Fixtures.artifact(new org.neurofusion.inference.ArtifactSpec(s.formatVersion(), s.kind(), s.encoder(),
                 s.fusion(), s.imputation(), aligned), 3).write(m);
@@ -158,6 +157,11 @@ class PredictCommandTest {
         assertEquals("cpu()", o.get("device").asText());
         assertEquals(8, o.get("channels").asInt());
         assertTrue(o.get("parameters").asLong() > 10_000, o.toString());
+        // a model that aligns its input is timed through the aligned path (an identity calibration), not refused
+        CliRun aligned = CliRun.run("bench", "inference", "--model", alignedModel().toString(), "--windows", "5",
+                "--batches", "1", "--warmup", "2");
+        assertEquals(0, aligned.exitCode(), aligned.err());
+        assertTrue(new ObjectMapper().readTree(aligned.out()).get("p50_ms").asDouble() > 0, aligned.out());
     }
 
     @Test

@@ -128,7 +128,7 @@ public final class BrainDecoder implements AutoCloseable {
         InputContract c = contract();
         int t = c.windowSamples();
         int ch = channels.size();
-        float[] align = checkCalibration(channels, calibration);
+        float[] align = checkCalibration(channels, calibration, "the windows");
         for (int i = 0; i < windows.size(); i++) {
             SignalBlock w = windows.get(i);
             if (w.channelCount() != ch || w.sampleCount() != t || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
@@ -186,14 +186,7 @@ public final class BrainDecoder implements AutoCloseable {
         List<String> names = channels.stream().map(Channel::name).toList();
         java.util.SplittableRandom r = new java.util.SplittableRandom(windows);
         int n = c.windowSamples();
-        Calibration identity = null;
-        if (c.alignment() != null) {
-            float[] m = new float[names.size() * names.size()];
-            for (int k = 0; k < names.size(); k++) {
-                m[k * names.size() + k] = 1;
-            }
-            identity = new Calibration(names, m, 0, "warm-up");
-        }
+        Calibration identity = c.alignment() == null ? null : Calibration.identity(names, "warm-up");
         for (int i = 0; i < windows; i++) {
             float[] x = new float[names.size() * n];
             for (int k = 0; k < x.length; k++) {
@@ -252,16 +245,17 @@ public final class BrainDecoder implements AutoCloseable {
     /**
      * The calibration of one subject for a model whose contract aligns its input, from a recording of that subject
      * ({@link InputContract.Alignment#calibrationHint() which one} the contract's reference says): its channels matched
-     * and preprocessed as for decoding, cut into consecutive windows of the model's length, the windows with a value
-     * that is not finite or too many flat channels left out, and the aligning matrix fitted to the mean covariance
-     * of the rest, as training fitted each training subject's.
+     * and preprocessed as for decoding, cut into windows of the model's length every {@code stride_s} of the
+     * contract's alignment from the first sample (as the training subjects' resting windows were), the windows with a
+     * value that is not finite or too many flat channels left out, and the aligning matrix fitted to the mean
+     * covariance of the rest, as training fitted each training subject's.
      *
      * @throws IncompatibleInputException when the recording cannot stand in for the training montage, holds no usable
-     *     window, or has no variance
+     *     window, has a channel flat in every window, or has no variance
      * @throws IllegalArgumentException when the model does not align its input
      */
     public Calibration calibrate(Recording recording, String source) {
-        requireAlignment();
+        InputContract.Alignment a = requireAlignment();
         Prepared p = prepare(recording, source);
         ChannelMatch match = p.match();
         int n = contract().windowSamples();
@@ -270,9 +264,10 @@ public final class BrainDecoder implements AutoCloseable {
             all[i] = i;
         }
         long total = p.recording().channels().get(0).sampleCount();
+        long stride = Math.max(1, Math.round(a.strideSeconds() * contract().rate()));
         List<SignalBlock> windows = new ArrayList<>();
         int unusable = 0;
-        for (long first = 0; first + n <= total; first += n) {
+        for (long first = 0; first + n <= total; first += stride) {
             SignalBlock w = p.recording().read(all, first, n);
             if (unusable(w, match) != null) {
                 unusable++;
@@ -285,33 +280,66 @@ public final class BrainDecoder implements AutoCloseable {
                     + " calibrate on (%d samples at %s Hz after preprocessing, %d windows unusable)", source,
                     contract().windowSeconds(), total, contract().rate(), unusable));
         }
-        return calibrate(windows, match.channels().stream().map(Channel::name).toList(), source);
+        return fit(windows, match.channels().stream().map(Channel::name).toList(), source, unusable);
     }
 
     /**
-     * The calibration from windows already preprocessed as the contract says, all with the channels {@code names}
-     * (a stream's first minutes, or a window store's).
+     * The calibration from windows already preprocessed as the contract says (at its rate and length), all with the
+     * channels {@code names}: a stream's first minutes, or a window store's.
      *
-     * @throws IncompatibleInputException when there is no window, a window has other channels or another length,
-     *     or the windows have no variance
+     * @throws IncompatibleInputException when there is no window, a window has other channels, another length or
+     *     rate or a value that is not finite, a channel is flat in every window, or the windows have no variance
      * @throws IllegalArgumentException when the model does not align its input
      */
     public Calibration calibrate(List<SignalBlock> windows, List<String> names, String source) {
-        InputContract.Alignment a = requireAlignment();
+        requireAlignment();
         if (windows.isEmpty()) {
             throw new IncompatibleInputException(source + ": no window to calibrate on");
         }
+        InputContract c = contract();
+        for (SignalBlock w : windows) {
+            if (!w.channelNames().equals(names) || w.sampleCount() != c.windowSamples()
+                    || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
+                throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
+                        + " window at %.3f s has channels %s × %d samples at %s Hz; expected %s × %d at %s Hz", source,
+                        w.startSeconds(), w.channelNames(), w.sampleCount(), w.samplingRate(), names,
+                        c.windowSamples(), c.rate()));
+            }
+            for (float v : w.data()) {
+                if (!Float.isFinite(v)) {
+                    throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
+                            + " window at %.3f s holds %s", source, w.startSeconds(), v));
+                }
+            }
+        }
+        return fit(windows, names, source, 0);
+    }
+
+    /** Fits the matrix to usable windows; refuses a channel flat in all of them (its row would be amplified). */
+    private Calibration fit(List<SignalBlock> windows, List<String> names, String source, int skipped) {
+        InputContract.Alignment a = requireAlignment();
+        boolean[] live = new boolean[names.size()];
         EuclideanAlignment.Reference ref = new EuclideanAlignment.Reference(names.size());
         for (SignalBlock w : windows) {
-            if (!w.channelNames().equals(names) || w.sampleCount() != contract().windowSamples()) {
-                throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
-                        + " window at %.3f s has channels %s × %d samples; expected %s × %d", source,
-                        w.startSeconds(), w.channelNames(), w.sampleCount(), names, contract().windowSamples()));
+            boolean[] flat = flatChannels(w);
+            for (int k = 0; k < live.length; k++) {
+                live[k] |= !flat[k];
             }
             ref.add(w);
         }
+        List<String> dead = new ArrayList<>();
+        for (int k = 0; k < live.length; k++) {
+            if (!live[k]) {
+                dead.add(names.get(k));
+            }
+        }
+        if (!dead.isEmpty()) {
+            throw new IncompatibleInputException(source + ": channels " + dead + " are flat in every calibration"
+                    + " window; a channel the calibration never saw cannot be aligned (fix or leave it out of both"
+                    + " recordings)");
+        }
         try {
-            return new Calibration(names, ref.matrix(a.rms(), a.shrinkage()), ref.windows(), source);
+            return new Calibration(names, ref.matrix(a.rms(), a.shrinkage()), ref.windows(), skipped, source);
         } catch (IllegalArgumentException e) {
             throw new IncompatibleInputException(source + ": " + e.getMessage());
         }
@@ -323,7 +351,7 @@ public final class BrainDecoder implements AutoCloseable {
      * @throws IncompatibleInputException when the model aligns and the calibration is missing or of other channels
      * @throws IllegalArgumentException when the model does not align and a calibration is given
      */
-    float[] checkCalibration(List<Channel> channels, Calibration calibration) {
+    float[] checkCalibration(List<Channel> channels, Calibration calibration, String source) {
         if (contract().alignment() == null) {
             if (calibration != null) {
                 throw new IllegalArgumentException("this model does not align its input; decode without a"
@@ -332,9 +360,9 @@ public final class BrainDecoder implements AutoCloseable {
             return null;
         }
         if (calibration == null) {
-            throw uncalibrated();
+            throw uncalibrated(source);
         }
-        calibration.check(channels.stream().map(Channel::name).toList());
+        calibration.check(channels.stream().map(Channel::name).toList(), source);
         return calibration.shared();
     }
 
@@ -346,9 +374,10 @@ public final class BrainDecoder implements AutoCloseable {
         return a;
     }
 
-    private IncompatibleInputException uncalibrated() {
+    private IncompatibleInputException uncalibrated(String source) {
         InputContract.Alignment a = contract().alignment();
-        return new IncompatibleInputException("this model was trained on " + contract().modality() + " aligned per"
+        return new IncompatibleInputException(source + ": the model was trained on " + contract().modality()
+                + " aligned per"
                 + " subject (reference '" + a.reference() + "'); decoding a new subject needs its calibration from "
                 + a.calibrationHint());
     }
@@ -382,7 +411,7 @@ public final class BrainDecoder implements AutoCloseable {
     public Decoded decode(Recording recording, String source, double strideSeconds, Calibration calibration) {
         InputContract c = contract();
         if (c.alignment() != null && calibration == null) {
-            throw uncalibrated(); // before the recording is prepared
+            throw uncalibrated(source); // before the recording is prepared
         }
         double stride = Double.isNaN(strideSeconds) ? c.strideSeconds() : strideSeconds;
         if (!(stride > 0) || !Double.isFinite(stride)) {
@@ -390,7 +419,7 @@ public final class BrainDecoder implements AutoCloseable {
         }
         Prepared p = prepare(recording, source);
         ChannelMatch match = p.match();
-        checkCalibration(match.channels(), calibration);
+        checkCalibration(match.channels(), calibration, source);
         Recording prepared = p.recording();
         int[] idx = match.recordingIndices();
         int n = c.windowSamples();

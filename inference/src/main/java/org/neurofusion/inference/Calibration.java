@@ -11,9 +11,11 @@ import java.util.List;
  * @param channels the names of the channels the matrix mixes, in the order of the windows' rows
  * @param matrix C × C, row-major
  * @param windows how many windows the covariance was averaged over
+ * @param skipped how many windows of the calibration data were left out (a value that is not finite, too many flat
+ *     channels)
  * @param source what the calibration was computed from, for messages
  */
-public record Calibration(List<String> channels, float[] matrix, int windows, String source) {
+public record Calibration(List<String> channels, float[] matrix, int windows, int skipped, String source) {
     /** Validates the shapes and values. */
     public Calibration {
         if (channels == null || channels.isEmpty()) {
@@ -31,9 +33,19 @@ public record Calibration(List<String> channels, float[] matrix, int windows, St
             }
         }
         matrix = matrix.clone();
-        if (windows < 0) {
-            throw new IllegalArgumentException("a calibration's window count cannot be negative");
+        if (windows < 0 || skipped < 0) {
+            throw new IllegalArgumentException("a calibration's window counts cannot be negative");
         }
+    }
+
+    /** The identity over {@code channels}: windows pass unchanged (a warm-up, a benchmark of the aligned path). */
+    public static Calibration identity(List<String> channels, String source) {
+        int c = channels.size();
+        float[] m = new float[c * c];
+        for (int k = 0; k < c; k++) {
+            m[k * c + k] = 1;
+        }
+        return new Calibration(channels, m, 0, 0, source);
     }
 
     @Override
@@ -47,14 +59,19 @@ public record Calibration(List<String> channels, float[] matrix, int windows, St
     }
 
     /**
-     * Checks that windows of {@code names} can be aligned with this calibration.
+     * Checks that windows of {@code names} (from {@code where}) can be aligned with this calibration; names compare
+     * as channel matching does, ignoring case.
      *
-     * @throws IncompatibleInputException naming both channel lists when they differ
+     * @throws IncompatibleInputException naming both sources and both channel lists when they differ
      */
-    void check(List<String> names) {
-        if (!names.equals(channels)) {
-            throw new IncompatibleInputException("the calibration (" + source + ") is of channels " + channels
-                    + " but the windows have " + names + "; calibrate on a recording with the same channels");
+    void check(List<String> names, String where) {
+        boolean same = names.size() == channels.size();
+        for (int i = 0; same && i < names.size(); i++) {
+            same = names.get(i).equalsIgnoreCase(channels.get(i));
+        }
+        if (!same) {
+            throw new IncompatibleInputException(where + ": its channels " + names + " are not those of the"
+                    + " calibration (" + source + ") " + channels + "; calibrate on a recording with the same channels");
         }
     }
 }

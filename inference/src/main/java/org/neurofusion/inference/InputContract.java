@@ -65,8 +65,10 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
      *     recordings) or {@code all} (every window of it, task included; labels never read)
      * @param rms the root mean square per channel of aligned reference windows, in the contract's unit
      * @param shrinkage the share of {@code R} moved towards its mean eigenvalue, in (0, 1)
+     * @param strideSeconds the stride of the training subjects' resting windows (the windowing spec's sliding part),
+     *     which a calibration recording is cut with
      */
-    public record Alignment(String reference, double rms, double shrinkage) {
+    public record Alignment(String reference, double rms, double shrinkage, double strideSeconds) {
         /** The references a contract may name. */
         public static final List<String> REFERENCES = List.of("rest", "all");
 
@@ -84,6 +86,7 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
                 throw new IllegalArgumentException("input contract: alignment shrinkage must lie in (0, 1), got "
                         + shrinkage);
             }
+            positive("alignment stride_s", strideSeconds);
         }
 
         /** What calibration the reference calls for, for messages. */
@@ -226,6 +229,12 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
         }
     }
 
+    /** This contract with {@code a} as its alignment (null: none). */
+    public InputContract withAlignment(Alignment a) {
+        return new InputContract(modality, channels, unit, pipeline, rate, windowSeconds, strideSeconds, labels,
+                maxMissingFraction, positionToleranceMetres, a);
+    }
+
     /** Samples per window at {@link #rate}. */
     public int windowSamples() {
         return (int) Math.round(windowSeconds * rate);
@@ -292,6 +301,7 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
             a.put("reference", alignment.reference());
             a.put("rms", alignment.rms());
             a.put("shrinkage", alignment.shrinkage());
+            a.put("stride_s", alignment.strideSeconds());
         }
         o.put("streamable", streamable());
         o.put("normalisation", "inside the encoder: each channel centred on its window mean, scaled per channel type");
@@ -360,7 +370,8 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
                 throw new IllegalArgumentException("input contract: alignment method '" + method + "' is not one"
                         + " this neurofusion applies (euclidean)");
             }
-            alignment = new Alignment(text(al, "reference"), number(al, "rms"), number(al, "shrinkage"));
+            alignment = new Alignment(text(al, "reference"), number(al, "rms"), number(al, "shrinkage"),
+                    number(al, "stride_s"));
         }
         return new InputContract(text(o, "modality"), cs, text(o, "unit"), pipe.toString(), number(o, "rate"),
                 number(o, "window_s"), number(o, "stride_s"), labels, number(o, "max_missing_fraction"),

@@ -69,7 +69,7 @@ public final class StreamDecoder {
         this.match = ChannelMatch.of(c, deviceChannels, source);
         // fails now, not at the first window: no calibration, a calibration of other channels, or one the model has
         // no use for
-        decoder.checkCalibration(match.channels(), calibration);
+        decoder.checkCalibration(match.channels(), calibration, source);
         this.deviceIndex = match.recordingIndices();
         double r = deviceChannels.get(deviceIndex[0]).samplingRate();
         for (int i : deviceIndex) {

@@ -132,11 +132,8 @@ class ArtifactFuzzTest {
         FuzzRules.writeSeed(ArtifactFuzzTest.class, "fuzzSpec", "seed-student-width-4",
                 Files.readAllBytes(dir.resolve(Artifact.FILES.get(0))));
         // the same student with a contract that aligns per subject (format 2): its spec.json alone
-        InputContract c = spec.contract();
         ArtifactSpec aligned = new ArtifactSpec(ArtifactSpec.FORMAT_VERSION, spec.kind(), eeg, fusion, imputation,
-                new InputContract(c.modality(), c.channels(), c.unit(), c.pipeline(), c.rate(), c.windowSeconds(),
-                        c.strideSeconds(), c.labels(), c.maxMissingFraction(), c.positionToleranceMetres(),
-                        new InputContract.Alignment("rest", 1e-5, 0.01)));
+                spec.contract().withAlignment(new InputContract.Alignment("rest", 1e-5, 0.01, 2)));
         Path alignedDir = tmp.resolve("aligned");
         Fixtures.artifact(aligned, 18).write(alignedDir);
         FuzzRules.writeSeed(ArtifactFuzzTest.class, "fuzzSpec", "seed-aligned-student-width-4",

@@ -25,6 +25,8 @@ import org.neurofusion.core.SignalBlock;
 class CalibrationTest {
     private static final double RMS = 1e-5;
     private static final double SHRINKAGE = 0.01;
+    /** The calibration windows' stride: 1 s, half the 2 s window. */
+    private static final double STRIDE = 1;
     private static final int[] ALL = {0, 1, 2, 3, 4, 5, 6, 7};
 
     @TempDir
@@ -33,10 +35,8 @@ class CalibrationTest {
     /** The fixture student with its contract aligned on {@code reference}, and its unaligned twin. */
     private static Artifact[] twins(String reference) {
         Artifact plain = Fixtures.artifact(Fixtures.student(16), 17);
-        InputContract c = plain.spec().contract();
-        InputContract aligned = new InputContract(c.modality(), c.channels(), c.unit(), c.pipeline(), c.rate(),
-                c.windowSeconds(), c.strideSeconds(), c.labels(), c.maxMissingFraction(),
-                c.positionToleranceMetres(), new InputContract.Alignment(reference, RMS, SHRINKAGE));
+        InputContract aligned = plain.spec().contract().withAlignment(new InputContract.Alignment(reference, RMS,
+                SHRINKAGE, STRIDE));
         ArtifactSpec s = plain.spec();
         Artifact a = new Artifact(new ArtifactSpec(s.formatVersion(), s.kind(), s.encoder(), s.fusion(), s.imputation(),
                 aligned), plain.tensors(), null);
@@ -82,13 +82,14 @@ class CalibrationTest {
         try (BrainDecoder d = BrainDecoder.of(t[0], Device.cpu(), 3);
                 BrainDecoder plain = BrainDecoder.of(t[1], Device.cpu(), 1)) {
             Calibration cal = d.calibrate(rest, "rest.edf");
-            assertEquals(10, cal.windows(), "20 s in windows of 2 s");
+            assertEquals(19, cal.windows(), "20 s in windows of 2 s every second");
+            assertEquals(0, cal.skipped());
             assertEquals(List.of("E0", "E1", "E2", "E3", "E4", "E5", "E6", "E7"), cal.channels());
             // the mean covariance of the resting windows, shrunk, computed here: P R P = RMS² I
             int n = Fixtures.SAMPLES;
             double[][] r = new double[8][8];
-            for (int w = 0; w < 10; w++) {
-                SignalBlock b = rest.read(ALL, (long) w * n, n);
+            for (int w = 0; w < 19; w++) {
+                SignalBlock b = rest.read(ALL, w * 50L, n);
                 double[] mean = new double[8];
                 for (int i = 0; i < 8; i++) {
                     for (int k = 0; k < n; k++) {
@@ -101,7 +102,7 @@ class CalibrationTest {
                         for (int k = 0; k < n; k++) {
                             v += (b.get(i, k) - mean[i]) * (b.get(j, k) - mean[j]);
                         }
-                        r[i][j] += v / n / 10;
+                        r[i][j] += v / n / 19;
                     }
                 }
             }
@@ -136,8 +137,8 @@ class CalibrationTest {
             assertTrue(differs, "the alignment changes the outputs, so the equality above checks it");
             // the same calibration from windows already cut
             List<SignalBlock> cut = new ArrayList<>();
-            for (int w = 0; w < 10; w++) {
-                cut.add(rest.read(ALL, (long) w * n, n));
+            for (int w = 0; w < 19; w++) {
+                cut.add(rest.read(ALL, w * 50L, n));
             }
             assertArrayEquals(p, d.calibrate(cut, cal.channels(), "windows").matrix());
         }
@@ -165,7 +166,8 @@ class CalibrationTest {
                 BrainDecoder plain = BrainDecoder.of(t[1], Device.cpu(), 1)) {
             IncompatibleInputException none = assertThrows(IncompatibleInputException.class,
                     () -> d.decode(task, "task.edf", Double.NaN));
-            assertTrue(none.getMessage().contains("aligned per subject (reference 'rest')")
+            assertTrue(none.getMessage().startsWith("task.edf: ")
+                    && none.getMessage().contains("aligned per subject (reference 'rest')")
                     && none.getMessage().contains("resting-state recording"), none.getMessage());
             assertThrows(IncompatibleInputException.class, () -> d.probabilities(
                     List.of(task.read(ALL, 0, Fixtures.SAMPLES)), Fixtures.ring(Fixtures.RATE, 0)));
@@ -175,8 +177,8 @@ class CalibrationTest {
             assertEquals(7, partial.channels().size());
             IncompatibleInputException other = assertThrows(IncompatibleInputException.class,
                     () -> d.decode(task, "task.edf", Double.NaN, partial));
-            assertTrue(other.getMessage().contains("rest-7.edf") && other.getMessage().contains("E7"),
-                    other.getMessage());
+            assertTrue(other.getMessage().startsWith("task.edf: ") && other.getMessage().contains("rest-7.edf")
+                    && other.getMessage().contains("E7"), other.getMessage());
             Calibration cal = d.calibrate(rest(20, 7), "rest.edf");
             IllegalArgumentException unneeded = assertThrows(IllegalArgumentException.class,
                     () -> plain.decode(task, "task.edf", Double.NaN, cal));
@@ -191,7 +193,33 @@ class CalibrationTest {
             }
             IncompatibleInputException flatRest = assertThrows(IncompatibleInputException.class,
                     () -> d.calibrate(flat.build(), "flat.edf"));
-            assertTrue(flatRest.getMessage().contains("5 windows unusable"), flatRest.getMessage());
+            assertTrue(flatRest.getMessage().contains("9 windows unusable"), flatRest.getMessage());
+            // one channel flat throughout: its row would be amplified tenfold at decoding, so it is refused
+            InMemoryRecording r20 = rest(20, 7);
+            InMemoryRecording.Builder deadE3 = InMemoryRecording.builder().setFormat("test");
+            for (int k = 0; k < 8; k++) {
+                deadE3.addChannel(r20.channels().get(k), k == 3 ? new double[1000] : r20.readAll(k));
+            }
+            IncompatibleInputException dead = assertThrows(IncompatibleInputException.class,
+                    () -> d.calibrate(deadE3.build(), "dead.edf"));
+            assertTrue(dead.getMessage().contains("dead.edf: channels [E3] are flat in every calibration window"),
+                    dead.getMessage());
+            // windows with a value that is not finite are left out of a recording's calibration and counted
+            InMemoryRecording.Builder gap = InMemoryRecording.builder().setFormat("test");
+            for (int k = 0; k < 8; k++) {
+                double[] x = r20.readAll(k);
+                if (k == 5) {
+                    x[10] = Double.NaN;
+                }
+                gap.addChannel(r20.channels().get(k), x);
+            }
+            Calibration gapped = d.calibrate(gap.build(), "gap.edf");
+            assertEquals(18, gapped.windows());
+            assertEquals(1, gapped.skipped(), "the one window over sample 10");
+            List<SignalBlock> nan = List.of(gap.build().read(ALL, 0, Fixtures.SAMPLES));
+            IncompatibleInputException given = assertThrows(IncompatibleInputException.class,
+                    () -> d.calibrate(nan, cal.channels(), "stream"));
+            assertTrue(given.getMessage().contains("holds NaN"), given.getMessage());
             assertThrows(IncompatibleInputException.class, () -> d.calibrate(List.of(), cal.channels(), "nothing"));
         }
     }
@@ -201,7 +229,7 @@ class CalibrationTest {
         Artifact a = twins("all")[0];
         a.write(dir.resolve("m"));
         Artifact back = Artifact.read(dir.resolve("m"));
-        assertEquals(new InputContract.Alignment("all", RMS, SHRINKAGE), back.spec().contract().alignment());
+        assertEquals(new InputContract.Alignment("all", RMS, SHRINKAGE, STRIDE), back.spec().contract().alignment());
         assertEquals(2, back.spec().formatVersion());
         String spec = Files.readString(dir.resolve("m").resolve("spec.json"));
         assertEquals("euclidean", new ObjectMapper().readTree(spec).findValue("alignment").path("method").asText(),

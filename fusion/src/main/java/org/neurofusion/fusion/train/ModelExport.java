@@ -98,9 +98,11 @@ public final class ModelExport {
             InputContract contract = new InputContract(keep,
                     channels.stream().map(InputContract.ContractChannel::of).toList(), channels.get(0).unit(),
                     mw.pipeline().toJson(), rate, mw.length(), options.strideSeconds(), labels,
-                    options.maxMissingFraction(), options.positionToleranceMetres(), alignment(cfg, m));
+                    options.maxMissingFraction(), options.positionToleranceMetres(), alignment(runDir, cfg, m,
+                            windowing));
             FusionSpec fusion = model.fusionSpec();
-            ArtifactSpec spec = new ArtifactSpec(ArtifactSpec.FORMAT_VERSION,
+            // an artifact without an alignment keeps format 1, which readers before the alignment still read
+            ArtifactSpec spec = new ArtifactSpec(contract.alignment() == null ? 1 : ArtifactSpec.FORMAT_VERSION,
                     s == Stage.STUDENT ? ArtifactSpec.STUDENT : ArtifactSpec.SINGLE_MODALITY, enc, fusion,
                     s == Stage.STUDENT ? model.imputationSpec() : null, contract);
             Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
@@ -116,14 +118,28 @@ public final class ModelExport {
 
     /**
      * The contract's alignment: the run's {@code eeg_alignment} when the kept modality is EEG (the windows the
-     * network was trained on were aligned), none otherwise.
+     * network was trained on were aligned), none otherwise; the calibration stride is that of the windowing spec's
+     * sliding part over resting runs (the window length when it has none).
+     *
+     * @throws FusionSetupException naming the run when its {@code eeg_alignment} is not one this code knows
      */
-    static InputContract.Alignment alignment(JsonNode cfg, Modality kept) {
+    static InputContract.Alignment alignment(Path runDir, JsonNode cfg, Modality kept, WindowingSpec windowing) {
         String reference = cfg.path("fusion").path("eeg_alignment").asText("none");
         if (kept != Modality.EEG || reference.equals("none")) {
             return null;
         }
-        return new InputContract.Alignment(reference, SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE);
+        double stride = windowing.modalities().get(kept).length();
+        for (WindowingSpec.Part p : windowing.parts()) {
+            if (p.mode() == WindowingSpec.Mode.SLIDING && (p.tasks().isEmpty() || p.tasks().contains("rest"))) {
+                stride = p.stride();
+                break;
+            }
+        }
+        try {
+            return new InputContract.Alignment(reference, SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE, stride);
+        } catch (IllegalArgumentException e) {
+            throw new FusionSetupException(runDir + ": " + e.getMessage());
+        }
     }
 
     private static SafeTensors.Tensor tensor(NDArray a) {

@@ -248,8 +248,12 @@ class ModelExportTest {
         FusionTrainer.builder().setStage(Stage.SUPERVISED).setStore(store).setRunDirectory(aligned).setPretrained(pre)
                 .optConfig(cfg).optSeed(9).optKeep("eeg").optLog(new PrintWriter(new StringWriter())).build().run();
         Artifact a = ModelExport.export(aligned, store, ModelExport.Options.defaults());
-        assertEquals(new InputContract.Alignment("all", SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE),
+        // the store has no sliding part over resting runs: a calibration recording is cut every window length
+        assertEquals(new InputContract.Alignment("all", SubjectAlignment.RMS, SubjectAlignment.SHRINKAGE, 2.0),
                 a.spec().contract().alignment());
+        assertEquals(2, a.spec().formatVersion(), "an aligned contract needs format 2");
+        assertEquals(1, ModelExport.export(scratch, store, ModelExport.Options.defaults()).spec().formatVersion(),
+                "an unaligned model stays readable by readers of format 1");
         Path out = dir.resolve("model-aligned");
         a.write(out);
         List<Integer> windows = testWindows();
