@@ -124,6 +124,16 @@ public record EncoderSpec(String modality, int windowSamples, double sampleRate,
                 embeddingSize, mlpRatio, fourierFrequencies, dropout);
     }
 
+    /**
+     * This spec with another patch length.
+     *
+     * @throws IllegalArgumentException when it does not divide the window
+     */
+    public EncoderSpec withPatchSamples(int samples) {
+        return new EncoderSpec(modality, windowSamples, sampleRate, samples, lagSeconds, width, depth, heads, queries,
+                embeddingSize, mlpRatio, fourierFrequencies, dropout);
+    }
+
     /** This spec with another number of latent queries. */
     public EncoderSpec withQueries(int q) {
         return new EncoderSpec(modality, windowSamples, sampleRate, patchSamples, lagSeconds, width, depth, heads, q,

@@ -39,12 +39,15 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     ({@code view_dropout}, in (0, 1)); the InfoNCE term then contrasts the two views of every window
  * @param holdout the subjects that validate ({@code holdout}, comma-separated labels), overriding
  *     {@code holdoutSubjects}; empty: the last {@code holdoutSubjects} in sorted order
+ * @param haemodynamicPatches time patches per window of a haemodynamic encoder (fNIRS, fMRI;
+ *     {@code haemodynamic_patches}): 0 keeps the preset's (at most 8 for {@code tiny}, 16 for {@code base}); 1 makes
+ *     one patch of the whole window, so that the patch embedding reads the slow response's shape at once
  */
 public record PretrainConfig(List<String> modalities, String preset, int projectionDim, double infoNceWeight,
         double supConWeight, double supConTemperature, int batchSize, double minGapSeconds, int epochs,
         double learningRate, double warmupFraction, double weightDecay, double clipNorm, int patience,
         String stopMetric, int holdoutSubjects, String control, double reconstructionWeight, double maskRatio,
-        double viewDropout, List<String> holdout) {
+        double viewDropout, List<String> holdout, int haemodynamicPatches) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "pre-training";
     private static final Set<String> PRESETS = Set.of("tiny", "base");
@@ -98,12 +101,14 @@ public record PretrainConfig(List<String> modalities, String preset, int project
                 "reconstruction_weight must be >= 0, got " + reconstructionWeight);
         check(maskRatio > 0 && maskRatio <= 1, "mask_ratio must lie in (0, 1], got " + maskRatio);
         check(holdoutSubjects >= 1, "holdout_subjects must be at least 1, got " + holdoutSubjects);
+        check(haemodynamicPatches >= 0, "haemodynamic_patches must be 0 (the preset's) or a patch count of at least"
+                + " 1, got " + haemodynamicPatches);
     }
 
     /** The defaults: EEG and fNIRS, tiny encoders, as measured in docs/alignment.md. */
     public static PretrainConfig defaults() {
         return new PretrainConfig(List.of("eeg", "fnirs"), "tiny", 64, 1.0, 0.5, 0.1, 32, 5.0, 30, 1e-3, 0.1, 0.05,
-                1.0, 5, "retrieval_top1", 4, "none", 0.0, 0.5, VIEW_DROPOUT, List.of());
+                1.0, 5, "retrieval_top1", 4, "none", 0.0, 0.5, VIEW_DROPOUT, List.of(), 0);
     }
 
     /** This configuration with another seed-independent setting changed, by its JSON key. */
@@ -117,9 +122,9 @@ public record PretrainConfig(List<String> modalities, String preset, int project
     }
 
     /**
-     * As JSON. The settings added after runs were first written ({@code view_dropout}, {@code holdout}) appear only
-     * when they differ from their defaults, so that the configuration of an older run still compares equal on
-     * resume.
+     * As JSON. The settings added after runs were first written ({@code view_dropout}, {@code holdout},
+     * {@code haemodynamic_patches}) appear only when they differ from their defaults, so that the configuration of an
+     * older run still compares equal on resume.
      */
     public ObjectNode toJson() {
         ObjectNode o = allKeys();
@@ -128,6 +133,9 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         }
         if (holdout.isEmpty()) {
             o.remove("holdout");
+        }
+        if (haemodynamicPatches == 0) {
+            o.remove("haemodynamic_patches");
         }
         return o;
     }
@@ -156,6 +164,7 @@ public record PretrainConfig(List<String> modalities, String preset, int project
         o.put("mask_ratio", maskRatio);
         o.put("view_dropout", viewDropout);
         o.put("holdout", String.join(",", holdout));
+        o.put("haemodynamic_patches", haemodynamicPatches);
         return o;
     }
 
@@ -180,7 +189,8 @@ public record PretrainConfig(List<String> modalities, String preset, int project
                 o.get("weight_decay").asDouble(), o.get("clip_norm").asDouble(), o.get("patience").asInt(),
                 o.get("stop_metric").asText(), o.get("holdout_subjects").asInt(), o.get("control").asText(),
                 o.get("reconstruction_weight").asDouble(), o.get("mask_ratio").asDouble(),
-                o.get("view_dropout").asDouble(), holdoutList(o.get("holdout").asText()));
+                o.get("view_dropout").asDouble(), holdoutList(o.get("holdout").asText()),
+                o.get("haemodynamic_patches").asInt());
     }
 
     private static List<String> holdoutList(String text) {

@@ -94,7 +94,7 @@ public final class Pretrainer {
         Engine.getInstance();
         JniUtils.setGradMode(false);
         TrainingData data = TrainingData.split(store, config, seed);
-        Map<String, EncoderSpec> specs = data.encoderSpecs(config.preset());
+        Map<String, EncoderSpec> specs = data.encoderSpecs(config.preset(), config.haemodynamicPatches());
         try (AlignmentModel model = new AlignmentModel(specs, config.projectionDim(), seed, device,
                 ai.djl.ndarray.types.DataType.FLOAT32, config.reconstructionWeight() > 0);
                 NDManager root = NDManager.newBaseManager(device)) {

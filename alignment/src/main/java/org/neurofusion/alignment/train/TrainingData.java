@@ -216,8 +216,12 @@ final class TrainingData {
 
     private static final PaddingBatchifier BATCHIFIER = new PaddingBatchifier();
 
-    /** Encoder specs for the store's windows: the preset sized to each modality's samples and rate. */
-    Map<String, EncoderSpec> encoderSpecs(String preset) {
+    /**
+     * Encoder specs for the store's windows: the preset sized to each modality's samples and rate; a haemodynamic
+     * modality's window cut into {@code haemodynamicPatches} patches (the shortest patch that divides it and keeps
+     * the count at most that) where it is above 0.
+     */
+    Map<String, EncoderSpec> encoderSpecs(String preset, int haemodynamicPatches) {
         Map<String, EncoderSpec> out = new LinkedHashMap<>();
         WindowInfo first = train.info(0);
         int storeIndex = train.storeIndex(0);
@@ -228,6 +232,9 @@ final class TrainingData {
             double rate = samples / e.length();
             EncoderSpec s = preset.equals("base") ? EncoderSpec.base(names.get(k), samples, rate)
                     : EncoderSpec.tiny(names.get(k), samples, rate);
+            if (haemodynamicPatches > 0 && (m == Modality.FNIRS || m == Modality.FMRI)) {
+                s = s.withPatchSamples(EncoderSpec.patchFor(samples, haemodynamicPatches));
+            }
             out.put(names.get(k), s.withLagSeconds(Math.max(0, e.start() - first.onset())));
         }
         return out;

@@ -50,6 +50,11 @@ class PretrainConfigTest {
         assertEquals(List.of("03", "01"), one.holdout());
         assertEquals(one, PretrainConfig.fromJson(one.toJson()));
         assertEquals("03,01", one.toJson().get("holdout").asText());
+        assertTrue(!d.toJson().has("haemodynamic_patches") && PretrainConfig.keys().contains("haemodynamic_patches"));
+        PretrainConfig whole = d.with("haemodynamic_patches", "1");
+        assertEquals(1, whole.haemodynamicPatches());
+        assertEquals(1, whole.toJson().get("haemodynamic_patches").asInt());
+        assertEquals(whole, PretrainConfig.fromJson(whole.toJson()));
     }
 
     @Test
@@ -58,6 +63,7 @@ class PretrainConfigTest {
         assertMessage("{\"epochs\": 2.5}", "epochs");
         assertMessage("{\"epochs\": \"3\"}", "epochs");
         assertMessage("{\"batch_size\": 1}", "batch_size");
+        assertMessage("{\"haemodynamic_patches\": -1}", "haemodynamic_patches");
         assertMessage("{\"control\": \"shuffled\"}", "control");
         assertMessage("{\"modalities\": []}", "at least one modality");
         assertMessage("{\"modalities\": [\"eeg\"], \"infonce_weight\": 0}", "self-supervised");

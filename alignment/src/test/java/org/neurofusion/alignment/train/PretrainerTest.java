@@ -161,6 +161,18 @@ class PretrainerTest {
         train(plain, false, (e, t, v) -> { });
         JsonNode pc = JSON.readTree(Files.readString(plain.resolve(RunDirectory.CONFIG))).get("config");
         assertTrue(pc.path("model").path("reconstruction").isMissingNode(), pc.toString());
+        // haemodynamic_patches 1: the fNIRS encoder reads its whole window as one patch, the EEG one is the preset's
+        Path whole = dir.resolve("one-fnirs-patch");
+        Pretrainer.builder().setStore(store).setRunDirectory(whole)
+                .optConfig(config().with("epochs", "1").with("haemodynamic_patches", "1")).optSeed(11)
+                .optLog(new PrintWriter(new StringWriter())).build().run();
+        JsonNode wc = JSON.readTree(Files.readString(whole.resolve(RunDirectory.CONFIG))).get("config");
+        JsonNode fn = wc.path("model").path("encoders").path("fnirs");
+        assertEquals(fn.path("windowSamples").asInt(), fn.path("patchSamples").asInt(), fn.toString());
+        JsonNode plainFnirs = pc.path("model").path("encoders").path("fnirs");
+        assertTrue(plainFnirs.path("patchSamples").asInt() < plainFnirs.path("windowSamples").asInt(),
+                plainFnirs.toString());
+        assertEquals(pc.path("model").path("encoders").path("eeg"), wc.path("model").path("encoders").path("eeg"));
     }
 
     /**
