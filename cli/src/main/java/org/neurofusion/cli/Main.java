@@ -126,10 +126,9 @@ public final class Main implements Runnable {
         // A RecordingException already names the file, the place and the problem: print it as it is.
         // Runs, settings or data that do not fit together are the user's choice, named in the message: a usage error.
         boolean setup = ex instanceof org.neurofusion.fusion.train.FusionSetupException;
-        // so do a recording a model's contract refuses and an artifact that is not one
+        // so does a recording a model's contract refuses (an artifact that is not one is a RecordingException)
         boolean named = ex instanceof RecordingException
-                || ex instanceof org.neurofusion.inference.IncompatibleInputException
-                || ex instanceof org.neurofusion.inference.ArtifactFormatException;
+                || ex instanceof org.neurofusion.inference.IncompatibleInputException;
         if (named || setup) {
             err.println(oneLine(ex.getMessage()));
         } else {

@@ -32,6 +32,14 @@ public record ArtifactSpec(int formatVersion, String kind, EncoderSpec encoder, 
      * alignment: a version-1 reader would decode an aligned model's input unaligned, so it must refuse the artifact.
      */
     public static final int FORMAT_VERSION = 2;
+    /**
+     * The oldest layout that holds {@code contract}: 2 where it aligns per subject, 1 otherwise, so that an
+     * unaligned model stays readable by readers of version 1.
+     */
+    public static int versionFor(InputContract contract) {
+        return contract.alignment() == null ? 1 : 2;
+    }
+
     /** {@link #kind} of a distilled student. */
     public static final String STUDENT = "student";
     /** {@link #kind} of a model trained on one modality (scratch, self-training, a probe). */
@@ -48,7 +56,7 @@ public record ArtifactSpec(int formatVersion, String kind, EncoderSpec encoder, 
         if (encoder == null || fusion == null || contract == null) {
             throw new IllegalArgumentException("an artifact spec needs an encoder, a fusion block and a contract");
         }
-        if (contract.alignment() != null && formatVersion < 2) {
+        if (formatVersion < versionFor(contract)) {
             throw new IllegalArgumentException("artifact format version " + formatVersion + " cannot hold a"
                     + " per-subject alignment (version 2 and later)");
         }

@@ -3,7 +3,6 @@ package org.neurofusion.inference;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class BrainDecoder implements AutoCloseable {
      *     of a window is flat
      */
     public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels) {
-        return probabilities(windows, channels, SensorFeatures.of(channels), null);
+        return probabilities(windows, channels, null);
     }
 
     /**
@@ -119,16 +118,19 @@ public final class BrainDecoder implements AutoCloseable {
      *     is given
      */
     public float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, Calibration calibration) {
-        return probabilities(windows, channels, SensorFeatures.of(channels), calibration);
+        return run(windows, channels, SensorFeatures.of(channels), checkCalibration(channels, calibration,
+                "the windows"));
     }
 
-    /** As {@link #probabilities(List, List, Calibration)} with the sensor features already computed (a stream's). */
-    float[][] probabilities(List<SignalBlock> windows, List<Channel> channels, float[] sensors,
-            Calibration calibration) {
+    /**
+     * As {@link #probabilities(List, List, Calibration)} with the sensor features and the aligning matrix already
+     * computed and checked ({@link #checkCalibration}; null: no alignment): a stream's and a decoded recording's,
+     * which check them once, not per window.
+     */
+    float[][] run(List<SignalBlock> windows, List<Channel> channels, float[] sensors, float[] align) {
         InputContract c = contract();
         int t = c.windowSamples();
         int ch = channels.size();
-        float[] align = checkCalibration(channels, calibration, "the windows");
         for (int i = 0; i < windows.size(); i++) {
             SignalBlock w = windows.get(i);
             if (w.channelCount() != ch || w.sampleCount() != t || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
@@ -147,8 +149,11 @@ public final class BrainDecoder implements AutoCloseable {
                 float[] keep = new float[b * ch];
                 for (int i = 0; i < b; i++) {
                     SignalBlock w = windows.get(from + i);
-                    float[] x = align == null ? w.data() : EuclideanAlignment.apply(align, ch, w.data());
-                    System.arraycopy(x, 0, data, i * ch * t, ch * t);
+                    if (align == null) {
+                        System.arraycopy(w.data(), 0, data, i * ch * t, ch * t);
+                    } else {
+                        EuclideanAlignment.apply(align, ch, w.data(), data, i * ch * t);
+                    }
                     System.arraycopy(sensors, 0, sens, i * sensors.length, sensors.length);
                     boolean[] flat = flatChannels(w);
                     int live = 0;
@@ -255,32 +260,7 @@ public final class BrainDecoder implements AutoCloseable {
      * @throws IllegalArgumentException when the model does not align its input
      */
     public Calibration calibrate(Recording recording, String source) {
-        InputContract.Alignment a = requireAlignment();
-        Prepared p = prepare(recording, source);
-        ChannelMatch match = p.match();
-        int n = contract().windowSamples();
-        int[] all = new int[match.channels().size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        long total = p.recording().channels().get(0).sampleCount();
-        long stride = Math.max(1, Math.round(a.strideSeconds() * contract().rate()));
-        List<SignalBlock> windows = new ArrayList<>();
-        int unusable = 0;
-        for (long first = 0; first + n <= total; first += stride) {
-            SignalBlock w = p.recording().read(all, first, n);
-            if (unusable(w, match) != null) {
-                unusable++;
-                continue;
-            }
-            windows.add(w);
-        }
-        if (windows.isEmpty()) {
-            throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: no window of %.3f s to"
-                    + " calibrate on (%d samples at %s Hz after preprocessing, %d windows unusable)", source,
-                    contract().windowSeconds(), total, contract().rate(), unusable));
-        }
-        return fit(windows, match.channels().stream().map(Channel::name).toList(), source, unusable);
+        return Calibrator.fromRecording(this, recording, source);
     }
 
     /**
@@ -292,57 +272,7 @@ public final class BrainDecoder implements AutoCloseable {
      * @throws IllegalArgumentException when the model does not align its input
      */
     public Calibration calibrate(List<SignalBlock> windows, List<String> names, String source) {
-        requireAlignment();
-        if (windows.isEmpty()) {
-            throw new IncompatibleInputException(source + ": no window to calibrate on");
-        }
-        InputContract c = contract();
-        for (SignalBlock w : windows) {
-            if (!w.channelNames().equals(names) || w.sampleCount() != c.windowSamples()
-                    || Math.abs(w.samplingRate() - c.rate()) > 1e-9) {
-                throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
-                        + " window at %.3f s has channels %s × %d samples at %s Hz; expected %s × %d at %s Hz", source,
-                        w.startSeconds(), w.channelNames(), w.sampleCount(), w.samplingRate(), names,
-                        c.windowSamples(), c.rate()));
-            }
-            for (float v : w.data()) {
-                if (!Float.isFinite(v)) {
-                    throw new IncompatibleInputException(String.format(java.util.Locale.ROOT, "%s: the calibration"
-                            + " window at %.3f s holds %s", source, w.startSeconds(), v));
-                }
-            }
-        }
-        return fit(windows, names, source, 0);
-    }
-
-    /** Fits the matrix to usable windows; refuses a channel flat in all of them (its row would be amplified). */
-    private Calibration fit(List<SignalBlock> windows, List<String> names, String source, int skipped) {
-        InputContract.Alignment a = requireAlignment();
-        boolean[] live = new boolean[names.size()];
-        EuclideanAlignment.Reference ref = new EuclideanAlignment.Reference(names.size());
-        for (SignalBlock w : windows) {
-            boolean[] flat = flatChannels(w);
-            for (int k = 0; k < live.length; k++) {
-                live[k] |= !flat[k];
-            }
-            ref.add(w);
-        }
-        List<String> dead = new ArrayList<>();
-        for (int k = 0; k < live.length; k++) {
-            if (!live[k]) {
-                dead.add(names.get(k));
-            }
-        }
-        if (!dead.isEmpty()) {
-            throw new IncompatibleInputException(source + ": channels " + dead + " are flat in every calibration"
-                    + " window; a channel the calibration never saw cannot be aligned (fix or leave it out of both"
-                    + " recordings)");
-        }
-        try {
-            return new Calibration(names, ref.matrix(a.rms(), a.shrinkage()), ref.windows(), skipped, source);
-        } catch (IllegalArgumentException e) {
-            throw new IncompatibleInputException(source + ": " + e.getMessage());
-        }
+        return Calibrator.fromWindows(this, windows, names, source);
     }
 
     /**
@@ -354,8 +284,8 @@ public final class BrainDecoder implements AutoCloseable {
     float[] checkCalibration(List<Channel> channels, Calibration calibration, String source) {
         if (contract().alignment() == null) {
             if (calibration != null) {
-                throw new IllegalArgumentException("this model does not align its input; decode without a"
-                        + " calibration");
+                throw new IllegalArgumentException(source + ": the model does not align its input; decode without a"
+                        + " calibration (" + calibration.source() + ")");
             }
             return null;
         }
@@ -366,20 +296,11 @@ public final class BrainDecoder implements AutoCloseable {
         return calibration.shared();
     }
 
-    private InputContract.Alignment requireAlignment() {
-        InputContract.Alignment a = contract().alignment();
-        if (a == null) {
-            throw new IllegalArgumentException("this model does not align its input; it needs no calibration");
-        }
-        return a;
-    }
-
     private IncompatibleInputException uncalibrated(String source) {
         InputContract.Alignment a = contract().alignment();
         return new IncompatibleInputException(source + ": the model was trained on " + contract().modality()
-                + " aligned per"
-                + " subject (reference '" + a.reference() + "'); decoding a new subject needs its calibration from "
-                + a.calibrationHint());
+                + " aligned per subject (reference '" + a.reference() + "'); decoding a new subject needs its"
+                + " calibration from " + a.calibrationHint());
     }
 
     /** What decoding a recording gave: one prediction per window, the windows skipped and why, the channel match. */
@@ -419,32 +340,18 @@ public final class BrainDecoder implements AutoCloseable {
         }
         Prepared p = prepare(recording, source);
         ChannelMatch match = p.match();
-        checkCalibration(match.channels(), calibration, source);
-        Recording prepared = p.recording();
-        int[] idx = match.recordingIndices();
-        int n = c.windowSamples();
-        long total = prepared.channels().get(0).sampleCount();
-        int[] all = new int[idx.length];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
+        float[] align = checkCalibration(match.channels(), calibration, source);
+        float[] sensors = SensorFeatures.of(match.channels());
         List<Prediction> predictions = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<SignalBlock> pending = new ArrayList<>();
-        long strideSamples = Math.max(1, Math.round(stride * c.rate()));
-        for (long first = 0; first + n <= total; first += strideSamples) {
-            SignalBlock w = prepared.read(all, first, n);
-            String why = unusable(w, match);
-            if (why != null) {
-                skipped.add(why);
-                continue;
-            }
+        cut(p, Math.max(1, Math.round(stride * c.rate())), w -> {
             pending.add(w);
             if (pending.size() == batchSize) {
-                flush(pending, match.channels(), calibration, predictions);
+                flush(pending, match.channels(), sensors, align, predictions);
             }
-        }
-        flush(pending, match.channels(), calibration, predictions);
+        }, skipped::add);
+        flush(pending, match.channels(), sensors, align, predictions);
         return new Decoded(predictions, skipped, match);
     }
 
@@ -480,12 +387,32 @@ public final class BrainDecoder implements AutoCloseable {
         return new Prepared(new Pipeline(steps).apply(ChannelSubset.of(recording, idx)), match);
     }
 
-    private void flush(List<SignalBlock> pending, List<Channel> channels, Calibration calibration,
+    /**
+     * Cuts the prepared recording into windows of the contract's length every {@code strideSamples} from its first
+     * sample: each usable one to {@code use}, why each other one is not to {@code skip}.
+     */
+    void cut(Prepared p, long strideSamples, java.util.function.Consumer<SignalBlock> use,
+            java.util.function.Consumer<String> skip) {
+        int n = contract().windowSamples();
+        int[] all = java.util.stream.IntStream.range(0, p.match().channels().size()).toArray();
+        long total = p.recording().channels().get(0).sampleCount();
+        for (long first = 0; first + n <= total; first += strideSamples) {
+            SignalBlock w = p.recording().read(all, first, n);
+            String why = unusable(w, p.match());
+            if (why != null) {
+                skip.accept(why);
+            } else {
+                use.accept(w);
+            }
+        }
+    }
+
+    private void flush(List<SignalBlock> pending, List<Channel> channels, float[] sensors, float[] align,
             List<Prediction> out) {
         if (pending.isEmpty()) {
             return;
         }
-        float[][] p = probabilities(pending, channels, calibration);
+        float[][] p = run(pending, channels, sensors, align);
         for (int i = 0; i < p.length; i++) {
             SignalBlock w = pending.get(i);
             out.add(Prediction.of(w.startSeconds(), w.sampleCount() / w.samplingRate(), p[i]));

@@ -365,13 +365,18 @@ public record InputContract(String modality, List<ContractChannel> channels, Str
             if (!al.isObject()) {
                 throw new IllegalArgumentException("input contract: 'alignment' is not an object");
             }
-            String method = text(al, "method");
-            if (!method.equals("euclidean")) {
-                throw new IllegalArgumentException("input contract: alignment method '" + method + "' is not one"
-                        + " this neurofusion applies (euclidean)");
+            try {
+                String method = text(al, "method");
+                if (!method.equals("euclidean")) {
+                    throw new IllegalArgumentException("method '" + method + "' is not one this neurofusion applies"
+                            + " (euclidean)");
+                }
+                alignment = new Alignment(text(al, "reference"), number(al, "rms"), number(al, "shrinkage"),
+                        number(al, "stride_s"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("input contract: 'alignment': "
+                        + e.getMessage().replaceFirst("^input contract: (alignment )?", ""), e);
             }
-            alignment = new Alignment(text(al, "reference"), number(al, "rms"), number(al, "shrinkage"),
-                    number(al, "stride_s"));
         }
         return new InputContract(text(o, "modality"), cs, text(o, "unit"), pipe.toString(), number(o, "rate"),
                 number(o, "window_s"), number(o, "stride_s"), labels, number(o, "max_missing_fraction"),

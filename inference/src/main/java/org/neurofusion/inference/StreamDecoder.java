@@ -22,7 +22,8 @@ public final class StreamDecoder {
     }
 
     private final BrainDecoder decoder;
-    private final Calibration calibration;
+    // the calibration's matrix, checked against the matched channels once (null: the model does not align)
+    private final float[] align;
     private final ChannelMatch match;
     private final int[] deviceIndex;
     private final List<List<StreamingStep.Kernel>> kernels = new ArrayList<>();
@@ -64,12 +65,11 @@ public final class StreamDecoder {
     public StreamDecoder(BrainDecoder decoder, List<Channel> deviceChannels, String source, double strideSeconds,
             long[] windowStarts, Calibration calibration) {
         this.decoder = decoder;
-        this.calibration = calibration;
         InputContract c = decoder.contract();
         this.match = ChannelMatch.of(c, deviceChannels, source);
         // fails now, not at the first window: no calibration, a calibration of other channels, or one the model has
         // no use for
-        decoder.checkCalibration(match.channels(), calibration, source);
+        this.align = decoder.checkCalibration(match.channels(), calibration, source);
         this.deviceIndex = match.recordingIndices();
         double r = deviceChannels.get(deviceIndex[0]).samplingRate();
         for (int i : deviceIndex) {
@@ -218,7 +218,7 @@ public final class StreamDecoder {
             skipped.add(why);
             return null;
         }
-        float[] p = decoder.probabilities(List.of(w), match.channels(), sensors, calibration)[0];
+        float[] p = decoder.run(List.of(w), match.channels(), sensors, align)[0];
         return Prediction.of(first / rate, n / rate, p);
     }
 }

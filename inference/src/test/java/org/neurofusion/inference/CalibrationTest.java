@@ -242,9 +242,15 @@ class CalibrationTest {
         ((ObjectNode) json.get("alignment")).put("method", "riemannian");
         IllegalArgumentException method = assertThrows(IllegalArgumentException.class,
                 () -> InputContract.fromJson(json));
-        assertTrue(method.getMessage().contains("'riemannian'"), method.getMessage());
+        assertTrue(method.getMessage().contains("'alignment': method 'riemannian'"), method.getMessage());
         ((ObjectNode) json.get("alignment")).put("method", "euclidean").put("shrinkage", 0.0);
         assertThrows(IllegalArgumentException.class, () -> InputContract.fromJson(json));
+        ((ObjectNode) json.get("alignment")).put("shrinkage", 0.01).remove("stride_s");
+        IllegalArgumentException stride = assertThrows(IllegalArgumentException.class,
+                () -> InputContract.fromJson(json));
+        assertTrue(stride.getMessage().contains("input contract: 'alignment': 'stride_s' is missing"),
+                stride.getMessage());
+        ((ObjectNode) json.get("alignment")).put("stride_s", 1.0);
         ((ObjectNode) json.get("alignment")).put("shrinkage", 0.01).put("reference", "task");
         IllegalArgumentException ref = assertThrows(IllegalArgumentException.class,
                 () -> InputContract.fromJson(json));

@@ -101,8 +101,7 @@ public final class ModelExport {
                     options.maxMissingFraction(), options.positionToleranceMetres(), alignment(runDir, cfg, m,
                             windowing));
             FusionSpec fusion = model.fusionSpec();
-            // an artifact without an alignment keeps format 1, which readers before the alignment still read
-            ArtifactSpec spec = new ArtifactSpec(contract.alignment() == null ? 1 : ArtifactSpec.FORMAT_VERSION,
+            ArtifactSpec spec = new ArtifactSpec(ArtifactSpec.versionFor(contract),
                     s == Stage.STUDENT ? ArtifactSpec.STUDENT : ArtifactSpec.SINGLE_MODALITY, enc, fusion,
                     s == Stage.STUDENT ? model.imputationSpec() : null, contract);
             Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();

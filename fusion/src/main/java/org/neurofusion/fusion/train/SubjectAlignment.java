@@ -30,7 +30,8 @@ import org.neurofusion.modalities.signal.EuclideanAlignment;
  */
 public final class SubjectAlignment {
     /** The reference choices. */
-    public static final Set<String> REFERENCES = Set.of("rest", "all");
+    public static final Set<String> REFERENCES = Set.copyOf(
+            org.neurofusion.inference.InputContract.Alignment.REFERENCES);
     /** Shrinkage of the reference covariance towards its mean eigenvalue times the identity. */
     public static final double SHRINKAGE = EuclideanAlignment.SHRINKAGE;
     /** Root mean square per channel of the aligned reference windows, in volts. */

@@ -174,12 +174,24 @@ public final class EuclideanAlignment {
      * @throws IllegalArgumentException when the sizes do not fit
      */
     public static float[] apply(float[] m, int c, float[] data) {
-        if (c < 1 || m.length != c * c || data.length % c != 0) {
+        float[] out = new float[data.length];
+        apply(m, c, data, out, 0);
+        return out;
+    }
+
+    /**
+     * As {@link #apply(float[], int, float[])}, written into {@code out} from {@code offset} (a batch's buffer),
+     * without a copy of the product.
+     *
+     * @throws IllegalArgumentException when the sizes do not fit
+     */
+    public static void apply(float[] m, int c, float[] data, float[] out, int offset) {
+        if (c < 1 || m.length != c * c || data.length % c != 0 || offset < 0 || offset > out.length - data.length) {
             throw new IllegalArgumentException(data.length + " values are not " + c + " channels of equal length"
-                    + " for a " + c + "-channel alignment matrix of " + m.length + " entries");
+                    + " for a " + c + "-channel alignment matrix of " + m.length + " entries, or do not fit "
+                    + out.length + " values from " + offset);
         }
         int t = data.length / c;
-        float[] out = new float[data.length];
         double[] acc = new double[t];
         for (int i = 0; i < c; i++) {
             java.util.Arrays.fill(acc, 0);
@@ -191,9 +203,8 @@ public final class EuclideanAlignment {
                 }
             }
             for (int k = 0; k < t; k++) {
-                out[i * t + k] = (float) acc[k];
+                out[offset + i * t + k] = (float) acc[k];
             }
         }
-        return out;
     }
 }

@@ -37,9 +37,15 @@ public final class FirDesign {
         return h;
     }
 
+    /** A window's value at tap {@code n}, computed or read. */
+    @FunctionalInterface
+    private interface Taper {
+        double at(int n);
+    }
+
     /** {@link #firwin}'s design into {@code h[0, numtaps)}, the window given per tap. */
     private static void design(double[] h, int numtaps, double[] cutoffs, boolean passZero, double fs,
-            java.util.function.IntToDoubleFunction window) {
+            Taper window) {
         if (numtaps < 1) {
             throw new IllegalArgumentException("numtaps must be >= 1, got " + numtaps);
         }
@@ -75,7 +81,7 @@ public final class FirDesign {
             for (int b = 0; b < edges.length; b += 2) {
                 v += edges[b + 1] * sinc(edges[b + 1] * m) - edges[b] * sinc(edges[b] * m);
             }
-            h[n] = v * window.applyAsDouble(n);
+            h[n] = v * window.at(n);
         }
         double left = edges[0];
         double right = edges[1];

@@ -82,6 +82,12 @@ class EuclideanAlignmentTest {
         float[] m = {1, 2, 0, -1};
         float[] x = {1, 2, 3, 10, 20, 30};
         assertArrayEquals(new float[] {21, 42, 63, -10, -20, -30}, EuclideanAlignment.apply(m, 2, x));
+        // into a batch buffer at an offset, the rest of it untouched
+        float[] batch = new float[9];
+        java.util.Arrays.fill(batch, 7);
+        EuclideanAlignment.apply(m, 2, x, batch, 2);
+        assertArrayEquals(new float[] {7, 7, 21, 42, 63, -10, -20, -30, 7}, batch);
+        assertThrows(IllegalArgumentException.class, () -> EuclideanAlignment.apply(m, 2, x, batch, 4));
         assertThrows(IllegalArgumentException.class, () -> EuclideanAlignment.apply(m, 2, new float[5]));
         assertThrows(IllegalArgumentException.class, () -> EuclideanAlignment.apply(new float[3], 2, x));
     }
