@@ -65,11 +65,24 @@ final class FifRawData {
     }
 
     /**
+     * The longest stretch of zeros the acquisition skips of one file may add, in seconds (a day). A skip is a pause
+     * of the acquisition, read as zeros without a byte of the file behind them; a count that pauses longer than
+     * any recording session is corrupt, and would otherwise make a small file declare a recording that no array
+     * holds (or, summed over several skips, overflow the sample count).
+     */
+    static final double MAX_SKIPPED_SECONDS = 24 * 3600.0;
+
+    /**
      * Reads the buffers of a FIFFB_RAW_DATA (or FIFFB_CONTINUOUS_DATA) block as MNE-Python does: FIFF_FIRST_SAMPLE
      * and a FIFF_DATA_SKIP before the first buffer set the first sample number (the skip in buffers of the first
-     * buffer's length); a later FIFF_DATA_SKIP inserts that many buffers of zeros before the next buffer.
+     * buffer's length); a later FIFF_DATA_SKIP inserts that many buffers of zeros before the next buffer. The
+     * zeros the skips insert may add up to {@link #MAX_SKIPPED_SECONDS} at {@code rate}; more is refused as
+     * corrupt, naming the skip that passes the bound.
      */
-    static Part parse(FifFile f, FifBlock raw, int nchan) {
+    static Part parse(FifFile f, FifBlock raw, int nchan, double rate) {
+        long maxSkipped = (long) Math.floor(MAX_SKIPPED_SECONDS * rate);
+        long skipped = 0;
+        FifTag pendingTag = null;
         long firstSample = 0;
         long firstSkip = 0;
         long pendingSkip = 0;
@@ -92,6 +105,7 @@ final class FifRawData {
                     }
                     if (seenBuffer) {
                         pendingSkip = n;
+                        pendingTag = t;
                     } else {
                         firstSkip = n;
                     }
@@ -107,7 +121,17 @@ final class FifRawData {
                     }
                     seenBuffer = true;
                     if (pendingSkip > 0 && nsamp > 0) {
-                        out.add(new Buffer(f, null, 0, Math.multiplyExact(pendingSkip, nsamp)));
+                        long zeros = pendingSkip * nsamp; // both below 2^31: no overflow
+                        skipped += zeros;
+                        if (skipped > maxSkipped) {
+                            throw f.corrupt(pendingTag.dataPos(), "FIFF_DATA_SKIP at byte " + pendingTag.pos()
+                                    + " skips " + pendingSkip + " buffers of " + nsamp + " samples: the acquisition "
+                                    + "skips of this file add up to " + skipped + " samples ("
+                                    + String.format(java.util.Locale.ROOT, "%.1f", skipped / rate / 3600)
+                                    + " h at " + rate + " Hz), more than the " + (long) (MAX_SKIPPED_SECONDS / 3600)
+                                    + " h a recording's pauses can last");
+                        }
+                        out.add(new Buffer(f, null, 0, zeros));
                     }
                     pendingSkip = 0;
                     if (nsamp > 0) {

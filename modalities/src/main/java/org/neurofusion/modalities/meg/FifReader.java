@@ -42,7 +42,7 @@ public final class FifReader {
             FifMeasurementInfo info = FifMeasInfoParser.parse(f, root, meas);
             List<FifRawData.Part> parts = new ArrayList<>();
             FifBlock raw = rawBlock(f, root, meas);
-            parts.add(FifRawData.parse(f, raw, info.channels().size()));
+            parts.add(FifRawData.parse(f, raw, info.channels().size(), info.samplingRate()));
             List<String> warnings = new ArrayList<>();
             if (raw.kind() == FifConstants.B_IAS_RAW_DATA) {
                 warnings.add("raw data recorded with internal active shielding (MaxShield), which MNE reads only with"
@@ -148,7 +148,7 @@ public final class FifReader {
             FifBlock meas = measurement(f, root);
             FifMeasurementInfo partInfo = FifMeasInfoParser.parse(f, root, meas);
             checkCompatible(f, info, partInfo);
-            parts.add(FifRawData.parse(f, rawBlock(f, root, meas), info.channels().size()));
+            parts.add(FifRawData.parse(f, rawBlock(f, root, meas), info.channels().size(), info.samplingRate()));
             current = f;
         }
     }

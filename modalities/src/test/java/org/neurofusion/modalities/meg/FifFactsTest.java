@@ -3,6 +3,7 @@ package org.neurofusion.modalities.meg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neurofusion.core.Annotation;
 import org.neurofusion.core.Channel;
 import org.neurofusion.core.ChannelType;
+import org.neurofusion.core.CorruptRecordingException;
 import org.neurofusion.core.Recording;
 import org.neurofusion.core.Segment;
 import org.neurofusion.core.SensorFeatures;
@@ -146,6 +148,33 @@ class FifFactsTest {
             assertEquals(257, r.channels().get(0).sampleCount());
             assertTrue(r.annotations().isEmpty());
         }
+    }
+
+    @Test
+    void acquisitionSkipsMayPauseForADayAndNoLonger() {
+        // 250 Hz: a day is 21,600,000 samples, 337,500 buffers of 64. Two skips that add up to exactly that open,
+        // and read as zeros; one buffer more, spread over the same two skips, is refused at the skip that passes.
+        FifFixture f = FifContractTest.fixture(2);
+        f.skipsBefore.put(1, 300_000);
+        f.skipsBefore.put(2, 37_500);
+        try (FifRecording r = FifReader.open(f.write(dir, "day_raw.fif"))) {
+            assertEquals(64 * 3 + 10 + 21_600_000L, r.channels().get(0).sampleCount());
+            double[] x = new double[3];
+            r.read(1, 128 + 21_600_000L - 1, x, 0, 3);
+            assertEquals(0.0, x[0]);
+            assertEquals(f.raw(1, 128) * f.scale(1), x[1]);
+            assertEquals("2", r.header().get("acquisition_skips"));
+        }
+        f.skipsBefore.put(2, 37_501);
+        CorruptRecordingException e = assertThrows(CorruptRecordingException.class,
+                () -> FifReader.open(f.write(dir, "longer_raw.fif")).close());
+        assertTrue(e.getMessage().contains("FIFF_DATA_SKIP at byte") && e.getMessage().contains("37501 buffers")
+                && e.getMessage().contains("21600064 samples") && e.getMessage().contains("24 h"), e.getMessage());
+        // The largest counts a tag holds: refused at the first, before any sum of them could overflow.
+        f.skipsBefore.put(1, Integer.MAX_VALUE);
+        f.skipsBefore.put(2, Integer.MAX_VALUE);
+        e = assertThrows(CorruptRecordingException.class, () -> FifReader.open(f.write(dir, "huge_raw.fif")).close());
+        assertTrue(e.getMessage().contains(Integer.MAX_VALUE + " buffers of 64 samples"), e.getMessage());
     }
 
     @Test
