@@ -52,10 +52,12 @@ public final class DistillationObjective {
     private final DistillationWeights weights;
     private final double temperature;
     private final double infoNceLogScale;
+    private final double labelSmoothing;
     private final InfoNceLoss infoNce;
 
     private DistillationObjective(Builder b) {
         this.weights = b.weights;
+        this.labelSmoothing = b.labelSmoothing;
         this.temperature = b.temperature;
         this.infoNceLogScale = b.infoNceLogScale;
         // the bound of InfoNceLoss must not clip the fixed scale
@@ -83,6 +85,11 @@ public final class DistillationObjective {
         return infoNceLogScale;
     }
 
+    /** The cross-entropy's label smoothing ε (0: one-hot targets). */
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
     /**
      * The weighted loss of one batch and the unweighted value of each term whose weight is positive, in the
      * order ce, kl, cosine, info_nce, tokens, fused.
@@ -98,7 +105,7 @@ public final class DistillationObjective {
         if (weights.ce() > 0) {
             require(CE, "studentLogits", in.studentLogits());
             require(CE, "labels", in.labels());
-            terms.put(CE, MaskedCrossEntropy.evaluate(in.studentLogits(), in.labels()));
+            terms.put(CE, MaskedCrossEntropy.evaluate(in.studentLogits(), in.labels(), labelSmoothing));
         }
         if (weights.kl() > 0) {
             require(KL, "studentLogits", in.studentLogits());
@@ -190,8 +197,18 @@ public final class DistillationObjective {
         private DistillationWeights weights;
         private double temperature = DEFAULT_TEMPERATURE;
         private double infoNceLogScale = DEFAULT_INFO_NCE_LOG_SCALE;
+        private double labelSmoothing;
 
         private Builder() {
+        }
+
+        /** The cross-entropy's label smoothing ε in [0, 1) (default 0): targets (1 − ε)·one-hot + ε/K. */
+        public Builder optLabelSmoothing(double smoothing) {
+            if (!(smoothing >= 0 && smoothing < 1)) {
+                throw new IllegalArgumentException("label smoothing must lie in [0, 1), got " + smoothing);
+            }
+            this.labelSmoothing = smoothing;
+            return this;
         }
 
         /** The weights of the terms (required). */

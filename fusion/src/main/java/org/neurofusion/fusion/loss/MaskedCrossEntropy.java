@@ -31,6 +31,21 @@ public final class MaskedCrossEntropy {
      *     a shape or type is wrong
      */
     public static NDArray evaluate(NDArray logits, NDArray labels) {
+        return evaluate(logits, labels, 0);
+    }
+
+    /**
+     * The mean cross-entropy over labelled rows against smoothed targets: {@code q = (1 − ε)·one-hot(y) + ε/K}, so
+     * {@code L = −(1/|L|) Σ_{i∈L} [(1 − ε) log p_i[y_i] + (ε/K) Σ_k log p_i[k]]}. With ε = 0 this is
+     * {@link #evaluate(NDArray, NDArray)}, computed the same way.
+     *
+     * @param smoothing ε in [0, 1)
+     * @throws IllegalArgumentException as {@link #evaluate(NDArray, NDArray)}, or for ε outside [0, 1)
+     */
+    public static NDArray evaluate(NDArray logits, NDArray labels, double smoothing) {
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException(NAME + ": label smoothing must lie in [0, 1), got " + smoothing);
+        }
         LossArrays.requireFloating(NAME, "the logits", logits, 2);
         if (labels == null) {
             throw new IllegalArgumentException(NAME + ": the labels are missing");
@@ -67,7 +82,13 @@ public final class MaskedCrossEntropy {
         NDArray weight = m.create(labelled).toDevice(logits.getDevice(), false).toType(logits.getDataType(), false);
         NDArray z = LossArrays.keepWeightedRows(logits, weight);
         NDArray zero = LossArrays.scalar(m, 0, logits.getDataType());
-        NDArray logProbability = LossArrays.select(isTarget, z.logSoftmax(1), zero).sum(new int[] {1});
+        NDArray logSoftmax = z.logSoftmax(1);
+        NDArray logProbability = LossArrays.select(isTarget, logSoftmax, zero).sum(new int[] {1});
+        if (smoothing > 0) {
+            NDArray keep = LossArrays.scalar(m, 1 - smoothing, logits.getDataType());
+            NDArray spread = LossArrays.scalar(m, smoothing / classes, logits.getDataType());
+            logProbability = logProbability.mul(keep).add(logSoftmax.sum(new int[] {1}).mul(spread));
+        }
         return LossArrays.weightedMean(logProbability, weight).neg();
     }
 }

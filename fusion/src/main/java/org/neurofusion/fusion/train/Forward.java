@@ -77,7 +77,8 @@ final class Forward {
     }
 
     /**
-     * The teacher's view of a batch, without gradient: logits and fused token with every modality present, and the
+     * The teacher's view of a batch, without gradient: logits (its experts' log-odds included) and fused token with
+     * every modality present, and the
      * missing modality's real tokens and shared-space embedding for a student.
      */
     record TeacherView(NDArray logits, NDArray fused, NDArray realTokens, NDArray realEmbedding) {
@@ -97,7 +98,8 @@ final class Forward {
         }
         NDArray presence = allPresent(batch.head().getManager(), batch.head().getShape().get(0), tokens.size());
         NDList out = teacher.fuse(tokens, presence, false);
-        return new TeacherView(out.get(0), out.get(1), realTokens, realEmbedding);
+        return new TeacherView(teacher.withExperts(out.get(0), batch, batchModalities, presence), out.get(1),
+                realTokens, realEmbedding);
     }
 
     /** The student's outputs: logits, fused token, imputed tokens and imputed embedding. */

@@ -47,13 +47,20 @@ import org.neurofusion.alignment.run.SettingsJson;
  * @param eegAlignment {@code none}, or the reference windows of a per-subject Euclidean alignment of the EEG
  *     ({@link SubjectAlignment}): {@code rest} (each subject's resting-state windows) or {@code all} (every window of
  *     the subject, labels unread); every stage and every evaluation then reads aligned EEG
+ * @param teacherExpert modalities whose windows also reach the teacher through a {@link HaemodynamicExpert}
+ *     (comma-separated, {@code ""} for none): a shrinkage LDA on two within-window differences per channel, fitted
+ *     in closed form on the teacher's labelled training windows before its first step and never trained, whose
+ *     log-odds are added to the fusion block's logits wherever that modality is present. Only the teacher reads it
+ * @param teacherLabelSmoothing the teacher's label smoothing ε in [0, 1): its cross-entropy targets are
+ *     (1 − ε)·one-hot + ε/K, which bounds the confidence the networks reach on their training windows (so that an
+ *     expert's log-odds still count beside them). Only the teacher reads it
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
         String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen,
-        String eegAlignment) {
+        String eegAlignment, String teacherExpert, double teacherLabelSmoothing) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
@@ -99,6 +106,16 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         check(eegAlignment != null && (eegAlignment.equals("none")
                 || SubjectAlignment.REFERENCES.contains(eegAlignment)), "eeg_alignment must be one of [all, none,"
                 + " rest], got '" + eegAlignment + "'");
+        check(teacherExpert != null && FROZEN.matcher(teacherExpert).matches(), "teacher_expert must be"
+                + " empty or lower-case modality names separated by commas, such as fnirs, got '" + teacherExpert
+                + "'");
+        check(teacherLabelSmoothing >= 0 && teacherLabelSmoothing < 1, "teacher_label_smoothing must lie in [0, 1),"
+                + " got " + teacherLabelSmoothing);
+    }
+
+    /** The modalities of {@code teacher_expert}, in the order given. */
+    public List<String> teacherExpertList() {
+        return teacherExpert.isEmpty() ? List.of() : List.of(teacherExpert.split(","));
     }
 
     /** The modalities of {@code teacher_frozen}, in the order given. */
@@ -117,7 +134,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none");
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0);
     }
 
     /** Whether the encoders train. */
@@ -127,16 +144,32 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /** This configuration with one setting changed, by its JSON key. */
     public FusionConfig with(String key, String value) {
-        return fromJson(SettingsJson.with(toJson(), key, value, WHAT));
+        return fromJson(SettingsJson.with(allKeys(), key, value, WHAT));
     }
 
     /** The JSON keys, in order. */
     public static List<String> keys() {
-        return SettingsJson.keys(defaults().toJson());
+        return SettingsJson.keys(defaults().allKeys());
     }
 
-    /** As JSON, every setting present. */
+    /**
+     * As JSON. The settings added after runs and map blocks were first recorded ({@code teacher_expert},
+     * {@code teacher_label_smoothing}) appear only when they differ from their defaults, so that an older run's
+     * configuration still compares equal on resume and an older block record still matches its plan.
+     */
     public ObjectNode toJson() {
+        ObjectNode o = allKeys();
+        if (teacherExpert.isEmpty()) {
+            o.remove("teacher_expert");
+        }
+        if (teacherLabelSmoothing == 0) {
+            o.remove("teacher_label_smoothing");
+        }
+        return o;
+    }
+
+    /** Every setting, present. */
+    private ObjectNode allKeys() {
         ObjectNode o = JSON.createObjectNode();
         o.put("steps", steps);
         o.put("eval_every", evalEvery);
@@ -162,6 +195,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("encoder_init", encoderInit);
         o.put("teacher_frozen", teacherFrozen);
         o.put("eeg_alignment", eegAlignment);
+        o.put("teacher_expert", teacherExpert);
+        o.put("teacher_label_smoothing", teacherLabelSmoothing);
         return o;
     }
 
@@ -176,7 +211,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
      * @throws IllegalArgumentException naming the key for an unknown key, a value of the wrong type or out of range
      */
     public static FusionConfig fromJson(JsonNode given) {
-        ObjectNode o = SettingsJson.merge(defaults().toJson(), given, WHAT);
+        ObjectNode o = SettingsJson.merge(defaults().allKeys(), given, WHAT);
         return new FusionConfig(o.get("steps").asInt(), o.get("eval_every").asInt(), o.get("batch_size").asInt(),
                 o.get("learning_rate").asDouble(), o.get("encoder_learning_rate").asDouble(),
                 o.get("encoders").asText(), o.get("warmup_fraction").asDouble(), o.get("weight_decay").asDouble(),
@@ -187,7 +222,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("tokens_weight").asDouble(), o.get("fused_weight").asDouble(),
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
                 o.get("encoder_init").asText(), o.get("teacher_frozen").asText(),
-                o.get("eeg_alignment").asText());
+                o.get("eeg_alignment").asText(), o.get("teacher_expert").asText(),
+                o.get("teacher_label_smoothing").asDouble());
     }
 
     private static void check(boolean ok, String message) {

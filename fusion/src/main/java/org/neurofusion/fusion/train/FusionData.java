@@ -238,6 +238,19 @@ public final class FusionData {
         return java.util.Optional.ofNullable(alignment);
     }
 
+    /**
+     * The distinct channel-name lists of {@code modality} over every window here (training and test), in the order
+     * first met.
+     */
+    public List<List<String>> channelSets(String modality) {
+        Modality m = modality(modality);
+        java.util.LinkedHashSet<List<String>> out = new java.util.LinkedHashSet<>();
+        for (long i = 0; i < all.size(); i++) {
+            out.add(store.channels(all.storeIndex(i), m).stream().map(org.neurofusion.core.Channel::name).toList());
+        }
+        return List.copyOf(out);
+    }
+
     /** The store. */
     public WindowStore store() {
         return store;

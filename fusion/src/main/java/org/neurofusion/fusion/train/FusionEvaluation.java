@@ -15,7 +15,8 @@ import org.neurofusion.evaluation.Metrics;
 
 /**
  * Held-out evaluation of a fusion run: accuracy and balanced accuracy over the test subjects' labelled windows, in
- * all and per subject; for the teacher also with each modality alone (the teacher with EEG only); for a student also
+ * all and per subject; for the teacher also with each modality alone (the teacher with EEG only) and each of its
+ * experts alone ({@code accuracy_<m>_expert}); for a student also
  * how close its imputed embedding comes to the real missing-modality embedding (mean cosine), beside the mean
  * training embedding as the baseline the imputation must beat. Nothing here picks a model: the rows are reported.
  */
@@ -72,12 +73,17 @@ final class FusionEvaluation {
                     case TEACHER -> {
                         NDList tokens = Forward.tokens(model, d, mods, false);
                         int m = tokens.size();
+                        NDArray all = Forward.allPresent(sm, b, m);
                         record(predicted, "", from, test.size(),
-                                model.fuse(tokens, Forward.allPresent(sm, b, m), false).get(0));
+                                model.withExperts(model.fuse(tokens, all, false).get(0), d, mods, all));
                         for (int k = 0; k < m; k++) {
                             String only = "_" + model.fusionSpec().inputs().get(k).modality() + "_only";
+                            NDArray one = Forward.only(sm, b, m, k);
                             record(predicted, only, from, test.size(),
-                                    model.fuse(tokens, Forward.only(sm, b, m, k), false).get(0));
+                                    model.withExperts(model.fuse(tokens, one, false).get(0), d, mods, one));
+                        }
+                        for (String e : model.experts().keySet()) {
+                            record(predicted, "_" + e + "_expert", from, test.size(), model.expertLogits(e, d, mods));
                         }
                     }
                     case SUPERVISED, SELF_TRAINING -> {
@@ -155,7 +161,8 @@ final class FusionEvaluation {
                 NDArray logits = switch (stage) {
                     case TEACHER -> {
                         NDList tokens = Forward.tokens(model, d, mods, false);
-                        yield model.fuse(tokens, Forward.allPresent(sm, b, tokens.size()), false).get(0);
+                        NDArray all = Forward.allPresent(sm, b, tokens.size());
+                        yield model.withExperts(model.fuse(tokens, all, false).get(0), d, mods, all);
                     }
                     case SUPERVISED, SELF_TRAINING -> model.fuse(Forward.tokens(model, d, mods, false),
                             Forward.allPresent(sm, b, 1), false).get(0);

@@ -28,7 +28,9 @@ import org.neurofusion.models.ImputationSpec;
  * The networks of a teacher, a student or an EEG-only control: the aligned encoders and projection heads of the
  * modalities it reads (an {@link AlignmentModel}, parameters {@code encoder.<m>/...}, {@code head.<m>/...},
  * {@code temperature/...}), a {@link FusionBlock} ({@code fusion/...}) and, for a student, an {@link ImputationHead}
- * ({@code imputation/...}). The names are the keys of checkpoints and optimiser state. Built from its specs alone
+ * ({@code imputation/...}); a teacher may add fixed {@link HaemodynamicExpert}s ({@code expert.<m>/weight},
+ * {@code expert.<m>/bias}: zero until fitted, saved in checkpoints, never trained, and not among
+ * {@link #headParameters()}). The names are the keys of checkpoints and optimiser state. Built from its specs alone
  * ({@link #specsJson}), the new blocks initialised from the seed after the aligned ones, so that the same seed gives
  * them the same values whatever the encoders are.
  */
@@ -43,6 +45,10 @@ public final class FusionModel implements AutoCloseable {
     private final NDManager manager;
     private final ParameterStore store;
     private final Map<String, Parameter> own = new LinkedHashMap<>();
+    /** Each expert's modality and channel count, in the order given. */
+    private final Map<String, Integer> expertChannels = new LinkedHashMap<>();
+    /** expert.m/weight (2C, K) and expert.m/bias (K) of each expert. */
+    private final Map<String, NDArray> expertArrays = new LinkedHashMap<>();
 
     /**
      * Builds the model.
@@ -52,6 +58,18 @@ public final class FusionModel implements AutoCloseable {
      */
     public FusionModel(JsonNode alignedSpecs, FusionSpec fusionSpec, ImputationSpec imputationSpec, long seed,
             Device device) {
+        this(alignedSpecs, fusionSpec, imputationSpec, Map.of(), seed, device);
+    }
+
+    /**
+     * Builds the model with fixed experts.
+     *
+     * @param experts the channel count of each modality that gets a {@link HaemodynamicExpert} (in this order),
+     *     each one of the fusion block's inputs; its arrays start at zero (no contribution) until
+     *     {@link #setExpert} or a checkpoint fills them
+     */
+    public FusionModel(JsonNode alignedSpecs, FusionSpec fusionSpec, ImputationSpec imputationSpec,
+            Map<String, Integer> experts, long seed, Device device) {
         this.aligned = AlignmentModel.fromSpecsJson(alignedSpecs, seed, device);
         this.fusionSpec = fusionSpec;
         this.imputationSpec = imputationSpec;
@@ -77,6 +95,93 @@ public final class FusionModel implements AutoCloseable {
             this.imputation = null;
         }
         this.store = new ParameterStore(manager, false);
+        experts.forEach((m, channels) -> {
+            if (fusionSpec.inputs().stream().noneMatch(in -> in.modality().equals(m)) || channels < 1) {
+                manager.close();
+                aligned.close();
+                throw new IllegalArgumentException("an expert on '" + m + "' with " + channels + " channels: the"
+                        + " fusion block must read that modality, and it needs at least one channel");
+            }
+            int k = fusionSpec.classes();
+            expertChannels.put(m, channels);
+            // zeros: no draw from the seed, so the other blocks start where they would without experts
+            expertArrays.put(expertName(m, "weight"), manager.zeros(new Shape(HaemodynamicExpert.featureCount(
+                    channels), k), DataType.FLOAT32));
+            expertArrays.put(expertName(m, "bias"), manager.zeros(new Shape(k), DataType.FLOAT32));
+        });
+    }
+
+    private static String expertName(String modality, String part) {
+        return "expert." + modality + "/" + part;
+    }
+
+    /** The channel count of each expert's modality, in order (empty for a model without experts). */
+    public Map<String, Integer> experts() {
+        return java.util.Collections.unmodifiableMap(expertChannels);
+    }
+
+    /**
+     * Sets the expert on {@code modality} from a fit.
+     *
+     * @throws IllegalArgumentException when the model has no expert on it or the fit's shapes differ
+     */
+    public void setExpert(String modality, HaemodynamicExpert.Fit fit) {
+        NDArray w = expertArrays.get(expertName(modality, "weight"));
+        NDArray b = expertArrays.get(expertName(modality, "bias"));
+        if (w == null) {
+            throw new IllegalArgumentException("this model has no expert on '" + modality + "'; it has "
+                    + expertChannels.keySet());
+        }
+        if (fit.weight().length != w.size() || fit.bias().length != b.size()) {
+            throw new IllegalArgumentException("the expert on '" + modality + "' is " + w.getShape() + " + "
+                    + b.getShape() + ", the fit has " + fit.weight().length + " + " + fit.bias().length + " values");
+        }
+        w.set(fit.weight());
+        b.set(fit.bias());
+    }
+
+    /**
+     * {@code logits} plus, for each expert, its log-odds on the batch's windows of its modality where
+     * {@code presence} (B, M, the fusion block's input order) marks that modality present; {@code logits} itself
+     * for a model without experts. Nothing here carries a gradient but {@code logits}.
+     */
+    public NDArray withExperts(NDArray logits, NDList batch, List<String> batchModalities, NDArray presence) {
+        NDArray out = logits;
+        for (Map.Entry<String, Integer> e : expertChannels.entrySet()) {
+            String m = e.getKey();
+            int column = inputIndex(m);
+            NDArray on = presence.get(new ai.djl.ndarray.index.NDIndex(":, {}", column))
+                    .reshape(presence.getShape().get(0), 1);
+            out = out.add(expertLogits(m, batch, batchModalities).mul(on));
+        }
+        return out;
+    }
+
+    /** The log-odds (B, K) of the expert on {@code modality} alone. */
+    public NDArray expertLogits(String modality, NDList batch, List<String> batchModalities) {
+        Integer channels = expertChannels.get(modality);
+        if (channels == null) {
+            throw new IllegalArgumentException("this model has no expert on '" + modality + "'");
+        }
+        NDList t = Forward.triple(batch, batchModalities, modality);
+        long c = t.get(0).getShape().get(1);
+        if (c != channels) {
+            throw new FusionSetupException("the expert on '" + modality + "' was fitted on windows of " + channels
+                    + " channels; this batch has " + c);
+        }
+        NDArray f = HaemodynamicExpert.features(t.get(0), t.get(2));
+        return f.matMul(expertArrays.get(expertName(modality, "weight")))
+                .add(expertArrays.get(expertName(modality, "bias")));
+    }
+
+    private int inputIndex(String modality) {
+        List<FusionSpec.Input> in = fusionSpec.inputs();
+        for (int i = 0; i < in.size(); i++) {
+            if (in.get(i).modality().equals(modality)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the fusion block does not read '" + modality + "'");
     }
 
     /** Rebuilds a model from {@link #specsJson()} (then load a checkpoint). */
@@ -85,8 +190,23 @@ public final class FusionModel implements AutoCloseable {
             throw new IllegalArgumentException("fusion model specs need 'aligned' and 'fusion' objects, got " + specs);
         }
         JsonNode imp = specs.path("imputation");
+        Map<String, Integer> experts = new LinkedHashMap<>();
+        JsonNode ex = specs.path("experts");
+        if (!ex.isMissingNode()) {
+            if (!ex.isArray()) {
+                throw new IllegalArgumentException("fusion model specs: 'experts' must be a list, got " + ex);
+            }
+            for (JsonNode e : ex) {
+                if (!e.path("modality").isTextual() || !e.path("channels").canConvertToInt()
+                        || !HaemodynamicExpert.FEATURES.equals(e.path("features").asText())) {
+                    throw new IllegalArgumentException("fusion model specs: an expert needs 'modality', 'channels'"
+                            + " and 'features' " + HaemodynamicExpert.FEATURES + ", got " + e);
+                }
+                experts.put(e.get("modality").asText(), e.get("channels").asInt());
+            }
+        }
         return new FusionModel(specs.get("aligned"), FusionSpec.fromJson(specs.get("fusion").toString()),
-                imp.isObject() ? ImputationSpec.fromJson(imp.toString()) : null, seed, device);
+                imp.isObject() ? ImputationSpec.fromJson(imp.toString()) : null, experts, seed, device);
     }
 
     /** The specs that rebuild this model. */
@@ -96,6 +216,11 @@ public final class FusionModel implements AutoCloseable {
         o.set("fusion", tree(fusionSpec.toJson()));
         if (imputationSpec != null) {
             o.set("imputation", tree(imputationSpec.toJson()));
+        }
+        if (!expertChannels.isEmpty()) {
+            var list = o.putArray("experts");
+            expertChannels.forEach((m, c) -> list.addObject().put("modality", m).put("channels", c)
+                    .put("features", HaemodynamicExpert.FEATURES));
         }
         return o;
     }
@@ -128,10 +253,11 @@ public final class FusionModel implements AutoCloseable {
         return aligned.modalities();
     }
 
-    /** Every parameter by its checkpoint name: the aligned ones first, then fusion, then imputation. */
+    /** Every parameter by its checkpoint name: the aligned ones first, then fusion, imputation and experts. */
     public Map<String, NDArray> parameters() {
         Map<String, NDArray> out = new LinkedHashMap<>(aligned.parameters());
         own.forEach((k, p) -> out.put(k, p.getArray()));
+        out.putAll(expertArrays);
         return out;
     }
 

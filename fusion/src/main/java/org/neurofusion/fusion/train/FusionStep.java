@@ -100,7 +100,8 @@ public final class FusionStep {
             case STUDENT -> new DistillationWeights(c.ceWeight(), c.klWeight(), c.cosineWeight(), c.infoNceWeight(),
                     c.tokensWeight(), c.fusedWeight());
         };
-        return DistillationObjective.builder().setWeights(w).optTemperature(c.temperature()).build();
+        return DistillationObjective.builder().setWeights(w).optTemperature(c.temperature())
+                .optLabelSmoothing(stage == Stage.TEACHER ? c.teacherLabelSmoothing() : 0).build();
     }
 
     /**
@@ -148,9 +149,10 @@ public final class FusionStep {
             } else {
                 NDList tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
                 if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
-                    subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
+                    subsetLoss = subsets(tokens, labels, sm, bsz, inputs, data, batchModalities);
                 } else {
-                    NDArray logits = model.fuse(tokens, presence, true).get(0);
+                    NDArray logits = model.withExperts(model.fuse(tokens, presence, true).get(0), data,
+                            batchModalities, presence);
                     in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
                 }
             }
@@ -162,12 +164,14 @@ public final class FusionStep {
     }
 
     /** Cross-entropy averaged over every modality alone and all together (the teacher's {@code subsets} mode). */
-    private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs) {
+    private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs, NDList data,
+            List<String> batchModalities) {
         NDArray loss = null;
         double total = 0;
         for (int k = -1; k < inputs; k++) {
             NDArray p = k < 0 ? Forward.allPresent(sm, bsz, inputs) : Forward.only(sm, bsz, inputs, k);
-            ObjectiveResult one = objective.evaluate(new DistillationInputs(model.fuse(tokens, p, true).get(0), null,
+            NDArray logits = model.withExperts(model.fuse(tokens, p, true).get(0), data, batchModalities, p);
+            ObjectiveResult one = objective.evaluate(new DistillationInputs(logits, null,
                     labels, null, null, null, null, null, null, null));
             loss = loss == null ? one.loss() : loss.add(one.loss());
             total += one.total();

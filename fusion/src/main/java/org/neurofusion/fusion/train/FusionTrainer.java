@@ -3,6 +3,7 @@ package org.neurofusion.fusion.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -172,6 +173,7 @@ public final class FusionTrainer {
                     state = c.state();
                     b.log.printf(Locale.ROOT, "resuming %s after step %d%n", b.runDir, state.step());
                 } else {
+                    fitExperts(model, data, root);
                     state = new TrainingState(0, 0, Double.NaN, 0);
                     b.log.printf(Locale.ROOT, "%s: %d parameters (%d trained), %d labelled and %d unlabelled training"
                             + " windows, %d test windows, subjects %s / %s%n", b.stage.label(),
@@ -207,7 +209,23 @@ public final class FusionTrainer {
             }
             fusionSpec = FusionSpec.tiny(inputs, data.classes());
         }
-        FusionModel model = new FusionModel(specs, fusionSpec, imputation, b.seed, b.device);
+        Map<String, Integer> experts = new LinkedHashMap<>();
+        if (b.stage == Stage.TEACHER) {
+            for (String m : b.config.teacherExpertList()) {
+                if (!all.contains(m)) {
+                    throw new FusionSetupException("teacher_expert names '" + m + "', but the pre-training run "
+                            + pre.dir() + " encodes " + all);
+                }
+                List<List<String>> sets = data.channelSets(m);
+                if (sets.size() != 1) {
+                    throw new FusionSetupException("teacher_expert '" + m + "' needs every window's " + m
+                            + " channels to be the same, in the same order; these windows have " + sets.size()
+                            + " channel lists, such as " + sets.get(0) + " and " + sets.get(1));
+                }
+                experts.put(m, sets.get(0).size());
+            }
+        }
+        FusionModel model = new FusionModel(specs, fusionSpec, imputation, experts, b.seed, b.device);
         try (NDManager tmp = root.newSubManager()) {
             if (b.config.encoderInit().equals("aligned")) {
                 model.load(pre.parameters(tmp), List.of("encoder.", "head."));
@@ -226,6 +244,44 @@ public final class FusionTrainer {
             throw e;
         }
         return model;
+    }
+
+    /**
+     * Fits each of the model's experts on the labelled training windows (closed form, before the first step; a
+     * resumed run reads them from its checkpoint instead).
+     */
+    private void fitExperts(FusionModel model, FusionData data, NDManager root) {
+        for (Map.Entry<String, Integer> e : model.experts().entrySet()) {
+            String m = e.getKey();
+            List<Long> labelled = data.labelled();
+            double[][] x = new double[labelled.size()][];
+            int[] y = new int[labelled.size()];
+            int chunk = 64;
+            for (int from = 0; from < labelled.size(); from += chunk) {
+                List<Long> idx = labelled.subList(from, Math.min(labelled.size(), from + chunk));
+                try (NDManager sm = root.newSubManager()) {
+                    FusionData.Batch batch = data.batch(sm, idx, List.of(m), i -> true);
+                    NDList t = Forward.triple(batch.data(), List.of(m), m);
+                    float[] f = HaemodynamicExpert.features(t.get(0), t.get(2)).toType(
+                            ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    int[] labels = batch.labels().toIntArray();
+                    int p = HaemodynamicExpert.featureCount(e.getValue());
+                    for (int r = 0; r < idx.size(); r++) {
+                        double[] row = new double[p];
+                        for (int j = 0; j < p; j++) {
+                            row[j] = f[r * p + j];
+                        }
+                        x[from + r] = row;
+                        y[from + r] = labels[r];
+                    }
+                }
+            }
+            HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
+            model.setExpert(m, fit);
+            b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
+                    + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f%n", m, x.length,
+                    HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(), fit.trainingAccuracy());
+        }
     }
 
     /** The one modality the teacher reads that the student does not. */

@@ -57,6 +57,57 @@ class MaskedCrossEntropyTest {
         assertEquals(Ref.crossEntropy(logits, labels), c.loss(), 1e-12);
     }
 
+    /** The smoothed cross-entropy written out: −(1−ε) log p[y] − (ε/K) Σ_k log p[k], averaged over labelled rows. */
+    private static double smoothed(double[][] logits, int[] labels, double eps) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < logits.length; i++) {
+            if (labels[i] < 0) {
+                continue;
+            }
+            double[] lp = Ref.logSoftmax(logits[i], 1);
+            double all = 0;
+            for (double v : lp) {
+                all += v;
+            }
+            sum += -(1 - eps) * lp[labels[i]] - eps / lp.length * all;
+            n++;
+        }
+        return sum / n;
+    }
+
+    private static Computed djl(double[][] logits, int[] labels, double eps) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray z = Ref.variable(m, logits);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = MaskedCrossEntropy.evaluate(z, m.create(labels), eps);
+                gc.backward(loss);
+                return new Computed(loss.getDouble(), z.getGradient().toDoubleArray());
+            }
+        }
+    }
+
+    @Test
+    void labelSmoothingMatchesItsDefinitionInValueAndGradient() {
+        // row 0, label 1, ε = 0.3, K = 3, written out: −0.7·log p[1] − 0.1·(log p[0] + log p[1] + log p[2])
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0.5));
+        double row0 = -0.7 * (2 - lse) - 0.1 * ((1 - lse) + (2 - lse) + (0.5 - lse));
+        assertEquals(row0, smoothed(new double[][] {LOGITS[0]}, new int[] {1}, 0.3), 1e-14, "the reference");
+        assertEquals(row0, djl(new double[][] {LOGITS[0]}, new int[] {1}, 0.3).loss(), 1e-12);
+        double[][] logits = Ref.random(new Random(12), 5, 4, 2.0);
+        int[] labels = {3, -1, 0, 2, -1};
+        Computed c = djl(logits, labels, 0.2);
+        assertEquals(smoothed(logits, labels, 0.2), c.loss(), 1e-12);
+        double[] fd = Ref.gradient(v -> smoothed(Ref.unflat(v, 0, 5, 4), labels, 0.2), Ref.flat(logits), 1e-6);
+        Ref.assertClose(fd, c.grad(), 1e-6, 1e-9, "d(smoothed CE)/dlogits");
+        // ε = 0 is the plain cross-entropy exactly; smoothing raises the loss of a confident right answer
+        assertEquals(djl(logits, labels).loss(), djl(logits, labels, 0).loss(), 0);
+        double[][] confident = {{12, 0}};
+        assertTrue(djl(confident, new int[] {0}, 0.1).loss() > djl(confident, new int[] {0}).loss() + 0.5);
+        assertThrows(IllegalArgumentException.class, () -> djl(logits, labels, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> djl(logits, labels, -0.1));
+    }
+
     @Test
     void unlabelledRowsChangeNothingEvenWithGarbageLogits() {
         Computed clean = djl(LOGITS, LABELS);

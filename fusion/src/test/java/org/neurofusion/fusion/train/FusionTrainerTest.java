@@ -249,6 +249,111 @@ class FusionTrainerTest {
     }
 
     @Test
+    void aTeachersExpertIsFittedOnceNeverTrainedAndAddedWhereItsModalityIsPresent() throws Exception {
+        FusionConfig cfg = config().with("teacher_expert", "fnirs").with("teacher_label_smoothing", "0.1");
+        Path whole = dir.resolve("teacher-expert");
+        StringWriter log = new StringWriter();
+        builder(Stage.TEACHER, whole, cfg).optLog(new PrintWriter(log, true)).build().run();
+        assertTrue(log.toString().contains("teacher expert on fnirs: shrinkage LDA on 8 labelled windows"),
+                log.toString());
+        JsonNode test = metrics(whole).get(3);
+        double alone = test.get("accuracy_fnirs_expert").asDouble();
+        assertTrue(alone >= 0 && alone <= 1, "the expert alone: " + alone);
+        JsonNode cfgJson = RunDirectory.readConfig(whole).get("config");
+        assertEquals("fnirs", cfgJson.get("fusion").get("teacher_expert").asText());
+        assertEquals(0.1, cfgJson.get("fusion").get("teacher_label_smoothing").asDouble());
+        assertEquals(HaemodynamicExpert.FEATURES, cfgJson.get("model").get("experts").get(0).get("features").asText());
+        assertFalse(RunDirectory.readConfig(teacher).get("config").get("fusion").has("teacher_expert"),
+                "a run without an expert records no such key, as before it existed");
+        // fitted once and never trained: its weights after the first round are those at the end, and a run
+        // interrupted after that round and resumed ends where the uninterrupted one did
+        Path cut = dir.resolve("teacher-expert-cut");
+        float[][] atFirst = new float[1][];
+        assertThrows(IllegalStateException.class, () -> builder(Stage.TEACHER, cut, cfg)
+                .optRoundListener((r, s, t, v) -> {
+                    atFirst[0] = weights(cut, "expert.fnirs/weight");
+                    throw new IllegalStateException("interrupted after round " + r);
+                }).build().run());
+        float[] w = weights(whole, "expert.fnirs/weight");
+        assertArrayEquals(atFirst[0], w);
+        double norm = 0;
+        for (float v : w) {
+            norm += v * v;
+        }
+        assertTrue(norm > 0, "the expert was fitted");
+        builder(Stage.TEACHER, cut, cfg).optResume(true).build().run();
+        assertArrayEquals(w, weights(cut, "expert.fnirs/weight"));
+        assertArrayEquals(weights(whole, "fusion/head.weight"), weights(cut, "fusion/head.weight"));
+        assertFalse(java.util.Arrays.equals(weights(teacher, "fusion/head.weight"),
+                weights(whole, "fusion/head.weight")), "the expert and the smoothing change what the network learns");
+
+        // the loaded teacher adds the expert's log-odds, computed here by hand, only where fNIRS is present
+        try (NDManager nd = NDManager.newBaseManager();
+                FusionModel m = FusionModel.fromSpecsJson(cfgJson.get("model"), 0, ai.djl.Device.cpu())) {
+            m.load(RunDirectory.readCheckpoint(whole, RunDirectory.LAST, nd).orElseThrow().parameters(),
+                    List.of(""));
+            FusionData data = FusionData.split(store, List.of("eeg", "fnirs"),
+                    List.of(cfgJson.get("train_subjects").asText().split(",")),
+                    List.of(cfgJson.get("test_subjects").asText().split(",")), 2, 9);
+            List<String> mods = data.modalities();
+            int b = 4;
+            FusionData.Batch batch = data.batch(nd, data.test().subList(0, b), mods, i -> true);
+            NDArray x = Forward.triple(batch.data(), mods, "fnirs").get(0);
+            int c = (int) x.getShape().get(1);
+            int t = (int) x.getShape().get(2);
+            assertEquals(Map.of("fnirs", c), m.experts());
+            float[] raw = x.toFloatArray();
+            float[] bias = weights(whole, "expert.fnirs/bias");
+            double[] byHand = new double[b * 2];
+            for (int r = 0; r < b; r++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int at = (r * c + ch) * t;
+                    double rise = mean(raw, at, t / 3, 2 * t / 3) - mean(raw, at, 0, t / 6);
+                    double half = mean(raw, at, t / 2, t) - mean(raw, at, 0, t / 2);
+                    for (int k = 0; k < 2; k++) {
+                        byHand[r * 2 + k] += rise * w[ch * 2 + k] + half * w[(c + ch) * 2 + k];
+                    }
+                }
+                for (int k = 0; k < 2; k++) {
+                    byHand[r * 2 + k] += bias[k];
+                }
+            }
+            float[] expert = m.expertLogits("fnirs", batch.data(), mods).toFloatArray();
+            for (int i = 0; i < byHand.length; i++) {
+                assertEquals(byHand[i], expert[i], 1e-3 * Math.max(1, Math.abs(byHand[i])), "logit " + i);
+            }
+            ai.djl.ndarray.NDList tokens = Forward.tokens(m, batch.data(), mods, false);
+            NDArray all = Forward.allPresent(nd, b, 2);
+            float[] plain = m.fuse(tokens, all, false).get(0).toFloatArray();
+            float[] with = m.withExperts(m.fuse(tokens, all, false).get(0), batch.data(), mods, all).toFloatArray();
+            float[] teacherView = Forward.teacher(m, batch.data(), mods, "fnirs").logits().toFloatArray();
+            for (int i = 0; i < plain.length; i++) {
+                assertEquals(plain[i] + expert[i], with[i], 1e-5 * Math.max(1, Math.abs(with[i])), "logit " + i);
+                assertEquals(with[i], teacherView[i], 0, "the student's teacher reads the expert too");
+            }
+            int eeg = m.fusionSpec().inputs().get(0).modality().equals("eeg") ? 0 : 1;
+            NDArray eegOnly = Forward.only(nd, b, 2, eeg);
+            assertArrayEquals(m.fuse(tokens, eegOnly, false).get(0).toFloatArray(),
+                    m.withExperts(m.fuse(tokens, eegOnly, false).get(0), batch.data(), mods, eegOnly)
+                            .toFloatArray(), "with fNIRS absent the expert adds nothing");
+        }
+        // its student trains against it; a modality the pre-training never encoded is refused by name
+        builder(Stage.STUDENT, dir.resolve("student-of-expert"), config()).optTeacher(whole).build().run();
+        IllegalArgumentException meg = assertThrows(IllegalArgumentException.class, () -> builder(Stage.TEACHER,
+                dir.resolve("x5"), config().with("teacher_expert", "meg")).build().run());
+        assertTrue(meg.getMessage().contains("teacher_expert names 'meg'") && meg.getMessage().contains("fnirs"),
+                meg.getMessage());
+    }
+
+    private static double mean(float[] x, int at, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += x[at + i];
+        }
+        return s / (to - from);
+    }
+
+    @Test
     void anAlignedRunReadsAlignedEegInTrainingAndTest() throws Exception {
         Path raw = dir.resolve("eeg-raw");
         Path rest = dir.resolve("eeg-rest");

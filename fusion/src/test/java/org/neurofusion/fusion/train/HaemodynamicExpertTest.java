@@ -1,0 +1,95 @@
+package org.neurofusion.fusion.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.neurofusion.evaluation.ShrinkageLda;
+
+/** The expert's features against their definition written out, and its fit against the LDA it wraps. */
+class HaemodynamicExpertTest {
+    /** Mean of x[from, to) of one channel. */
+    private static double mean(float[] x, int at, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += x[at + i];
+        }
+        return s / (to - from);
+    }
+
+    @Test
+    void featuresAreTheTwoDifferencesPerChannelAndZeroForPaddedChannels() {
+        int b = 2;
+        int c = 3;
+        int t = 13; // T/6 = 2, T/3 = 4, 2T/3 = 8, T/2 = 6
+        Random r = new Random(4);
+        float[] x = new float[b * c * t];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] mask = {1, 1, 1, 1, 0, 1}; // window 1's second channel is padding
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] f = HaemodynamicExpert.features(m.create(x, new Shape(b, c, t)), m.create(mask, new Shape(b, c)))
+                    .toFloatArray();
+            assertEquals(b * 2 * c, f.length);
+            for (int w = 0; w < b; w++) {
+                for (int ch = 0; ch < c; ch++) {
+                    int at = (w * c + ch) * t;
+                    double rise = mean(x, at, 4, 8) - mean(x, at, 0, 2);
+                    double half = mean(x, at, 6, 13) - mean(x, at, 0, 6);
+                    double on = mask[w * c + ch];
+                    assertEquals(rise * on, f[w * 2 * c + ch], 1e-6, "rise of window " + w + " channel " + ch);
+                    assertEquals(half * on, f[w * 2 * c + c + ch], 1e-6, "half of window " + w + " channel " + ch);
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> HaemodynamicExpert.features(
+                    m.zeros(new Shape(1, 2, 5)), m.ones(new Shape(1, 2))));
+            assertThrows(IllegalArgumentException.class, () -> HaemodynamicExpert.features(
+                    m.zeros(new Shape(1, 2, 8)), m.ones(new Shape(1, 3))));
+        }
+    }
+
+    @Test
+    void theFitIsTheShrinkageLdaLaidOutFeatureByClass() {
+        Random r = new Random(7);
+        int n = 40;
+        int p = 4;
+        double[][] x = new double[n][p];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 3;
+            for (int j = 0; j < p; j++) {
+                x[i][j] = r.nextGaussian() + (j == y[i] ? 2.5 : 0);
+            }
+        }
+        HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, 3);
+        ShrinkageLda lda = ShrinkageLda.fit(x, y);
+        float[] w = new float[p * 3];
+        float[] b = new float[3];
+        for (int k = 0; k < 3; k++) {
+            for (int j = 0; j < p; j++) {
+                w[j * 3 + k] = (float) lda.coefficients()[k][j];
+            }
+            b[k] = (float) lda.intercepts()[k];
+        }
+        assertArrayEquals(w, fit.weight());
+        assertArrayEquals(b, fit.bias());
+        assertEquals(lda.shrinkage(), fit.shrinkage());
+        assertTrue(fit.trainingAccuracy() > 0.8, "separable classes: " + fit.trainingAccuracy());
+        // every class must be present, and labels must be classes
+        int[] twoClasses = y.clone();
+        for (int i = 0; i < n; i++) {
+            twoClasses[i] = Math.min(1, y[i]);
+        }
+        FusionSetupException missing = assertThrows(FusionSetupException.class,
+                () -> HaemodynamicExpert.fit(x, twoClasses, 3));
+        assertTrue(missing.getMessage().contains("no window of class 2"), missing.getMessage());
+        assertThrows(FusionSetupException.class, () -> HaemodynamicExpert.fit(x, y, 2));
+        assertThrows(FusionSetupException.class, () -> HaemodynamicExpert.fit(new double[1][p], new int[1], 1));
+    }
+}
