@@ -33,6 +33,23 @@ class FusionConfigTest {
     }
 
     @Test
+    void theTeachersExpertAndSmoothingAreWrittenOnlyWhenSet() {
+        FusionConfig d = FusionConfig.defaults();
+        // absent at their defaults, so that runs and map blocks recorded before these keys still compare equal
+        assertFalse(d.toJson().has("teacher_expert"));
+        assertFalse(d.toJson().has("teacher_label_smoothing"));
+        assertTrue(FusionConfig.keys().containsAll(List.of("teacher_expert", "teacher_label_smoothing")));
+        FusionConfig e = d.with("teacher_expert", "fnirs").with("teacher_label_smoothing", "0.1");
+        assertEquals(List.of("fnirs"), e.teacherExpertList());
+        assertEquals(0.1, e.teacherLabelSmoothing());
+        assertEquals("fnirs", e.toJson().get("teacher_expert").asText());
+        assertEquals(0.1, e.toJson().get("teacher_label_smoothing").asDouble());
+        assertEquals(e, FusionConfig.fromJson(e.toJson().toString()));
+        assertEquals(d, FusionConfig.fromJson("{\"teacher_expert\": \"\", \"teacher_label_smoothing\": 0}"));
+        assertEquals(List.of(), d.teacherExpertList());
+    }
+
+    @Test
     void badSettingsAreRefusedByName() {
         for (String[] bad : new String[][] {{"{\"stepz\": 1}", "stepz"}, {"{\"steps\": 1.5}", "integer"},
             {"{\"steps\": 0}", "steps"}, {"{\"encoders\": \"thawed\"}", "encoders"},
@@ -40,7 +57,9 @@ class FusionConfigTest {
             {"{\"modality_dropout\": 1}", "modality_dropout"}, {"{\"encoder_init\": \"x\"}", "encoder_init"},
             {"{\"teacher_frozen\": \"EEG\"}", "teacher_frozen"}, {"{\"teacher_frozen\": \"eeg,\"}", "eeg,"},
             {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"}, {"{\"eeg_alignment\": \"Rest\"}", "eeg_alignment"},
-            {"{\"eeg_alignment\": \"\"}", "[all, none, rest]"},
+            {"{\"eeg_alignment\": \"\"}", "[all, none, rest]"}, {"{\"teacher_expert\": \"FNIRS\"}", "teacher_expert"},
+            {"{\"teacher_label_smoothing\": 1}", "teacher_label_smoothing"},
+            {"{\"teacher_label_smoothing\": -0.1}", "teacher_label_smoothing"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"
                 + " \"tokens_weight\": 0, \"fused_weight\": 0}", "weight"}, {"[1]", "object"}, {"{", "JSON"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
