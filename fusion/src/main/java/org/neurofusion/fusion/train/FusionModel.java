@@ -146,13 +146,30 @@ public final class FusionModel implements AutoCloseable {
      * for a model without experts. Nothing here carries a gradient but {@code logits}.
      */
     public NDArray withExperts(NDArray logits, NDList batch, List<String> batchModalities, NDArray presence) {
+        Map<String, NDArray> each = new LinkedHashMap<>();
+        for (String m : expertChannels.keySet()) {
+            each.put(m, expertLogits(m, batch, batchModalities));
+        }
+        return withExperts(logits, each, presence);
+    }
+
+    /**
+     * {@code logits} plus the given log-odds (B, K) of each expert, where {@code presence} marks its modality
+     * present: for log-odds computed elsewhere (the teacher's training windows get theirs from experts fitted
+     * without their subject).
+     *
+     * @throws IllegalArgumentException when an expert's log-odds are missing
+     */
+    public NDArray withExperts(NDArray logits, Map<String, NDArray> expertLogits, NDArray presence) {
         NDArray out = logits;
-        for (Map.Entry<String, Integer> e : expertChannels.entrySet()) {
-            String m = e.getKey();
-            int column = inputIndex(m);
-            NDArray on = presence.get(new ai.djl.ndarray.index.NDIndex(":, {}", column))
+        for (String m : expertChannels.keySet()) {
+            NDArray e = expertLogits.get(m);
+            if (e == null) {
+                throw new IllegalArgumentException("the log-odds of the expert on '" + m + "' are missing");
+            }
+            NDArray on = presence.get(new ai.djl.ndarray.index.NDIndex(":, {}", inputIndex(m)))
                     .reshape(presence.getShape().get(0), 1);
-            out = out.add(expertLogits(m, batch, batchModalities).mul(on));
+            out = out.add(e.mul(on));
         }
         return out;
     }

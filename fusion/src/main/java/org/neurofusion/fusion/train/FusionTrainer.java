@@ -160,6 +160,7 @@ public final class FusionTrainer {
             AdamW encOpt = encoders.isEmpty() ? null
                     : new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), encoders, root);
             TrainingState state;
+            Map<String, Map<Long, float[]>> crossFitted;
             try (RunDirectory run = open(cfg)) {
                 var last = b.resume ? run.latest(root) : java.util.Optional.<Checkpoint>empty();
                 if (last.isPresent()) {
@@ -172,15 +173,16 @@ public final class FusionTrainer {
                     }
                     state = c.state();
                     b.log.printf(Locale.ROOT, "resuming %s after step %d%n", b.runDir, state.step());
+                    crossFitted = prepareExperts(model, data, root, false);
                 } else {
-                    fitExperts(model, data, root);
                     state = new TrainingState(0, 0, Double.NaN, 0);
                     b.log.printf(Locale.ROOT, "%s: %d parameters (%d trained), %d labelled and %d unlabelled training"
                             + " windows, %d test windows, subjects %s / %s%n", b.stage.label(),
                             model.parameterCount(), count(heads) + count(encoders), data.labelled().size(),
                             data.unlabelled().size(), data.test().size(), data.trainSubjects(), data.testSubjects());
+                    crossFitted = prepareExperts(model, data, root, true);
                 }
-                return loop(run, model, others, data, headOpt, encOpt, state, root);
+                return loop(run, model, others, data, headOpt, encOpt, state, root, crossFitted);
             }
         }
     }
@@ -247,10 +249,15 @@ public final class FusionTrainer {
     }
 
     /**
-     * Fits each of the model's experts on the labelled training windows (closed form, before the first step; a
-     * resumed run reads them from its checkpoint instead).
+     * Prepares each of the model's experts from the labelled training windows: fits the expert itself on all of them
+     * (when {@code fitFull}; a resumed run reads it from its checkpoint), and returns, per expert and labelled
+     * window, the log-odds of an expert fitted on the other training subjects' windows alone. The teacher trains on
+     * those: an expert's log-odds on the windows it was fitted on are as confident as a memorised answer, and a
+     * network trained beside them would learn to fight them; out of fold they are what a new window gets.
      */
-    private void fitExperts(FusionModel model, FusionData data, NDManager root) {
+    private Map<String, Map<Long, float[]>> prepareExperts(FusionModel model, FusionData data, NDManager root,
+            boolean fitFull) {
+        Map<String, Map<Long, float[]>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : model.experts().entrySet()) {
             String m = e.getKey();
             List<Long> labelled = data.labelled();
@@ -276,12 +283,38 @@ public final class FusionTrainer {
                     }
                 }
             }
-            HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
-            model.setExpert(m, fit);
-            b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
-                    + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f%n", m, x.length,
-                    HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(), fit.trainingAccuracy());
+            if (fitFull) {
+                HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
+                model.setExpert(m, fit);
+                b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
+                        + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f%n", m, x.length,
+                        HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(), fit.trainingAccuracy());
+            }
+            String[] subjectOf = new String[labelled.size()];
+            for (int i = 0; i < subjectOf.length; i++) {
+                subjectOf[i] = data.info(labelled.get(i)).key().subject();
+            }
+            if (new java.util.HashSet<>(List.of(subjectOf)).size() < 2) {
+                throw new FusionSetupException("teacher_expert needs labelled windows of at least two training"
+                        + " subjects (the teacher trains on the log-odds of experts fitted without each window's"
+                        + " subject); these windows have " + new java.util.TreeSet<>(List.of(subjectOf)));
+            }
+            float[][] oof = HaemodynamicExpert.crossFit(x, y, subjectOf, data.classes());
+            Map<Long, float[]> logits = new java.util.HashMap<>();
+            int right = 0;
+            for (int i = 0; i < x.length; i++) {
+                logits.put(labelled.get(i), oof[i]);
+                int best = 0;
+                for (int k = 1; k < oof[i].length; k++) {
+                    best = oof[i][k] > oof[i][best] ? k : best;
+                }
+                right += best == y[i] ? 1 : 0;
+            }
+            b.log.printf(Locale.ROOT, "teacher expert on %s: %d labelled windows scored by experts fitted without"
+                    + " their subject, accuracy %.3f%n", m, x.length, right / (double) Math.max(1, x.length));
+            out.put(m, logits);
         }
+        return out;
     }
 
     /** The one modality the teacher reads that the student does not. */
@@ -305,7 +338,7 @@ public final class FusionTrainer {
     }
 
     private Summary loop(RunDirectory run, FusionModel model, TrainedRuns others, FusionData data, AdamW headOpt,
-            AdamW encOpt, TrainingState start, NDManager root) {
+            AdamW encOpt, TrainingState start, NDManager root, Map<String, Map<Long, float[]>> crossFitted) {
         FusionConfig c = b.config;
         LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
                 Math.round(c.warmupFraction() * c.steps()), c.steps());
@@ -336,7 +369,7 @@ public final class FusionTrainer {
                     List<Long> idx = StepSampler.sample(data, b.stage, b.config, b.seed, s);
                     FusionData.Batch batch = data.batch(sm, idx, batchModalities, labelledSet::contains);
                     FusionStep.Result r = stepper.train(batch.data(), batch.labels(), batchModalities, s,
-                            lr.at(s), encScale);
+                            lr.at(s), encScale, expertLogits(crossFitted, idx, data.classes(), sm));
                     r.terms().forEach((k, v) -> terms.merge(k, v, Double::sum));
                     lossSum += r.loss();
                     normSum += r.gradientNorm();
@@ -377,6 +410,28 @@ public final class FusionTrainer {
             }
         }
         return new Summary(b.runDir, state.epoch(), state.step(), lastTest, scores);
+    }
+
+    /** The cross-fitted log-odds (B, K) of each expert for the windows {@code idx}, or null without experts. */
+    private static Map<String, NDArray> expertLogits(Map<String, Map<Long, float[]>> crossFitted, List<Long> idx,
+            int classes, NDManager sm) {
+        if (crossFitted.isEmpty()) {
+            return null;
+        }
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        crossFitted.forEach((m, byWindow) -> {
+            float[] v = new float[idx.size() * classes];
+            for (int i = 0; i < idx.size(); i++) {
+                float[] l = byWindow.get(idx.get(i));
+                if (l == null) {
+                    throw new IllegalStateException("window " + idx.get(i) + " has no cross-fitted log-odds of the"
+                            + " expert on " + m + ": the teacher trains on labelled windows only");
+                }
+                System.arraycopy(l, 0, v, i * classes, classes);
+            }
+            out.put(m, sm.create(v, new Shape(idx.size(), classes)));
+        });
+        return out;
     }
 
     private static Map<String, NDArray> optimiserState(AdamW head, AdamW enc) {

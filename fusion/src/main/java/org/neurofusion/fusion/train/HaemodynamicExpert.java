@@ -67,6 +67,53 @@ public final class HaemodynamicExpert {
     }
 
     /**
+     * Out-of-fold log-odds: each row's under an expert fitted on the rows of every other group (subject) alone.
+     *
+     * @param groups each row's group; at least two distinct groups
+     * @return (n × K) log-odds, row by row
+     * @throws FusionSetupException when there are fewer than two groups, or the rows outside a group lack a class
+     */
+    public static float[][] crossFit(double[][] x, int[] y, String[] groups, int classes) {
+        java.util.Set<String> distinct = new java.util.LinkedHashSet<>(Arrays.asList(groups));
+        if (distinct.size() < 2) {
+            throw new FusionSetupException("out-of-fold log-odds need windows of at least two subjects, got "
+                    + distinct);
+        }
+        float[][] out = new float[x.length][];
+        for (String g : distinct) {
+            java.util.List<double[]> ox = new java.util.ArrayList<>();
+            java.util.List<Integer> oy = new java.util.ArrayList<>();
+            for (int i = 0; i < x.length; i++) {
+                if (!groups[i].equals(g)) {
+                    ox.add(x[i]);
+                    oy.add(y[i]);
+                }
+            }
+            Fit fold = fit(ox.toArray(new double[0][]), oy.stream().mapToInt(Integer::intValue).toArray(), classes);
+            for (int i = 0; i < x.length; i++) {
+                if (groups[i].equals(g)) {
+                    out[i] = logits(fold, x[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The log-odds (K) of one feature row under a fit, computed in double and rounded to float. */
+    public static float[] logits(Fit fit, double[] x) {
+        int k = fit.bias().length;
+        float[] out = new float[k];
+        for (int c = 0; c < k; c++) {
+            double v = fit.bias()[c];
+            for (int j = 0; j < x.length; j++) {
+                v += x[j] * fit.weight()[j * k + c];
+            }
+            out[c] = (float) v;
+        }
+        return out;
+    }
+
+    /**
      * Fits the expert on feature rows (n × 2C) and labels in [0, classes).
      *
      * @throws FusionSetupException when a class has no row or fewer than two rows are given

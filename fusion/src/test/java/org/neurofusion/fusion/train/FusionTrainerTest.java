@@ -254,7 +254,8 @@ class FusionTrainerTest {
         Path whole = dir.resolve("teacher-expert");
         StringWriter log = new StringWriter();
         builder(Stage.TEACHER, whole, cfg).optLog(new PrintWriter(log, true)).build().run();
-        assertTrue(log.toString().contains("teacher expert on fnirs: shrinkage LDA on 8 labelled windows"),
+        assertTrue(log.toString().contains("teacher expert on fnirs: shrinkage LDA on 8 labelled windows")
+                && log.toString().contains("8 labelled windows scored by experts fitted without their subject"),
                 log.toString());
         JsonNode test = metrics(whole).get(3);
         double alone = test.get("accuracy_fnirs_expert").asDouble();

@@ -92,4 +92,50 @@ class HaemodynamicExpertTest {
         assertThrows(FusionSetupException.class, () -> HaemodynamicExpert.fit(x, y, 2));
         assertThrows(FusionSetupException.class, () -> HaemodynamicExpert.fit(new double[1][p], new int[1], 1));
     }
+
+    @Test
+    void outOfFoldLogOddsComeFromAnExpertFittedWithoutTheRowsSubject() {
+        Random r = new Random(9);
+        int n = 36;
+        int p = 3;
+        double[][] x = new double[n][p];
+        int[] y = new int[n];
+        String[] subject = new String[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            subject[i] = "0" + (1 + i / 12); // three subjects of 12 windows
+            for (int j = 0; j < p; j++) {
+                x[i][j] = r.nextGaussian() + (j == 0 ? 1.5 * y[i] : 0);
+            }
+        }
+        float[][] oof = HaemodynamicExpert.crossFit(x, y, subject, 2);
+        HaemodynamicExpert.Fit inSample = HaemodynamicExpert.fit(x, y, 2);
+        for (String s : new String[] {"01", "02", "03"}) {
+            java.util.List<double[]> ox = new java.util.ArrayList<>();
+            java.util.List<Integer> oy = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (!subject[i].equals(s)) {
+                    ox.add(x[i]);
+                    oy.add(y[i]);
+                }
+            }
+            ShrinkageLda others = ShrinkageLda.fit(ox.toArray(new double[0][]),
+                    oy.stream().mapToInt(Integer::intValue).toArray());
+            for (int i = 0; i < n; i++) {
+                if (subject[i].equals(s)) {
+                    double[] want = others.scores(x[i]);
+                    assertEquals(want[0], oof[i][0], 1e-4 * Math.max(1, Math.abs(want[0])), "row " + i);
+                    assertEquals(want[1], oof[i][1], 1e-4 * Math.max(1, Math.abs(want[1])), "row " + i);
+                    float[] mine = HaemodynamicExpert.logits(inSample, x[i]);
+                    assertTrue(Math.abs(mine[1] - mine[0] - (oof[i][1] - oof[i][0])) > 1e-6,
+                            "not the expert fitted on the row itself: row " + i);
+                }
+            }
+        }
+        String[] one = new String[n];
+        java.util.Arrays.fill(one, "01");
+        FusionSetupException single = assertThrows(FusionSetupException.class,
+                () -> HaemodynamicExpert.crossFit(x, y, one, 2));
+        assertTrue(single.getMessage().contains("at least two subjects"), single.getMessage());
+    }
 }
