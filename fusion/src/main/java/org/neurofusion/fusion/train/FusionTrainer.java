@@ -283,13 +283,6 @@ public final class FusionTrainer {
                     }
                 }
             }
-            if (fitFull) {
-                HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
-                model.setExpert(m, fit);
-                b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
-                        + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f%n", m, x.length,
-                        HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(), fit.trainingAccuracy());
-            }
             String[] subjectOf = new String[labelled.size()];
             for (int i = 0; i < subjectOf.length; i++) {
                 subjectOf[i] = data.info(labelled.get(i)).key().subject();
@@ -299,7 +292,23 @@ public final class FusionTrainer {
                         + " subjects (the teacher trains on the log-odds of experts fitted without each window's"
                         + " subject); these windows have " + new java.util.TreeSet<>(List.of(subjectOf)));
             }
-            float[][] oof = HaemodynamicExpert.crossFit(x, y, subjectOf, data.classes());
+            float[][] raw = HaemodynamicExpert.crossFit(x, y, subjectOf, data.classes());
+            double scale = HaemodynamicExpert.calibrationScale(raw, y);
+            float[][] oof = new float[raw.length][];
+            for (int i = 0; i < raw.length; i++) {
+                oof[i] = new float[raw[i].length];
+                for (int k = 0; k < raw[i].length; k++) {
+                    oof[i][k] = (float) (raw[i][k] * scale);
+                }
+            }
+            if (fitFull) {
+                HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
+                model.setExpert(m, HaemodynamicExpert.scaled(fit, scale));
+                b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
+                        + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f; log-odds scaled by %.4f%n", m,
+                        x.length, HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(),
+                        fit.trainingAccuracy(), scale);
+            }
             Map<Long, float[]> logits = new java.util.HashMap<>();
             int right = 0;
             for (int i = 0; i < x.length; i++) {
@@ -311,7 +320,8 @@ public final class FusionTrainer {
                 right += best == y[i] ? 1 : 0;
             }
             b.log.printf(Locale.ROOT, "teacher expert on %s: %d labelled windows scored by experts fitted without"
-                    + " their subject, accuracy %.3f%n", m, x.length, right / (double) Math.max(1, x.length));
+                    + " their subject, accuracy %.3f (the scale is fitted on these log-odds)%n", m, x.length,
+                    right / (double) Math.max(1, x.length));
             out.put(m, logits);
         }
         return out;
