@@ -253,7 +253,9 @@ public final class FusionTrainer {
      * (when {@code fitFull}; a resumed run reads it from its checkpoint), and returns, per expert and labelled
      * window, the log-odds of an expert fitted on the other training subjects' windows alone. The teacher trains on
      * those: an expert's log-odds on the windows it was fitted on are as confident as a memorised answer, and a
-     * network trained beside them would learn to fight them; out of fold they are what a new window gets.
+     * network trained beside them would learn to fight them; out of fold they are what a new window gets. Both are
+     * multiplied by the one scale that calibrates the out-of-fold log-odds on their labels
+     * ({@link HaemodynamicExpert#calibrationScale}).
      */
     private Map<String, Map<Long, float[]>> prepareExperts(FusionModel model, FusionData data, NDManager root,
             boolean fitFull) {
