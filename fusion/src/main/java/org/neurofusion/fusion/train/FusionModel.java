@@ -29,8 +29,8 @@ import org.neurofusion.models.ImputationSpec;
  * modalities it reads (an {@link AlignmentModel}, parameters {@code encoder.<m>/...}, {@code head.<m>/...},
  * {@code temperature/...}), a {@link FusionBlock} ({@code fusion/...}) and, for a student, an {@link ImputationHead}
  * ({@code imputation/...}); a teacher may add fixed {@link HaemodynamicExpert}s ({@code expert.<m>/weight},
- * {@code expert.<m>/bias}: zero until fitted, saved in checkpoints, never trained, and not among
- * {@link #headParameters()}). The names are the keys of checkpoints and optimiser state. Built from its specs alone
+ * {@code expert.<m>/bias}, and the network's stacking weight {@code expert.network/scale}: zero (one) until fitted,
+ * saved in checkpoints, never trained, and not among {@link #headParameters()}). The names are the keys of checkpoints and optimiser state. Built from its specs alone
  * ({@link #specsJson}), the new blocks initialised from the seed after the aligned ones, so that the same seed gives
  * them the same values whatever the encoders are.
  */
@@ -109,7 +109,13 @@ public final class FusionModel implements AutoCloseable {
                     channels), k), DataType.FLOAT32));
             expertArrays.put(expertName(m, "bias"), manager.zeros(new Shape(k), DataType.FLOAT32));
         });
+        if (!experts.isEmpty()) {
+            expertArrays.put(NETWORK_SCALE, manager.ones(new Shape(1), DataType.FLOAT32));
+        }
     }
+
+    /** The network's stacking weight in a model with experts. */
+    static final String NETWORK_SCALE = "expert.network/scale";
 
     private static String expertName(String modality, String part) {
         return "expert." + modality + "/" + part;
@@ -141,37 +147,31 @@ public final class FusionModel implements AutoCloseable {
     }
 
     /**
-     * {@code logits} plus, for each expert, its log-odds on the batch's windows of its modality where
-     * {@code presence} (B, M, the fusion block's input order) marks that modality present; {@code logits} itself
-     * for a model without experts. Nothing here carries a gradient but {@code logits}.
+     * The stacked teacher's logits: {@code logits} (the network's) times the network's stacking weight, plus each
+     * expert's log-odds on the batch's windows of its modality (its arrays already carry its stacking weight) where
+     * {@code presence} (B, M, the fusion block's input order) marks that modality present; {@code logits} itself for a
+     * model without experts. Nothing here carries a gradient but {@code logits}.
      */
     public NDArray withExperts(NDArray logits, NDList batch, List<String> batchModalities, NDArray presence) {
-        Map<String, NDArray> each = new LinkedHashMap<>();
-        for (String m : expertChannels.keySet()) {
-            each.put(m, expertLogits(m, batch, batchModalities));
+        if (expertChannels.isEmpty()) {
+            return logits;
         }
-        return withExperts(logits, each, presence);
-    }
-
-    /**
-     * {@code logits} plus the given log-odds (B, K) of each expert, where {@code presence} marks its modality
-     * present: for log-odds computed elsewhere (the teacher's training windows get theirs from experts fitted
-     * without their subject).
-     *
-     * @throws IllegalArgumentException when an expert's log-odds are missing
-     */
-    public NDArray withExperts(NDArray logits, Map<String, NDArray> expertLogits, NDArray presence) {
-        NDArray out = logits;
+        NDArray out = logits.mul(expertArrays.get(NETWORK_SCALE));
         for (String m : expertChannels.keySet()) {
-            NDArray e = expertLogits.get(m);
-            if (e == null) {
-                throw new IllegalArgumentException("the log-odds of the expert on '" + m + "' are missing");
-            }
             NDArray on = presence.get(new ai.djl.ndarray.index.NDIndex(":, {}", inputIndex(m)))
                     .reshape(presence.getShape().get(0), 1);
-            out = out.add(e.mul(on));
+            out = out.add(expertLogits(m, batch, batchModalities).mul(on));
         }
         return out;
+    }
+
+    /** Sets the network's stacking weight (the factor of the fusion block's logits in {@link #withExperts}). */
+    public void setNetworkScale(double scale) {
+        NDArray a = expertArrays.get(NETWORK_SCALE);
+        if (a == null) {
+            throw new IllegalArgumentException("a model without experts has no stacking weights");
+        }
+        a.set(new float[] {(float) scale});
     }
 
     /** The log-odds (B, K) of the expert on {@code modality} alone. */

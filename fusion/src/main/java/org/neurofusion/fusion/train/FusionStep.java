@@ -115,16 +115,6 @@ public final class FusionStep {
      */
     public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
             double encScale) {
-        return train(data, labels, batchModalities, stepNo, lr, encScale, null);
-    }
-
-    /**
-     * As {@link #train(NDList, NDArray, List, long, double, double)}; a teacher with experts adds
-     * {@code expertLogits} (each expert's (B, K) log-odds of this batch, fitted without the windows' subjects) instead
-     * of computing them from the batch with its own experts, which were fitted on these very windows.
-     */
-    public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
-            double encScale, Map<String, NDArray> expertLogits) {
         java.util.function.Predicate<String> trains = tuned::contains;
         Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
         trained.putAll(model.encoderParameters(trains));
@@ -159,10 +149,9 @@ public final class FusionStep {
             } else {
                 NDList tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
                 if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
-                    subsetLoss = subsets(tokens, labels, sm, bsz, inputs, data, batchModalities, expertLogits);
+                    subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
                 } else {
-                    NDArray logits = experts(model.fuse(tokens, presence, true).get(0), data, batchModalities,
-                            presence, expertLogits);
+                    NDArray logits = model.fuse(tokens, presence, true).get(0);
                     in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
                 }
             }
@@ -174,20 +163,12 @@ public final class FusionStep {
     }
 
     /** Cross-entropy averaged over every modality alone and all together (the teacher's {@code subsets} mode). */
-    private NDArray experts(NDArray logits, NDList data, List<String> batchModalities, NDArray presence,
-            Map<String, NDArray> expertLogits) {
-        return expertLogits == null ? model.withExperts(logits, data, batchModalities, presence)
-                : model.withExperts(logits, expertLogits, presence);
-    }
-
-    private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs, NDList data,
-            List<String> batchModalities, Map<String, NDArray> expertLogits) {
+    private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs) {
         NDArray loss = null;
         double total = 0;
         for (int k = -1; k < inputs; k++) {
             NDArray p = k < 0 ? Forward.allPresent(sm, bsz, inputs) : Forward.only(sm, bsz, inputs, k);
-            NDArray logits = experts(model.fuse(tokens, p, true).get(0), data, batchModalities, p, expertLogits);
-            ObjectiveResult one = objective.evaluate(new DistillationInputs(logits, null,
+            ObjectiveResult one = objective.evaluate(new DistillationInputs(model.fuse(tokens, p, true).get(0), null,
                     labels, null, null, null, null, null, null, null));
             loss = loss == null ? one.loss() : loss.add(one.loss());
             total += one.total();

@@ -129,7 +129,7 @@ public final class FusionTrainer {
         data.align("eeg", b.config.eegAlignment());
         try (NDManager root = NDManager.newBaseManager(b.device);
                 TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
-                FusionModel model = build(pre, all, data, others, root)) {
+                FusionModel model = build(pre, all, data, others, root, true)) {
             ObjectNode cfg = JSON.createObjectNode();
             cfg.put("stage", b.stage.label());
             cfg.set("fusion", b.config.toJson());
@@ -160,7 +160,6 @@ public final class FusionTrainer {
             AdamW encOpt = encoders.isEmpty() ? null
                     : new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), encoders, root);
             TrainingState state;
-            Map<String, Map<Long, float[]>> crossFitted;
             try (RunDirectory run = open(cfg)) {
                 var last = b.resume ? run.latest(root) : java.util.Optional.<Checkpoint>empty();
                 if (last.isPresent()) {
@@ -173,21 +172,23 @@ public final class FusionTrainer {
                     }
                     state = c.state();
                     b.log.printf(Locale.ROOT, "resuming %s after step %d%n", b.runDir, state.step());
-                    crossFitted = prepareExperts(model, data, root, false);
                 } else {
                     state = new TrainingState(0, 0, Double.NaN, 0);
                     b.log.printf(Locale.ROOT, "%s: %d parameters (%d trained), %d labelled and %d unlabelled training"
                             + " windows, %d test windows, subjects %s / %s%n", b.stage.label(),
                             model.parameterCount(), count(heads) + count(encoders), data.labelled().size(),
                             data.unlabelled().size(), data.test().size(), data.trainSubjects(), data.testSubjects());
-                    crossFitted = prepareExperts(model, data, root, true);
+                    if (!model.experts().isEmpty()) {
+                        stack(pre, all, data, others, root, model);
+                    }
                 }
-                return loop(run, model, others, data, headOpt, encOpt, state, root, crossFitted);
+                return loop(run, model, others, data, headOpt, encOpt, state, root);
             }
         }
     }
 
-    private FusionModel build(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root) {
+    private FusionModel build(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root,
+            boolean withExperts) {
         List<String> encoded = b.stage == Stage.TEACHER ? all : List.of(b.keep);
         if (b.stage != Stage.TEACHER && !all.contains(b.keep)) {
             throw new FusionSetupException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
@@ -212,7 +213,7 @@ public final class FusionTrainer {
             fusionSpec = FusionSpec.tiny(inputs, data.classes());
         }
         Map<String, Integer> experts = new LinkedHashMap<>();
-        if (b.stage == Stage.TEACHER) {
+        if (b.stage == Stage.TEACHER && withExperts) {
             for (String m : b.config.teacherExpertList()) {
                 if (!all.contains(m)) {
                     throw new FusionSetupException("teacher_expert names '" + m + "', but the pre-training run "
@@ -249,84 +250,173 @@ public final class FusionTrainer {
     }
 
     /**
-     * Prepares each of the model's experts from the labelled training windows: fits the expert itself on all of them
-     * (when {@code fitFull}; a resumed run reads it from its checkpoint), and returns, per expert and labelled
-     * window, the log-odds of an expert fitted on the other training subjects' windows alone. The teacher trains on
-     * those: an expert's log-odds on the windows it was fitted on are as confident as a memorised answer, and a
-     * network trained beside them would learn to fight them; out of fold they are what a new window gets. Both are
-     * multiplied by the one scale that calibrates the out-of-fold log-odds on their labels
-     * ({@link HaemodynamicExpert#calibrationScale}).
+     * Makes a teacher with experts a stacked one ({@link Stacking}), before its first step: the training subjects are
+     * split into two folds (a seeded draw); for each fold a network teacher without experts is trained, as the main
+     * one will be (the same configuration and steps), on the other fold's labelled windows and scores this fold's,
+     * and each expert is fitted on the other fold's windows and scores this fold's; the stacking weights are fitted
+     * on those out-of-fold outputs. The main network then trains alone, and the teacher's logits are its logits times
+     * the network's weight plus each expert, fitted on every labelled window, times its weight. A resumed run reads
+     * the weights and experts from its checkpoint.
      */
-    private Map<String, Map<Long, float[]>> prepareExperts(FusionModel model, FusionData data, NDManager root,
-            boolean fitFull) {
-        Map<String, Map<Long, float[]>> out = new LinkedHashMap<>();
+    private void stack(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root,
+            FusionModel model) {
+        long t0 = System.nanoTime();
+        List<Long> labelled = data.labelled();
+        int n = labelled.size();
+        int classes = data.classes();
+        List<String> subjects = new ArrayList<>(new java.util.TreeSet<>(data.trainSubjects()));
+        if (subjects.size() < 2) {
+            throw new FusionSetupException("teacher_expert needs at least two training subjects (the teacher's parts"
+                    + " are weighted on outputs for subjects they were not trained on); these windows have "
+                    + subjects);
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(b.seed ^ 0x5A7C4ED5L);
+        for (int i = subjects.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(subjects, i, rnd.nextInt(i + 1));
+        }
+        Set<String> first = new java.util.TreeSet<>(subjects.subList(0, subjects.size() / 2));
+        Set<String> second = new java.util.TreeSet<>(subjects.subList(subjects.size() / 2, subjects.size()));
+        String[] foldOf = new String[n];
+        List<List<Long>> byFold = List.of(new ArrayList<>(), new ArrayList<>());
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            boolean inFirst = first.contains(data.info(labelled.get(i)).key().subject());
+            foldOf[i] = inFirst ? "first" : "second";
+            byFold.get(inFirst ? 0 : 1).add(labelled.get(i));
+            y[i] = data.storedLabel(labelled.get(i));
+        }
+        float[][][] parts = new float[1 + model.experts().size()][][];
+        parts[0] = new float[n][];
+        Map<Long, Integer> row = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            row.put(labelled.get(i), i);
+        }
+        for (int f = 0; f < 2; f++) {
+            List<Long> scoreOn = byFold.get(f);
+            float[][] scores = foldNetwork(pre, all, data, others, root, byFold.get(1 - f), scoreOn, f);
+            for (int i = 0; i < scoreOn.size(); i++) {
+                parts[0][row.get(scoreOn.get(i))] = scores[i];
+            }
+        }
+        List<HaemodynamicExpert.Fit> fits = new ArrayList<>();
+        int j = 1;
         for (Map.Entry<String, Integer> e : model.experts().entrySet()) {
-            String m = e.getKey();
-            List<Long> labelled = data.labelled();
-            double[][] x = new double[labelled.size()][];
-            int[] y = new int[labelled.size()];
-            int chunk = 64;
-            for (int from = 0; from < labelled.size(); from += chunk) {
-                List<Long> idx = labelled.subList(from, Math.min(labelled.size(), from + chunk));
-                try (NDManager sm = root.newSubManager()) {
-                    FusionData.Batch batch = data.batch(sm, idx, List.of(m), i -> true);
-                    NDList t = Forward.triple(batch.data(), List.of(m), m);
-                    float[] f = HaemodynamicExpert.features(t.get(0), t.get(2)).toType(
-                            ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                    int[] labels = batch.labels().toIntArray();
-                    int p = HaemodynamicExpert.featureCount(e.getValue());
+            double[][] x = expertFeatures(e.getKey(), e.getValue(), data, labelled, root);
+            parts[j++] = HaemodynamicExpert.crossFit(x, y, foldOf, classes);
+            fits.add(HaemodynamicExpert.fit(x, y, classes));
+        }
+        double[] theta = Stacking.fit(parts, y);
+        model.setNetworkScale(theta[0]);
+        StringBuilder weights = new StringBuilder(String.format(Locale.ROOT, "network %.4f (out-of-fold accuracy"
+                + " %.3f)", theta[0], accuracy(parts[0], y)));
+        j = 1;
+        for (String m : model.experts().keySet()) {
+            HaemodynamicExpert.Fit fit = fits.get(j - 1);
+            model.setExpert(m, HaemodynamicExpert.scaled(fit, theta[j]));
+            weights.append(String.format(Locale.ROOT, ", expert on %s %.4f (out-of-fold accuracy %.3f; fitted on all"
+                    + " %d windows: %d features, Ledoit-Wolf shrinkage %.3f)", m, theta[j], accuracy(parts[j], y), n,
+                    fit.weight().length / classes, fit.shrinkage()));
+            j++;
+        }
+        float[][] stacked = new float[n][classes];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < parts.length; p++) {
+                for (int c = 0; c < classes; c++) {
+                    stacked[i][c] += (float) (theta[p] * parts[p][i][c]);
+                }
+            }
+        }
+        b.log.printf(Locale.ROOT, "teacher stacking over the folds %s / %s: %s; stacked out-of-fold accuracy %.3f"
+                + " (%.0f s)%n", first, second, weights, accuracy(stacked, y), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static double accuracy(float[][] scores, int[] y) {
+        int right = 0;
+        for (int i = 0; i < y.length; i++) {
+            int best = 0;
+            for (int c = 1; c < scores[i].length; c++) {
+                best = scores[i][c] > scores[i][best] ? c : best;
+            }
+            right += best == y[i] ? 1 : 0;
+        }
+        return right / (double) Math.max(1, y.length);
+    }
+
+    /** The expert features (n × 2C) of {@code windows}, in double. */
+    private static double[][] expertFeatures(String m, int channels, FusionData data, List<Long> windows,
+            NDManager root) {
+        double[][] x = new double[windows.size()][];
+        int p = HaemodynamicExpert.featureCount(channels);
+        int chunk = 64;
+        for (int from = 0; from < windows.size(); from += chunk) {
+            List<Long> idx = windows.subList(from, Math.min(windows.size(), from + chunk));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, List.of(m), i -> true);
+                NDList t = Forward.triple(batch.data(), List.of(m), m);
+                float[] f = HaemodynamicExpert.features(t.get(0), t.get(2)).toType(
+                        ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                for (int r = 0; r < idx.size(); r++) {
+                    double[] v = new double[p];
+                    for (int q = 0; q < p; q++) {
+                        v[q] = f[r * p + q];
+                    }
+                    x[from + r] = v;
+                }
+            }
+        }
+        return x;
+    }
+
+    /**
+     * Trains a network teacher without experts on the labelled windows {@code trainOn} for the configured steps (its
+     * own seeded draws, modality dropout and dropout stream) and returns its logits (every modality present) on
+     * {@code scoreOn}.
+     */
+    private float[][] foldNetwork(SourceRun pre, List<String> all, FusionData data, TrainedRuns others,
+            NDManager root, List<Long> trainOn, List<Long> scoreOn, int fold) {
+        long t0 = System.nanoTime();
+        FusionConfig c = b.config;
+        long seed = b.seed + 7919L * (fold + 1);
+        List<String> mods = data.modalities();
+        Set<Long> labelledSet = new HashSet<>(data.labelled());
+        try (NDManager fm = root.newSubManager();
+                FusionModel net = build(pre, all, data, others, fm, false)) {
+            AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(c.weightDecay()), net.headParameters(), fm);
+            Map<String, NDArray> encoders = net.encoderParameters(m -> c.trains(Stage.TEACHER, m));
+            AdamW encOpt = encoders.isEmpty() ? null
+                    : new AdamW(AdamW.Settings.withWeightDecay(c.weightDecay()), encoders, fm);
+            FusionStep stepper = new FusionStep(Stage.TEACHER, net, null, null, b.keep, c, seed, headOpt, encOpt);
+            LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
+                    Math.round(c.warmupFraction() * c.steps()), c.steps());
+            double encScale = c.encoderLearningRate() / c.learningRate();
+            for (long s = 1; s <= c.steps(); s++) {
+                Engine.getInstance().setRandomSeed(Long.hashCode(seed * 1_000_003L + s));
+                try (NDManager sm = fm.newSubManager()) {
+                    List<Long> idx = StepSampler.draw(trainOn, c.batchSize(),
+                            new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + s));
+                    FusionData.Batch batch = data.batch(sm, idx, mods, labelledSet::contains);
+                    stepper.train(batch.data(), batch.labels(), mods, s, lr.at(s), encScale);
+                }
+            }
+            float[][] out = new float[scoreOn.size()][];
+            for (int from = 0; from < scoreOn.size(); from += c.batchSize()) {
+                List<Long> idx = scoreOn.subList(from, Math.min(scoreOn.size(), from + c.batchSize()));
+                try (NDManager sm = fm.newSubManager()) {
+                    NDList d = data.batch(sm, idx, mods, i -> true).data();
+                    NDList tokens = Forward.tokens(net, d, mods, false);
+                    float[] z = net.fuse(tokens, Forward.allPresent(sm, idx.size(), tokens.size()), false).get(0)
+                            .toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                    int k = z.length / idx.size();
                     for (int r = 0; r < idx.size(); r++) {
-                        double[] row = new double[p];
-                        for (int j = 0; j < p; j++) {
-                            row[j] = f[r * p + j];
-                        }
-                        x[from + r] = row;
-                        y[from + r] = labels[r];
+                        out[from + r] = java.util.Arrays.copyOfRange(z, r * k, (r + 1) * k);
                     }
                 }
             }
-            String[] subjectOf = new String[labelled.size()];
-            for (int i = 0; i < subjectOf.length; i++) {
-                subjectOf[i] = data.info(labelled.get(i)).key().subject();
-            }
-            if (new java.util.HashSet<>(List.of(subjectOf)).size() < 2) {
-                throw new FusionSetupException("teacher_expert needs labelled windows of at least two training"
-                        + " subjects (the teacher trains on the log-odds of experts fitted without each window's"
-                        + " subject); these windows have " + new java.util.TreeSet<>(List.of(subjectOf)));
-            }
-            float[][] raw = HaemodynamicExpert.crossFit(x, y, subjectOf, data.classes());
-            double scale = HaemodynamicExpert.calibrationScale(raw, y);
-            float[][] oof = new float[raw.length][];
-            for (int i = 0; i < raw.length; i++) {
-                oof[i] = new float[raw[i].length];
-                for (int k = 0; k < raw[i].length; k++) {
-                    oof[i][k] = (float) (raw[i][k] * scale);
-                }
-            }
-            if (fitFull) {
-                HaemodynamicExpert.Fit fit = HaemodynamicExpert.fit(x, y, data.classes());
-                model.setExpert(m, HaemodynamicExpert.scaled(fit, scale));
-                b.log.printf(Locale.ROOT, "teacher expert on %s: shrinkage LDA on %d labelled windows (%d features,"
-                        + " Ledoit-Wolf shrinkage %.3f), training accuracy %.3f; log-odds scaled by %.4f%n", m,
-                        x.length, HaemodynamicExpert.featureCount(e.getValue()), fit.shrinkage(),
-                        fit.trainingAccuracy(), scale);
-            }
-            Map<Long, float[]> logits = new java.util.HashMap<>();
-            int right = 0;
-            for (int i = 0; i < x.length; i++) {
-                logits.put(labelled.get(i), oof[i]);
-                int best = 0;
-                for (int k = 1; k < oof[i].length; k++) {
-                    best = oof[i][k] > oof[i][best] ? k : best;
-                }
-                right += best == y[i] ? 1 : 0;
-            }
-            b.log.printf(Locale.ROOT, "teacher expert on %s: %d labelled windows scored by experts fitted without"
-                    + " their subject, accuracy %.3f (the scale is fitted on these log-odds)%n", m, x.length,
-                    right / (double) Math.max(1, x.length));
-            out.put(m, logits);
+            b.log.printf(Locale.ROOT, "teacher stacking: fold network %d/2 trained on %d labelled windows for %d steps,"
+                    + " scored %d (%.0f s)%n", fold + 1, trainOn.size(), c.steps(), scoreOn.size(),
+                    (System.nanoTime() - t0) / 1e9);
+            return out;
         }
-        return out;
     }
 
     /** The one modality the teacher reads that the student does not. */
@@ -350,7 +440,7 @@ public final class FusionTrainer {
     }
 
     private Summary loop(RunDirectory run, FusionModel model, TrainedRuns others, FusionData data, AdamW headOpt,
-            AdamW encOpt, TrainingState start, NDManager root, Map<String, Map<Long, float[]>> crossFitted) {
+            AdamW encOpt, TrainingState start, NDManager root) {
         FusionConfig c = b.config;
         LearningRate lr = new LearningRate(c.learningRate(), c.learningRate() / 100,
                 Math.round(c.warmupFraction() * c.steps()), c.steps());
@@ -381,7 +471,7 @@ public final class FusionTrainer {
                     List<Long> idx = StepSampler.sample(data, b.stage, b.config, b.seed, s);
                     FusionData.Batch batch = data.batch(sm, idx, batchModalities, labelledSet::contains);
                     FusionStep.Result r = stepper.train(batch.data(), batch.labels(), batchModalities, s,
-                            lr.at(s), encScale, expertLogits(crossFitted, idx, data.classes(), sm));
+                            lr.at(s), encScale);
                     r.terms().forEach((k, v) -> terms.merge(k, v, Double::sum));
                     lossSum += r.loss();
                     normSum += r.gradientNorm();
@@ -422,28 +512,6 @@ public final class FusionTrainer {
             }
         }
         return new Summary(b.runDir, state.epoch(), state.step(), lastTest, scores);
-    }
-
-    /** The cross-fitted log-odds (B, K) of each expert for the windows {@code idx}, or null without experts. */
-    private static Map<String, NDArray> expertLogits(Map<String, Map<Long, float[]>> crossFitted, List<Long> idx,
-            int classes, NDManager sm) {
-        if (crossFitted.isEmpty()) {
-            return null;
-        }
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        crossFitted.forEach((m, byWindow) -> {
-            float[] v = new float[idx.size() * classes];
-            for (int i = 0; i < idx.size(); i++) {
-                float[] l = byWindow.get(idx.get(i));
-                if (l == null) {
-                    throw new IllegalStateException("window " + idx.get(i) + " has no cross-fitted log-odds of the"
-                            + " expert on " + m + ": the teacher trains on labelled windows only");
-                }
-                System.arraycopy(l, 0, v, i * classes, classes);
-            }
-            out.put(m, sm.create(v, new Shape(idx.size(), classes)));
-        });
-        return out;
     }
 
     private static Map<String, NDArray> optimiserState(AdamW head, AdamW enc) {

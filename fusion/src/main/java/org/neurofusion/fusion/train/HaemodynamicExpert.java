@@ -16,9 +16,9 @@ import org.neurofusion.evaluation.ShrinkageLda;
  * {@code mean(x[c, T/3 : 2T/3]) − mean(x[c, 0 : T/6])} (the response's rise to mid-window), then for each channel
  * {@code mean(x[c, T/2 : T]) − mean(x[c, 0 : T/2])} (second half against first): 2C values, channel-major within
  * each half of the vector, zero for a padded channel (mask 0). The LDA is {@link ShrinkageLda} (Ledoit–Wolf
- * shrinkage on standardised features, empirical priors). Its discriminants are then scaled by one factor fitted on
- * out-of-fold log-odds ({@link #calibrationScale}): an LDA on many correlated features from few windows separates
- * its own windows perfectly, and its raw discriminants are far more confident than it is right on a new subject.
+ * shrinkage on standardised features, empirical priors). In a teacher its discriminants are weighted against the
+ * network's logits by {@link Stacking}: an LDA on many correlated features from few windows separates its own windows
+ * perfectly, and its raw discriminants are far more confident than it is right on a new subject.
  */
 public final class HaemodynamicExpert {
     /** The name of the feature definition above, written into a model's specs. */
@@ -99,60 +99,6 @@ public final class HaemodynamicExpert {
             }
         }
         return out;
-    }
-
-    /** The largest calibration scale {@link #calibrationScale} returns (for log-odds that separate perfectly). */
-    public static final double MAX_SCALE = 100;
-
-    /**
-     * The scale a ≥ 0 that makes {@code a·z} the best-calibrated log-odds for the labels: the minimiser of the mean
-     * negative log-likelihood {@code −(1/n) Σ_i log softmax(a·z_i)[y_i]} (temperature scaling, one parameter, on
-     * out-of-fold log-odds so that it measures how a new subject's windows are scored). The objective is convex in a;
-     * its derivative {@code (1/n) Σ_i (E_softmax(a·z_i)[z_i] − z_i[y_i])} is found to vanish by bisection on
-     * [0, {@link #MAX_SCALE}].
-     */
-    public static double calibrationScale(float[][] z, int[] y) {
-        if (z.length == 0 || z.length != y.length) {
-            throw new IllegalArgumentException("calibration needs as many labels as rows and at least one row, got "
-                    + z.length + " and " + y.length);
-        }
-        if (slope(z, y, MAX_SCALE) <= 0) {
-            return MAX_SCALE;
-        }
-        if (slope(z, y, 0) >= 0) {
-            return 0;
-        }
-        double lo = 0;
-        double hi = MAX_SCALE;
-        for (int it = 0; it < 100; it++) {
-            double mid = 0.5 * (lo + hi);
-            if (slope(z, y, mid) < 0) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return 0.5 * (lo + hi);
-    }
-
-    /** d/da of the mean NLL of softmax(a·z) at a. */
-    private static double slope(float[][] z, int[] y, double a) {
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : z[i]) {
-                max = Math.max(max, a * v);
-            }
-            double norm = 0;
-            double expected = 0;
-            for (float v : z[i]) {
-                double e = Math.exp(a * v - max);
-                norm += e;
-                expected += e * v;
-            }
-            sum += expected / norm - z[i][y[i]];
-        }
-        return sum / z.length;
     }
 
     /** A fit with its weights, bias and (unchanged) statistics multiplied by {@code scale}. */

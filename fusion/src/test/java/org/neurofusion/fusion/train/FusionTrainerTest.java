@@ -254,9 +254,9 @@ class FusionTrainerTest {
         Path whole = dir.resolve("teacher-expert");
         StringWriter log = new StringWriter();
         builder(Stage.TEACHER, whole, cfg).optLog(new PrintWriter(log, true)).build().run();
-        assertTrue(log.toString().contains("teacher expert on fnirs: shrinkage LDA on 8 labelled windows")
-                && log.toString().contains("8 labelled windows scored by experts fitted without their subject"),
-                log.toString());
+        assertTrue(log.toString().contains("teacher stacking: fold network 1/2 trained on 4 labelled windows")
+                && log.toString().contains("teacher stacking over the folds")
+                && log.toString().contains("expert on fnirs"), log.toString());
         JsonNode test = metrics(whole).get(3);
         double alone = test.get("accuracy_fnirs_expert").asDouble();
         assertTrue(alone >= 0 && alone <= 1, "the expert alone: " + alone);
@@ -286,7 +286,12 @@ class FusionTrainerTest {
         assertArrayEquals(w, weights(cut, "expert.fnirs/weight"));
         assertArrayEquals(weights(whole, "fusion/head.weight"), weights(cut, "fusion/head.weight"));
         assertFalse(java.util.Arrays.equals(weights(teacher, "fusion/head.weight"),
-                weights(whole, "fusion/head.weight")), "the expert and the smoothing change what the network learns");
+                weights(whole, "fusion/head.weight")), "the smoothing changes what the network learns");
+        // without smoothing the network trains exactly as a teacher without experts: the stacking only adds
+        Path unsmoothed = dir.resolve("teacher-expert-unsmoothed");
+        run(Stage.TEACHER, unsmoothed, config().with("teacher_expert", "fnirs"), false, null);
+        assertArrayEquals(weights(teacher, "fusion/head.weight"), weights(unsmoothed, "fusion/head.weight"));
+        float scale = weights(whole, "expert.network/scale")[0];
 
         // the loaded teacher adds the expert's log-odds, computed here by hand, only where fNIRS is present
         try (NDManager nd = NDManager.newBaseManager();
@@ -329,14 +334,19 @@ class FusionTrainerTest {
             float[] with = m.withExperts(m.fuse(tokens, all, false).get(0), batch.data(), mods, all).toFloatArray();
             float[] teacherView = Forward.teacher(m, batch.data(), mods, "fnirs").logits().toFloatArray();
             for (int i = 0; i < plain.length; i++) {
-                assertEquals(plain[i] + expert[i], with[i], 1e-5 * Math.max(1, Math.abs(with[i])), "logit " + i);
+                assertEquals(scale * plain[i] + expert[i], with[i], 1e-5 * Math.max(1, Math.abs(with[i])),
+                        "logit " + i);
                 assertEquals(with[i], teacherView[i], 0, "the student's teacher reads the expert too");
             }
             int eeg = m.fusionSpec().inputs().get(0).modality().equals("eeg") ? 0 : 1;
             NDArray eegOnly = Forward.only(nd, b, 2, eeg);
-            assertArrayEquals(m.fuse(tokens, eegOnly, false).get(0).toFloatArray(),
-                    m.withExperts(m.fuse(tokens, eegOnly, false).get(0), batch.data(), mods, eegOnly)
-                            .toFloatArray(), "with fNIRS absent the expert adds nothing");
+            float[] eegPlain = m.fuse(tokens, eegOnly, false).get(0).toFloatArray();
+            float[] eegWith = m.withExperts(m.fuse(tokens, eegOnly, false).get(0), batch.data(), mods, eegOnly)
+                    .toFloatArray();
+            for (int i = 0; i < eegPlain.length; i++) {
+                assertEquals(scale * eegPlain[i], eegWith[i], 1e-6 * Math.max(1, Math.abs(eegWith[i])),
+                        "with fNIRS absent the expert adds nothing");
+            }
         }
         // its student trains against it; a modality the pre-training never encoded is refused by name
         builder(Stage.STUDENT, dir.resolve("student-of-expert"), config()).optTeacher(whole).build().run();

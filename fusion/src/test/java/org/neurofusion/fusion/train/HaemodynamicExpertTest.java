@@ -93,48 +93,8 @@ class HaemodynamicExpertTest {
         assertThrows(FusionSetupException.class, () -> HaemodynamicExpert.fit(new double[1][p], new int[1], 1));
     }
 
-    private static double nll(float[][] z, int[] y, double a) {
-        double sum = 0;
-        for (int i = 0; i < z.length; i++) {
-            double lse = Math.log(Math.exp(a * z[i][0]) + Math.exp(a * z[i][1]));
-            sum += lse - a * z[i][y[i]];
-        }
-        return sum / z.length;
-    }
-
     @Test
-    void theCalibrationScaleMinimisesTheNegativeLogLikelihood() {
-        // overconfident log-odds: right 3 times in 4, always with a margin of ±8
-        Random r = new Random(5);
-        float[][] z = new float[200][];
-        int[] y = new int[200];
-        for (int i = 0; i < z.length; i++) {
-            y[i] = i % 2;
-            int said = r.nextDouble() < 0.75 ? y[i] : 1 - y[i];
-            z[i] = said == 1 ? new float[] {-4, 4} : new float[] {4, -4};
-        }
-        double a = HaemodynamicExpert.calibrationScale(z, y);
-        double best = Double.NaN;
-        double bestNll = Double.POSITIVE_INFINITY;
-        for (double g = 0; g <= 2; g += 1e-4) {
-            double v = nll(z, y, g);
-            if (v < bestNll) {
-                bestNll = v;
-                best = g;
-            }
-        }
-        assertEquals(best, a, 2e-4, "the grid's minimiser");
-        assertTrue(a < 0.2, "an overconfident expert is scaled down: " + a);
-        // for right-3-in-4 with margin 8, the calibrated margin is log(3): a = log(3) / 8
-        float[][] exact = new float[4][];
-        int[] ye = {1, 1, 1, 0};
-        for (int i = 0; i < 4; i++) {
-            exact[i] = new float[] {-4, 4};
-        }
-        assertEquals(Math.log(3) / 8, HaemodynamicExpert.calibrationScale(exact, ye), 1e-9);
-        // log-odds that are always right get the largest scale; always wrong, none
-        assertEquals(HaemodynamicExpert.MAX_SCALE, HaemodynamicExpert.calibrationScale(exact, new int[] {1, 1, 1, 1}));
-        assertEquals(0, HaemodynamicExpert.calibrationScale(exact, new int[] {0, 0, 0, 0}));
+    void aScaledFitMultipliesWeightsAndBias() {
         HaemodynamicExpert.Fit f = new HaemodynamicExpert.Fit(new float[] {1, -2}, new float[] {3, 4}, 0.2, 0.9);
         HaemodynamicExpert.Fit half = HaemodynamicExpert.scaled(f, 0.5);
         assertArrayEquals(new float[] {0.5f, -1f}, half.weight());

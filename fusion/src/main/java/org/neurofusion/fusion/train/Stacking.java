@@ -1,0 +1,198 @@
+package org.neurofusion.fusion.train;
+
+import java.util.Arrays;
+
+/**
+ * Stacked generalisation of a teacher's parts (Wolpert 1992): the weights θ of
+ * {@code z_i = Σ_j θ_j · s_ij}, where {@code s_ij} (K log-odds) is part j's output for window i produced without
+ * that window's subject (out of fold), fitted by minimising the mean negative log-likelihood of softmax(z_i) at the
+ * labels plus {@code (λ/2)|θ|²}. A part that generalises gets a weight; one that only memorised its training
+ * windows, whose out-of-fold outputs are noise, gets about none; and the weights calibrate the parts' scales
+ * against each other. The objective is convex in θ; it is minimised by Newton's method with backtracking from
+ * θ = 0, in double.
+ */
+public final class Stacking {
+    /** The ridge λ: keeps the weights finite when the out-of-fold outputs separate the labels perfectly. */
+    public static final double RIDGE = 1e-3;
+    private static final int MAX_ITERATIONS = 100;
+
+    private Stacking() {
+    }
+
+    /**
+     * The weights.
+     *
+     * @param parts {@code parts[j][i]} the K log-odds of part j on window i
+     * @param y each window's class in [0, K)
+     * @throws IllegalArgumentException when the shapes disagree or a label is not a class
+     */
+    public static double[] fit(float[][][] parts, int[] y) {
+        int p = parts.length;
+        if (p == 0 || parts[0].length != y.length || y.length == 0) {
+            throw new IllegalArgumentException("stacking needs at least one part and as many outputs as labels");
+        }
+        int n = y.length;
+        int k = parts[0][0].length;
+        for (float[][] part : parts) {
+            if (part.length != n) {
+                throw new IllegalArgumentException("stacking: every part needs " + n + " outputs, got " + part.length);
+            }
+            for (float[] row : part) {
+                if (row.length != k) {
+                    throw new IllegalArgumentException("stacking: every output needs " + k + " classes");
+                }
+            }
+        }
+        for (int label : y) {
+            if (label < 0 || label >= k) {
+                throw new IllegalArgumentException("stacking: label " + label + " is not a class in [0, " + k + ")");
+            }
+        }
+        double[] theta = new double[p];
+        double f = objective(parts, y, theta);
+        for (int it = 0; it < MAX_ITERATIONS; it++) {
+            double[] g = new double[p];
+            double[][] h = new double[p][p];
+            derivatives(parts, y, theta, g, h);
+            double norm = 0;
+            for (double v : g) {
+                norm += v * v;
+            }
+            if (Math.sqrt(norm) < 1e-12) {
+                break;
+            }
+            double[] step = solve(h, g);
+            double t = 1;
+            double[] next = new double[p];
+            double fn;
+            while (true) {
+                for (int j = 0; j < p; j++) {
+                    next[j] = theta[j] - t * step[j];
+                }
+                fn = objective(parts, y, next);
+                if (fn <= f - 1e-4 * t * dot(g, step) || t < 1e-10) {
+                    break;
+                }
+                t /= 2;
+            }
+            if (!(fn < f)) {
+                break;
+            }
+            theta = next.clone();
+            f = fn;
+        }
+        return theta;
+    }
+
+    /** The mean NLL plus the ridge at θ. */
+    static double objective(float[][][] parts, int[] y, double[] theta) {
+        int n = y.length;
+        int k = parts[0][0].length;
+        double sum = 0;
+        double[] z = new double[k];
+        for (int i = 0; i < n; i++) {
+            logits(parts, theta, i, z);
+            double max = Arrays.stream(z).max().orElseThrow();
+            double s = 0;
+            for (double v : z) {
+                s += Math.exp(v - max);
+            }
+            sum += max + Math.log(s) - z[y[i]];
+        }
+        return sum / n + 0.5 * RIDGE * dot(theta, theta);
+    }
+
+    private static void logits(float[][][] parts, double[] theta, int i, double[] z) {
+        Arrays.fill(z, 0);
+        for (int j = 0; j < theta.length; j++) {
+            for (int c = 0; c < z.length; c++) {
+                z[c] += theta[j] * parts[j][i][c];
+            }
+        }
+    }
+
+    private static void derivatives(float[][][] parts, int[] y, double[] theta, double[] g, double[][] h) {
+        int n = y.length;
+        int p = theta.length;
+        int k = parts[0][0].length;
+        double[] z = new double[k];
+        double[] prob = new double[k];
+        double[] mean = new double[p];
+        for (int i = 0; i < n; i++) {
+            logits(parts, theta, i, z);
+            double max = Arrays.stream(z).max().orElseThrow();
+            double s = 0;
+            for (int c = 0; c < k; c++) {
+                prob[c] = Math.exp(z[c] - max);
+                s += prob[c];
+            }
+            for (int c = 0; c < k; c++) {
+                prob[c] /= s;
+            }
+            for (int j = 0; j < p; j++) {
+                mean[j] = 0;
+                for (int c = 0; c < k; c++) {
+                    mean[j] += prob[c] * parts[j][i][c];
+                }
+                g[j] += (mean[j] - parts[j][i][y[i]]) / n;
+            }
+            for (int a = 0; a < p; a++) {
+                for (int b = 0; b < p; b++) {
+                    double e = 0;
+                    for (int c = 0; c < k; c++) {
+                        e += prob[c] * parts[a][i][c] * parts[b][i][c];
+                    }
+                    h[a][b] += (e - mean[a] * mean[b]) / n;
+                }
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            g[j] += RIDGE * theta[j];
+            h[j][j] += RIDGE;
+        }
+    }
+
+    /** Solves h·x = g (h symmetric positive definite, small) by Gaussian elimination with partial pivoting. */
+    private static double[] solve(double[][] h, double[] g) {
+        int p = g.length;
+        double[][] a = new double[p][p + 1];
+        for (int r = 0; r < p; r++) {
+            System.arraycopy(h[r], 0, a[r], 0, p);
+            a[r][p] = g[r];
+        }
+        for (int c = 0; c < p; c++) {
+            int piv = c;
+            for (int r = c + 1; r < p; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            double[] t = a[c];
+            a[c] = a[piv];
+            a[piv] = t;
+            for (int r = c + 1; r < p; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int q = c; q <= p; q++) {
+                    a[r][q] -= f * a[c][q];
+                }
+            }
+        }
+        double[] x = new double[p];
+        for (int r = p - 1; r >= 0; r--) {
+            double v = a[r][p];
+            for (int q = r + 1; q < p; q++) {
+                v -= a[r][q] * x[q];
+            }
+            x[r] = v / a[r][r];
+        }
+        return x;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
