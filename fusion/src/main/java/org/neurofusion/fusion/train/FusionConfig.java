@@ -49,11 +49,11 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     the subject, labels unread); every stage and every evaluation then reads aligned EEG
  * @param teacherExpert modalities whose windows also reach the teacher through a {@link HaemodynamicExpert}
  *     (comma-separated, {@code ""} for none): a shrinkage LDA on two within-window differences per channel, fitted
- *     in closed form on the teacher's labelled training windows before its first step and never trained, whose
- *     log-odds are added to the fusion block's logits wherever that modality is present. Only the teacher reads it
+ *     in closed form on the teacher's labelled training windows and never trained, weighted against the network by
+ *     {@link Stacking} on out-of-fold outputs of two folds of training subjects. Only the teacher reads it
  * @param teacherLabelSmoothing the teacher's label smoothing ε in [0, 1): its cross-entropy targets are
- *     (1 − ε)·one-hot + ε/K, which bounds the confidence the networks reach on their training windows (so that an
- *     expert's log-odds still count beside them). Only the teacher reads it
+ *     (1 − ε)·one-hot + ε/K, which bounds the confidence its network reaches on its training windows. Only the
+ *     teacher reads it
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
