@@ -3,13 +3,16 @@ package org.neurofusion.fusion.train;
 import java.util.Arrays;
 
 /**
- * Stacked generalisation of a teacher's parts (Wolpert 1992): the weights θ of
+ * Stacked generalisation of a teacher's parts (Wolpert 1992): the weights θ ≥ 0 of
  * {@code z_i = Σ_j θ_j · s_ij}, where {@code s_ij} (K log-odds) is part j's output for window i produced without
  * that window's subject (out of fold), fitted by minimising the mean negative log-likelihood of softmax(z_i) at the
  * labels plus {@code (λ/2)|θ|²}. A part that generalises gets a weight; one that only memorised its training
- * windows, whose out-of-fold outputs are noise, gets about none; and the weights calibrate the parts' scales
- * against each other. The objective is convex in θ; it is minimised by Newton's method with backtracking from
- * θ = 0, in double.
+ * windows, whose out-of-fold outputs are noise, gets none; and the weights calibrate the parts' scales against
+ * each other. The weights are kept non-negative, as Breiman (1996) advises for stacking: a part worse than chance
+ * out of fold is noise to leave out, not a signal to invert. The objective is convex in θ; for every subset of the
+ * parts it is minimised over that subset by Newton's method with backtracking from 0, in double, and the best
+ * solution whose weights are all non-negative is kept (the constrained optimum: it is the unconstrained one on its
+ * own support). The parts are few (a network and an expert or two), so the subsets are too.
  */
 public final class Stacking {
     /** The ridge λ: keeps the weights finite when the out-of-fold outputs separate the labels perfectly. */
@@ -27,6 +30,37 @@ public final class Stacking {
      * @throws IllegalArgumentException when the shapes disagree or a label is not a class
      */
     public static double[] fit(float[][][] parts, int[] y) {
+        check(parts, y);
+        int p = parts.length;
+        if (p > 12) {
+            throw new IllegalArgumentException("stacking enumerates the subsets of its parts: at most 12, got " + p);
+        }
+        double[] best = new double[p];
+        double bestF = objective(parts, y, best);
+        for (int subset = 1; subset < 1 << p; subset++) {
+            int mask = subset;
+            int[] on = java.util.stream.IntStream.range(0, p).filter(j -> (mask >> j & 1) != 0).toArray();
+            float[][][] sub = new float[on.length][][];
+            for (int j = 0; j < on.length; j++) {
+                sub[j] = parts[on[j]];
+            }
+            double[] t = unconstrained(sub, y);
+            if (java.util.Arrays.stream(t).allMatch(v -> v >= 0)) {
+                double[] full = new double[p];
+                for (int j = 0; j < on.length; j++) {
+                    full[on[j]] = t[j];
+                }
+                double f = objective(parts, y, full);
+                if (f < bestF) {
+                    bestF = f;
+                    best = full;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static void check(float[][][] parts, int[] y) {
         int p = parts.length;
         if (p == 0 || parts[0].length != y.length || y.length == 0) {
             throw new IllegalArgumentException("stacking needs at least one part and as many outputs as labels");
@@ -48,6 +82,11 @@ public final class Stacking {
                 throw new IllegalArgumentException("stacking: label " + label + " is not a class in [0, " + k + ")");
             }
         }
+    }
+
+    /** The unconstrained minimiser of the objective (any sign). */
+    static double[] unconstrained(float[][][] parts, int[] y) {
+        int p = parts.length;
         double[] theta = new double[p];
         double f = objective(parts, y, theta);
         for (int it = 0; it < MAX_ITERATIONS; it++) {
