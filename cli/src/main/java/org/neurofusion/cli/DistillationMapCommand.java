@@ -36,6 +36,11 @@ final class DistillationMapCommand implements Callable<Integer> {
             description = "The map's folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--teacher-expert", paramLabel = "MODALITIES", defaultValue = "",
+            description = "Stack the teacher with a closed-form expert on these modalities (teacher_expert, e.g."
+                    + " fnirs; docs/fusion.md). A map folder holds blocks of one teacher only.")
+    String teacherExpert;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the"
             + " launcher's, NEUROFUSION_THREADS).")
     Integer threads;
@@ -51,7 +56,12 @@ final class DistillationMapCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
-        MapPlan plan = quick ? MapPlan.quick(seed.seed) : MapPlan.full(seed.seed);
+        MapPlan plan;
+        try {
+            plan = (quick ? MapPlan.quick(seed.seed) : MapPlan.full(seed.seed)).withTeacherExpert(teacherExpert);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--teacher-expert: " + e.getMessage());
+        }
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "distillation map (%s, %d runs): %s%n", quick ? "quick" : "full", plan.runs(),
                 plan.describe());

@@ -24,7 +24,8 @@ class ExperimentCommandTest {
         assertTrue(exp.out().contains("distillation-map"), exp.out());
         CliRun map = CliRun.run("experiment", "distillation-map", "--help");
         assertEquals(0, map.exitCode(), map.err());
-        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "SIMULATED DATA", "95% t"}) {
+        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "--teacher-expert", "SIMULATED DATA",
+            "95% t"}) {
             assertTrue(map.out().contains(o), o + " missing from " + map.out());
         }
         assertTrue(map.err().isEmpty(), map.err());
@@ -39,6 +40,11 @@ class ExperimentCommandTest {
         CliRun threads = CliRun.run("experiment", "distillation-map", "--threads", "0", "--out", out.toString());
         assertEquals(2, threads.exitCode());
         assertTrue(threads.err().contains("--threads must be at least 1"), threads.err());
+        CliRun expert = CliRun.run("experiment", "distillation-map", "--teacher-expert", "FNIRS", "--out",
+                out.toString());
+        assertEquals(2, expert.exitCode());
+        assertTrue(expert.err().contains("--teacher-expert") && expert.err().contains("teacher_expert"),
+                expert.err());
         CliRun none = CliRun.run("experiment");
         assertEquals(2, none.exitCode());
         assertTrue(none.err().contains("distillation-map"), none.err());

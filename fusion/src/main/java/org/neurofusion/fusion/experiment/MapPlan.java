@@ -170,6 +170,19 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
         return sharedFractions.size() * seeds.size() * (2 + perLabelled);
     }
 
+    /**
+     * This plan with a stacked teacher: {@code teacher_expert} set to {@code modalities} (docs/fusion.md, "the
+     * stacked teacher"); {@code ""} leaves the plan as it is. Its block records carry the setting, so a map folder
+     * holds blocks of one teacher only.
+     */
+    public MapPlan withTeacherExpert(String modalities) {
+        if (modalities.isEmpty()) {
+            return this;
+        }
+        return new MapPlan(sharedFractions, labelledPerClass, seeds, testSubjects, simulation, pretrain,
+                fusion.with("teacher_expert", modalities), eegWindows);
+    }
+
     /** One line for the report: cohort, split, seeds, steps. */
     public String describe() {
         return String.format(Locale.ROOT, "%d simulated subjects (%d train, %d held out; motor imagery, %d sessions"
@@ -177,7 +190,9 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
                 + " epochs, %d fusion steps per run (batch %d).", simulation.subjects(),
                 simulation.subjects() - testSubjects, testSubjects, simulation.sessionsPerTask(),
                 simulation.trialsPerSession(), simulation.restingRunSeconds(), MapCsv.number(simulation.erdDepth()),
-                eegWindows.describe(), seeds, pretrain.epochs(), fusion.steps(), fusion.batchSize());
+                eegWindows.describe(), seeds, pretrain.epochs(), fusion.steps(), fusion.batchSize())
+                + (fusion.teacherExpert().isEmpty() ? "" : " The teacher is stacked with a closed-form expert on "
+                        + fusion.teacherExpert() + " (teacher_expert).");
     }
 
     private static <T> List<T> distinct(String what, List<T> xs) {

@@ -61,6 +61,15 @@ class MapBlocksTest {
         e = assertThrows(IllegalArgumentException.class, () -> new MapBlocks(dir, moreCounts).read(0.0, 7));
         assertTrue(e.getMessage().contains("labelled_per_class: [2] in the record, [2,5] now"), e.getMessage());
 
+        // a stacked teacher is another map: the records of a plain one are refused, naming the setting
+        assertTrue(PLAN.withTeacherExpert("") == PLAN, "no expert: the plan itself");
+        MapPlan stacked = PLAN.withTeacherExpert("fnirs");
+        assertEquals("fnirs", stacked.fusion().teacherExpert());
+        assertTrue(stacked.describe().contains("stacked with a closed-form expert on fnirs"), stacked.describe());
+        e = assertThrows(IllegalArgumentException.class, () -> new MapBlocks(dir, stacked).read(0.0, 7));
+        assertTrue(e.getMessage().contains("fusion.teacher_expert: absent in the record, \"fnirs\" now"),
+                e.getMessage());
+
         MapPlan otherCohort = new MapPlan(PLAN.sharedFractions(), PLAN.labelledPerClass(), PLAN.seeds(),
                 PLAN.testSubjects(), PLAN.simulation().toBuilder().optErdDepth(0.9).build(), PLAN.pretrain(),
                 PLAN.fusion());
