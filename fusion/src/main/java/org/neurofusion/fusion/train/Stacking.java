@@ -176,12 +176,13 @@ public final class Stacking {
                 g[j] += (mean[j] - parts[j][i][y[i]]) / n;
             }
             for (int a = 0; a < p; a++) {
-                for (int b = 0; b < p; b++) {
+                for (int b = a; b < p; b++) {
                     double e = 0;
                     for (int c = 0; c < k; c++) {
                         e += prob[c] * parts[a][i][c] * parts[b][i][c];
                     }
                     h[a][b] += (e - mean[a] * mean[b]) / n;
+                    h[b][a] = h[a][b]; // exactly symmetric, as the Cholesky solver requires
                 }
             }
         }
@@ -191,40 +192,11 @@ public final class Stacking {
         }
     }
 
-    /** Solves h·x = g (h symmetric positive definite, small) by Gaussian elimination with partial pivoting. */
+    /** Solves h·x = g; h is symmetric positive definite (the ridge keeps it so). */
     private static double[] solve(double[][] h, double[] g) {
-        int p = g.length;
-        double[][] a = new double[p][p + 1];
-        for (int r = 0; r < p; r++) {
-            System.arraycopy(h[r], 0, a[r], 0, p);
-            a[r][p] = g[r];
-        }
-        for (int c = 0; c < p; c++) {
-            int piv = c;
-            for (int r = c + 1; r < p; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
-                    piv = r;
-                }
-            }
-            double[] t = a[c];
-            a[c] = a[piv];
-            a[piv] = t;
-            for (int r = c + 1; r < p; r++) {
-                double f = a[r][c] / a[c][c];
-                for (int q = c; q <= p; q++) {
-                    a[r][q] -= f * a[c][q];
-                }
-            }
-        }
-        double[] x = new double[p];
-        for (int r = p - 1; r >= 0; r--) {
-            double v = a[r][p];
-            for (int q = r + 1; q < p; q++) {
-                v -= a[r][q] * x[q];
-            }
-            x[r] = v / a[r][r];
-        }
-        return x;
+        return new org.apache.commons.math3.linear.CholeskyDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(h)).getSolver()
+                .solve(new org.apache.commons.math3.linear.ArrayRealVector(g)).toArray();
     }
 
     private static double dot(double[] a, double[] b) {

@@ -314,8 +314,10 @@ class FusionTrainerTest {
             for (int r = 0; r < b; r++) {
                 for (int ch = 0; ch < c; ch++) {
                     int at = (r * c + ch) * t;
-                    double rise = mean(raw, at, t / 3, 2 * t / 3) - mean(raw, at, 0, t / 6);
-                    double half = mean(raw, at, t / 2, t) - mean(raw, at, 0, t / 2);
+                    double rise = HaemodynamicExpertTest.mean(raw, at, t / 3, 2 * t / 3)
+                            - HaemodynamicExpertTest.mean(raw, at, 0, t / 6);
+                    double half = HaemodynamicExpertTest.mean(raw, at, t / 2, t)
+                            - HaemodynamicExpertTest.mean(raw, at, 0, t / 2);
                     for (int k = 0; k < 2; k++) {
                         byHand[r * 2 + k] += rise * w[ch * 2 + k] + half * w[(c + ch) * 2 + k];
                     }
@@ -354,14 +356,6 @@ class FusionTrainerTest {
                 dir.resolve("x5"), config().with("teacher_expert", "meg")).build().run());
         assertTrue(meg.getMessage().contains("teacher_expert names 'meg'") && meg.getMessage().contains("fnirs"),
                 meg.getMessage());
-    }
-
-    private static double mean(float[] x, int at, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) {
-            s += x[at + i];
-        }
-        return s / (to - from);
     }
 
     @Test

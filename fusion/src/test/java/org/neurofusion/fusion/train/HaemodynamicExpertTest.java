@@ -13,8 +13,8 @@ import org.neurofusion.evaluation.ShrinkageLda;
 
 /** The expert's features against their definition written out, and its fit against the LDA it wraps. */
 class HaemodynamicExpertTest {
-    /** Mean of x[from, to) of one channel. */
-    private static double mean(float[] x, int at, int from, int to) {
+    /** Mean of x[at + from, at + to): one channel's stretch of a window. */
+    static double mean(float[] x, int at, int from, int to) {
         double s = 0;
         for (int i = from; i < to; i++) {
             s += x[at + i];
