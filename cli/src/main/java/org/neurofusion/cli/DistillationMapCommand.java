@@ -3,6 +3,8 @@ package org.neurofusion.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.neurofusion.fusion.experiment.DistillationMap;
 import org.neurofusion.fusion.experiment.MapPlan;
 import picocli.CommandLine.Command;
@@ -45,6 +47,13 @@ final class DistillationMapCommand implements Callable<Integer> {
             + " launcher's, NEUROFUSION_THREADS).")
     Integer threads;
 
+    @Option(names = "--part", paramLabel = "K/N", defaultValue = "1/1",
+            description = "Train only every N-th block of the map, starting with the K-th (blocks in the map's"
+                    + " order: knob ends first, seeds within each knob value), so that N processes share one"
+                    + " folder, e.g. --part 1/2 and --part 2/2 with --threads 1 each on two cores. Other parts'"
+                    + " finished blocks are read from their records (default: ${DEFAULT-VALUE}, every block).")
+    String part;
+
     @Mixin
     DeviceOption device;
 
@@ -56,6 +65,14 @@ final class DistillationMapCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
         }
+        Matcher m = Pattern.compile("(\\d{1,4})/(\\d{1,4})").matcher(part.trim());
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1
+                || Integer.parseInt(m.group(1)) > Integer.parseInt(m.group(2))) {
+            throw new ParameterException(spec.commandLine(), "--part must be K/N with 1 <= K <= N, e.g. 1/2, got '"
+                    + part + "'");
+        }
+        int k = Integer.parseInt(m.group(1));
+        int n = Integer.parseInt(m.group(2));
         MapPlan plan;
         try {
             plan = (quick ? MapPlan.quick(seed.seed) : MapPlan.full(seed.seed)).withTeacherExpert(teacherExpert);
@@ -63,10 +80,15 @@ final class DistillationMapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--teacher-expert: " + e.getMessage());
         }
         var err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "distillation map (%s, %d runs): %s%n", quick ? "quick" : "full", plan.runs(),
-                plan.describe());
+        int blocks = plan.sharedFractions().size() * plan.seeds().size();
+        if (n > blocks) {
+            throw new ParameterException(spec.commandLine(), "--part " + part + ": the map has " + blocks
+                    + " blocks, so at most " + blocks + " parts");
+        }
+        err.printf(Locale.ROOT, "distillation map (%s, %d runs%s): %s%n", quick ? "quick" : "full", plan.runs(),
+                n == 1 ? "" : "; this process trains part " + k + " of " + n + " of its blocks", plan.describe());
         DistillationMap.Result r = DistillationMap.builder().setOutput(out).setPlan(plan).optDevice(device.resolve())
-                .optThreads(threads == null ? 0 : threads).optLog(err).build().run();
+                .optThreads(threads == null ? 0 : threads).optPart(k, n).optLog(err).build().run();
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%d rows), %s, %s and %s (%d students):"
                 + " SIMULATED DATA%n", r.csv(), r.rows().size(), r.markdown(), r.svg(),
                 r.csv().resolveSibling("imputation.csv"), r.imputation().size());

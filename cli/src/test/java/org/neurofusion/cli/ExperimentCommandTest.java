@@ -24,7 +24,7 @@ class ExperimentCommandTest {
         assertTrue(exp.out().contains("distillation-map"), exp.out());
         CliRun map = CliRun.run("experiment", "distillation-map", "--help");
         assertEquals(0, map.exitCode(), map.err());
-        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "--teacher-expert", "SIMULATED DATA",
+        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "--teacher-expert", "--part", "SIMULATED DATA",
             "95% t"}) {
             assertTrue(map.out().contains(o), o + " missing from " + map.out());
         }
@@ -45,6 +45,17 @@ class ExperimentCommandTest {
         assertEquals(2, expert.exitCode());
         assertTrue(expert.err().contains("--teacher-expert") && expert.err().contains("teacher_expert"),
                 expert.err());
+        for (String bad : new String[] {"0/2", "3/2", "x", "1/0", "-1/2", "1/2/3"}) {
+            CliRun part = CliRun.run("experiment", "distillation-map", "--part", bad, "--out", out.toString());
+            assertEquals(2, part.exitCode(), bad);
+            assertTrue(part.err().contains("--part must be K/N") && part.err().contains("'" + bad + "'"),
+                    part.err());
+        }
+        // the quick map has 2 blocks (shared fraction 0 and 0.8, one seed)
+        CliRun parts = CliRun.run("experiment", "distillation-map", "--quick", "--part", "3/3", "--out",
+                out.toString());
+        assertEquals(2, parts.exitCode());
+        assertTrue(parts.err().contains("the map has 2 blocks, so at most 2 parts"), parts.err());
         CliRun none = CliRun.run("experiment");
         assertEquals(2, none.exitCode());
         assertTrue(none.err().contains("distillation-map"), none.err());

@@ -66,9 +66,23 @@ public final class DistillationMap {
         Result result = null;
         long t0 = System.nanoTime();
         MapBlocks records = new MapBlocks(b.out, plan);
+        int blocks = plan.sharedFractions().size() * plan.seeds().size();
+        if (b.parts > blocks) {
+            throw new FusionSetupException("a map of " + blocks + (blocks == 1 ? " block" : " blocks")
+                    + " cannot be split into " + b.parts + " parts");
+        }
+        int position = 0;
+        List<Key> others = new ArrayList<>();
         for (double sf : blockOrder(plan.sharedFractions())) {
             for (long seed : plan.seeds()) {
+                boolean mine = position++ % b.parts == b.part - 1;
                 Optional<List<MapRow>> had = records.read(sf, seed);
+                if (had.isEmpty() && !mine) {
+                    progress(tag(sf, seed), "not recorded yet: left to part " + (1 + (position - 1) % b.parts)
+                            + " of " + b.parts, t0);
+                    others.add(new Key(sf, seed));
+                    continue;
+                }
                 if (had.isPresent()) {
                     progress(tag(sf, seed), "recorded in " + records.rowsFile(sf, seed) + ": not trained again", t0);
                     rows.addAll(had.get());
@@ -83,6 +97,18 @@ public final class DistillationMap {
                 }
                 result = write(rows, imputation, missing);
             }
+        }
+        if (!others.isEmpty()) {
+            // the blocks that other parts have recorded since this part passed them
+            for (Key o : others) {
+                Optional<List<MapRow>> had = records.read(o.sf(), o.seed());
+                if (had.isPresent()) {
+                    rows.addAll(had.get());
+                    records.readImputation(o.sf(), o.seed()).ifPresentOrElse(imputation::addAll,
+                            () -> missing.add(tag(o.sf(), o.seed())));
+                }
+            }
+            result = write(rows, imputation, missing);
         }
         b.log.printf(Locale.ROOT, "distillation map: %d rows in %s (%.0f s)%n", rows.size(), b.out,
                 (System.nanoTime() - t0) / 1e9);
@@ -106,6 +132,10 @@ public final class DistillationMap {
         out.add(sorted.get(sorted.size() - 1));
         out.addAll(sorted.subList(1, sorted.size() - 1));
         return out;
+    }
+
+    /** A block: one shared fraction and seed. */
+    private record Key(double sf, long seed) {
     }
 
     /** What one shared fraction and seed gave: the map's rows and the students' imputation figures. */
@@ -281,6 +311,8 @@ public final class DistillationMap {
         private Device device = Device.cpu();
         private PrintWriter log = new PrintWriter(System.err, true);
         private int threads;
+        private int part = 1;
+        private int parts = 1;
 
         private Builder() {
         }
@@ -309,6 +341,25 @@ public final class DistillationMap {
                 throw new FusionSetupException("threads must be >= 0 (0 keeps the engine's), got " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Trains only part {@code index} of {@code count} (1-based) of the map's blocks, so that several processes
+         * (or machines sharing the folder) can train one map side by side: the blocks in {@link #blockOrder} order,
+         * seeds within each shared fraction, are dealt out in turn, block {@code i} (from 0) to part
+         * {@code i mod count + 1}. Blocks of other parts are read from their records where finished and otherwise
+         * left out of this process's files; each part writes the map's files from every record there is. Default
+         * 1 of 1 (every block).
+         *
+         * @throws IllegalArgumentException unless 1 &lt;= index &lt;= count
+         */
+        public Builder optPart(int index, int count) {
+            if (count < 1 || index < 1 || index > count) {
+                throw new FusionSetupException("a part is K of N with 1 <= K <= N, got " + index + " of " + count);
+            }
+            this.part = index;
+            this.parts = count;
             return this;
         }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -134,6 +136,89 @@ class DistillationMapTest {
         assertEquals(List.of(), r4.imputation());
         assertTrue(Files.readString(out.resolve("map.md")).contains("Not known for shared_fraction 0, seed 7"),
                 Files.readString(out.resolve("map.md")));
+    }
+
+    @Test
+    @Tag("slow")
+    void twoPartsShareOneFolderAndTogetherMakeTheWholeMap() throws Exception {
+        MapPlan m = minimal();
+        MapPlan plan = new MapPlan(m.sharedFractions(), m.labelledPerClass(), List.of(7L, 8L), 1, m.simulation(),
+                m.pretrain(), m.fusion());
+        // part 1 of 2 alone: the first block (seed 7); the second is left to part 2
+        Path a = dir.resolve("a");
+        StringWriter log1 = new StringWriter();
+        DistillationMap.Result first = DistillationMap.builder().setOutput(a).setPlan(plan).optPart(1, 2)
+                .optLog(new PrintWriter(log1, true)).build().run();
+        assertEquals(Set.of(7L), seeds(first.rows()));
+        assertEquals(7, first.rows().size());
+        assertTrue(log1.toString().contains("[map shared_fraction 0, seed 8] not recorded yet: left to part 2 of 2"),
+                log1.toString());
+        assertTrue(!Files.exists(a.resolve("runs/shared-0/seed-8")), "part 1 trained part 2's block");
+        assertEquals(8, Files.readAllLines(a.resolve("map.csv")).size(), "header and seed 7's rows");
+
+        // part 2 of 2 in another folder, where part 1's record of seed 7 lands while part 2 trains seed 8 (as when
+        // two processes share a folder): part 2 trains seed 8 only and its files hold the whole map
+        Path b = dir.resolve("b");
+        Writer hook = new Writer() {
+            private final StringBuilder seen = new StringBuilder();
+
+            @Override
+            public void write(char[] c, int off, int len) throws IOException {
+                seen.append(c, off, len);
+                if (seen.indexOf("left to part 1 of 2") >= 0 && !Files.exists(b.resolve("blocks"))) {
+                    Files.createDirectories(b.resolve("blocks"));
+                    for (String f : List.of(".csv", ".json", "-imputation.csv")) {
+                        Files.copy(a.resolve("blocks/shared-0-seed-7" + f), b.resolve("blocks/shared-0-seed-7" + f));
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DistillationMap.Result second = DistillationMap.builder().setOutput(b).setPlan(plan).optPart(2, 2)
+                .optLog(new PrintWriter(hook, true)).build().run();
+        assertTrue(!Files.exists(b.resolve("runs/shared-0/seed-7")), "part 2 trained part 1's block");
+        assertEquals(Set.of(7L, 8L), seeds(second.rows()), "the record that landed meanwhile is read at the end");
+        assertEquals(14, second.rows().size());
+        assertEquals(2, second.imputation().size());
+        assertEquals(15, Files.readAllLines(b.resolve("map.csv")).size());
+
+        // one process on either folder now: folder b has nothing left to train; folder a trains seed 8, and the
+        // whole maps are the same
+        StringWriter again = new StringWriter();
+        DistillationMap.Result wholeB = DistillationMap.builder().setOutput(b).setPlan(plan)
+                .optLog(new PrintWriter(again, true)).build().run();
+        assertEquals(second.rows(), wholeB.rows());
+        assertTrue(!again.toString().contains("simulated"), again.toString());
+        DistillationMap.Result wholeA = DistillationMap.builder().setOutput(a).setPlan(plan)
+                .optLog(new PrintWriter(new StringWriter(), true)).build().run();
+        assertEquals(wholeA.rows(), wholeB.rows());
+        assertEquals(wholeA.imputation(), wholeB.imputation());
+    }
+
+    private static Set<Long> seeds(List<MapRow> rows) {
+        Set<Long> out = new TreeSet<>();
+        rows.forEach(r -> out.add(r.seed()));
+        return out;
+    }
+
+    @Test
+    void aPartIsOneOfAtMostAsManyPartsAsTheMapHasBlocks() {
+        assertThrows(IllegalArgumentException.class, () -> DistillationMap.builder().optPart(0, 2));
+        assertThrows(IllegalArgumentException.class, () -> DistillationMap.builder().optPart(3, 2));
+        assertThrows(IllegalArgumentException.class, () -> DistillationMap.builder().optPart(1, 0));
+        Path out = dir.resolve("too-many");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DistillationMap.builder()
+                .setOutput(out).setPlan(minimal()).optPart(2, 2).optLog(new PrintWriter(new StringWriter(), true))
+                .build().run());
+        assertTrue(e.getMessage().contains("a map of 1 block cannot be split into 2 parts"), e.getMessage());
+        assertTrue(!Files.exists(out.resolve("runs")), "nothing was trained");
     }
 
     private static JsonNode config(Path run) throws Exception {
