@@ -96,8 +96,9 @@ final class TeacherStacking {
             HaemodynamicExpert.Fit fit = fits.get(j - 1);
             model.setExpert(m, HaemodynamicExpert.scaled(fit, theta[j]));
             weights.append(String.format(Locale.ROOT, ", expert on %s %.4f (out-of-fold accuracy %.3f; fitted on all"
-                    + " %d windows: %d features, Ledoit-Wolf shrinkage %.3f)", m, theta[j], accuracy(parts[j], y), n,
-                    fit.weight().length / classes, fit.shrinkage()));
+                    + " %d windows: %d features, Ledoit-Wolf shrinkage %.3f, training accuracy %.3f)", m, theta[j],
+                    accuracy(parts[j], y), n, fit.weight().length / classes, fit.shrinkage(),
+                    fit.trainingAccuracy()));
             j++;
         }
         float[][] stacked = new float[n][classes];

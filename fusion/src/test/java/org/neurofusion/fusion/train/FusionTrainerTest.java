@@ -257,6 +257,11 @@ class FusionTrainerTest {
         assertTrue(log.toString().contains("teacher stacking: fold network 1/2 trained on 4 labelled windows")
                 && log.toString().contains("teacher stacking over the folds")
                 && log.toString().contains("expert on fnirs"), log.toString());
+        var trainingAccuracy = java.util.regex.Pattern.compile("training accuracy (\\d\\.\\d{3})\\)")
+                .matcher(log.toString());
+        assertTrue(trainingAccuracy.find(), log.toString());
+        double fitted = Double.parseDouble(trainingAccuracy.group(1));
+        assertTrue(fitted >= 0.5 && fitted <= 1, "the expert on its own training windows: " + fitted);
         JsonNode test = metrics(whole).get(3);
         double alone = test.get("accuracy_fnirs_expert").asDouble();
         assertTrue(alone >= 0 && alone <= 1, "the expert alone: " + alone);
