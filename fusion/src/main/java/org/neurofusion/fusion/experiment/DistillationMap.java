@@ -2,8 +2,14 @@ package org.neurofusion.fusion.experiment;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -72,43 +78,40 @@ public final class DistillationMap {
                     + " cannot be split into " + b.parts + " parts");
         }
         int position = 0;
+        // blocks not recorded when this process passed them: another part's, or one another process was training
         List<Key> others = new ArrayList<>();
         for (double sf : blockOrder(plan.sharedFractions())) {
             for (long seed : plan.seeds()) {
+                Key key = new Key(sf, seed);
                 boolean mine = position++ % b.parts == b.part - 1;
-                Optional<List<MapRow>> had = records.read(sf, seed);
-                if (had.isEmpty() && !mine) {
-                    progress(tag(sf, seed), "not recorded yet: left to part " + (1 + (position - 1) % b.parts)
-                            + " of " + b.parts, t0);
-                    others.add(new Key(sf, seed));
+                if (addRecorded(key, records, rows, imputation, missing, t0)) {
+                    result = write(rows, imputation, missing, others, records, t0);
                     continue;
                 }
-                if (had.isPresent()) {
-                    progress(tag(sf, seed), "recorded in " + records.rowsFile(sf, seed) + ": not trained again", t0);
-                    rows.addAll(had.get());
-                    Optional<List<MapImputation.Row>> imp = records.readImputation(sf, seed)
-                            .or(() -> fromRuns(sf, seed).map(r -> records.writeImputation(sf, seed, r)));
-                    imp.ifPresentOrElse(imputation::addAll, () -> missing.add(tag(sf, seed)));
-                } else {
+                if (!mine) {
+                    progress(tag(sf, seed), "not recorded yet: left to part " + (1 + (position - 1) % b.parts)
+                            + " of " + b.parts, t0);
+                    others.add(key);
+                    continue;
+                }
+                try (BlockClaim claim = BlockClaim.of(base(sf, seed))) {
+                    if (claim == null) {
+                        progress(tag(sf, seed), "being trained by another process (" + BlockClaim.file(base(sf, seed))
+                                + " is locked): left to it", t0);
+                        others.add(key);
+                        continue;
+                    }
                     Block block = block(sf, seed, t0);
                     // the imputation figures first: a block whose rows are recorded is complete
                     imputation.addAll(records.writeImputation(sf, seed, block.imputation()));
                     rows.addAll(records.write(sf, seed, block.rows()));
                 }
-                result = write(rows, imputation, missing);
+                result = write(rows, imputation, missing, others, records, t0);
             }
         }
         if (!others.isEmpty()) {
-            // the blocks that other parts have recorded since this part passed them
-            for (Key o : others) {
-                Optional<List<MapRow>> had = records.read(o.sf(), o.seed());
-                if (had.isPresent()) {
-                    rows.addAll(had.get());
-                    records.readImputation(o.sf(), o.seed()).ifPresentOrElse(imputation::addAll,
-                            () -> missing.add(tag(o.sf(), o.seed())));
-                }
-            }
-            result = write(rows, imputation, missing);
+            // the blocks other processes have recorded since this one passed them
+            result = write(rows, imputation, missing, others, records, t0);
         }
         b.log.printf(Locale.ROOT, "distillation map: %d rows in %s (%.0f s)%n", rows.size(), b.out,
                 (System.nanoTime() - t0) / 1e9);
@@ -275,6 +278,50 @@ public final class DistillationMap {
             progress(tag, "simulated " + config.subjects() + " subjects (SIMULATED DATA)", t0);
         }
         return bids;
+    }
+
+    /**
+     * Adds a recorded block's rows and imputation figures (taken from its runs where the record predates them), or
+     * returns false when the block has no record.
+     */
+    private boolean addRecorded(Key key, MapBlocks records, List<MapRow> rows, List<MapImputation.Row> imputation,
+            List<String> missing, long t0) {
+        double sf = key.sf();
+        long seed = key.seed();
+        Optional<List<MapRow>> had = records.read(sf, seed);
+        if (had.isEmpty()) {
+            return false;
+        }
+        progress(tag(sf, seed), "recorded in " + records.rowsFile(sf, seed) + ": not trained again", t0);
+        rows.addAll(had.get());
+        Optional<List<MapImputation.Row>> imp = records.readImputation(sf, seed)
+                .or(() -> fromRuns(sf, seed).map(r -> records.writeImputation(sf, seed, r)));
+        imp.ifPresentOrElse(imputation::addAll, () -> missing.add(tag(sf, seed)));
+        return true;
+    }
+
+    /**
+     * Writes the map's files from these rows and the records of {@code others} that have landed since (moved into
+     * the rows), under a lock on {@code DIR/.map.lock}: processes sharing the folder write one at a time, each
+     * after reading every record there is, so the last to write leaves the whole map as far as it goes.
+     */
+    private Result write(List<MapRow> rows, List<MapImputation.Row> imputation, List<String> missing,
+            List<Key> others, MapBlocks records, long t0) {
+        Path lock = b.out.resolve(".map.lock");
+        try {
+            Files.createDirectories(b.out);
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = ch.lock()) {
+                for (Iterator<Key> it = others.iterator(); it.hasNext();) {
+                    if (addRecorded(it.next(), records, rows, imputation, missing, t0)) {
+                        it.remove();
+                    }
+                }
+                return write(rows, imputation, missing);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lock + " to write the map's files", e);
+        }
     }
 
     private Result write(List<MapRow> rows, List<MapImputation.Row> imputation, List<String> missing) {

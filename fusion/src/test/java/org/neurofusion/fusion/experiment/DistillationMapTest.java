@@ -202,6 +202,30 @@ class DistillationMapTest {
         assertEquals(wholeA.imputation(), wholeB.imputation());
     }
 
+    @Test
+    void aBlockAnotherProcessIsTrainingIsLeftToIt() throws Exception {
+        Path out = dir.resolve("claimed");
+        Path base = out.resolve("runs/shared-0/seed-7");
+        StringWriter log = new StringWriter();
+        DistillationMap.Result r;
+        try (BlockClaim held = BlockClaim.of(base)) {
+            assertTrue(held != null);
+            assertEquals(null, BlockClaim.of(base), "a claimed block cannot be claimed twice");
+            r = DistillationMap.builder().setOutput(out).setPlan(minimal()).optLog(new PrintWriter(log, true))
+                    .build().run();
+        }
+        assertEquals(List.of(), r.rows());
+        assertTrue(log.toString().contains("[map shared_fraction 0, seed 7] being trained by another process"),
+                log.toString());
+        try (var files = Files.list(base)) {
+            assertEquals(List.of(BlockClaim.file(base)), files.toList(), "nothing was simulated or trained");
+        }
+        assertTrue(!Files.exists(out.resolve("blocks")));
+        try (BlockClaim again = BlockClaim.of(base)) {
+            assertTrue(again != null, "released when its holder closed it");
+        }
+    }
+
     private static Set<Long> seeds(List<MapRow> rows) {
         Set<Long> out = new TreeSet<>();
         rows.forEach(r -> out.add(r.seed()));
