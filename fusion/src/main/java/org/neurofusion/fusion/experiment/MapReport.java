@@ -62,8 +62,7 @@ public final class MapReport {
                     .append(" | ").append(c.pairs()).append(" | ").append(interval(c.overScratch())).append(" | ")
                     .append(interval(c.overSelfTraining())).append(" | ").append(interval(c.gapInterval())).append(" | ")
                     .append(Double.isNaN(c.gapShare()) ? "n/a (no gap)"
-                            : String.format(Locale.ROOT, "%.0f%%", 100 * c.gapShare())
-                                    + (c.gapIsReal() ? "" : " (gap within noise)"))
+                            : percent(c.gapShare()) + (c.gapIsReal() ? "" : " (gap within noise)"))
                     .append(" |\n");
         }
         s.append(findings(summaries));
@@ -125,11 +124,22 @@ public final class MapReport {
             return "no gap to close (all-labels does not beat scratch)";
         }
         if (!c.gapIsReal()) {
-            return String.format(Locale.ROOT, "%.0f%% of a gap of %s, which the spread across subjects and seeds"
-                    + " does not tell from 0: not read as met or missed", 100 * c.gapShare(),
+            return String.format(Locale.ROOT, "%s of a gap of %s, which the spread across subjects and seeds"
+                    + " does not tell from 0: not read as met or missed", percent(c.gapShare()),
                     interval(c.gapInterval()));
         }
-        return String.format(Locale.ROOT, "%.0f%% (%s)", 100 * c.gapShare(), c.gapShare() >= 0.5 ? "met" : "not met");
+        return String.format(Locale.ROOT, "%s (%s)", percent(c.gapShare()), c.gapShare() >= 0.5 ? "met" : "not met");
+    }
+
+    /**
+     * A share of the gap in whole percent, but with a decimal where whole percent would round a share below the goal
+     * of one half up to it (0.4995 is "49.9%", not "50%" beside "not met").
+     */
+    static String percent(double share) {
+        if (share < 0.5 && Math.round(100 * share) >= 50) {
+            return String.format(Locale.ROOT, "%.1f%%", Math.floor(1000 * share) / 10);
+        }
+        return String.format(Locale.ROOT, "%.0f%%", 100 * share);
     }
 
     private static String cells(List<CellSummary> summaries, java.util.function.Predicate<CellSummary> p,
@@ -142,7 +152,7 @@ public final class MapReport {
                         .append(MapCsv.number(c.cell().sharedFraction())).append(" with ").append(c.cell().labelled())
                         .append(" labels per class, ").append(interval(ci));
                 if (!overSelf && !Double.isNaN(c.gapShare()) && c.gapIsReal()) {
-                    s.append(String.format(Locale.ROOT, ", %.0f%% of the gap", 100 * c.gapShare()));
+                    s.append(", ").append(percent(c.gapShare())).append(" of the gap");
                 }
             }
         }

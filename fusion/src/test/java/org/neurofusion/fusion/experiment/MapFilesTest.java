@@ -63,6 +63,17 @@ class MapFilesTest {
     }
 
     @Test
+    void aShareBelowTheGoalIsNeverPrintedAsTheGoal() {
+        assertEquals("49.9%", MapReport.percent(0.4995));
+        assertEquals("49.9%", MapReport.percent(0.49999));
+        assertEquals("49%", MapReport.percent(0.494));
+        assertEquals("50%", MapReport.percent(0.5));
+        assertEquals("51%", MapReport.percent(0.505));
+        assertEquals("33%", MapReport.percent(1 / 3.0));
+        assertEquals("-23%", MapReport.percent(-0.23));
+    }
+
+    @Test
     void csvHasTheExactColumnsOneLinePerRowAndReadsBack() throws Exception {
         List<MapRow> rows = synthetic();
         Path csv = dir.resolve("map.csv");
