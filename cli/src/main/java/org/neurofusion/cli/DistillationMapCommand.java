@@ -80,11 +80,6 @@ final class DistillationMapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--teacher-expert: " + e.getMessage());
         }
         var err = spec.commandLine().getErr();
-        int blocks = plan.sharedFractions().size() * plan.seeds().size();
-        if (n > blocks) {
-            throw new ParameterException(spec.commandLine(), "--part " + part + ": the map has " + blocks
-                    + " blocks, so at most " + blocks + " parts");
-        }
         err.printf(Locale.ROOT, "distillation map (%s, %d runs%s): %s%n", quick ? "quick" : "full", plan.runs(),
                 n == 1 ? "" : "; this process trains part " + k + " of " + n + " of its blocks", plan.describe());
         DistillationMap.Result r = DistillationMap.builder().setOutput(out).setPlan(plan).optDevice(device.resolve())

@@ -55,7 +55,7 @@ class ExperimentCommandTest {
         CliRun parts = CliRun.run("experiment", "distillation-map", "--quick", "--part", "3/3", "--out",
                 out.toString());
         assertEquals(2, parts.exitCode());
-        assertTrue(parts.err().contains("the map has 2 blocks, so at most 2 parts"), parts.err());
+        assertTrue(parts.err().contains("a map of 2 blocks cannot be split into 3 parts"), parts.err());
         CliRun none = CliRun.run("experiment");
         assertEquals(2, none.exitCode());
         assertTrue(none.err().contains("distillation-map"), none.err());

@@ -3,7 +3,6 @@ package org.neurofusion.fusion.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -28,9 +27,6 @@ import org.neurofusion.alignment.train.AdamW;
 import org.neurofusion.alignment.train.LearningRate;
 import org.neurofusion.datasets.store.WindowInfo;
 import org.neurofusion.datasets.store.WindowStore;
-import org.neurofusion.models.EncoderSpec;
-import org.neurofusion.models.FusionSpec;
-import org.neurofusion.models.ImputationSpec;
 
 /**
  * Trains one {@link Stage}: the teacher, a single-modality control, or the student, for {@link FusionConfig#steps}
@@ -129,7 +125,7 @@ public final class FusionTrainer {
         data.align("eeg", b.config.eegAlignment());
         try (NDManager root = NDManager.newBaseManager(b.device);
                 TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
-                FusionModel model = build(pre, all, data, others, root, true)) {
+                FusionModel model = ModelAssembly.assemble(b, pre, all, data, others, root, true)) {
             ObjectNode cfg = JSON.createObjectNode();
             cfg.put("stage", b.stage.label());
             cfg.set("fusion", b.config.toJson());
@@ -181,95 +177,13 @@ public final class FusionTrainer {
                     if (!model.experts().isEmpty()) {
                         List<String> encoded = all;
                         FusionData windows = data;
-                        new TeacherStacking(b, fm -> build(pre, encoded, windows, others, fm, false))
+                        new TeacherStacking(b, fm -> ModelAssembly.assemble(b, pre, encoded, windows, others, fm, false))
                                 .stack(data, root, model);
                     }
                 }
                 return loop(run, model, others, data, headOpt, encOpt, state, root);
             }
         }
-    }
-
-    private FusionModel build(SourceRun pre, List<String> all, FusionData data, TrainedRuns others, NDManager root,
-            boolean withExperts) {
-        List<String> encoded = b.stage == Stage.TEACHER ? all : List.of(b.keep);
-        if (b.stage != Stage.TEACHER && !all.contains(b.keep)) {
-            throw new FusionSetupException("cannot keep '" + b.keep + "': the pre-training run encodes " + all);
-        }
-        ObjectNode specs = pre.alignedSpecs(encoded);
-        FusionSpec fusionSpec;
-        ImputationSpec imputation = null;
-        if (b.stage == Stage.STUDENT) {
-            fusionSpec = others.teacher.fusionSpec();
-            if (fusionSpec.classes() != data.classes()) {
-                throw new FusionSetupException("the teacher " + others.teacherDir + " predicts "
-                        + fusionSpec.classes() + " classes; these windows have " + data.classes());
-            }
-            String missing = missing(others.teacher);
-            imputation = ImputationSpec.tiny(spec(specs, b.keep), spec(others.teacher.aligned().specsJson(), missing),
-                    specs.get("latent_dim").asInt());
-        } else {
-            List<FusionSpec.Input> inputs = new ArrayList<>();
-            for (String m : encoded) {
-                inputs.add(FusionSpec.Input.of(spec(specs, m)));
-            }
-            fusionSpec = FusionSpec.tiny(inputs, data.classes());
-        }
-        Map<String, Integer> experts = new LinkedHashMap<>();
-        if (b.stage == Stage.TEACHER && withExperts) {
-            for (String m : b.config.teacherExpertList()) {
-                if (!all.contains(m)) {
-                    throw new FusionSetupException("teacher_expert names '" + m + "', but the pre-training run "
-                            + pre.dir() + " encodes " + all);
-                }
-                List<List<String>> sets = data.channelSets(m);
-                if (sets.size() != 1) {
-                    throw new FusionSetupException("teacher_expert '" + m + "' needs every window's " + m
-                            + " channels to be the same, in the same order; these windows have " + sets.size()
-                            + " channel lists, such as " + sets.get(0) + " and " + sets.get(1));
-                }
-                experts.put(m, sets.get(0).size());
-            }
-        }
-        FusionModel model = new FusionModel(specs, fusionSpec, imputation, experts, b.seed, b.device);
-        try (NDManager tmp = root.newSubManager()) {
-            if (b.config.encoderInit().equals("aligned")) {
-                model.load(pre.parameters(tmp), List.of("encoder.", "head."));
-            }
-            if (b.stage == Stage.STUDENT && b.config.studentFusionInit().equals("teacher")) {
-                Map<String, NDArray> fusion = new LinkedHashMap<>();
-                others.teacher.parameters().forEach((k, a) -> {
-                    if (k.startsWith("fusion/")) {
-                        fusion.put(k, a);
-                    }
-                });
-                model.load(fusion, List.of("fusion/"));
-            }
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
-        return model;
-    }
-
-    /** The one modality the teacher reads that the student does not. */
-    private String missing(FusionModel teacher) {
-        List<String> ms = new ArrayList<>();
-        teacher.fusionSpec().inputs().forEach(in -> ms.add(in.modality()));
-        if (!ms.contains(b.keep)) {
-            throw new FusionSetupException("the teacher " + b.teacherDir + " never saw '" + b.keep
-                    + "': it reads " + ms);
-        }
-        ms.remove(b.keep);
-        if (ms.size() != 1) {
-            throw new FusionSetupException("a student imputes one missing modality; the teacher reads " + ms
-                    + " besides '" + b.keep + "'");
-        }
-        return ms.get(0);
-    }
-
-    private static EncoderSpec spec(com.fasterxml.jackson.databind.JsonNode specs, String m) {
-        return EncoderSpec.fromJson(specs.path("encoders").get(m).toString());
     }
 
     private Summary loop(RunDirectory run, FusionModel model, TrainedRuns others, FusionData data, AdamW headOpt,
