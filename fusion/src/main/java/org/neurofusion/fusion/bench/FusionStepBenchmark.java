@@ -88,7 +88,8 @@ public final class FusionStepBenchmark {
             }
             for (Stage stage : List.of(Stage.TEACHER, Stage.STUDENT)) {
                 FusionModel m = stage == Stage.TEACHER ? teacher : student;
-                AdamW head = new AdamW(AdamW.Settings.withWeightDecay(cfg.weightDecay()), m.headParameters(), root);
+                AdamW head = new AdamW(AdamW.Settings.withWeightDecay(cfg.weightDecay()),
+                        FusionStep.trainedHeads(m, stage, cfg), root);
                 AdamW enc = new AdamW(AdamW.Settings.withWeightDecay(cfg.weightDecay()), m.encoderParameters(), root);
                 FusionStep step = new FusionStep(stage, m, stage == Stage.STUDENT ? teacher : null, null, "eeg", cfg,
                         seed, head, enc);
@@ -107,7 +108,7 @@ public final class FusionStepBenchmark {
                         }
                     }
                 }
-                long params = m.headParameters().values().stream().mapToLong(NDArray::size).sum()
+                long params = FusionStep.trainedHeads(m, stage, cfg).values().stream().mapToLong(NDArray::size).sum()
                         + m.encoderParameters().values().stream().mapToLong(NDArray::size).sum();
                 out.add(new Figures(stage, ms, params));
             }

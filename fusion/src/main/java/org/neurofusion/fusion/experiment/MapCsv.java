@@ -57,6 +57,16 @@ public final class MapCsv {
      * @throws IllegalArgumentException naming the file and line for a wrong header, a line of another field count,
      *     or a field {@code parse} refuses (with an {@link IllegalArgumentException}, a NumberFormatException too)
      */
+    /** The file's first line, or "" for an empty file. */
+    static String firstLine(Path file) {
+        try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            return line == null ? "" : line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static <T> List<T> readRows(Path file, String header, int fields, java.util.function.Function<String[], T> parse) {
         List<String> lines;
         try {

@@ -54,13 +54,21 @@ import org.neurofusion.alignment.run.SettingsJson;
  * @param teacherLabelSmoothing the teacher's label smoothing ε in [0, 1): its cross-entropy targets are
  *     (1 − ε)·one-hot + ε/K, which bounds the confidence its network reaches on its training windows. Only the
  *     teacher reads it
+ * @param teacherSupconWeight weight of a supervised contrastive term (Khosla et al. 2020, {@link
+ *     org.neurofusion.alignment.SupConLoss}, temperature {@link #SUPCON_TEMPERATURE}) on the teacher's shared-space
+ *     embeddings of every modality of its labelled windows, with the projection heads trained too: windows of one
+ *     class are pulled together whichever modality they come from, so that the shared space the student's
+ *     imputation targets carries the task. 0 (the default) leaves the heads as they started. Only the teacher
+ *     reads it
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
         String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen,
-        String eegAlignment, String teacherExpert, double teacherLabelSmoothing) {
+        String eegAlignment, String teacherExpert, double teacherLabelSmoothing, double teacherSupconWeight) {
+    /** The fixed temperature of the teacher's supervised contrastive term. */
+    public static final double SUPCON_TEMPERATURE = 0.1;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String WHAT = "fusion";
     private static final Set<String> ENCODERS = Set.of("frozen", "fine-tune");
@@ -111,6 +119,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 + "'");
         check(teacherLabelSmoothing >= 0 && teacherLabelSmoothing < 1, "teacher_label_smoothing must lie in [0, 1),"
                 + " got " + teacherLabelSmoothing);
+        check(teacherSupconWeight >= 0 && Double.isFinite(teacherSupconWeight), "teacher_supcon_weight must be"
+                + " finite and >= 0, got " + teacherSupconWeight);
     }
 
     /** The modalities of {@code teacher_expert}, in the order given. */
@@ -134,7 +144,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0);
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0, 0);
     }
 
     /** Whether the encoders train. */
@@ -154,7 +164,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /**
      * As JSON. The settings added after runs and map blocks were first recorded ({@code teacher_expert},
-     * {@code teacher_label_smoothing}) appear only when they differ from their defaults, so that an older run's
+     * {@code teacher_label_smoothing}, {@code teacher_supcon_weight}) appear only when they differ from their
+     * defaults, so that an older run's
      * configuration still compares equal on resume and an older block record still matches its plan.
      */
     public ObjectNode toJson() {
@@ -164,6 +175,9 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         }
         if (teacherLabelSmoothing == 0) {
             o.remove("teacher_label_smoothing");
+        }
+        if (teacherSupconWeight == 0) {
+            o.remove("teacher_supcon_weight");
         }
         return o;
     }
@@ -197,6 +211,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("eeg_alignment", eegAlignment);
         o.put("teacher_expert", teacherExpert);
         o.put("teacher_label_smoothing", teacherLabelSmoothing);
+        o.put("teacher_supcon_weight", teacherSupconWeight);
         return o;
     }
 
@@ -223,7 +238,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
                 o.get("encoder_init").asText(), o.get("teacher_frozen").asText(),
                 o.get("eeg_alignment").asText(), o.get("teacher_expert").asText(),
-                o.get("teacher_label_smoothing").asDouble());
+                o.get("teacher_label_smoothing").asDouble(), o.get("teacher_supcon_weight").asDouble());
     }
 
     private static void check(boolean ok, String message) {

@@ -33,6 +33,10 @@ final class FusionEvaluation {
     private final int batchSize;
     private final long seed;
     private float[] meanEmbedding;
+    /** Per class, the teacher's mean real missing-modality embedding over the labelled training windows. */
+    private float[][] classMeans;
+    /** The shrinkage factors of the imputation towards the mean training embedding that the bound tries. */
+    static final double[] ALPHAS = {0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
 
     FusionEvaluation(Stage stage, FusionModel model, FusionModel teacher, FusionData data, String keep,
             int batchSize, long seed) {
@@ -57,8 +61,12 @@ final class FusionEvaluation {
         double cosSum = 0;
         double baseSum = 0;
         double centredSum = 0;
+        double protoSum = 0;
+        double[] shrunk = new double[ALPHAS.length];
+        List<float[]> reals = new ArrayList<>();
         if (stage == Stage.STUDENT && meanEmbedding == null) {
             meanEmbedding = meanTrainingEmbedding(root);
+            classMeans = classMeans(root);
         }
         List<String> mods = batchModalities();
         for (int from = 0; from < test.size(); from += batchSize) {
@@ -97,11 +105,19 @@ final class FusionEvaluation {
                         Forward.TeacherView tv = Forward.teacher(teacher, d, mods, missing());
                         float[] imp = sv.imputedEmbedding().toFloatArray();
                         float[] real = tv.realEmbedding().toFloatArray();
+                        float[] post = sv.logits().softmax(1).toFloatArray();
                         int dim = meanEmbedding.length;
+                        int k = classMeans.length;
                         for (int r = 0; r < b; r++) {
                             cosSum += cosine(imp, r * dim, real, r * dim, dim);
                             baseSum += cosine(meanEmbedding, 0, real, r * dim, dim);
                             centredSum += centredCosine(imp, real, meanEmbedding, r * dim, dim);
+                            protoSum += cosine(prototype(post, r * k, classMeans), 0, real, r * dim, dim);
+                            for (int g = 0; g < ALPHAS.length; g++) {
+                                shrunk[g] += cosine(shrink(imp, r * dim, meanEmbedding, ALPHAS[g]), 0, real,
+                                        r * dim, dim);
+                            }
+                            reals.add(java.util.Arrays.copyOfRange(real, r * dim, (r + 1) * dim));
                         }
                     }
                     default -> throw new IllegalStateException("unknown stage " + stage);
@@ -140,6 +156,22 @@ final class FusionEvaluation {
             row.put("mean_embedding_cosine", baseSum / test.size());
             row.put("imputation_margin", (cosSum - baseSum) / test.size());
             row.put("imputation_cosine_centred", centredSum / test.size());
+            row.put("prototype_cosine", protoSum / test.size());
+            row.put("prototype_margin", (protoSum - baseSum) / test.size());
+            int best = 0;
+            for (int g = 1; g < ALPHAS.length; g++) {
+                best = shrunk[g] > shrunk[best] ? g : best;
+            }
+            row.put("shrink_oracle_alpha", ALPHAS[best]);
+            row.put("shrink_oracle_margin", (shrunk[best] - baseSum) / test.size());
+            String[] subjects = new String[test.size()];
+            for (int i = 0; i < subjects.length; i++) {
+                subjects[i] = data.info(test.get(i)).key().subject();
+            }
+            double oracle = classOracleMargin(reals, truth, subjects);
+            if (Double.isFinite(oracle)) {
+                row.put("class_oracle_margin", oracle);
+            }
         }
         return row;
     }
@@ -213,6 +245,139 @@ final class FusionEvaluation {
             mean[i] = (float) (sum[i] / sample.size());
         }
         return mean;
+    }
+
+    /**
+     * Per class, the teacher's mean real missing-modality embedding over the labelled training windows (the labels
+     * this run has); a class without a labelled window gets the mean over all of them.
+     */
+    private float[][] classMeans(NDManager root) {
+        int k = data.classes();
+        List<Long> pool = data.labelled();
+        double[][] sums = null;
+        int[] counts = new int[k];
+        for (int from = 0; from < pool.size(); from += batchSize) {
+            List<Long> idx = pool.subList(from, Math.min(pool.size(), from + batchSize));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> true);
+                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
+                float[] v = real.toFloatArray();
+                int[] y = batch.labels().toIntArray();
+                int dim = (int) real.getShape().get(1);
+                if (sums == null) {
+                    sums = new double[k][dim];
+                }
+                for (int r = 0; r < y.length; r++) {
+                    if (y[r] < 0 || y[r] >= k) {
+                        throw new IllegalStateException("a labelled training window has label " + y[r] + " of "
+                                + k + " classes");
+                    }
+                    counts[y[r]]++;
+                    for (int d = 0; d < dim; d++) {
+                        sums[y[r]][d] += v[r * dim + d];
+                    }
+                }
+            }
+        }
+        if (sums == null) {
+            throw new IllegalStateException("the student has no labelled training window to take class means from");
+        }
+        int dim = sums[0].length;
+        int total = java.util.Arrays.stream(counts).sum();
+        float[][] out = new float[k][dim];
+        for (int c = 0; c < k; c++) {
+            for (int d = 0; d < dim; d++) {
+                double all = 0;
+                for (int j = 0; j < k; j++) {
+                    all += sums[j][d];
+                }
+                out[c][d] = (float) (counts[c] == 0 ? all / total : sums[c][d] / counts[c]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What knowing a held-out window's class could give at most: over the held-out windows, the mean cosine between
+     * a window's real embedding and the mean real embedding of the other held-out subjects' windows of its class,
+     * minus the same with the other subjects' windows of every class. Positive when the class moves the embedding
+     * the same way on new subjects; about 0 when the embedding does not carry the class across subjects, and then
+     * no imputation that reads the class from the kept modality can beat the mean. NaN with fewer than two held-out
+     * subjects (or a class no other subject has).
+     */
+    static double classOracleMargin(List<float[]> reals, int[] labels, String[] subjects) {
+        int n = reals.size();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        int dim = reals.get(0).length;
+        Map<String, double[]> bySubjectClass = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            for (String key : new String[] {subjects[i] + "|" + labels[i], subjects[i] + "|*"}) {
+                double[] acc = bySubjectClass.computeIfAbsent(key, x -> new double[dim]);
+                for (int d = 0; d < dim; d++) {
+                    acc[d] += reals.get(i)[d];
+                }
+                counts.merge(key, 1, Integer::sum);
+            }
+        }
+        double classSum = 0;
+        double allSum = 0;
+        for (int i = 0; i < n; i++) {
+            float[] ofClass = new float[dim];
+            float[] ofAll = new float[dim];
+            int nc = 0;
+            int na = 0;
+            for (Map.Entry<String, double[]> e : bySubjectClass.entrySet()) {
+                int bar = e.getKey().lastIndexOf('|');
+                String subject = e.getKey().substring(0, bar);
+                String what = e.getKey().substring(bar + 1);
+                if (subject.equals(subjects[i])) {
+                    continue;
+                }
+                boolean all = what.equals("*");
+                if (!all && !what.equals(Integer.toString(labels[i]))) {
+                    continue;
+                }
+                float[] target = all ? ofAll : ofClass;
+                for (int d = 0; d < dim; d++) {
+                    target[d] += (float) e.getValue()[d];
+                }
+                if (all) {
+                    na += counts.get(e.getKey());
+                } else {
+                    nc += counts.get(e.getKey());
+                }
+            }
+            if (nc == 0 || na == 0) {
+                return Double.NaN;
+            }
+            // cosine is scale-free: sums stand for means
+            classSum += cosine(ofClass, 0, reals.get(i), 0, dim);
+            allSum += cosine(ofAll, 0, reals.get(i), 0, dim);
+        }
+        return (classSum - allSum) / n;
+    }
+
+    /** mean + α·(imputed row − mean). */
+    static float[] shrink(float[] imputed, int at, float[] mean, double alpha) {
+        float[] out = new float[mean.length];
+        for (int d = 0; d < out.length; d++) {
+            out[d] = (float) (mean[d] + alpha * (imputed[at + d] - mean[d]));
+        }
+        return out;
+    }
+
+    /** Σ_k p_k · means[k], with p the row of {@code post} at {@code at}. */
+    static float[] prototype(float[] post, int at, float[][] means) {
+        float[] out = new float[means[0].length];
+        for (int c = 0; c < means.length; c++) {
+            for (int d = 0; d < out.length; d++) {
+                out[d] += post[at + c] * means[c][d];
+            }
+        }
+        return out;
     }
 
     private static void record(Map<String, int[]> predicted, String variant, int from, int total, NDArray logits) {

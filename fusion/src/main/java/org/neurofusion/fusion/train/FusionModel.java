@@ -285,6 +285,17 @@ public final class FusionModel implements AutoCloseable {
         return out;
     }
 
+    /** The shared-space projection heads' parameters ({@code head.<m>/...}; trained only by a teacher's SupCon term). */
+    public Map<String, NDArray> projectionParameters() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        aligned.parameters().forEach((k, a) -> {
+            if (k.startsWith("head.")) {
+                out.put(k, a);
+            }
+        });
+        return out;
+    }
+
     /** The encoders' parameters (trained when fine-tuning; projection heads and temperature never are). */
     public Map<String, NDArray> encoderParameters() {
         Map<String, NDArray> out = new LinkedHashMap<>();

@@ -81,6 +81,22 @@ public final class FusionStep {
         this.tuned = java.util.Set.copyOf(t);
     }
 
+    /**
+     * The parameters a {@code stage} run's head optimiser updates: {@link FusionModel#headParameters()}, and for a
+     * teacher with a SupCon term ({@link FusionConfig#teacherSupconWeight()}) also the projection heads.
+     */
+    public static Map<String, NDArray> trainedHeads(FusionModel model, Stage stage, FusionConfig config) {
+        Map<String, NDArray> out = new LinkedHashMap<>(model.headParameters());
+        if (supcon(stage, config)) {
+            out.putAll(model.projectionParameters());
+        }
+        return out;
+    }
+
+    private static boolean supcon(Stage stage, FusionConfig config) {
+        return stage == Stage.TEACHER && config.teacherSupconWeight() > 0;
+    }
+
     /** The one input of the student's fusion block it does not read (it imputes it). */
     static String missingOf(FusionModel student, String keep) {
         for (var in : student.fusionSpec().inputs()) {
@@ -116,7 +132,7 @@ public final class FusionStep {
     public Result train(NDList data, NDArray labels, List<String> batchModalities, long stepNo, double lr,
             double encScale) {
         java.util.function.Predicate<String> trains = tuned::contains;
-        Map<String, NDArray> trained = new LinkedHashMap<>(model.headParameters());
+        Map<String, NDArray> trained = trainedHeads(model, stage, config);
         trained.putAll(model.encoderParameters(trains));
         GradientClipping.zeroGradients(trained);
         NDManager sm = data.head().getManager();
@@ -147,12 +163,24 @@ public final class FusionStep {
                         tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
             } else {
-                NDList tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
+                NDList tokens;
+                NDList pooled = null;
+                if (supcon(stage, config)) {
+                    NDList[] both = encodeWithPooled(data, batchModalities, trains, frozenTokens);
+                    tokens = both[0];
+                    pooled = both[1];
+                } else {
+                    tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
+                }
                 if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
                     subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
                 } else {
                     NDArray logits = model.fuse(tokens, presence, true).get(0);
                     in = new DistillationInputs(logits, pseudo, labels, null, null, null, null, null, null, null);
+                }
+                if (pooled != null) {
+                    ObjectiveResult base = subsetLoss != null ? subsetLoss : objective.evaluate(in);
+                    subsetLoss = withSupcon(base, pooled, labels, sm);
                 }
             }
             r = subsetLoss != null ? subsetLoss : objective.evaluate(in);
@@ -161,6 +189,57 @@ public final class FusionStep {
         }
         return finish(trained, trains, r, at, lr, encScale);
     }
+
+    /**
+     * Encoder tokens (as {@link Forward#tokens}) and pooled outputs of every input modality in the fusion block's
+     * order; a modality whose encoder does not train gives its tokens from {@code frozen} and its pooled output
+     * from an inference pass, both without gradient.
+     */
+    private NDList[] encodeWithPooled(NDList data, List<String> batchModalities,
+            java.util.function.Predicate<String> trains, NDList frozen) {
+        NDList tokens = new NDList();
+        NDList pooled = new NDList();
+        int i = 0;
+        for (var in : model.fusionSpec().inputs()) {
+            String m = in.modality();
+            NDList triple = Forward.triple(data, batchModalities, m);
+            if (trains.test(m) || frozen == null) {
+                NDList enc = model.encode(m, triple, true);
+                tokens.add(enc.get(0));
+                pooled.add(enc.get(1));
+            } else {
+                tokens.add(frozen.get(i).stopGradient());
+                pooled.add(model.encode(m, triple, false).get(1).stopGradient());
+            }
+            i++;
+        }
+        return new NDList[] {tokens, pooled};
+    }
+
+    /**
+     * {@code base} plus {@link FusionConfig#teacherSupconWeight()} times the supervised contrastive loss over the
+     * shared-space embeddings of every input modality (the window's rows present in each; labels −1 take part as
+     * negatives only), logged as the term {@code supcon}.
+     */
+    private ObjectiveResult withSupcon(ObjectiveResult base, NDList pooled, NDArray labels, NDManager sm) {
+        Map<String, org.neurofusion.alignment.MaskedEmbeddings> views = new LinkedHashMap<>();
+        int i = 0;
+        for (var in : model.fusionSpec().inputs()) {
+            views.put(in.modality(), org.neurofusion.alignment.MaskedEmbeddings.allPresent(
+                    model.embed(in.modality(), pooled.get(i++), true)));
+        }
+        NDArray sc = SUPCON.evaluate(views, labels);
+        double value = sc.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+        double w = config.teacherSupconWeight();
+        NDArray loss = base.loss().add(sc.mul(org.neurofusion.alignment.GraphConstants.scalar(sm, w,
+                sc.getDataType())));
+        Map<String, Double> terms = new LinkedHashMap<>(base.terms());
+        terms.put("supcon", value);
+        return new ObjectiveResult(loss, terms, base.total() + w * value, base.pairs());
+    }
+
+    private static final org.neurofusion.alignment.SupConLoss SUPCON = org.neurofusion.alignment.SupConLoss.builder()
+            .optTemperature(FusionConfig.SUPCON_TEMPERATURE).build();
 
     /** Cross-entropy averaged over every modality alone and all together (the teacher's {@code subsets} mode). */
     private ObjectiveResult subsets(NDList tokens, NDArray labels, NDManager sm, long bsz, int inputs) {
@@ -180,7 +259,7 @@ public final class FusionStep {
     private Result finish(Map<String, NDArray> trained, java.util.function.Predicate<String> trains,
             ObjectiveResult r, int at, double lr, double encScale) {
         double norm = GradientClipping.clipOrStop(trained, (float) config.clipNorm(), at);
-        headOpt.update(model.headParameters(), lr, List.of());
+        headOpt.update(trainedHeads(model, stage, config), lr, List.of());
         if (encOpt != null) {
             encOpt.update(model.encoderParameters(trains), lr * encScale, List.of());
         }

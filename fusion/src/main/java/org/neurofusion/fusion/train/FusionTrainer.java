@@ -150,7 +150,7 @@ public final class FusionTrainer {
             if (others.labeller != null) {
                 cfg.put("labeller", others.labellerDir.toString());
             }
-            Map<String, NDArray> heads = model.headParameters();
+            Map<String, NDArray> heads = FusionStep.trainedHeads(model, b.stage, b.config);
             Map<String, NDArray> encoders = model.encoderParameters(m -> b.config.trains(b.stage, m));
             AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(b.config.weightDecay()), heads, root);
             AdamW encOpt = encoders.isEmpty() ? null

@@ -164,7 +164,8 @@ final class TeacherStacking {
         Set<Long> labelledSet = new HashSet<>(data.labelled());
         try (NDManager fm = root.newSubManager();
                 FusionModel net = networks.apply(fm)) {
-            AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(c.weightDecay()), net.headParameters(), fm);
+            AdamW headOpt = new AdamW(AdamW.Settings.withWeightDecay(c.weightDecay()),
+                    FusionStep.trainedHeads(net, Stage.TEACHER, c), fm);
             Map<String, NDArray> encoders = net.encoderParameters(m -> c.trains(Stage.TEACHER, m));
             AdamW encOpt = encoders.isEmpty() ? null
                     : new AdamW(AdamW.Settings.withWeightDecay(c.weightDecay()), encoders, fm);

@@ -87,6 +87,24 @@ class MapImputationTest {
                 "{\"split\":\"train\",\"stage\":\"student\",\"step\":30,\"loss\":0.5}", ""));
         assertEquals(Optional.of(new MapImputation.Row(0.5, 5, 1, 0.7, 0.6, 0.1, 0.3)),
                 MapImputation.fromRun(0.5, 5, 1, run));
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"split\":\"test\",\"stage\":\"student\",\"step\":20,"
+                + "\"imputation_cosine\":0.7,\"mean_embedding_cosine\":0.6,\"imputation_margin\":0.1,"
+                + "\"imputation_cosine_centred\":0.3,\"prototype_cosine\":0.8,\"class_oracle_margin\":-0.01,"
+                + "\"shrink_oracle_margin\":0.002}\n");
+        assertEquals(Optional.of(new MapImputation.Row(0.5, 5, 1, 0.7, 0.6, 0.1, 0.3,
+                new MapImputation.ClassFigures(0.8, -0.01, 0.002))), MapImputation.fromRun(0.5, 5, 1, run));
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"split\":\"test\",\"stage\":\"student\",\"step\":20,"
+                + "\"imputation_cosine\":0.7,\"mean_embedding_cosine\":0.6,\"imputation_margin\":0.1,"
+                + "\"imputation_cosine_centred\":0.3,\"prototype_cosine\":0.8,\"shrink_oracle_margin\":0.0}\n");
+        assertEquals(Optional.of(new MapImputation.Row(0.5, 5, 1, 0.7, 0.6, 0.1, 0.3)),
+                MapImputation.fromRun(0.5, 5, 1, run), "without the class oracle (one held-out subject) none is kept");
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"split\":\"test\",\"stage\":\"student\",\"step\":20,"
+                + "\"imputation_cosine\":0.7,\"mean_embedding_cosine\":0.6,\"imputation_margin\":0.1,"
+                + "\"imputation_cosine_centred\":0.3,\"prototype_cosine\":0.8,\"class_oracle_margin\":\"x\","
+                + "\"shrink_oracle_margin\":0.0}\n");
+        IllegalArgumentException partial = assertThrows(IllegalArgumentException.class,
+                () -> MapImputation.fromRun(0.5, 5, 1, run));
+        assertTrue(partial.getMessage().contains("class_oracle_margin"), partial.getMessage());
         Files.writeString(run.resolve("metrics.jsonl"), "{\"split\":\"train\",\"stage\":\"student\"}\n");
         assertEquals(Optional.empty(), MapImputation.fromRun(0.5, 5, 1, run), "no test row yet");
         Files.writeString(run.resolve("metrics.jsonl"), "{\"split\":\"test\",\"stage\":\"student\","
@@ -115,16 +133,32 @@ class MapImputationTest {
         MapImputation.write(f, rows());
         List<String> lines = Files.readAllLines(f);
         assertEquals(MapImputation.HEADER, lines.get(0));
-        assertEquals("0,5,42,0.480000,0.500000,-0.020000,-0.010000", lines.get(1));
+        assertEquals("0,5,42,0.480000,0.500000,-0.020000,-0.010000,,,", lines.get(1));
         assertEquals(rows().size(), MapImputation.read(f).size());
         assertEquals(rows().get(3), MapImputation.read(f).get(3));
         MapImputation.write(f, List.of(new MapImputation.Row(1, -1, 2, 0.25, 0.5, -0.25, 0)));
-        assertEquals("1,all,2,0.250000,0.500000,-0.250000,0.000000", Files.readAllLines(f).get(1));
+        assertEquals("1,all,2,0.250000,0.500000,-0.250000,0.000000,,,", Files.readAllLines(f).get(1));
         assertEquals(-1, MapImputation.read(f).get(0).labelledPerClass());
-        Files.writeString(f, MapImputation.HEADER + "\n0,5,42,0.5,0.5,0\n");
+        MapImputation.Row withClasses = new MapImputation.Row(0.8, 10, 3, 0.6, 0.5, 0.1, 0.2,
+                new MapImputation.ClassFigures(0.7, -0.002, 0.004));
+        MapImputation.write(f, List.of(withClasses));
+        assertEquals("0.8,10,3,0.600000,0.500000,0.100000,0.200000,0.700000,-0.002000,0.004000",
+                Files.readAllLines(f).get(1));
+        assertEquals(List.of(withClasses), MapImputation.read(f));
+        // a file written before the class-conditional figures existed still reads, without them
+        Files.writeString(f, MapImputation.LEGACY_HEADER + "\n0,5,42,0.5,0.4,0.1,0\n");
+        assertEquals(List.of(new MapImputation.Row(0, 5, 42, 0.5, 0.4, 0.1, 0)), MapImputation.read(f));
+        Files.writeString(f, MapImputation.LEGACY_HEADER + "\n0,5,42,0.5,0.4,0.1,0,,,\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MapImputation.read(f));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("7 fields"), e.getMessage());
-        Files.writeString(f, MapImputation.HEADER + "\n0,5,42,NaN,0.5,0,0\n");
+        Files.writeString(f, MapImputation.HEADER + "\n0,5,42,0.5,0.5,0,0,0.7,,0.6\n");
+        e = assertThrows(IllegalArgumentException.class, () -> MapImputation.read(f));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("all given or all empty"),
+                e.getMessage());
+        Files.writeString(f, MapImputation.HEADER + "\n0,5,42,0.5,0.5,0\n");
+        e = assertThrows(IllegalArgumentException.class, () -> MapImputation.read(f));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("10 fields"), e.getMessage());
+        Files.writeString(f, MapImputation.HEADER + "\n0,5,42,NaN,0.5,0,0,,,\n");
         e = assertThrows(IllegalArgumentException.class, () -> MapImputation.read(f));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("not finite"), e.getMessage());
         Files.writeString(f, "shared_fraction,seed\n");
@@ -149,5 +183,31 @@ class MapImputationTest {
                 () -> blocks.writeImputation(0, 7, List.of(row(0, 5, 7, 0.05))));
         assertTrue(count.getMessage().contains("[5]"), count.getMessage());
         assertEquals(List.of(r), blocks.readImputation(0, 7).orElseThrow(), "a refused write leaves the record");
+    }
+
+    /**
+     * Shared fraction 1, seeds 1–3: class-conditional cosines 0.70, 0.72, 0.74 against mean-embedding cosines 0.60
+     * (differences 0.10, 0.12, 0.14: mean 0.12, sd 0.02, half-width 4.302653 · 0.02 / √3 = 0.049682); class oracle
+     * 0.01, 0.02, 0.03 (half-width 0.024841); shrinkage oracle 0 for every seed (interval [0, 0]). Shared fraction 0:
+     * one seed with the figures and one without.
+     */
+    @Test
+    void theBoundsSubsectionGivesEachCellAndKnobWithIntervals() {
+        List<MapImputation.Row> rows = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            rows.add(new MapImputation.Row(1, 5, 1 + i, 0.5, 0.6, -0.1, 0,
+                    new MapImputation.ClassFigures(0.70 + 0.02 * i, 0.01 + 0.01 * i, 0)));
+        }
+        rows.add(new MapImputation.Row(0, 5, 1, 0.5, 0.6, -0.1, 0, new MapImputation.ClassFigures(0.55, -0.01, 0)));
+        rows.add(new MapImputation.Row(0, 5, 2, 0.5, 0.6, -0.1, 0));
+        String md = MapImputation.markdown(rows, List.of());
+        assertTrue(md.contains("### What an imputation could reach"), md);
+        assertTrue(md.contains("Not known for shared_fraction 0, seed 2 (evaluated before"), md);
+        assertTrue(md.contains("| 1 | 5 | 3 | +0.120 [+0.070, +0.170] | +0.020 [-0.005, +0.045] | +0.000 [+0.000,"
+                + " +0.000] |"), md);
+        assertTrue(md.contains("| 0 | 5 | 1 | -0.050"), md);
+        assertTrue(md.contains("- Shared fraction 1 (3 students): class-conditional − mean +0.120 [+0.070, +0.170];"
+                + " class oracle +0.020 [-0.005, +0.045]; shrinkage oracle +0.000 [+0.000, +0.000]."), md);
+        assertEquals("", MapImputation.classMarkdown(List.of(new MapImputation.Row(0, 5, 2, 0.5, 0.6, -0.1, 0))));
     }
 }

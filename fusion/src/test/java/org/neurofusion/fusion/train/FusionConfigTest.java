@@ -47,6 +47,11 @@ class FusionConfigTest {
         assertEquals(e, FusionConfig.fromJson(e.toJson().toString()));
         assertEquals(d, FusionConfig.fromJson("{\"teacher_expert\": \"\", \"teacher_label_smoothing\": 0}"));
         assertEquals(List.of(), d.teacherExpertList());
+        assertFalse(d.toJson().has("teacher_supcon_weight"));
+        FusionConfig sup = d.with("teacher_supcon_weight", "0.5");
+        assertEquals(0.5, sup.teacherSupconWeight());
+        assertEquals(0.5, sup.toJson().get("teacher_supcon_weight").asDouble());
+        assertEquals(sup, FusionConfig.fromJson(sup.toJson().toString()));
     }
 
     @Test
@@ -58,6 +63,7 @@ class FusionConfigTest {
             {"{\"teacher_frozen\": \"EEG\"}", "teacher_frozen"}, {"{\"teacher_frozen\": \"eeg,\"}", "eeg,"},
             {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"}, {"{\"eeg_alignment\": \"Rest\"}", "eeg_alignment"},
             {"{\"eeg_alignment\": \"\"}", "[all, none, rest]"}, {"{\"teacher_expert\": \"FNIRS\"}", "teacher_expert"},
+            {"{\"teacher_supcon_weight\": -1}", "teacher_supcon_weight"},
             {"{\"teacher_label_smoothing\": 1}", "teacher_label_smoothing"},
             {"{\"teacher_label_smoothing\": -0.1}", "teacher_label_smoothing"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"

@@ -164,6 +164,15 @@ class FusionTrainerTest {
         assertEquals(cos - base, t.get("imputation_margin").asDouble(), 1e-12);
         double centred = t.get("imputation_cosine_centred").asDouble();
         assertTrue(centred >= -1 && centred <= 1, "centred cosine " + centred);
+        double proto = t.get("prototype_cosine").asDouble();
+        assertTrue(proto >= -1 && proto <= 1, "class-conditional cosine " + proto);
+        assertEquals(proto - base, t.get("prototype_margin").asDouble(), 1e-12);
+        double alpha = t.get("shrink_oracle_alpha").asDouble();
+        double shrunk = t.get("shrink_oracle_margin").asDouble();
+        assertTrue(alpha >= 0 && alpha <= 1 && shrunk >= 0 && shrunk >= cos - base - 1e-12,
+                "the shrinkage oracle is at least the mean's (α = 0) and the raw imputation's (α = 1): " + alpha
+                        + ", " + shrunk);
+        assertFalse(t.has("class_oracle_margin"), "one held-out subject: no other subject to take class means from");
         JsonNode train = metrics(out).get(0);
         for (String term : List.of("ce", "kl", "cosine", "info_nce", "tokens", "fused")) {
             assertTrue(train.has(term), "the student's loss terms are logged: " + term);
@@ -194,6 +203,54 @@ class FusionTrainerTest {
         JsonNode row = metrics(self).get(0);
         assertTrue(row.has("ce") && row.has("kl") && !row.has("cosine"), row.toString());
         assertNotEquals(weights(scratch, "fusion/head.weight")[0], weights(self, "fusion/head.weight")[0]);
+    }
+
+    @Test
+    void aTeachersSupconTermTrainsTheProjectionHeadsAndAddsToItsLoss() throws Exception {
+        Path plain = dir.resolve("teacher-no-supcon");
+        Path sup = dir.resolve("teacher-supcon");
+        Path supFrozen = dir.resolve("teacher-supcon-eeg-frozen");
+        run(Stage.TEACHER, plain, config(), false, null);
+        run(Stage.TEACHER, sup, config().with("teacher_supcon_weight", "0.5"), false, null);
+        run(Stage.TEACHER, supFrozen, config().with("teacher_supcon_weight", "0.5").with("teacher_frozen", "eeg"),
+                false, null);
+        float[] before;
+        float[] eegBefore;
+        try (NDManager m = NDManager.newBaseManager()) {
+            var saved = RunDirectory.readCheckpoint(pre, RunDirectory.LAST, m).orElseThrow().parameters();
+            before = saved.get("head.fnirs/02latent_weight").toFloatArray();
+            eegBefore = saved.get("encoder.eeg/patch.weight").toFloatArray();
+        }
+        for (String name : List.of("head.eeg/02latent_weight", "head.fnirs/01hidden_weight")) {
+            assertFalse(java.util.Arrays.equals(weights(plain, name), weights(sup, name)), name);
+            assertFalse(java.util.Arrays.equals(weights(plain, name), weights(supFrozen, name)),
+                    "the heads train even over a frozen encoder: " + name);
+        }
+        assertArrayEquals(before, weights(plain, "head.fnirs/02latent_weight"), "without the term the heads stay");
+        assertArrayEquals(eegBefore, weights(supFrozen, "encoder.eeg/patch.weight"),
+                "a frozen encoder stays frozen under the term");
+        for (JsonNode row : metrics(sup)) {
+            if (row.path("split").asText().equals("train")) {
+                double ce = row.get("ce").asDouble();
+                double sc = row.get("supcon").asDouble();
+                assertTrue(sc > 0, "SupCon over two classes is positive: " + sc);
+                assertEquals(ce + 0.5 * sc, row.get("loss").asDouble(), 1e-9);
+            }
+        }
+        for (JsonNode row : metrics(plain)) {
+            assertFalse(row.has("supcon"), "no term without its weight");
+        }
+        JsonNode cfg = RunDirectory.readConfig(sup).get("config").get("fusion");
+        assertEquals(0.5, cfg.get("teacher_supcon_weight").asDouble());
+        assertFalse(RunDirectory.readConfig(plain).get("config").get("fusion").has("teacher_supcon_weight"),
+                "the default is left out, as runs recorded before the setting have it");
+        // a student of the SupCon teacher is scored against that teacher's trained fNIRS head
+        Path student = dir.resolve("student-of-supcon");
+        FusionTrainer.Summary s = builder(Stage.STUDENT, student, config()).optTeacher(sup).build().run();
+        Path studentPlain = dir.resolve("student-of-plain");
+        FusionTrainer.Summary p = builder(Stage.STUDENT, studentPlain, config()).optTeacher(plain).build().run();
+        assertNotEquals(p.lastTest().get("mean_embedding_cosine").asDouble(),
+                s.lastTest().get("mean_embedding_cosine").asDouble());
     }
 
     @Test
