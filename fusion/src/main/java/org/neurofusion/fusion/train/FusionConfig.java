@@ -54,6 +54,12 @@ import org.neurofusion.alignment.run.SettingsJson;
  * @param teacherLabelSmoothing the teacher's label smoothing ε in [0, 1): its cross-entropy targets are
  *     (1 − ε)·one-hot + ε/K, which bounds the confidence its network reaches on its training windows. Only the
  *     teacher reads it
+ * @param fnirsAlignment {@code none}, or the reference windows of a per-subject Euclidean alignment of the fNIRS
+ *     ({@link SubjectAlignment}, as {@code eeg_alignment}): every stage that reads fNIRS, and the teacher a student
+ *     reads, then reads aligned fNIRS
+ * @param fnirsBaseline the share of each fNIRS window's first samples whose per-channel mean every stage that
+ *     reads fNIRS subtracts from the window (0, the default: none); the change from the window's start, as the
+ *     teacher's expert reads it, instead of the absolute level, which drifts from subject to subject
  * @param teacherSupconWeight weight of a supervised contrastive term (Khosla et al. 2020, {@link
  *     org.neurofusion.alignment.SupConLoss}, temperature {@link #SUPCON_TEMPERATURE}) on the teacher's shared-space
  *     embeddings of every modality of its labelled windows, with the projection heads trained too: windows of one
@@ -66,7 +72,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         int labelledPerClass, double labelledFraction, double temperature, double ceWeight, double klWeight,
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
         String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen,
-        String eegAlignment, String teacherExpert, double teacherLabelSmoothing, double teacherSupconWeight) {
+        String eegAlignment, String teacherExpert, double teacherLabelSmoothing, double teacherSupconWeight,
+        String fnirsAlignment, double fnirsBaseline) {
     /** The fixed temperature of the teacher's supervised contrastive term. */
     public static final double SUPCON_TEMPERATURE = 0.1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +126,10 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 + "'");
         check(teacherLabelSmoothing >= 0 && teacherLabelSmoothing < 1, "teacher_label_smoothing must lie in [0, 1),"
                 + " got " + teacherLabelSmoothing);
+        check(fnirsAlignment != null && (fnirsAlignment.equals("none")
+                || SubjectAlignment.REFERENCES.contains(fnirsAlignment)), "fnirs_alignment must be one of [all, none,"
+                + " rest], got '" + fnirsAlignment + "'");
+        check(fnirsBaseline >= 0 && fnirsBaseline < 1, "fnirs_baseline must lie in [0, 1), got " + fnirsBaseline);
         check(teacherSupconWeight >= 0 && Double.isFinite(teacherSupconWeight), "teacher_supcon_weight must be"
                 + " finite and >= 0, got " + teacherSupconWeight);
     }
@@ -144,7 +155,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0, 0);
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0, 0, "none", 0);
     }
 
     /** Whether the encoders train. */
@@ -164,7 +175,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /**
      * As JSON. The settings added after runs and map blocks were first recorded ({@code teacher_expert},
-     * {@code teacher_label_smoothing}, {@code teacher_supcon_weight}) appear only when they differ from their
+     * {@code teacher_label_smoothing}, {@code teacher_supcon_weight}, {@code fnirs_alignment}, {@code fnirs_baseline}) appear only when they
+     * differ from their
      * defaults, so that an older run's
      * configuration still compares equal on resume and an older block record still matches its plan.
      */
@@ -178,6 +190,12 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         }
         if (teacherSupconWeight == 0) {
             o.remove("teacher_supcon_weight");
+        }
+        if (fnirsAlignment.equals("none")) {
+            o.remove("fnirs_alignment");
+        }
+        if (fnirsBaseline == 0) {
+            o.remove("fnirs_baseline");
         }
         return o;
     }
@@ -212,6 +230,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("teacher_expert", teacherExpert);
         o.put("teacher_label_smoothing", teacherLabelSmoothing);
         o.put("teacher_supcon_weight", teacherSupconWeight);
+        o.put("fnirs_alignment", fnirsAlignment);
+        o.put("fnirs_baseline", fnirsBaseline);
         return o;
     }
 
@@ -238,7 +258,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("student_fusion_init").asText(), o.get("teacher_subsets").asText(),
                 o.get("encoder_init").asText(), o.get("teacher_frozen").asText(),
                 o.get("eeg_alignment").asText(), o.get("teacher_expert").asText(),
-                o.get("teacher_label_smoothing").asDouble(), o.get("teacher_supcon_weight").asDouble());
+                o.get("teacher_label_smoothing").asDouble(), o.get("teacher_supcon_weight").asDouble(),
+                o.get("fnirs_alignment").asText(), o.get("fnirs_baseline").asDouble());
     }
 
     private static void check(boolean ok, String message) {

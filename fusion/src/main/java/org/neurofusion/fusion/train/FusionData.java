@@ -45,10 +45,12 @@ public final class FusionData {
     private final List<Long> test;
     private final List<String> trainSubjects;
     private final List<String> testSubjects;
-    /** Per-subject alignment of one modality's windows, or null. */
-    private SubjectAlignment alignment;
-    /** The alignment matrix of each store window batched so far: looked up once, not every step. */
-    private final Map<Integer, float[]> matrixByWindow = new HashMap<>();
+    /** Per modality, the share of a window's first samples whose per-channel mean is subtracted (absent: none). */
+    private final Map<Modality, Double> baselines = new java.util.EnumMap<>(Modality.class);
+    /** Per-subject alignment of each aligned modality's windows. */
+    private final Map<Modality, SubjectAlignment> alignments = new java.util.EnumMap<>(Modality.class);
+    /** The alignment matrix of each modality's store window batched so far: looked up once, not every step. */
+    private final Map<Modality, Map<Integer, float[]>> matrixByWindow = new java.util.EnumMap<>(Modality.class);
 
     private FusionData(WindowStore store, List<String> modalities, WindowDataset all, int classes,
             List<Long> labelled, List<Long> unlabelled, List<Long> allLabelled, List<Long> test,
@@ -218,9 +220,10 @@ public final class FusionData {
      * @throws IllegalArgumentException when the modality is not among this data's, or as {@link SubjectAlignment#fit}
      */
     public FusionData align(String modality, String reference) {
-        matrixByWindow.clear();
+        Modality m = modality(modality);
+        matrixByWindow.remove(m);
         if (reference.equals("none")) {
-            alignment = null;
+            alignments.remove(m);
             return this;
         }
         if (!modalities.contains(modality)) {
@@ -229,13 +232,42 @@ public final class FusionData {
         }
         List<String> subjects = new ArrayList<>(trainSubjects);
         subjects.addAll(testSubjects);
-        alignment = SubjectAlignment.fit(store, modality(modality), reference, subjects);
+        alignments.put(m, SubjectAlignment.fit(store, m, reference, subjects));
         return this;
     }
 
-    /** The alignment in use, if any. */
+    /**
+     * Subtracts from every {@code modality} window, in every batch from then on, each channel's mean over the
+     * window's first {@code fraction} of samples (at least one sample): a per-window baseline, as fNIRS analyses
+     * take the change from a window's start rather than the absolute level. 0 for none. Returns this.
+     *
+     * @throws FusionSetupException for a fraction outside [0, 1) or a modality not among this data's
+     */
+    public FusionData baseline(String modality, double fraction) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new FusionSetupException("a baseline fraction must lie in [0, 1), got " + fraction);
+        }
+        Modality m = modality(modality);
+        if (fraction == 0) {
+            baselines.remove(m);
+            return this;
+        }
+        if (!modalities.contains(modality)) {
+            throw new FusionSetupException("cannot take a baseline of " + modality + ": the run's windows have "
+                    + modalities);
+        }
+        baselines.put(m, fraction);
+        return this;
+    }
+
+    /** The EEG alignment in use, if any. */
     public java.util.Optional<SubjectAlignment> alignment() {
-        return java.util.Optional.ofNullable(alignment);
+        return alignment("eeg");
+    }
+
+    /** The alignment of {@code modality} in use, if any. */
+    public java.util.Optional<SubjectAlignment> alignment(String modality) {
+        return java.util.Optional.ofNullable(alignments.get(modality(modality)));
     }
 
     /**
@@ -337,22 +369,54 @@ public final class FusionData {
         for (int i = 0; i < examples.length; i++) {
             Record r = ds.get(manager, indices.get(i));
             examples[i] = r.getData();
-            if (alignment != null) {
-                alignInPlace(manager, examples[i], wanted, ds.storeIndex(indices.get(i)));
+            for (SubjectAlignment a : alignments.values()) {
+                alignInPlace(a, manager, examples[i], wanted, ds.storeIndex(indices.get(i)));
+            }
+            for (Map.Entry<Modality, Double> e : baselines.entrySet()) {
+                baselineInPlace(e.getKey(), e.getValue(), manager, examples[i], wanted);
             }
             labels[i] = labelKept.test(indices.get(i)) ? r.getLabels().singletonOrThrow().getInt() : -1;
         }
         return new Batch(BATCHIFIER.batchify(examples), manager.create(labels));
     }
 
-    private void alignInPlace(NDManager manager, NDList example, List<String> wanted, int storeIndex) {
+    private static void baselineInPlace(Modality m, double fraction, NDManager manager, NDList example,
+            List<String> wanted) {
+        int k = wanted.indexOf(m.name().toLowerCase(Locale.ROOT));
+        if (k < 0) {
+            return;
+        }
+        NDArray x = example.get(3 * k);
+        int c = Math.toIntExact(x.getShape().get(0));
+        int t = Math.toIntExact(x.getShape().get(1));
+        float[] v = x.toFloatArray();
+        int n = Math.max(1, (int) Math.floor(fraction * t));
+        for (int ch = 0; ch < c; ch++) {
+            double mean = 0;
+            for (int j = 0; j < n; j++) {
+                mean += v[ch * t + j];
+            }
+            float b = (float) (mean / n);
+            for (int j = 0; j < t; j++) {
+                v[ch * t + j] -= b;
+            }
+        }
+        NDArray y = manager.create(v, x.getShape());
+        y.setName(x.getName());
+        example.set(3 * k, y);
+        x.close();
+    }
+
+    private void alignInPlace(SubjectAlignment alignment, NDManager manager, NDList example, List<String> wanted,
+            int storeIndex) {
         Modality m = alignment.modality();
         int k = wanted.indexOf(m.name().toLowerCase(Locale.ROOT));
         if (k < 0) {
             return;
         }
         NDArray x = example.get(3 * k);
-        float[] matrix = matrixByWindow.computeIfAbsent(storeIndex, w -> alignment.shared(
+        float[] matrix = matrixByWindow.computeIfAbsent(m, mm -> new HashMap<>()).computeIfAbsent(storeIndex,
+                w -> alignment.shared(
                 store.info(w).key().subject(),
                 store.channels(w, m).stream().map(org.neurofusion.core.Channel::name).toList()));
         int c = Math.toIntExact(x.getShape().get(0));

@@ -123,6 +123,10 @@ public final class FusionTrainer {
             }, b.config.labelledPerClass(), b.seed);
         }
         data.align("eeg", b.config.eegAlignment());
+        if (data.modalities().contains("fnirs")) {
+            data.align("fnirs", b.config.fnirsAlignment());
+            data.baseline("fnirs", b.config.fnirsBaseline());
+        }
         try (NDManager root = NDManager.newBaseManager(b.device);
                 TrainedRuns others = TrainedRuns.load(b, pre, all, data, root);
                 FusionModel model = ModelAssembly.assemble(b, pre, all, data, others, root, true)) {

@@ -124,6 +124,12 @@ public final class ModelExport {
      */
     static InputContract.Alignment alignment(Path runDir, JsonNode cfg, Modality kept, WindowingSpec windowing) {
         String reference = cfg.path("fusion").path("eeg_alignment").asText("none");
+        if (kept == Modality.FNIRS && (!cfg.path("fusion").path("fnirs_alignment").asText("none").equals("none")
+                || cfg.path("fusion").path("fnirs_baseline").asDouble(0) != 0)) {
+            throw new FusionSetupException(runDir + " reads fNIRS aligned per subject (fnirs_alignment) or"
+                    + " baseline-corrected (fnirs_baseline), which a deployable model's input contract cannot carry"
+                    + " yet; export a model trained without them");
+        }
         if (kept != Modality.EEG || reference.equals("none")) {
             return null;
         }

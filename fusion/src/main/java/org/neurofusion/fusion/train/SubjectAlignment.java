@@ -34,8 +34,27 @@ public final class SubjectAlignment {
             org.neurofusion.inference.InputContract.Alignment.REFERENCES);
     /** Shrinkage of the reference covariance towards its mean eigenvalue times the identity. */
     public static final double SHRINKAGE = EuclideanAlignment.SHRINKAGE;
-    /** Root mean square per channel of the aligned reference windows, in volts. */
+    /** Root mean square per channel of the aligned EEG reference windows, in volts. */
     public static final double RMS = 1e-5;
+    /**
+     * Root mean square per channel of aligned fNIRS reference windows, in mol/L (0.2 µM: between the simulator's
+     * task responses and its physiology, a fifth of the encoder's haemoglobin unit, as {@link #RMS} is of EEG's).
+     */
+    public static final double RMS_FNIRS = 2e-7;
+
+    /**
+     * The aligned reference windows' RMS per channel for {@code modality}.
+     *
+     * @throws FusionSetupException for a modality with no typical amplitude here
+     */
+    public static double rms(Modality modality) {
+        return switch (modality) {
+            case EEG -> RMS;
+            case FNIRS -> RMS_FNIRS;
+            default -> throw new FusionSetupException("per-subject alignment of " + name(modality)
+                    + " is not supported (EEG and fNIRS are)");
+        };
+    }
 
     private final Modality modality;
     private final String reference;
@@ -64,6 +83,7 @@ public final class SubjectAlignment {
             throw new FusionSetupException("alignment reference '" + reference + "' is not one of "
                     + new java.util.TreeSet<>(REFERENCES));
         }
+        rms(modality); // refuses a modality without a typical amplitude before any window is read
         if (!store.modalities().contains(modality)) {
             throw new FusionSetupException("the window store " + store.directory() + " has no "
                     + name(modality) + " windows to align; it has " + store.modalities());
@@ -103,7 +123,7 @@ public final class SubjectAlignment {
                                 : ""));
             }
             try {
-                matrices.put(key, ref.matrix(RMS, SHRINKAGE));
+                matrices.put(key, ref.matrix(rms(modality), SHRINKAGE));
             } catch (IllegalArgumentException e) {
                 throw new FusionSetupException("cannot align " + name(modality) + " of subject '"
                         + key.substring(0, key.indexOf('\n')) + "': " + e.getMessage());

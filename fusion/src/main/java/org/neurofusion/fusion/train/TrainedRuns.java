@@ -59,6 +59,18 @@ final class TrainedRuns implements AutoCloseable {
                     + b.stage.label() + " run has '" + b.config.eegAlignment() + "'; set eeg_alignment="
                     + itsAlignment + " (the " + expected.label() + " reads the windows as this run feeds them)");
         }
+        String itsFnirs = run.config().path("fusion").path("fnirs_alignment").asText("none");
+        if (!itsFnirs.equals(b.config.fnirsAlignment())) {
+            throw new FusionSetupException(dir + " was trained with fnirs_alignment '" + itsFnirs + "', this "
+                    + b.stage.label() + " run has '" + b.config.fnirsAlignment() + "'; set fnirs_alignment="
+                    + itsFnirs + " (the " + expected.label() + " reads the windows as this run feeds them)");
+        }
+        double itsBaseline = run.config().path("fusion").path("fnirs_baseline").asDouble(0);
+        if (itsBaseline != b.config.fnirsBaseline()) {
+            throw new FusionSetupException(dir + " was trained with fnirs_baseline " + itsBaseline + ", this "
+                    + b.stage.label() + " run has " + b.config.fnirsBaseline() + "; set fnirs_baseline="
+                    + itsBaseline + " (the " + expected.label() + " reads the windows as this run feeds them)");
+        }
         FusionModel m = FusionModel.fromSpecsJson(run.model(), 0, b.device);
         try (NDManager tmp = root.newSubManager()) {
             m.load(run.parameters(tmp), List.of(""));

@@ -52,6 +52,12 @@ class FusionConfigTest {
         assertEquals(0.5, sup.teacherSupconWeight());
         assertEquals(0.5, sup.toJson().get("teacher_supcon_weight").asDouble());
         assertEquals(sup, FusionConfig.fromJson(sup.toJson().toString()));
+        assertFalse(d.toJson().has("fnirs_alignment"));
+        FusionConfig fa = d.with("fnirs_alignment", "rest");
+        assertEquals("rest", fa.toJson().get("fnirs_alignment").asText());
+        assertEquals(fa, FusionConfig.fromJson(fa.toJson().toString()));
+        assertFalse(d.toJson().has("fnirs_baseline"));
+        assertEquals(0.25, d.with("fnirs_baseline", "0.25").toJson().get("fnirs_baseline").asDouble());
     }
 
     @Test
@@ -64,6 +70,8 @@ class FusionConfigTest {
             {"{\"teacher_frozen\": \" eeg\"}", "teacher_frozen"}, {"{\"eeg_alignment\": \"Rest\"}", "eeg_alignment"},
             {"{\"eeg_alignment\": \"\"}", "[all, none, rest]"}, {"{\"teacher_expert\": \"FNIRS\"}", "teacher_expert"},
             {"{\"teacher_supcon_weight\": -1}", "teacher_supcon_weight"},
+            {"{\"fnirs_alignment\": \"Rest\"}", "fnirs_alignment"},
+            {"{\"fnirs_baseline\": 1}", "fnirs_baseline"},
             {"{\"teacher_label_smoothing\": 1}", "teacher_label_smoothing"},
             {"{\"teacher_label_smoothing\": -0.1}", "teacher_label_smoothing"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"

@@ -97,22 +97,27 @@ class FusionDataTest {
 
     /** The raw EEG of {@code subject}'s windows of {@code task} in the store, as blocks. */
     private static List<org.neurofusion.core.SignalBlock> blocks(String subject, String task) {
+        return blocks(subject, task, Modality.EEG);
+    }
+
+    /** The raw {@code modality} of {@code subject}'s windows of {@code task} in the store, as blocks. */
+    private static List<org.neurofusion.core.SignalBlock> blocks(String subject, String task, Modality modality) {
         List<org.neurofusion.core.SignalBlock> out = new java.util.ArrayList<>();
         for (int i = 0; i < store.size(); i++) {
             if (store.info(i).key().subject().equals(subject) && store.info(i).key().task().equals(task)
-                    && store.has(i, Modality.EEG)) {
-                out.add(store.block(i, Modality.EEG));
+                    && store.has(i, modality)) {
+                out.add(store.block(i, modality));
             }
         }
         return out;
     }
 
-    @Test
-    void alignmentGivesEachSubjectsRestingWindowsTheSameMeanCovariance() {
-        FusionData d = split(-1, 1).align("eeg", "rest");
-        SubjectAlignment a = d.alignment().orElseThrow();
-        for (String s : List.of("01", "02", "03")) {
-            List<org.neurofusion.core.SignalBlock> rest = blocks(s, "rest");
+    /**
+     * Checks that {@code a}'s matrix P of subject {@code s} is symmetric and whitens the subject's mean covariance
+     * of centred resting windows R, computed here directly and shrunk as the alignment shrinks: P R P = rms² I.
+     */
+    private static void whitens(SubjectAlignment a, String s, Modality modality, double rms) {
+            List<org.neurofusion.core.SignalBlock> rest = blocks(s, "rest", modality);
             assertTrue(rest.size() >= 3, s + ": " + rest.size() + " resting windows");
             int c = rest.get(0).channelCount();
             // the subject's mean covariance of centred resting windows, computed here directly, then shrunk
@@ -147,7 +152,7 @@ class FusionDataTest {
             }
             float[] p = a.matrix(s, rest.get(0).channelNames());
             // P R P = RMS² I, and P is symmetric (an aligned channel stays mostly the channel it was)
-            double unit = SubjectAlignment.RMS * SubjectAlignment.RMS;
+            double unit = rms * rms;
             for (int i = 0; i < c; i++) {
                 for (int j = 0; j < c; j++) {
                     assertEquals(p[i * c + j], p[j * c + i], 1e-4 * Math.abs(p[i * c + i]), "symmetric");
@@ -160,8 +165,101 @@ class FusionDataTest {
                     assertEquals(i == j ? 1 : 0, v / unit, 2e-3, s + " (" + i + ", " + j + ")");
                 }
             }
+    }
+
+    @Test
+    void alignmentGivesEachSubjectsRestingWindowsTheSameMeanCovariance() {
+        FusionData d = split(-1, 1).align("eeg", "rest");
+        SubjectAlignment a = d.alignment().orElseThrow();
+        for (String s : List.of("01", "02", "03")) {
+            whitens(a, s, Modality.EEG, SubjectAlignment.RMS);
         }
         assertEquals(Set.of("01", "02", "03"), a.referenceWindowsBySubject().keySet());
+    }
+
+    @Test
+    void aBaselineSubtractsEachChannelsMeanOverTheWindowsFirstSamples() {
+        FusionData raw = split(-1, 1);
+        FusionData based = split(-1, 1).baseline("fnirs", 0.25);
+        List<Long> some = List.of(raw.test().get(0), raw.labelled().get(0));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            List<String> mods = List.of("eeg", "fnirs");
+            FusionData.Batch a = raw.batch(m, some, mods, i -> true);
+            FusionData.Batch b = based.batch(m, some, mods, i -> true);
+            assertTrue(java.util.Arrays.equals(a.data().get(0).toFloatArray(), b.data().get(0).toFloatArray()),
+                    "the EEG is untouched");
+            float[] x = a.data().get(3).toFloatArray();
+            float[] y = b.data().get(3).toFloatArray();
+            long[] shape = a.data().get(3).getShape().getShape();
+            int c = (int) shape[1];
+            int t = (int) shape[2];
+            int n = (int) Math.floor(0.25 * t);
+            for (int w = 0; w < some.size(); w++) {
+                for (int i = 0; i < c; i++) {
+                    int row = (w * c + i) * t;
+                    double mean = 0;
+                    for (int k = 0; k < n; k++) {
+                        mean += x[row + k] / n;
+                    }
+                    for (int k = 0; k < t; k += 5) {
+                        assertEquals(x[row + k] - mean, y[row + k], 1e-12 + 1e-5 * Math.abs(mean));
+                    }
+                }
+            }
+        }
+        assertThrows(FusionSetupException.class, () -> split(-1, 1).baseline("fnirs", 1));
+        FusionData none = split(-1, 1).baseline("fnirs", 0.25).baseline("fnirs", 0);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            List<Long> one = List.of(raw.test().get(0));
+            assertTrue(java.util.Arrays.equals(raw.batch(m, one, List.of("fnirs"), i -> true).data().get(0)
+                    .toFloatArray(), none.batch(m, one, List.of("fnirs"), i -> true).data().get(0).toFloatArray()),
+                    "0 removes it");
+        }
+    }
+
+    @Test
+    void bothModalitiesAlignAtOnceEachWithItsOwnMatricesAndScale() {
+        FusionData raw = split(-1, 1);
+        FusionData eegOnly = split(-1, 1).align("eeg", "rest");
+        FusionData both = split(-1, 1).align("eeg", "rest").align("fnirs", "rest");
+        List<Long> some = List.of(raw.test().get(0), raw.labelled().get(0), raw.unlabelled().get(0));
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            List<String> mods = List.of("eeg", "fnirs");
+            FusionData.Batch a = raw.batch(m, some, mods, i -> true);
+            FusionData.Batch e = eegOnly.batch(m, some, mods, i -> true);
+            FusionData.Batch b = both.batch(m, some, mods, i -> true);
+            assertTrue(java.util.Arrays.equals(e.data().get(0).toFloatArray(), b.data().get(0).toFloatArray()),
+                    "the EEG is aligned as before");
+            float[] x = a.data().get(3).toFloatArray();
+            float[] y = b.data().get(3).toFloatArray();
+            long[] shape = a.data().get(3).getShape().getShape();
+            int c = (int) shape[1];
+            int t = (int) shape[2];
+            for (int w = 0; w < some.size(); w++) {
+                org.neurofusion.datasets.store.WindowInfo info = raw.info(some.get(w));
+                List<String> names = store.channels(info.index(), Modality.FNIRS).stream()
+                        .map(org.neurofusion.core.Channel::name).toList();
+                float[] p = both.alignment("fnirs").orElseThrow().matrix(info.key().subject(), names);
+                for (int i = 0; i < c; i++) {
+                    for (int k = 0; k < t; k += 7) {
+                        double v = 0;
+                        for (int j = 0; j < c; j++) {
+                            v += p[i * c + j] * x[(w * c + j) * t + k];
+                        }
+                        assertEquals(v, y[(w * c + i) * t + k], 1e-12 + 1e-4 * Math.abs(v));
+                    }
+                }
+            }
+        }
+        // each subject's fNIRS matrix whitens its own resting covariance to RMS_FNIRS² I (EEG's RMS would not)
+        SubjectAlignment f = both.alignment("fnirs").orElseThrow();
+        assertEquals(Modality.FNIRS, f.modality());
+        for (String s : List.of("01", "02", "03")) {
+            whitens(f, s, Modality.FNIRS, SubjectAlignment.RMS_FNIRS);
+        }
+        FusionSetupException meg = assertThrows(FusionSetupException.class,
+                () -> SubjectAlignment.rms(Modality.MEG));
+        assertTrue(meg.getMessage().contains("meg"), meg.getMessage());
     }
 
     @Test

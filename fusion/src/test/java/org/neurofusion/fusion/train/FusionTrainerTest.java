@@ -303,6 +303,16 @@ class FusionTrainerTest {
                         .run());
         assertTrue(aligned.getMessage().contains("eeg_alignment 'none'")
                 && aligned.getMessage().contains("'rest'"), aligned.getMessage());
+        IllegalArgumentException fnirs = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.STUDENT, dir.resolve("x5"), config().with("fnirs_alignment", "all")).build()
+                        .run());
+        assertTrue(fnirs.getMessage().contains("fnirs_alignment 'none'")
+                && fnirs.getMessage().contains("'all'"), fnirs.getMessage());
+        IllegalArgumentException base = assertThrows(IllegalArgumentException.class,
+                () -> builder(Stage.STUDENT, dir.resolve("x6"), config().with("fnirs_baseline", "0.2")).build()
+                        .run());
+        assertTrue(base.getMessage().contains("fnirs_baseline 0.0") && base.getMessage().contains("0.2"),
+                base.getMessage());
     }
 
     @Test

@@ -241,6 +241,19 @@ class ModelExportTest {
     }
 
     @Test
+    void anFnirsModelTrainedOnAlignedFnirsIsRefusedNotExportedWithoutItsAlignment() {
+        Path fn = dir.resolve("fnirs-aligned");
+        FusionConfig cfg = FusionConfig.defaults().with("steps", "2").with("eval_every", "2").with("batch_size", "6")
+                .with("labelled_per_class", "2").with("fnirs_alignment", "all");
+        FusionTrainer.builder().setStage(Stage.SUPERVISED).setStore(store).setRunDirectory(fn).setPretrained(pre)
+                .optKeep("fnirs").optConfig(cfg).optSeed(9).optLog(new PrintWriter(new StringWriter())).build().run();
+        FusionSetupException e = assertThrows(FusionSetupException.class,
+                () -> ModelExport.export(fn, store, ModelExport.Options.defaults()));
+        assertTrue(e.getMessage().contains("fnirs_alignment") && e.getMessage().contains(fn.toString()),
+                e.getMessage());
+    }
+
+    @Test
     void aModelTrainedOnAlignedEegDecodesANewSubjectAfterItsCalibrationAsTrainingDid() {
         Path aligned = dir.resolve("aligned");
         FusionConfig cfg = FusionConfig.defaults().with("steps", "2").with("eval_every", "2").with("batch_size", "6")
