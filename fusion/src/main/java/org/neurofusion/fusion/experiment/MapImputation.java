@@ -236,12 +236,8 @@ public final class MapImputation {
         }
         s.append("| shared_fraction | labelled_per_class | seeds | imputed cosine | mean-embedding cosine |"
                 + " margin [95% CI] | centred cosine |\n|---|---|---|---|---|---|---|\n");
-        Map<MapRow.Cell, List<Row>> cells = new TreeMap<>();
-        Map<Double, List<Row>> knobs = new TreeMap<>();
-        for (Row r : rows) {
-            cells.computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
-            knobs.computeIfAbsent(r.sharedFraction(), k -> new ArrayList<>()).add(r);
-        }
+        Map<MapRow.Cell, List<Row>> cells = byKey(rows, Row::cell);
+        Map<Double, List<Row>> knobs = byKey(rows, Row::sharedFraction);
         cells.forEach((cell, rs) -> s.append("| ").append(MapCsv.number(cell.sharedFraction())).append(" | ")
                 .append(cell.labelled()).append(" | ").append(rs.size()).append(" | ")
                 .append(fixed(mean(rs, Row::cosine))).append(" | ").append(fixed(mean(rs, Row::meanCosine)))
@@ -294,12 +290,8 @@ public final class MapImputation {
         }
         s.append("| shared_fraction | labelled_per_class | seeds | class-conditional − mean [95% CI]"
                 + " | class oracle [95% CI] | shrinkage oracle [95% CI] |\n|---|---|---|---|---|---|\n");
-        Map<MapRow.Cell, List<Row>> cells = new TreeMap<>();
-        Map<Double, List<Row>> knobs = new TreeMap<>();
-        for (Row r : with) {
-            cells.computeIfAbsent(r.cell(), k -> new ArrayList<>()).add(r);
-            knobs.computeIfAbsent(r.sharedFraction(), k -> new ArrayList<>()).add(r);
-        }
+        Map<MapRow.Cell, List<Row>> cells = byKey(with, Row::cell);
+        Map<Double, List<Row>> knobs = byKey(with, Row::sharedFraction);
         cells.forEach((cell, rs) -> s.append("| ").append(MapCsv.number(cell.sharedFraction())).append(" | ")
                 .append(cell.labelled()).append(" | ").append(rs.size()).append(" | ")
                 .append(MapReport.interval(interval(rs, r -> r.classes().prototypeCosine() - r.meanCosine())))
@@ -325,6 +317,16 @@ public final class MapImputation {
                 + " α in [0, 1] picked on the held-out windows (0 at α = 0, so never below 0: near 0, nothing in"
                 + " the head's imputation is worth keeping).\n");
         return s.toString();
+    }
+
+    /** {@code rows} grouped by {@code key}, in the key's order, each group in the rows' order. */
+    private static <K extends Comparable<K>> Map<K, List<Row>> byKey(List<Row> rows,
+            java.util.function.Function<Row, K> key) {
+        Map<K, List<Row>> out = new TreeMap<>();
+        for (Row r : rows) {
+            out.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
+        }
+        return out;
     }
 
     private static PairedTInterval interval(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {

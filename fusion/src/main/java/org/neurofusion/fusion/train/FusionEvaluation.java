@@ -224,27 +224,40 @@ final class FusionEvaluation {
         List<Long> pool = new ArrayList<>(data.labelled());
         pool.addAll(data.unlabelled());
         List<Long> sample = StepSampler.draw(pool, MEAN_SAMPLE, new SplittableRandom(seed ^ 0x5DEECE66DL));
-        double[] sum = null;
-        for (int from = 0; from < sample.size(); from += batchSize) {
-            List<Long> idx = sample.subList(from, Math.min(sample.size(), from + batchSize));
-            try (NDManager sm = root.newSubManager()) {
-                FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> false);
-                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
-                float[] v = real.toFloatArray();
-                int dim = (int) real.getShape().get(1);
-                if (sum == null) {
-                    sum = new double[dim];
-                }
-                for (int i = 0; i < v.length; i++) {
-                    sum[i % dim] += v[i];
-                }
+        double[][] sum = new double[1][];
+        realEmbeddings(root, sample, false, (v, labels, dim) -> {
+            if (sum[0] == null) {
+                sum[0] = new double[dim];
             }
-        }
-        float[] mean = new float[sum.length];
+            for (int i = 0; i < v.length; i++) {
+                sum[0][i % dim] += v[i];
+            }
+        });
+        float[] mean = new float[sum[0].length];
         for (int i = 0; i < mean.length; i++) {
-            mean[i] = (float) (sum[i] / sample.size());
+            mean[i] = (float) (sum[0][i] / sample.size());
         }
         return mean;
+    }
+
+    /** What {@link #realEmbeddings} hands over per batch: embeddings (B × dim, row-major), labels, dim. */
+    private interface EmbeddingBatch {
+        void accept(float[] embeddings, int[] labels, int dim);
+    }
+
+    /**
+     * The teacher's real missing-modality embeddings of {@code windows}, batch by batch in order, with their labels
+     * ({@code withLabels}) or −1.
+     */
+    private void realEmbeddings(NDManager root, List<Long> windows, boolean withLabels, EmbeddingBatch out) {
+        for (int from = 0; from < windows.size(); from += batchSize) {
+            List<Long> idx = windows.subList(from, Math.min(windows.size(), from + batchSize));
+            try (NDManager sm = root.newSubManager()) {
+                FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> withLabels);
+                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
+                out.accept(real.toFloatArray(), batch.labels().toIntArray(), (int) real.getShape().get(1));
+            }
+        }
     }
 
     /**
@@ -254,31 +267,24 @@ final class FusionEvaluation {
     private float[][] classMeans(NDManager root) {
         int k = data.classes();
         List<Long> pool = data.labelled();
-        double[][] sums = null;
+        double[][][] box = new double[1][][];
         int[] counts = new int[k];
-        for (int from = 0; from < pool.size(); from += batchSize) {
-            List<Long> idx = pool.subList(from, Math.min(pool.size(), from + batchSize));
-            try (NDManager sm = root.newSubManager()) {
-                FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> true);
-                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
-                float[] v = real.toFloatArray();
-                int[] y = batch.labels().toIntArray();
-                int dim = (int) real.getShape().get(1);
-                if (sums == null) {
-                    sums = new double[k][dim];
+        realEmbeddings(root, pool, true, (v, y, dim) -> {
+            if (box[0] == null) {
+                box[0] = new double[k][dim];
+            }
+            for (int r = 0; r < y.length; r++) {
+                if (y[r] < 0 || y[r] >= k) {
+                    throw new IllegalStateException("a labelled training window has label " + y[r] + " of " + k
+                            + " classes");
                 }
-                for (int r = 0; r < y.length; r++) {
-                    if (y[r] < 0 || y[r] >= k) {
-                        throw new IllegalStateException("a labelled training window has label " + y[r] + " of "
-                                + k + " classes");
-                    }
-                    counts[y[r]]++;
-                    for (int d = 0; d < dim; d++) {
-                        sums[y[r]][d] += v[r * dim + d];
-                    }
+                counts[y[r]]++;
+                for (int d = 0; d < dim; d++) {
+                    box[0][y[r]][d] += v[r * dim + d];
                 }
             }
-        }
+        });
+        double[][] sums = box[0];
         if (sums == null) {
             throw new IllegalStateException("the student has no labelled training window to take class means from");
         }

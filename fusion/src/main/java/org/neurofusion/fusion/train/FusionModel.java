@@ -287,20 +287,21 @@ public final class FusionModel implements AutoCloseable {
 
     /** The shared-space projection heads' parameters ({@code head.<m>/...}; trained only by a teacher's SupCon term). */
     public Map<String, NDArray> projectionParameters() {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        aligned.parameters().forEach((k, a) -> {
-            if (k.startsWith("head.")) {
-                out.put(k, a);
-            }
-        });
-        return out;
+        return alignedStartingWith("head.");
     }
 
-    /** The encoders' parameters (trained when fine-tuning; projection heads and temperature never are). */
+    /**
+     * The encoders' parameters (trained when fine-tuning; projection heads are trained only by a teacher's SupCon
+     * term, the temperature never).
+     */
     public Map<String, NDArray> encoderParameters() {
+        return alignedStartingWith("encoder.");
+    }
+
+    private Map<String, NDArray> alignedStartingWith(String prefix) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         aligned.parameters().forEach((k, a) -> {
-            if (k.startsWith("encoder.")) {
+            if (k.startsWith(prefix)) {
                 out.put(k, a);
             }
         });

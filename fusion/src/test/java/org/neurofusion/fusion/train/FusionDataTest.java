@@ -177,6 +177,34 @@ class FusionDataTest {
         assertEquals(Set.of("01", "02", "03"), a.referenceWindowsBySubject().keySet());
     }
 
+    /**
+     * Checks that every window of {@code aligned} (B, C, T) is its subject's matrix times the same window of
+     * {@code raw}, at every 7th sample.
+     */
+    private static void assertMatrixTimesRaw(FusionData data, List<Long> windows, ai.djl.ndarray.NDArray raw,
+            ai.djl.ndarray.NDArray aligned, Modality modality, SubjectAlignment alignment, double absolute) {
+        float[] x = raw.toFloatArray();
+        float[] y = aligned.toFloatArray();
+        long[] shape = raw.getShape().getShape();
+        int c = (int) shape[1];
+        int t = (int) shape[2];
+        for (int w = 0; w < windows.size(); w++) {
+            org.neurofusion.datasets.store.WindowInfo info = data.info(windows.get(w));
+            List<String> names = store.channels(info.index(), modality).stream()
+                    .map(org.neurofusion.core.Channel::name).toList();
+            float[] p = alignment.matrix(info.key().subject(), names);
+            for (int i = 0; i < c; i++) {
+                for (int k = 0; k < t; k += 7) {
+                    double v = 0;
+                    for (int j = 0; j < c; j++) {
+                        v += p[i * c + j] * x[(w * c + j) * t + k];
+                    }
+                    assertEquals(v, y[(w * c + i) * t + k], absolute + 1e-4 * Math.abs(v));
+                }
+            }
+        }
+    }
+
     @Test
     void aBaselineSubtractsEachChannelsMeanOverTheWindowsFirstSamples() {
         FusionData raw = split(-1, 1);
@@ -230,26 +258,8 @@ class FusionDataTest {
             FusionData.Batch b = both.batch(m, some, mods, i -> true);
             assertTrue(java.util.Arrays.equals(e.data().get(0).toFloatArray(), b.data().get(0).toFloatArray()),
                     "the EEG is aligned as before");
-            float[] x = a.data().get(3).toFloatArray();
-            float[] y = b.data().get(3).toFloatArray();
-            long[] shape = a.data().get(3).getShape().getShape();
-            int c = (int) shape[1];
-            int t = (int) shape[2];
-            for (int w = 0; w < some.size(); w++) {
-                org.neurofusion.datasets.store.WindowInfo info = raw.info(some.get(w));
-                List<String> names = store.channels(info.index(), Modality.FNIRS).stream()
-                        .map(org.neurofusion.core.Channel::name).toList();
-                float[] p = both.alignment("fnirs").orElseThrow().matrix(info.key().subject(), names);
-                for (int i = 0; i < c; i++) {
-                    for (int k = 0; k < t; k += 7) {
-                        double v = 0;
-                        for (int j = 0; j < c; j++) {
-                            v += p[i * c + j] * x[(w * c + j) * t + k];
-                        }
-                        assertEquals(v, y[(w * c + i) * t + k], 1e-12 + 1e-4 * Math.abs(v));
-                    }
-                }
-            }
+            assertMatrixTimesRaw(raw, some, a.data().get(3), b.data().get(3), Modality.FNIRS,
+                    both.alignment("fnirs").orElseThrow(), 1e-12);
         }
         // each subject's fNIRS matrix whitens its own resting covariance to RMS_FNIRS² I (EEG's RMS would not)
         SubjectAlignment f = both.alignment("fnirs").orElseThrow();
@@ -270,26 +280,8 @@ class FusionDataTest {
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             FusionData.Batch a = raw.batch(m, some, List.of("eeg", "fnirs"), i -> true);
             FusionData.Batch b = aligned.batch(m, some, List.of("eeg", "fnirs"), i -> true);
-            float[] x = a.data().get(0).toFloatArray();
-            float[] y = b.data().get(0).toFloatArray();
-            long[] shape = a.data().get(0).getShape().getShape(); // (B, C, T)
-            int c = (int) shape[1];
-            int t = (int) shape[2];
-            for (int w = 0; w < some.size(); w++) {
-                org.neurofusion.datasets.store.WindowInfo info = raw.info(some.get(w));
-                List<String> names = store.channels(info.index(), Modality.EEG).stream()
-                        .map(org.neurofusion.core.Channel::name).toList();
-                float[] p = aligned.alignment().orElseThrow().matrix(info.key().subject(), names);
-                for (int i = 0; i < c; i++) {
-                    for (int k = 0; k < t; k += 17) {
-                        double v = 0;
-                        for (int j = 0; j < c; j++) {
-                            v += p[i * c + j] * x[(w * c + j) * t + k];
-                        }
-                        assertEquals(v, y[(w * c + i) * t + k], 1e-6 + 1e-4 * Math.abs(v));
-                    }
-                }
-            }
+            assertMatrixTimesRaw(raw, some, a.data().get(0), b.data().get(0), Modality.EEG,
+                    aligned.alignment().orElseThrow(), 1e-6);
             // fNIRS is left as it is
             assertTrue(java.util.Arrays.equals(a.data().get(3).toFloatArray(), b.data().get(3).toFloatArray()));
         }
