@@ -50,13 +50,6 @@ public final class MapCsv {
                 Long.parseLong(f[2]), f[3], Condition.of(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6])));
     }
 
-    /**
-     * The rows of a CSV file with the given header, each of {@code fields} comma-separated fields made into a value
-     * by {@code parse}.
-     *
-     * @throws IllegalArgumentException naming the file and line for a wrong header, a line of another field count,
-     *     or a field {@code parse} refuses (with an {@link IllegalArgumentException}, a NumberFormatException too)
-     */
     /** The file's first line, or "" for an empty file. */
     static String firstLine(Path file) {
         try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -67,6 +60,13 @@ public final class MapCsv {
         }
     }
 
+    /**
+     * The rows of a CSV file with the given header, each of {@code fields} comma-separated fields made into a value
+     * by {@code parse}.
+     *
+     * @throws IllegalArgumentException naming the file and line for a wrong header, a line of another field count,
+     *     or a field {@code parse} refuses (with an {@link IllegalArgumentException}, a NumberFormatException too)
+     */
     static <T> List<T> readRows(Path file, String header, int fields, java.util.function.Function<String[], T> parse) {
         List<String> lines;
         try {

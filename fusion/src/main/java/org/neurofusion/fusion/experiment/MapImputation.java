@@ -329,12 +329,13 @@ public final class MapImputation {
         return out;
     }
 
+    /** The 95% t interval over {@code rs} of {@code f} (a difference already, so paired by construction). */
     private static PairedTInterval interval(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {
         return PairedTInterval.ofDifferences(rs.stream().mapToDouble(f).toArray(), 0.95);
     }
 
     private static PairedTInterval margin(List<Row> rs) {
-        return PairedTInterval.ofDifferences(rs.stream().mapToDouble(Row::margin).toArray(), 0.95);
+        return interval(rs, Row::margin);
     }
 
     private static double mean(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {

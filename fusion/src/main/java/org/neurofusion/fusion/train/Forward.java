@@ -36,13 +36,33 @@ final class Forward {
      */
     static NDList tokens(FusionModel model, NDList batch, List<String> batchModalities, boolean training,
             java.util.function.Predicate<String> trains, NDList frozen) {
+        return tokens(model, batch, batchModalities, training, trains, frozen, null);
+    }
+
+    /**
+     * As {@link #tokens(FusionModel, NDList, List, boolean, java.util.function.Predicate, NDList)}, and, when
+     * {@code pooled} is not null, adds to it each input's pooled encoder output in the same order (a frozen one's
+     * from an inference pass, without gradient).
+     */
+    static NDList tokens(FusionModel model, NDList batch, List<String> batchModalities, boolean training,
+            java.util.function.Predicate<String> trains, NDList frozen, NDList pooled) {
         NDList out = new NDList();
         int i = 0;
         for (var in : model.fusionSpec().inputs()) {
             String m = in.modality();
-            out.add(trains.test(m) || frozen == null
-                    ? model.encode(m, triple(batch, batchModalities, m), training).get(0)
-                    : frozen.get(i).stopGradient());
+            NDList inputs = triple(batch, batchModalities, m);
+            if (trains.test(m) || frozen == null) {
+                NDList enc = model.encode(m, inputs, training);
+                out.add(enc.get(0));
+                if (pooled != null) {
+                    pooled.add(enc.get(1));
+                }
+            } else {
+                out.add(frozen.get(i).stopGradient());
+                if (pooled != null) {
+                    pooled.add(model.encode(m, inputs, false).get(1).stopGradient());
+                }
+            }
             i++;
         }
         return out;

@@ -174,34 +174,27 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     }
 
     /**
-     * As JSON. The settings added after runs and map blocks were first recorded ({@code teacher_expert},
-     * {@code teacher_label_smoothing}, {@code teacher_supcon_weight}, {@code fnirs_alignment}, {@code fnirs_baseline}) appear only when they
-     * differ from their
-     * defaults, so that an older run's
-     * configuration still compares equal on resume and an older block record still matches its plan.
+     * As JSON. The settings added after runs and map blocks were first recorded ({@link #LATE_KEYS}) appear only
+     * when they differ from their defaults, so that an older run's configuration still compares equal on resume and
+     * an older block record still matches its plan.
      */
     public ObjectNode toJson() {
         ObjectNode o = allKeys();
-        if (teacherExpert.isEmpty()) {
-            o.remove("teacher_expert");
-        }
-        if (teacherLabelSmoothing == 0) {
-            o.remove("teacher_label_smoothing");
-        }
-        if (teacherSupconWeight == 0) {
-            o.remove("teacher_supcon_weight");
-        }
-        if (fnirsAlignment.equals("none")) {
-            o.remove("fnirs_alignment");
-        }
-        if (fnirsBaseline == 0) {
-            o.remove("fnirs_baseline");
+        ObjectNode d = defaults().allKeys();
+        for (String k : LATE_KEYS) {
+            if (o.get(k).equals(d.get(k))) {
+                o.remove(k);
+            }
         }
         return o;
     }
 
-    /** Every setting, present. */
-    private ObjectNode allKeys() {
+    /** The settings added after runs and map blocks were first recorded. */
+    static final List<String> LATE_KEYS = List.of("teacher_expert", "teacher_label_smoothing",
+            "teacher_supcon_weight", "fnirs_alignment", "fnirs_baseline");
+
+    /** Every setting, present (the late ones too). */
+    ObjectNode allKeys() {
         ObjectNode o = JSON.createObjectNode();
         o.put("steps", steps);
         o.put("eval_every", evalEvery);

@@ -290,14 +290,16 @@ final class FusionEvaluation {
         }
         int dim = sums[0].length;
         int total = java.util.Arrays.stream(counts).sum();
+        double[] all = new double[dim];
+        for (double[] classSum : sums) {
+            for (int d = 0; d < dim; d++) {
+                all[d] += classSum[d];
+            }
+        }
         float[][] out = new float[k][dim];
         for (int c = 0; c < k; c++) {
             for (int d = 0; d < dim; d++) {
-                double all = 0;
-                for (int j = 0; j < k; j++) {
-                    all += sums[j][d];
-                }
-                out[c][d] = (float) (counts[c] == 0 ? all / total : sums[c][d] / counts[c]);
+                out[c][d] = (float) (counts[c] == 0 ? all[d] / total : sums[c][d] / counts[c]);
             }
         }
         return out;
@@ -317,53 +319,49 @@ final class FusionEvaluation {
             return Double.NaN;
         }
         int dim = reals.get(0).length;
-        Map<String, double[]> bySubjectClass = new TreeMap<>();
-        Map<String, Integer> counts = new TreeMap<>();
+        // sums over every held-out window, and over each subject's own: the other subjects' sum is the difference
+        // (cosine is scale-free, so sums stand for means)
+        Map<Integer, double[]> classTotal = new TreeMap<>();
+        Map<String, double[]> own = new TreeMap<>();
+        Map<Integer, Integer> classCount = new TreeMap<>();
+        Map<String, Integer> ownCount = new TreeMap<>();
+        double[] total = new double[dim];
+        Map<String, double[]> ownAll = new TreeMap<>();
         for (int i = 0; i < n; i++) {
-            for (String key : new String[] {subjects[i] + "|" + labels[i], subjects[i] + "|*"}) {
-                double[] acc = bySubjectClass.computeIfAbsent(key, x -> new double[dim]);
-                for (int d = 0; d < dim; d++) {
-                    acc[d] += reals.get(i)[d];
-                }
-                counts.merge(key, 1, Integer::sum);
-            }
+            float[] v = reals.get(i);
+            add(classTotal.computeIfAbsent(labels[i], x -> new double[dim]), v);
+            add(own.computeIfAbsent(subjects[i] + "|" + labels[i], x -> new double[dim]), v);
+            add(ownAll.computeIfAbsent(subjects[i], x -> new double[dim]), v);
+            add(total, v);
+            classCount.merge(labels[i], 1, Integer::sum);
+            ownCount.merge(subjects[i] + "|" + labels[i], 1, Integer::sum);
         }
         double classSum = 0;
         double allSum = 0;
+        float[] ofClass = new float[dim];
+        float[] ofAll = new float[dim];
         for (int i = 0; i < n; i++) {
-            float[] ofClass = new float[dim];
-            float[] ofAll = new float[dim];
-            int nc = 0;
-            int na = 0;
-            for (Map.Entry<String, double[]> e : bySubjectClass.entrySet()) {
-                int bar = e.getKey().lastIndexOf('|');
-                String subject = e.getKey().substring(0, bar);
-                String what = e.getKey().substring(bar + 1);
-                if (subject.equals(subjects[i])) {
-                    continue;
-                }
-                boolean all = what.equals("*");
-                if (!all && !what.equals(Integer.toString(labels[i]))) {
-                    continue;
-                }
-                float[] target = all ? ofAll : ofClass;
-                for (int d = 0; d < dim; d++) {
-                    target[d] += (float) e.getValue()[d];
-                }
-                if (all) {
-                    na += counts.get(e.getKey());
-                } else {
-                    nc += counts.get(e.getKey());
-                }
+            String key = subjects[i] + "|" + labels[i];
+            if (classCount.get(labels[i]) - ownCount.get(key) == 0) {
+                return Double.NaN; // no other held-out subject has this class (or there is no other subject)
             }
-            if (nc == 0 || na == 0) {
-                return Double.NaN;
+            double[] c = classTotal.get(labels[i]);
+            double[] o = own.get(key);
+            double[] oa = ownAll.get(subjects[i]);
+            for (int d = 0; d < dim; d++) {
+                ofClass[d] = (float) (c[d] - o[d]);
+                ofAll[d] = (float) (total[d] - oa[d]);
             }
-            // cosine is scale-free: sums stand for means
             classSum += cosine(ofClass, 0, reals.get(i), 0, dim);
             allSum += cosine(ofAll, 0, reals.get(i), 0, dim);
         }
         return (classSum - allSum) / n;
+    }
+
+    private static void add(double[] sum, float[] v) {
+        for (int d = 0; d < sum.length; d++) {
+            sum[d] += v[d];
+        }
     }
 
     /** mean + α·(imputed row − mean). */

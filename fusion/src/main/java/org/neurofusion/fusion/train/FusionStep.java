@@ -163,15 +163,8 @@ public final class FusionStep {
                         tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
             } else {
-                NDList tokens;
-                NDList pooled = null;
-                if (supcon(stage, config)) {
-                    NDList[] both = encodeWithPooled(data, batchModalities, trains, frozenTokens);
-                    tokens = both[0];
-                    pooled = both[1];
-                } else {
-                    tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens);
-                }
+                NDList pooled = supcon(stage, config) ? new NDList() : null;
+                NDList tokens = Forward.tokens(model, data, batchModalities, true, trains, frozenTokens, pooled);
                 if (stage == Stage.TEACHER && config.teacherSubsets().equals("subsets") && inputs > 1) {
                     subsetLoss = subsets(tokens, labels, sm, bsz, inputs);
                 } else {
@@ -188,32 +181,6 @@ public final class FusionStep {
             gc.backward(r.loss());
         }
         return finish(trained, trains, r, at, lr, encScale);
-    }
-
-    /**
-     * Encoder tokens (as {@link Forward#tokens}) and pooled outputs of every input modality in the fusion block's
-     * order; a modality whose encoder does not train gives its tokens from {@code frozen} and its pooled output
-     * from an inference pass, both without gradient.
-     */
-    private NDList[] encodeWithPooled(NDList data, List<String> batchModalities,
-            java.util.function.Predicate<String> trains, NDList frozen) {
-        NDList tokens = new NDList();
-        NDList pooled = new NDList();
-        int i = 0;
-        for (var in : model.fusionSpec().inputs()) {
-            String m = in.modality();
-            NDList triple = Forward.triple(data, batchModalities, m);
-            if (trains.test(m) || frozen == null) {
-                NDList enc = model.encode(m, triple, true);
-                tokens.add(enc.get(0));
-                pooled.add(enc.get(1));
-            } else {
-                tokens.add(frozen.get(i).stopGradient());
-                pooled.add(model.encode(m, triple, false).get(1).stopGradient());
-            }
-            i++;
-        }
-        return new NDList[] {tokens, pooled};
     }
 
     /**

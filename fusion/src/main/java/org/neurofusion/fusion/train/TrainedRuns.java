@@ -1,6 +1,7 @@
 package org.neurofusion.fusion.train;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,24 +53,18 @@ final class TrainedRuns implements AutoCloseable {
             throw new FusionSetupException(dir + " was trained on window store " + run.storeKey()
                     + ", the pre-training run on " + pre.storeKey());
         }
-        // a run trained on aligned EEG reads aligned EEG only (and one on raw EEG, raw): both must agree
-        String itsAlignment = run.config().path("fusion").path("eeg_alignment").asText("none");
-        if (!itsAlignment.equals(b.config.eegAlignment())) {
-            throw new FusionSetupException(dir + " was trained with eeg_alignment '" + itsAlignment + "', this "
-                    + b.stage.label() + " run has '" + b.config.eegAlignment() + "'; set eeg_alignment="
-                    + itsAlignment + " (the " + expected.label() + " reads the windows as this run feeds them)");
-        }
-        String itsFnirs = run.config().path("fusion").path("fnirs_alignment").asText("none");
-        if (!itsFnirs.equals(b.config.fnirsAlignment())) {
-            throw new FusionSetupException(dir + " was trained with fnirs_alignment '" + itsFnirs + "', this "
-                    + b.stage.label() + " run has '" + b.config.fnirsAlignment() + "'; set fnirs_alignment="
-                    + itsFnirs + " (the " + expected.label() + " reads the windows as this run feeds them)");
-        }
-        double itsBaseline = run.config().path("fusion").path("fnirs_baseline").asDouble(0);
-        if (itsBaseline != b.config.fnirsBaseline()) {
-            throw new FusionSetupException(dir + " was trained with fnirs_baseline " + itsBaseline + ", this "
-                    + b.stage.label() + " run has " + b.config.fnirsBaseline() + "; set fnirs_baseline="
-                    + itsBaseline + " (the " + expected.label() + " reads the windows as this run feeds them)");
+        // a run trained on aligned (or baseline-corrected) windows reads such windows only, and the reverse
+        JsonNode given = b.config.allKeys();
+        JsonNode defaults = FusionConfig.defaults().allKeys();
+        for (String key : WINDOW_SETTINGS) {
+            JsonNode theirs = run.config().path("fusion").path(key);
+            JsonNode its = theirs.isMissingNode() ? defaults.get(key) : theirs;
+            JsonNode mine = given.get(key);
+            if (!its.equals(mine)) {
+                throw new FusionSetupException(dir + " was trained with " + key + " " + quoted(its) + ", this "
+                        + b.stage.label() + " run has " + quoted(mine) + "; set " + key + "=" + its.asText()
+                        + " (the " + expected.label() + " reads the windows as this run feeds them)");
+            }
         }
         FusionModel m = FusionModel.fromSpecsJson(run.model(), 0, b.device);
         try (NDManager tmp = root.newSubManager()) {
@@ -79,6 +74,14 @@ final class TrainedRuns implements AutoCloseable {
             throw e;
         }
         return m;
+    }
+
+    /** The settings that change the windows every stage reads, which a teacher or labeller must share. */
+    private static final java.util.List<String> WINDOW_SETTINGS = java.util.List.of("eeg_alignment",
+            "fnirs_alignment", "fnirs_baseline");
+
+    private static String quoted(JsonNode v) {
+        return v.isTextual() ? "'" + v.asText() + "'" : v.asText();
     }
 
     @Override
