@@ -1,6 +1,8 @@
 package org.neurofusion.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -43,6 +45,15 @@ final class DistillationMapCommand implements Callable<Integer> {
                     + " fnirs; docs/fusion.md). A map folder holds blocks of one teacher only.")
     String teacherExpert;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One fusion setting of every run (repeatable;"
+            + " docs/fusion.md), e.g. --set imputation_target=haemodynamic. A map folder holds blocks of one"
+            + " configuration only.")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Only the first N of the map's seeds (default: all"
+            + " of them, 3 for the full map).")
+    Integer seeds;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: the"
             + " launcher's, NEUROFUSION_THREADS).")
     Integer threads;
@@ -78,6 +89,24 @@ final class DistillationMapCommand implements Callable<Integer> {
             plan = (quick ? MapPlan.quick(seed.seed) : MapPlan.full(seed.seed)).withTeacherExpert(teacherExpert);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--teacher-expert: " + e.getMessage());
+        }
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got '" + s + "'");
+            }
+            try {
+                plan = plan.withFusion(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--set " + s + ": " + e.getMessage());
+            }
+        }
+        if (seeds != null) {
+            try {
+                plan = plan.withSeeds(seeds);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--seeds: " + e.getMessage());
+            }
         }
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "distillation map (%s, %d runs%s): %s%n", quick ? "quick" : "full", plan.runs(),

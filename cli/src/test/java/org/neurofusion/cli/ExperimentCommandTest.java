@@ -24,7 +24,8 @@ class ExperimentCommandTest {
         assertTrue(exp.out().contains("distillation-map"), exp.out());
         CliRun map = CliRun.run("experiment", "distillation-map", "--help");
         assertEquals(0, map.exitCode(), map.err());
-        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "--teacher-expert", "--part", "SIMULATED DATA",
+        for (String o : new String[] {"--quick", "--seed", "--out", "--threads", "--teacher-expert", "--part", "--set", "--seeds",
+            "SIMULATED DATA",
             "95% t"}) {
             assertTrue(map.out().contains(o), o + " missing from " + map.out());
         }
@@ -56,6 +57,15 @@ class ExperimentCommandTest {
                 out.toString());
         assertEquals(2, parts.exitCode());
         assertTrue(parts.err().contains("a map of 2 blocks cannot be split into 3 parts"), parts.err());
+        for (String[] bad : new String[][] {{"--set", "steps"}, {"--set", "imputation_target=x"},
+            {"--set", "labelled_per_class=2"}, {"--seeds", "0"}, {"--seeds", "4"}}) {
+            CliRun r = CliRun.run("experiment", "distillation-map", bad[0], bad[1], "--out", out.toString());
+            assertEquals(2, r.exitCode(), String.join(" ", bad));
+            assertTrue(r.err().contains(bad[0]), r.err());
+        }
+        CliRun setErr = CliRun.run("experiment", "distillation-map", "--set", "imputation_target=x", "--out",
+                out.toString());
+        assertTrue(setErr.err().contains("imputation_target must be one of"), setErr.err());
         CliRun none = CliRun.run("experiment");
         assertEquals(2, none.exitCode());
         assertTrue(none.err().contains("distillation-map"), none.err());

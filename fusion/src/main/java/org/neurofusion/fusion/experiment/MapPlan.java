@@ -1,5 +1,6 @@
 package org.neurofusion.fusion.experiment;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -183,6 +184,51 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
                 fusion.with("teacher_expert", modalities), eegWindows);
     }
 
+    /**
+     * This plan with one fusion setting changed, by its JSON key ({@link FusionConfig#with}); {@code
+     * labelled_per_class} is the map's own, set per run, and refused here. Its block records carry the setting, so
+     * a map folder holds blocks of one configuration only.
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key or a value out of range
+     */
+    public MapPlan withFusion(String key, String value) {
+        if (key.equals("labelled_per_class")) {
+            throw new IllegalArgumentException("labelled_per_class is set per run by the map's grid");
+        }
+        return new MapPlan(sharedFractions, labelledPerClass, seeds, testSubjects, simulation, pretrain,
+                fusion.with(key, value), eegWindows);
+    }
+
+    /**
+     * This plan with its first {@code count} seeds only.
+     *
+     * @throws IllegalArgumentException when {@code count} is not between 1 and the plan's number of seeds
+     */
+    public MapPlan withSeeds(int count) {
+        if (count < 1 || count > seeds.size()) {
+            throw new IllegalArgumentException("seeds must be between 1 and " + seeds.size() + ", got " + count);
+        }
+        return new MapPlan(sharedFractions, labelledPerClass, seeds.subList(0, count), testSubjects, simulation,
+                pretrain, fusion, eegWindows);
+    }
+
+    /**
+     * The fusion settings that differ from the map's own ({@link #alignedFusion} with this plan's steps and
+     * teacher expert, which {@link #describe} names already), as {@code key=value} in key order: none for the
+     * published plans.
+     */
+    public List<String> changedFusion() {
+        ObjectNode mine = fusion.toJson();
+        ObjectNode base = alignedFusion(fusion.steps()).with("teacher_expert", fusion.teacherExpert()).toJson();
+        List<String> out = new java.util.ArrayList<>();
+        for (String k : FusionConfig.keys()) {
+            if (mine.has(k) && !mine.get(k).equals(base.get(k))) {
+                out.add(k + "=" + mine.get(k).asText());
+            }
+        }
+        return out;
+    }
+
     /** One line for the report: cohort, split, seeds, steps. */
     public String describe() {
         return String.format(Locale.ROOT, "%d simulated subjects (%d train, %d held out; motor imagery, %d sessions"
@@ -192,7 +238,9 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
                 simulation.trialsPerSession(), simulation.restingRunSeconds(), MapCsv.number(simulation.erdDepth()),
                 eegWindows.describe(), seeds, pretrain.epochs(), fusion.steps(), fusion.batchSize())
                 + (fusion.teacherExpert().isEmpty() ? "" : " The teacher is stacked with a closed-form expert on "
-                        + fusion.teacherExpert() + " (teacher_expert).");
+                        + fusion.teacherExpert() + " (teacher_expert).")
+                + (changedFusion().isEmpty() ? "" : " Fusion settings beyond the map's: "
+                        + String.join(", ", changedFusion()) + ".");
     }
 
     private static <T> List<T> distinct(String what, List<T> xs) {

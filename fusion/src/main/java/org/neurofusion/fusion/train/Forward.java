@@ -122,6 +122,33 @@ final class Forward {
                 realTokens, realEmbedding);
     }
 
+    /** µmol/L per mol/L: the haemodynamic imputation target is written in µmol/L. */
+    static final float MICROMOLAR = 1e6f;
+
+    /**
+     * What a student's imputation head is asked to predict of the missing modality in a batch, without gradient:
+     * the teacher's real shared-space embedding ({@code imputation_target=embedding}), or, with
+     * {@code haemodynamic}, the {@link HaemodynamicExpert#features} (B, 2C) of the missing modality's windows in
+     * µmol/L, read from the batch as every stage reads it (aligned, baseline-corrected where the configuration says).
+     *
+     * @param features the head's embedding size, 2C for the haemodynamic target
+     * @throws FusionSetupException when the batch's missing-modality windows do not have the C channels the head was
+     *     built for
+     */
+    static NDArray target(TeacherView tv, NDList batch, List<String> batchModalities, String missing,
+            boolean haemodynamic, long features) {
+        if (!haemodynamic) {
+            return tv.realEmbedding();
+        }
+        NDList t = triple(batch, batchModalities, missing);
+        long c = t.get(0).getShape().get(1);
+        if (2 * c != features) {
+            throw new FusionSetupException("the student imputes the haemodynamic features of " + features / 2 + " "
+                    + missing + " channels; this batch's windows have " + c);
+        }
+        return HaemodynamicExpert.features(t.get(0), t.get(2)).mul(MICROMOLAR).stopGradient();
+    }
+
     /** The student's outputs: logits, fused token, imputed tokens and imputed embedding. */
     record StudentView(NDArray logits, NDArray fused, NDArray imputedTokens, NDArray imputedEmbedding) {
     }

@@ -66,6 +66,12 @@ import org.neurofusion.alignment.run.SettingsJson;
  *     class are pulled together whichever modality they come from, so that the shared space the student's
  *     imputation targets carries the task. 0 (the default) leaves the heads as they started. Only the teacher
  *     reads it
+ * @param imputationTarget what a student's imputation head predicts of the missing modality, and what its cosine
+ *     and InfoNCE terms and its held-out imputation figures compare against: {@code embedding} (the default: the
+ *     teacher's shared-space embedding of the window) or {@code haemodynamic} (the missing fNIRS window's
+ *     haemodynamic features as the teacher's expert reads them, {@link HaemodynamicExpert#features}, in µmol/L:
+ *     a fixed function of the window that, on subject-aligned fNIRS, carries the class to new subjects where the
+ *     embedding does not; docs/fusion.md). Only the student reads it
  */
 public record FusionConfig(int steps, int evalEvery, int batchSize, double learningRate, double encoderLearningRate,
         String encoders, double warmupFraction, double weightDecay, double clipNorm, double modalityDropout,
@@ -73,7 +79,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         double cosineWeight, double infoNceWeight, double tokensWeight, double fusedWeight,
         String studentFusionInit, String teacherSubsets, String encoderInit, String teacherFrozen,
         String eegAlignment, String teacherExpert, double teacherLabelSmoothing, double teacherSupconWeight,
-        String fnirsAlignment, double fnirsBaseline) {
+        String fnirsAlignment, double fnirsBaseline, String imputationTarget) {
     /** The fixed temperature of the teacher's supervised contrastive term. */
     public static final double SUPCON_TEMPERATURE = 0.1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +88,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     private static final Set<String> INITS = Set.of("teacher", "fresh");
     private static final Set<String> ENCODER_INITS = Set.of("aligned", "random");
     private static final Set<String> SUBSETS = Set.of("dropout", "subsets");
+    /** The values of {@code imputation_target}. */
+    public static final Set<String> IMPUTATION_TARGETS = Set.of("embedding", "haemodynamic");
     private static final java.util.regex.Pattern FROZEN =
             java.util.regex.Pattern.compile("|[a-z][a-z0-9_]*(,[a-z][a-z0-9_]*)*");
 
@@ -132,6 +140,13 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         check(fnirsBaseline >= 0 && fnirsBaseline < 1, "fnirs_baseline must lie in [0, 1), got " + fnirsBaseline);
         check(teacherSupconWeight >= 0 && Double.isFinite(teacherSupconWeight), "teacher_supcon_weight must be"
                 + " finite and >= 0, got " + teacherSupconWeight);
+        check(IMPUTATION_TARGETS.contains(imputationTarget), "imputation_target must be one of [embedding,"
+                + " haemodynamic], got '" + imputationTarget + "'");
+    }
+
+    /** Whether a student imputes the missing fNIRS window's haemodynamic features instead of its embedding. */
+    public boolean imputesHaemodynamics() {
+        return imputationTarget.equals("haemodynamic");
     }
 
     /** The modalities of {@code teacher_expert}, in the order given. */
@@ -155,7 +170,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
     /** The defaults, as measured in docs/fusion.md. */
     public static FusionConfig defaults() {
         return new FusionConfig(400, 50, 32, 1e-3, 1e-4, "fine-tune", 0.1, 0.05, 1.0, 0.3, -1, 0.5, 2.0, 1.0, 1.0,
-                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0, 0, "none", 0);
+                1.0, 0.5, 0.5, 0.5, "teacher", "dropout", "aligned", "", "none", "", 0, 0, "none", 0, "embedding");
     }
 
     /** Whether the encoders train. */
@@ -191,7 +206,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
 
     /** The settings added after runs and map blocks were first recorded. */
     static final List<String> LATE_KEYS = List.of("teacher_expert", "teacher_label_smoothing",
-            "teacher_supcon_weight", "fnirs_alignment", "fnirs_baseline");
+            "teacher_supcon_weight", "fnirs_alignment", "fnirs_baseline", "imputation_target");
 
     /** Every setting, present (the late ones too). */
     ObjectNode allKeys() {
@@ -225,6 +240,7 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
         o.put("teacher_supcon_weight", teacherSupconWeight);
         o.put("fnirs_alignment", fnirsAlignment);
         o.put("fnirs_baseline", fnirsBaseline);
+        o.put("imputation_target", imputationTarget);
         return o;
     }
 
@@ -252,7 +268,8 @@ public record FusionConfig(int steps, int evalEvery, int batchSize, double learn
                 o.get("encoder_init").asText(), o.get("teacher_frozen").asText(),
                 o.get("eeg_alignment").asText(), o.get("teacher_expert").asText(),
                 o.get("teacher_label_smoothing").asDouble(), o.get("teacher_supcon_weight").asDouble(),
-                o.get("fnirs_alignment").asText(), o.get("fnirs_baseline").asDouble());
+                o.get("fnirs_alignment").asText(), o.get("fnirs_baseline").asDouble(),
+                o.get("imputation_target").asText());
     }
 
     private static void check(boolean ok, String message) {

@@ -18,7 +18,9 @@ import org.neurofusion.evaluation.Metrics;
  * all and per subject; for the teacher also with each modality alone (the teacher with EEG only) and each of its
  * experts alone ({@code accuracy_<m>_expert}); for a student also
  * how close its imputed embedding comes to the real missing-modality embedding (mean cosine), beside the mean
- * training embedding as the baseline the imputation must beat. Nothing here picks a model: the rows are reported.
+ * training embedding as the baseline the imputation must beat. With {@code imputation_target=haemodynamic} the
+ * "embedding" throughout is the imputation target, the missing window's haemodynamic features ({@link
+ * Forward#target}). Nothing here picks a model: the rows are reported.
  */
 final class FusionEvaluation {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,6 +34,8 @@ final class FusionEvaluation {
     private final String keep;
     private final int batchSize;
     private final long seed;
+    /** Whether the imputation target is the haemodynamic features ({@link FusionConfig#imputesHaemodynamics}). */
+    private final boolean haemodynamic;
     private float[] meanEmbedding;
     /** Per class, the teacher's mean real missing-modality embedding over the labelled training windows. */
     private float[][] classMeans;
@@ -39,8 +43,9 @@ final class FusionEvaluation {
     static final double[] ALPHAS = {0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
 
     FusionEvaluation(Stage stage, FusionModel model, FusionModel teacher, FusionData data, String keep,
-            int batchSize, long seed) {
+            int batchSize, long seed, boolean haemodynamic) {
         this.stage = stage;
+        this.haemodynamic = haemodynamic;
         this.model = model;
         this.teacher = teacher;
         this.data = data;
@@ -104,7 +109,7 @@ final class FusionEvaluation {
                         record(predicted, "", from, test.size(), sv.logits());
                         Forward.TeacherView tv = Forward.teacher(teacher, d, mods, missing());
                         float[] imp = sv.imputedEmbedding().toFloatArray();
-                        float[] real = tv.realEmbedding().toFloatArray();
+                        float[] real = target(tv, d, mods).toFloatArray();
                         float[] post = sv.logits().softmax(1).toFloatArray();
                         int dim = meanEmbedding.length;
                         int k = classMeans.length;
@@ -219,6 +224,12 @@ final class FusionEvaluation {
         throw new IllegalStateException("the student's fusion block reads only '" + keep + "'");
     }
 
+    /** The student's imputation target of a batch ({@link Forward#target}). */
+    private NDArray target(Forward.TeacherView tv, NDList batch, List<String> mods) {
+        return Forward.target(tv, batch, mods, missing(), haemodynamic,
+                model.imputationSpec().latentDim());
+    }
+
     /** The teacher's mean real missing-modality embedding over up to {@link #MEAN_SAMPLE} training windows. */
     private float[] meanTrainingEmbedding(NDManager root) {
         List<Long> pool = new ArrayList<>(data.labelled());
@@ -254,7 +265,8 @@ final class FusionEvaluation {
             List<Long> idx = windows.subList(from, Math.min(windows.size(), from + batchSize));
             try (NDManager sm = root.newSubManager()) {
                 FusionData.Batch batch = data.batch(sm, idx, data.modalities(), i -> withLabels);
-                NDArray real = Forward.teacher(teacher, batch.data(), data.modalities(), missing()).realEmbedding();
+                NDArray real = target(Forward.teacher(teacher, batch.data(), data.modalities(), missing()),
+                        batch.data(), data.modalities());
                 out.accept(real.toFloatArray(), batch.labels().toIntArray(), (int) real.getShape().get(1));
             }
         }

@@ -143,6 +143,8 @@ public final class FusionStep {
                 trains);
         Forward.TeacherView tv = stage == Stage.STUDENT ? Forward.teacher(teacher, data, batchModalities, missing)
                 : null;
+        NDArray target = tv == null ? null : Forward.target(tv, data, batchModalities, missing,
+                config.imputesHaemodynamics(), model.imputationSpec().latentDim());
         NDArray pseudo = null;
         if (stage == Stage.SELF_TRAINING) {
             NDList t = Forward.tokens(labeller, data, batchModalities, false);
@@ -160,7 +162,7 @@ public final class FusionStep {
             if (stage == Stage.STUDENT) {
                 Forward.StudentView sv = Forward.student(model, data, batchModalities, keep, true, trains.test(keep));
                 in = new DistillationInputs(sv.logits(), tv.logits(), labels, sv.imputedEmbedding(),
-                        tv.realEmbedding(), sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
+                        target, sv.imputedTokens(), tv.realTokens(), sv.fused(), tv.fused(),
                         Forward.allPresent(sm, bsz, 1).reshape(bsz));
             } else {
                 NDList pooled = supcon(stage, config) ? new NDList() : null;

@@ -199,7 +199,7 @@ public final class FusionTrainer {
         FusionStep stepper = new FusionStep(b.stage, model, others.teacher, others.labeller, b.keep, c, b.seed,
                 headOpt, encOpt);
         FusionEvaluation eval = new FusionEvaluation(b.stage, model, others.teacher, data, b.keep, c.batchSize(),
-                b.seed);
+                b.seed, c.imputesHaemodynamics());
         Set<Long> labelledSet = new HashSet<>(data.labelled());
         List<String> batchModalities = b.stage == Stage.STUDENT || b.stage == Stage.TEACHER ? data.modalities()
                 : List.of(b.keep);

@@ -40,8 +40,16 @@ final class ModelAssembly {
                         + fusionSpec.classes() + " classes; these windows have " + data.classes());
             }
             String missing = missing(b, others.teacher);
+            int dim = specs.get("latent_dim").asInt();
+            if (b.config.imputesHaemodynamics()) {
+                if (!missing.equals("fnirs")) {
+                    throw new FusionSetupException("imputation_target=haemodynamic imputes the haemodynamic features"
+                            + " of fNIRS windows; this student keeps '" + b.keep + "' and imputes '" + missing + "'");
+                }
+                dim = HaemodynamicExpert.featureCount(sameChannels(data, missing, "imputation_target=haemodynamic"));
+            }
             imputation = ImputationSpec.tiny(spec(specs, b.keep), spec(others.teacher.aligned().specsJson(), missing),
-                    specs.get("latent_dim").asInt());
+                    dim);
         } else {
             List<FusionSpec.Input> inputs = new ArrayList<>();
             for (String m : encoded) {
@@ -56,13 +64,7 @@ final class ModelAssembly {
                     throw new FusionSetupException("teacher_expert names '" + m + "', but the pre-training run "
                             + pre.dir() + " encodes " + all);
                 }
-                List<List<String>> sets = data.channelSets(m);
-                if (sets.size() != 1) {
-                    throw new FusionSetupException("teacher_expert '" + m + "' needs every window's " + m
-                            + " channels to be the same, in the same order; these windows have " + sets.size()
-                            + " channel lists, such as " + sets.get(0) + " and " + sets.get(1));
-                }
-                experts.put(m, sets.get(0).size());
+                experts.put(m, sameChannels(data, m, "teacher_expert '" + m + "'"));
             }
         }
         FusionModel model = new FusionModel(specs, fusionSpec, imputation, experts, b.seed, b.device);
@@ -84,6 +86,22 @@ final class ModelAssembly {
             throw e;
         }
         return model;
+    }
+
+    /**
+     * The channel count of {@code modality}, which {@code what} needs to be the same channels in the same order in
+     * every window.
+     *
+     * @throws FusionSetupException naming two of the channel lists when they differ
+     */
+    private static int sameChannels(FusionData data, String modality, String what) {
+        List<List<String>> sets = data.channelSets(modality);
+        if (sets.size() != 1) {
+            throw new FusionSetupException(what + " needs every window's " + modality
+                    + " channels to be the same, in the same order; these windows have " + sets.size()
+                    + " channel lists, such as " + sets.get(0) + " and " + sets.get(1));
+        }
+        return sets.get(0).size();
     }
 
     /** The one modality the teacher reads that the student does not. */

@@ -1,6 +1,7 @@
 package org.neurofusion.fusion.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -287,5 +288,33 @@ class DistillationMapTest {
         assertEquals(List.of("causal_filter", "decimate"), eeg.pipeline().steps().stream().map(p -> p.name()).toList());
         assertTrue(Double.isNaN(eeg.rate()), "decimated, not resampled");
         assertEquals(2 * (2 + 4 + 3), MapPlan.quick(1).runs());
+    }
+
+    @Test
+    void aPlanTakesFusionSettingsAndFewerSeedsAndSaysWhichItChanged() {
+        MapPlan full = MapPlan.full(42).withTeacherExpert("fnirs");
+        assertEquals(List.of(), full.changedFusion(), "the published plans change nothing");
+        assertFalse(full.describe().contains("beyond the map's"), full.describe());
+        MapPlan h = full.withFusion("imputation_target", "haemodynamic").withFusion("fnirs_alignment", "rest");
+        assertTrue(h.fusion().imputesHaemodynamics());
+        assertEquals(List.of("fnirs_alignment=rest", "imputation_target=haemodynamic"), h.changedFusion());
+        assertTrue(h.describe().endsWith("Fusion settings beyond the map's: fnirs_alignment=rest,"
+                + " imputation_target=haemodynamic."), h.describe());
+        assertEquals(List.of("temperature=3.0"), MapPlan.quick(1).withFusion("temperature", "3").changedFusion());
+        assertTrue(MapPlan.quick(1).withFusion("steps", "50").describe().contains("50 fusion steps"), "steps are in the line");
+        IllegalArgumentException lpc = assertThrows(IllegalArgumentException.class,
+                () -> full.withFusion("labelled_per_class", "3"));
+        assertTrue(lpc.getMessage().contains("labelled_per_class"), lpc.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> full.withFusion("imputation_target", "x"));
+        assertTrue(bad.getMessage().contains("imputation_target"), bad.getMessage());
+        MapPlan one = full.withSeeds(1);
+        assertEquals(List.of(42L), one.seeds());
+        assertEquals(4 * 13, one.runs());
+        assertEquals(List.of(42L, 43L, 44L), full.withSeeds(3).seeds());
+        for (int n : new int[] {0, 4}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> full.withSeeds(n));
+            assertTrue(e.getMessage().contains("between 1 and 3"), e.getMessage());
+        }
     }
 }

@@ -58,6 +58,13 @@ class FusionConfigTest {
         assertEquals(fa, FusionConfig.fromJson(fa.toJson().toString()));
         assertFalse(d.toJson().has("fnirs_baseline"));
         assertEquals(0.25, d.with("fnirs_baseline", "0.25").toJson().get("fnirs_baseline").asDouble());
+        assertFalse(d.toJson().has("imputation_target"));
+        assertFalse(d.imputesHaemodynamics());
+        FusionConfig h = d.with("imputation_target", "haemodynamic");
+        assertTrue(h.imputesHaemodynamics());
+        assertEquals("haemodynamic", h.toJson().get("imputation_target").asText());
+        assertEquals(h, FusionConfig.fromJson(h.toJson().toString()));
+        assertEquals(d, d.with("imputation_target", "embedding"));
     }
 
     @Test
@@ -72,6 +79,7 @@ class FusionConfigTest {
             {"{\"teacher_supcon_weight\": -1}", "teacher_supcon_weight"},
             {"{\"fnirs_alignment\": \"Rest\"}", "fnirs_alignment"},
             {"{\"fnirs_baseline\": 1}", "fnirs_baseline"},
+            {"{\"imputation_target\": \"tokens\"}", "imputation_target"},
             {"{\"teacher_label_smoothing\": 1}", "teacher_label_smoothing"},
             {"{\"teacher_label_smoothing\": -0.1}", "teacher_label_smoothing"},
             {"{\"ce_weight\": 0, \"kl_weight\": 0, \"cosine_weight\": 0, \"infonce_weight\": 0,"

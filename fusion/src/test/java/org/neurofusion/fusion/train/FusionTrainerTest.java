@@ -180,6 +180,71 @@ class FusionTrainerTest {
     }
 
     @Test
+    void aStudentCanImputeTheMissingWindowsHaemodynamicFeatures() throws Exception {
+        Path out = dir.resolve("student-haemodynamic");
+        FusionConfig cfg = config().with("imputation_target", "haemodynamic");
+        FusionTrainer.Summary s = run(Stage.STUDENT, out, cfg, false, null);
+        JsonNode config = RunDirectory.readConfig(out).get("config");
+        assertEquals("haemodynamic", config.get("fusion").get("imputation_target").asText());
+        int channels = store.channels(0, Modality.FNIRS).size();
+        assertEquals(2 * channels, config.get("model").get("imputation").get("latentDim").asInt(),
+                "the head imputes the expert's two features per fNIRS channel");
+        // the baseline the imputation must beat is the mean of the training windows' features (fewer than the
+        // sample: all of them), the same features on every held-out window
+        SourceRun src = SourceRun.read(pre);
+        FusionData data = FusionData.split(store, List.of("eeg", "fnirs"), src.trainSubjects(), src.testSubjects(), 2,
+                9);
+        List<Long> pool = new ArrayList<>(data.labelled());
+        pool.addAll(data.unlabelled());
+        assertTrue(pool.size() <= FusionEvaluation.MEAN_SAMPLE, "the sample is every training window");
+        double[][] train = features(data, pool);
+        double[] mean = new double[train[0].length];
+        for (double[] row : train) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += row[j] / train.length;
+            }
+        }
+        double expected = 0;
+        double[][] test = features(data, data.test());
+        for (double[] row : test) {
+            double ab = 0;
+            double aa = 0;
+            double bb = 0;
+            for (int j = 0; j < mean.length; j++) {
+                ab += mean[j] * row[j];
+                aa += mean[j] * mean[j];
+                bb += row[j] * row[j];
+            }
+            expected += ab / Math.sqrt(aa * bb) / test.length;
+        }
+        assertEquals(expected, s.lastTest().get("mean_embedding_cosine").asDouble(), 1e-5);
+        assertNotEquals(run(Stage.STUDENT, dir.resolve("student-embedding"), config(), false, null).lastTest()
+                .get("mean_embedding_cosine").asDouble(), expected, 1e-3);
+        assertTrue(metrics(out).get(0).get("cosine").asDouble() > 0, "the cosine term is trained");
+        FusionSetupException fnirs = assertThrows(FusionSetupException.class,
+                () -> builder(Stage.STUDENT, dir.resolve("x-haemodynamic-eeg"), cfg).optKeep("fnirs").build().run());
+        assertTrue(fnirs.getMessage().contains("imputation_target=haemodynamic")
+                && fnirs.getMessage().contains("imputes 'eeg'"), fnirs.getMessage());
+    }
+
+    /** The expert's features of {@code windows}' fNIRS, in µmol/L, row by row. */
+    private static double[][] features(FusionData data, List<Long> windows) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FusionData.Batch b = data.batch(m, windows, List.of("fnirs"), i -> false);
+            NDArray f = HaemodynamicExpert.features(b.data().get(0), b.data().get(2));
+            int d = (int) f.getShape().get(1);
+            float[] v = f.toFloatArray();
+            double[][] out = new double[windows.size()][d];
+            for (int i = 0; i < out.length; i++) {
+                for (int j = 0; j < d; j++) {
+                    out[i][j] = v[i * d + j] * 1e6;
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
     void theStudentIsGenericOverTheKeptModality() throws Exception {
         Path out = dir.resolve("student-fnirs");
         FusionTrainer.Summary s = builder(Stage.STUDENT, out, config()).optKeep("fnirs").build().run();
