@@ -336,7 +336,7 @@ public final class DistillationMap {
         List<MapImputation.Row> imp = new ArrayList<>(imputation);
         imp.sort(Comparator.comparing(MapImputation.Row::cell).thenComparingLong(MapImputation.Row::seed));
         MapImputation.write(b.out.resolve("imputation.csv"), imp);
-        MapReport.write(md, summaries, imp, missing, b.plan.describe());
+        MapReport.write(md, summaries, imp, missing, b.plan.describe(), b.plan.fusion().imputesHaemodynamics());
         MapHeatmap.write(svg, summaries);
         return new Result(List.copyOf(sorted), summaries, List.copyOf(imp), csv, md, svg);
     }

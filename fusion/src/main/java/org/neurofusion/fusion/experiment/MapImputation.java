@@ -223,10 +223,25 @@ public final class MapImputation {
      * @param missing blocks (shared fraction and seed) whose figures are not known, named in the text
      */
     public static String markdown(List<Row> rows, List<String> missing) {
+        return markdown(rows, missing, false);
+    }
+
+    /**
+     * As {@link #markdown(List, List)}; when {@code haemodynamic}, the students imputed the missing window's
+     * haemodynamic features ({@code imputation_target=haemodynamic}), which the heading and a first line say: every
+     * "embedding" of the section is then those features.
+     */
+    public static String markdown(List<Row> rows, List<String> missing, boolean haemodynamic) {
         if (rows.isEmpty() && missing.isEmpty()) {
             return "";
         }
-        StringBuilder s = new StringBuilder("\n## The imputed fNIRS embedding (held-out windows)\n\n");
+        StringBuilder s = new StringBuilder(haemodynamic
+                ? "\n## The imputed fNIRS haemodynamic features (held-out windows)\n\nThese students imputed the"
+                        + " missing fNIRS window's haemodynamic features (imputation_target=haemodynamic: the"
+                        + " teacher's expert's two differences per channel, in µmol/L), not its shared-space"
+                        + " embedding: below, the \"embedding\" and the \"mean training embedding\" are those"
+                        + " features and their mean over the training windows.\n\n"
+                : "\n## The imputed fNIRS embedding (held-out windows)\n\n");
         if (!missing.isEmpty()) {
             s.append("Not known for ").append(String.join("; ", missing))
                     .append(" (recorded before these figures were kept, and the runs are gone).\n\n");

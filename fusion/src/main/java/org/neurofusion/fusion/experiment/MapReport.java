@@ -34,6 +34,15 @@ public final class MapReport {
      */
     public static String markdown(List<CellSummary> summaries, List<MapImputation.Row> imputation,
             List<String> missing, String setup) {
+        return markdown(summaries, imputation, missing, setup, false);
+    }
+
+    /**
+     * As {@link #markdown(List, List, List, String)}, for students that imputed the haemodynamic features when
+     * {@code haemodynamic} ({@code imputation_target=haemodynamic}).
+     */
+    public static String markdown(List<CellSummary> summaries, List<MapImputation.Row> imputation,
+            List<String> missing, String setup, boolean haemodynamic) {
         StringBuilder s = new StringBuilder();
         s.append("# Distillation map — SIMULATED DATA\n\n");
         s.append("Every number below comes from the neurofusion simulator, not from recordings. ").append(setup)
@@ -76,7 +85,7 @@ public final class MapReport {
                 + " is n/a where every label is given (no gap) or all-labels does not beat scratch, and is not read"
                 + " as the goal met or missed where the gap's own paired interval includes 0 (a share of noise). `ideal` is"
                 + " shrinkage LDA on the simulator's true EEG-visible source features: what EEG carries at all.\n");
-        s.append(MapImputation.markdown(imputation, missing));
+        s.append(MapImputation.markdown(imputation, missing, haemodynamic));
         return s.toString();
     }
 
@@ -166,8 +175,8 @@ public final class MapReport {
 
     /** Writes the report with the imputation section to {@code file} atomically. */
     public static void write(Path file, List<CellSummary> summaries, List<MapImputation.Row> imputation,
-            List<String> missing, String setup) {
-        MapCsv.writeAtomically(file, markdown(summaries, imputation, missing, setup));
+            List<String> missing, String setup, boolean haemodynamic) {
+        MapCsv.writeAtomically(file, markdown(summaries, imputation, missing, setup, haemodynamic));
     }
 
     /** {@code +0.050 [−0.010, +0.110]}, or {@code +0.050 [n/a]} for one pair. */

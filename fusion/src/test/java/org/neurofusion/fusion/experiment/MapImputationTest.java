@@ -1,6 +1,7 @@
 package org.neurofusion.fusion.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,13 @@ class MapImputationTest {
         assertTrue(md.contains("closer to the real one than the mean training embedding (margin interval above 0)"
                 + " at shared fraction 0.8 +0.120 [+0.070, +0.170]; further from it (below 0) at none; neither at"
                 + " shared fraction 0 -0.010 [-0.035, +0.015]."), md);
+        assertFalse(md.contains("haemodynamic"), md);
+        String h = MapImputation.markdown(rows(), List.of(), true);
+        assertTrue(h.startsWith("\n## The imputed fNIRS haemodynamic features (held-out windows)\n\nThese students"
+                + " imputed the missing fNIRS window's haemodynamic features"), h);
+        assertEquals(md.substring(md.indexOf("| shared_fraction")), h.substring(h.indexOf("| shared_fraction")),
+                "the same figures under another heading");
+        assertEquals("", MapImputation.markdown(List.of(), List.of(), true));
         assertEquals("", MapImputation.markdown(List.of(), List.of()));
         assertTrue(MapImputation.markdown(List.of(), List.of("shared_fraction 0, seed 42"))
                 .contains("Not known for shared_fraction 0, seed 42"));
