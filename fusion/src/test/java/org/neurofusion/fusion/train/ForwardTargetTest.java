@@ -11,7 +11,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** What a student's imputation head is asked to predict ({@link Forward#target}), against its definition. */
@@ -21,11 +20,7 @@ class ForwardTargetTest {
         int b = 2;
         int c = 3;
         int t = 12; // T/6 = 2, T/3 = 4, 2T/3 = 8, T/2 = 6
-        Random r = new Random(7);
-        float[] fnirs = new float[b * c * t];
-        for (int i = 0; i < fnirs.length; i++) {
-            fnirs[i] = (float) (r.nextGaussian() * 1e-7);
-        }
+        float[] fnirs = HaemodynamicExpertTest.gaussian(b * c * t, 7, 1e-7);
         float[] mask = {1, 1, 1, 1, 1, 0};
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray eeg = m.ones(new Shape(b, 4, 20));

@@ -207,15 +207,7 @@ class FusionTrainerTest {
         double expected = 0;
         double[][] test = features(data, data.test());
         for (double[] row : test) {
-            double ab = 0;
-            double aa = 0;
-            double bb = 0;
-            for (int j = 0; j < mean.length; j++) {
-                ab += mean[j] * row[j];
-                aa += mean[j] * mean[j];
-                bb += row[j] * row[j];
-            }
-            expected += ab / Math.sqrt(aa * bb) / test.length;
+            expected += dot(mean, row) / Math.sqrt(dot(mean, mean) * dot(row, row)) / test.length;
         }
         assertEquals(expected, s.lastTest().get("mean_embedding_cosine").asDouble(), 1e-5);
         assertNotEquals(run(Stage.STUDENT, dir.resolve("student-embedding"), config(), false, null).lastTest()
@@ -225,6 +217,10 @@ class FusionTrainerTest {
                 () -> builder(Stage.STUDENT, dir.resolve("x-haemodynamic-eeg"), cfg).optKeep("fnirs").build().run());
         assertTrue(fnirs.getMessage().contains("imputation_target=haemodynamic")
                 && fnirs.getMessage().contains("imputes 'eeg'"), fnirs.getMessage());
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return java.util.stream.IntStream.range(0, a.length).mapToDouble(j -> a[j] * b[j]).sum();
     }
 
     /** The expert's features of {@code windows}' fNIRS, in µmol/L, row by row. */

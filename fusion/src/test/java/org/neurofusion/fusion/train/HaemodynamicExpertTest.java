@@ -22,16 +22,22 @@ class HaemodynamicExpertTest {
         return s / (to - from);
     }
 
+    /** {@code n} Gaussian values of standard deviation {@code sd}, from {@code seed}. */
+    static float[] gaussian(int n, long seed, double sd) {
+        Random r = new Random(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (r.nextGaussian() * sd);
+        }
+        return x;
+    }
+
     @Test
     void featuresAreTheTwoDifferencesPerChannelAndZeroForPaddedChannels() {
         int b = 2;
         int c = 3;
         int t = 13; // T/6 = 2, T/3 = 4, 2T/3 = 8, T/2 = 6
-        Random r = new Random(4);
-        float[] x = new float[b * c * t];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
+        float[] x = gaussian(b * c * t, 4, 1);
         float[] mask = {1, 1, 1, 1, 0, 1}; // window 1's second channel is padding
         try (NDManager m = NDManager.newBaseManager()) {
             float[] f = HaemodynamicExpert.features(m.create(x, new Shape(b, c, t)), m.create(mask, new Shape(b, c)))
