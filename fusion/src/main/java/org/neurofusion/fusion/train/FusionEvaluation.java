@@ -39,6 +39,8 @@ final class FusionEvaluation {
     private float[] meanEmbedding;
     /** Per class, the teacher's mean real missing-modality embedding over the labelled training windows. */
     private float[][] classMeans;
+    /** The mean real missing-modality embedding over the labelled training windows (task windows only). */
+    private float[] labelledMean;
     /** The shrinkage factors of the imputation towards the mean training embedding that the bound tries. */
     static final double[] ALPHAS = {0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1};
 
@@ -67,11 +69,14 @@ final class FusionEvaluation {
         double baseSum = 0;
         double centredSum = 0;
         double protoSum = 0;
+        double taskSum = 0;
         double[] shrunk = new double[ALPHAS.length];
         List<float[]> reals = new ArrayList<>();
         if (stage == Stage.STUDENT && meanEmbedding == null) {
             meanEmbedding = meanTrainingEmbedding(root);
-            classMeans = classMeans(root);
+            LabelledMeans lm = classMeans(root);
+            classMeans = lm.perClass();
+            labelledMean = lm.all();
         }
         List<String> mods = batchModalities();
         for (int from = 0; from < test.size(); from += batchSize) {
@@ -118,6 +123,7 @@ final class FusionEvaluation {
                             baseSum += cosine(meanEmbedding, 0, real, r * dim, dim);
                             centredSum += centredCosine(imp, real, meanEmbedding, r * dim, dim);
                             protoSum += cosine(prototype(post, r * k, classMeans), 0, real, r * dim, dim);
+                            taskSum += cosine(labelledMean, 0, real, r * dim, dim);
                             for (int g = 0; g < ALPHAS.length; g++) {
                                 shrunk[g] += cosine(shrink(imp, r * dim, meanEmbedding, ALPHAS[g]), 0, real,
                                         r * dim, dim);
@@ -163,6 +169,7 @@ final class FusionEvaluation {
             row.put("imputation_cosine_centred", centredSum / test.size());
             row.put("prototype_cosine", protoSum / test.size());
             row.put("prototype_margin", (protoSum - baseSum) / test.size());
+            row.put("labelled_mean_margin", (taskSum - baseSum) / test.size());
             int best = 0;
             for (int g = 1; g < ALPHAS.length; g++) {
                 best = shrunk[g] > shrunk[best] ? g : best;
@@ -276,7 +283,11 @@ final class FusionEvaluation {
      * Per class, the teacher's mean real missing-modality embedding over the labelled training windows (the labels
      * this run has); a class without a labelled window gets the mean over all of them.
      */
-    private float[][] classMeans(NDManager root) {
+    /** Per class and over every class, the mean real embedding of the labelled training windows. */
+    private record LabelledMeans(float[][] perClass, float[] all) {
+    }
+
+    private LabelledMeans classMeans(NDManager root) {
         int k = data.classes();
         List<Long> pool = data.labelled();
         double[][][] box = new double[1][][];
@@ -309,12 +320,16 @@ final class FusionEvaluation {
             }
         }
         float[][] out = new float[k][dim];
+        float[] mean = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            mean[d] = (float) (all[d] / total);
+        }
         for (int c = 0; c < k; c++) {
             for (int d = 0; d < dim; d++) {
-                out[c][d] = (float) (counts[c] == 0 ? all[d] / total : sums[c][d] / counts[c]);
+                out[c][d] = counts[c] == 0 ? mean[d] : (float) (sums[c][d] / counts[c]);
             }
         }
-        return out;
+        return new LabelledMeans(out, mean);
     }
 
     /**

@@ -197,19 +197,13 @@ class FusionTrainerTest {
         List<Long> pool = new ArrayList<>(data.labelled());
         pool.addAll(data.unlabelled());
         assertTrue(pool.size() <= FusionEvaluation.MEAN_SAMPLE, "the sample is every training window");
-        double[][] train = features(data, pool);
-        double[] mean = new double[train[0].length];
-        for (double[] row : train) {
-            for (int j = 0; j < mean.length; j++) {
-                mean[j] += row[j] / train.length;
-            }
-        }
-        double expected = 0;
         double[][] test = features(data, data.test());
-        for (double[] row : test) {
-            expected += dot(mean, row) / Math.sqrt(dot(mean, mean) * dot(row, row)) / test.length;
-        }
+        double expected = meanCosine(features(data, pool), test);
         assertEquals(expected, s.lastTest().get("mean_embedding_cosine").asDouble(), 1e-5);
+        // and the mean over the labelled (task) windows alone, beside it
+        assertTrue(data.labelled().size() < pool.size(), "resting windows are unlabelled");
+        assertEquals(meanCosine(features(data, data.labelled()), test) - expected,
+                s.lastTest().get("labelled_mean_margin").asDouble(), 1e-5);
         assertNotEquals(run(Stage.STUDENT, dir.resolve("student-embedding"), config(), false, null).lastTest()
                 .get("mean_embedding_cosine").asDouble(), expected, 1e-3);
         assertTrue(metrics(out).get(0).get("cosine").asDouble() > 0, "the cosine term is trained");
@@ -217,6 +211,21 @@ class FusionTrainerTest {
                 () -> builder(Stage.STUDENT, dir.resolve("x-haemodynamic-eeg"), cfg).optKeep("fnirs").build().run());
         assertTrue(fnirs.getMessage().contains("imputation_target=haemodynamic")
                 && fnirs.getMessage().contains("imputes 'eeg'"), fnirs.getMessage());
+    }
+
+    /** The mean over {@code test} rows of their cosine to the mean of the {@code train} rows. */
+    private static double meanCosine(double[][] train, double[][] test) {
+        double[] mean = new double[train[0].length];
+        for (double[] row : train) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += row[j] / train.length;
+            }
+        }
+        double out = 0;
+        for (double[] row : test) {
+            out += dot(mean, row) / Math.sqrt(dot(mean, mean) * dot(row, row)) / test.length;
+        }
+        return out;
     }
 
     private static double dot(double[] a, double[] b) {
