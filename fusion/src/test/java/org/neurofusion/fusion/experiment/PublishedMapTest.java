@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The map published in {@code docs/results/distillation-map/stacked/} is what the command writes from the block
- * records beside it ({@code stacked-blocks/}): the files are derived, so a change to how the map is reported, or to a
+ * The maps published in {@code docs/results/distillation-map/stacked/} and {@code haemodynamic/} are what the
+ * command writes from the block records beside them ({@code stacked-blocks/}, {@code haemodynamic-blocks/}): the
+ * files are derived, so a change to how the map is reported, or to a
  * record, that leaves them stale fails here. No block is trained: every block of the map is recorded.
  */
 class PublishedMapTest {
@@ -26,25 +27,37 @@ class PublishedMapTest {
 
     @Test
     void theStackedMapsFilesAreWhatItsRecordsGive() throws Exception {
-        Path records = RESULTS.resolve("stacked-blocks");
-        assertTrue(Files.isDirectory(records), "the repository's map records are missing: " + records);
-        Path blocks = Files.createDirectories(dir.resolve("blocks"));
-        try (Stream<Path> files = Files.list(records)) {
+        rebuild("stacked-blocks", "stacked", MapPlan.full(42).withTeacherExpert("fnirs"), 12);
+    }
+
+    @Test
+    void theHaemodynamicMapsFilesAreWhatItsRecordsGive() throws Exception {
+        rebuild("haemodynamic-blocks", "haemodynamic", MapPlan.full(43).withTeacherExpert("fnirs")
+                .withFusion("fnirs_alignment", "rest").withFusion("imputation_target", "haemodynamic")
+                .withFusion("infonce_weight", "0").withSeeds(1), 4);
+    }
+
+    /** Runs {@code plan} on a copy of the records in {@code records} and compares its files with {@code derived}. */
+    private void rebuild(String records, String derived, MapPlan plan, int blocks) throws Exception {
+        Path from = RESULTS.resolve(records);
+        assertTrue(Files.isDirectory(from), "the repository's map records are missing: " + from);
+        Path out = Files.createDirectories(dir.resolve(derived));
+        Path blocksDir = Files.createDirectories(out.resolve("blocks"));
+        try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, blocks.resolve(f.getFileName()));
+                Files.copy(f, blocksDir.resolve(f.getFileName()));
             }
         }
         StringWriter log = new StringWriter();
-        DistillationMap.Result r = DistillationMap.builder().setOutput(dir)
-                .setPlan(MapPlan.full(42).withTeacherExpert("fnirs")).optLog(new PrintWriter(log, true)).build()
-                .run();
-        assertEquals(12 * 84, r.rows().size(), log.toString());
-        assertTrue(!Files.exists(dir.resolve("runs")) || isEmpty(dir.resolve("runs")),
+        DistillationMap.Result r = DistillationMap.builder().setOutput(out).setPlan(plan)
+                .optLog(new PrintWriter(log, true)).build().run();
+        assertEquals(blocks * 84, r.rows().size(), log.toString());
+        assertTrue(!Files.exists(out.resolve("runs")) || isEmpty(out.resolve("runs")),
                 "a block was trained although every block is recorded:\n" + log);
         for (String name : List.of("map.csv", "map.md", "map.svg", "imputation.csv")) {
-            assertEquals(Files.readString(RESULTS.resolve("stacked").resolve(name)),
-                    Files.readString(dir.resolve(name)),
-                    "docs/results/distillation-map/stacked/" + name + " is stale: rebuild it from stacked-blocks"
+            assertEquals(Files.readString(RESULTS.resolve(derived).resolve(name)),
+                    Files.readString(out.resolve(name)),
+                    "docs/results/distillation-map/" + derived + "/" + name + " is stale: rebuild it from " + records
                             + " (docs/results/distillation-map/README.md)");
         }
     }
