@@ -91,12 +91,9 @@ final class DistillationMapCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--teacher-expert: " + e.getMessage());
         }
         for (String s : settings) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new ParameterException(spec.commandLine(), "--set needs KEY=VALUE, got '" + s + "'");
-            }
+            String[] kv = FusionOptions.keyValue(spec.commandLine(), s);
             try {
-                plan = plan.withFusion(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+                plan = plan.withFusion(kv[0], kv[1]);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--set " + s + ": " + e.getMessage());
             }

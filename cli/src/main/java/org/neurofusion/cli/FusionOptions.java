@@ -41,18 +41,28 @@ final class FusionOptions {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(cl, config + ": " + e.getMessage(), e);
         }
-        try {
-            for (String s : settings) {
-                int eq = s.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + s + "'");
-                }
-                cfg = cfg.with(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+        for (String s : settings) {
+            String[] kv = keyValue(cl, s);
+            try {
+                cfg = cfg.with(kv[0], kv[1]);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cl, e.getMessage(), e);
             }
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(cl, e.getMessage(), e);
         }
         return cfg;
+    }
+
+    /**
+     * The key and value of one {@code --set KEY=VALUE}, trimmed.
+     *
+     * @throws ParameterException when there is no '=' after a key
+     */
+    static String[] keyValue(CommandLine cl, String setting) {
+        int eq = setting.indexOf('=');
+        if (eq <= 0) {
+            throw new ParameterException(cl, "--set needs KEY=VALUE, got '" + setting + "'");
+        }
+        return new String[] {setting.substring(0, eq).trim(), setting.substring(eq + 1).trim()};
     }
 
     /** The store: --data, or the one the pre-training run recorded. */

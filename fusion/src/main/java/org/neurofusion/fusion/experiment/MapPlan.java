@@ -231,6 +231,7 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
 
     /** One line for the report: cohort, split, seeds, steps. */
     public String describe() {
+        List<String> changed = changedFusion();
         return String.format(Locale.ROOT, "%d simulated subjects (%d train, %d held out; motor imagery, %d sessions"
                 + " × %d trials, %.0f s resting runs; erdDepth %s), %s, seeds %s, label-free pre-training for %d"
                 + " epochs, %d fusion steps per run (batch %d).", simulation.subjects(),
@@ -239,8 +240,7 @@ public record MapPlan(List<Double> sharedFractions, List<Integer> labelledPerCla
                 eegWindows.describe(), seeds, pretrain.epochs(), fusion.steps(), fusion.batchSize())
                 + (fusion.teacherExpert().isEmpty() ? "" : " The teacher is stacked with a closed-form expert on "
                         + fusion.teacherExpert() + " (teacher_expert).")
-                + (changedFusion().isEmpty() ? "" : " Fusion settings beyond the map's: "
-                        + String.join(", ", changedFusion()) + ".");
+                + (changed.isEmpty() ? "" : " Fusion settings beyond the map's: " + String.join(", ", changed) + ".");
     }
 
     private static <T> List<T> distinct(String what, List<T> xs) {

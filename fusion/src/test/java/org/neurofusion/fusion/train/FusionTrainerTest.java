@@ -53,6 +53,15 @@ class FusionTrainerTest {
 
     @BeforeAll
     static void simulateAndPretrain() {
+        prepare(dir);
+    }
+
+    /**
+     * Simulates the tiny cohort, pre-trains and trains the teacher under {@code at}, into this class's fixture
+     * fields (also for the other test classes of the fusion runs, which run one after another).
+     */
+    static void prepare(Path at) {
+        dir = at;
         SimulationConfig c = SimulationConfig.builder().optSeed(3).optSubjects(3)
                 .optTasks(List.of(SimulatedTask.MOTOR_IMAGERY)).optSessionsPerTask(1).optTrialsPerSession(8)
                 .optPreRestSeconds(5).optPostRestSeconds(8).optRestingRunSeconds(30).build();
@@ -176,76 +185,6 @@ class FusionTrainerTest {
         JsonNode train = metrics(out).get(0);
         for (String term : List.of("ce", "kl", "cosine", "info_nce", "tokens", "fused")) {
             assertTrue(train.has(term), "the student's loss terms are logged: " + term);
-        }
-    }
-
-    @Test
-    void aStudentCanImputeTheMissingWindowsHaemodynamicFeatures() throws Exception {
-        Path out = dir.resolve("student-haemodynamic");
-        FusionConfig cfg = config().with("imputation_target", "haemodynamic");
-        FusionTrainer.Summary s = run(Stage.STUDENT, out, cfg, false, null);
-        JsonNode config = RunDirectory.readConfig(out).get("config");
-        assertEquals("haemodynamic", config.get("fusion").get("imputation_target").asText());
-        int channels = store.channels(0, Modality.FNIRS).size();
-        assertEquals(2 * channels, config.get("model").get("imputation").get("latentDim").asInt(),
-                "the head imputes the expert's two features per fNIRS channel");
-        // the baseline the imputation must beat is the mean of the training windows' features (fewer than the
-        // sample: all of them), the same features on every held-out window
-        SourceRun src = SourceRun.read(pre);
-        FusionData data = FusionData.split(store, List.of("eeg", "fnirs"), src.trainSubjects(), src.testSubjects(), 2,
-                9);
-        List<Long> pool = new ArrayList<>(data.labelled());
-        pool.addAll(data.unlabelled());
-        assertTrue(pool.size() <= FusionEvaluation.MEAN_SAMPLE, "the sample is every training window");
-        double[][] test = features(data, data.test());
-        double expected = meanCosine(features(data, pool), test);
-        assertEquals(expected, s.lastTest().get("mean_embedding_cosine").asDouble(), 1e-5);
-        // and the mean over the labelled (task) windows alone, beside it
-        assertTrue(data.labelled().size() < pool.size(), "resting windows are unlabelled");
-        assertEquals(meanCosine(features(data, data.labelled()), test) - expected,
-                s.lastTest().get("labelled_mean_margin").asDouble(), 1e-5);
-        assertNotEquals(run(Stage.STUDENT, dir.resolve("student-embedding"), config(), false, null).lastTest()
-                .get("mean_embedding_cosine").asDouble(), expected, 1e-3);
-        assertTrue(metrics(out).get(0).get("cosine").asDouble() > 0, "the cosine term is trained");
-        FusionSetupException fnirs = assertThrows(FusionSetupException.class,
-                () -> builder(Stage.STUDENT, dir.resolve("x-haemodynamic-eeg"), cfg).optKeep("fnirs").build().run());
-        assertTrue(fnirs.getMessage().contains("imputation_target=haemodynamic")
-                && fnirs.getMessage().contains("imputes 'eeg'"), fnirs.getMessage());
-    }
-
-    /** The mean over {@code test} rows of their cosine to the mean of the {@code train} rows. */
-    private static double meanCosine(double[][] train, double[][] test) {
-        double[] mean = new double[train[0].length];
-        for (double[] row : train) {
-            for (int j = 0; j < mean.length; j++) {
-                mean[j] += row[j] / train.length;
-            }
-        }
-        double out = 0;
-        for (double[] row : test) {
-            out += dot(mean, row) / Math.sqrt(dot(mean, mean) * dot(row, row)) / test.length;
-        }
-        return out;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        return java.util.stream.IntStream.range(0, a.length).mapToDouble(j -> a[j] * b[j]).sum();
-    }
-
-    /** The expert's features of {@code windows}' fNIRS, in µmol/L, row by row. */
-    private static double[][] features(FusionData data, List<Long> windows) {
-        try (NDManager m = NDManager.newBaseManager()) {
-            FusionData.Batch b = data.batch(m, windows, List.of("fnirs"), i -> false);
-            NDArray f = HaemodynamicExpert.features(b.data().get(0), b.data().get(2));
-            int d = (int) f.getShape().get(1);
-            float[] v = f.toFloatArray();
-            double[][] out = new double[windows.size()][d];
-            for (int i = 0; i < out.length; i++) {
-                for (int j = 0; j < d; j++) {
-                    out[i][j] = v[i * d + j] * 1e6;
-                }
-            }
-            return out;
         }
     }
 
