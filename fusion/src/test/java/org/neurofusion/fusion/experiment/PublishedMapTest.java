@@ -34,7 +34,7 @@ class PublishedMapTest {
     void theHaemodynamicMapsFilesAreWhatItsRecordsGive() throws Exception {
         rebuild("haemodynamic-blocks", "haemodynamic", MapPlan.full(43).withTeacherExpert("fnirs")
                 .withFusion("fnirs_alignment", "rest").withFusion("imputation_target", "haemodynamic")
-                .withFusion("infonce_weight", "0").withSeeds(1), 4);
+                .withFusion("infonce_weight", "0"), 12);
     }
 
     /** Runs {@code plan} on a copy of the records in {@code records} and compares its files with {@code derived}. */
